@@ -1,0 +1,13 @@
+/** The CLI's exit codes — part of the stable contract (PRODUCT.md). */
+export const EXIT = {
+  ok: 0,
+  /** The run failed, was aborted, or needs an operator. */
+  runFailed: 1,
+  /** Bad usage or bad input: nothing was started or changed. */
+  usage: 2,
+} as const;
+
+/** Thrown for bad usage or input; the CLI prints the message and exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,0 +1,33 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.js';
+import { registerDevCommand } from './commands/dev.js';
+import { registerWorkerCommand } from './commands/worker.js';
+import { EXIT, UsageError } from './exit-codes.js';
+
+export function buildProgram(): Command {
+  const program = new Command('ovhflow')
+    .description('Durable OVHcloud Web Hosting automation on Temporal')
+    .exitOverride()
+    .showHelpAfterError();
+  registerDevCommand(program);
+  registerWorkerCommand(program);
+  return program;
+}
+
+/** Runs the CLI and returns its exit code (0 ok, 1 run failed / needs attention, 2 bad usage or input). */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`ovhflow: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`ovhflow: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.runFailed;
+  }
+}

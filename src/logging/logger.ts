@@ -1,0 +1,35 @@
+// One structured log stream for the whole process: ovhflow's own code, the Temporal SDK, workflows (through the
+// workflow logger sink) and activities all end up in the same pino logger, with secrets redacted by path.
+import { pino, type Logger } from 'pino';
+import type { LogLevel } from '../config.js';
+
+/** Field paths whose values are never written to a log, wherever they appear. */
+export const REDACTED_PATHS = [
+  'password',
+  '*.password',
+  '*.*.password',
+  'secret',
+  '*.secret',
+  'applicationSecret',
+  '*.applicationSecret',
+  'consumerKey',
+  '*.consumerKey',
+  'key',
+  '*.key',
+  'privateKey',
+  '*.privateKey',
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'headers["x-ovh-consumer"]',
+  'headers["x-ovh-signature"]',
+  '*.headers.authorization',
+];
+
+export type { Logger };
+
+export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream): Logger {
+  const options = { level, base: { app: 'ovhflow' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
+}

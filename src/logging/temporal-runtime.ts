@@ -1,0 +1,41 @@
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogEntry, type LogLevel as SdkLogLevel } from '@temporalio/worker';
+import type { Logger } from './logger.js';
+
+const SDK_TO_PINO: Record<SdkLogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+const PINO_TO_SDK: Record<string, SdkLogLevel> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  fatal: 'ERROR',
+  silent: 'ERROR',
+};
+
+let installed = false;
+
+/**
+ * Routes the Temporal SDK's logs (worker, workflow logger, activity logger, and the Rust core's own lines) into
+ * `logger`. A Runtime can be installed once per process, so later calls are ignored.
+ */
+export function installTemporalRuntimeLogger(logger: Logger): void {
+  if (installed) return;
+  installed = true;
+  const level = PINO_TO_SDK[logger.level] ?? 'INFO';
+  Runtime.install({
+    logger: new DefaultLogger(level, (entry: LogEntry) => {
+      const { meta, message } = entry;
+      logger[SDK_TO_PINO[entry.level]]({ ...meta, sdk: true }, message);
+    }),
+    telemetryOptions: {
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core: level === 'TRACE' || level === 'DEBUG' ? level : 'WARN' }) },
+    },
+  });
+}

@@ -1,0 +1,61 @@
+// The worker process: polls ovhflow's task queue and runs its workflows and activities.
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities/index.js';
+import type { TemporalConfig } from './config.js';
+import type { Logger } from './logging/logger.js';
+import { installTemporalRuntimeLogger } from './logging/temporal-runtime.js';
+
+export interface WorkerConfig {
+  temporal: TemporalConfig;
+  logger: Logger;
+  /** An existing connection (tests share one); otherwise one is opened to `temporal.address`. */
+  connection?: NativeConnection;
+  /** Path of a pre-built workflow bundle; without it the workflows are bundled at start (development only). */
+  workflowBundlePath?: string;
+  identity?: string;
+  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+}
+
+/** Where `npm run build` writes the pre-built workflow bundle. */
+export const DEFAULT_WORKFLOW_BUNDLE = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
+
+export function workflowsSourcePath(): string {
+  // Compiled: dist/src/worker.js -> dist/src/workflows/index.js; from source (tsx, vitest): src/workflows/index.ts.
+  const js = fileURLToPath(new URL('./workflows/index.js', import.meta.url));
+  return existsSync(js) ? js : fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+}
+
+/** Opens the worker's connection; the runtime logger must be installed before the first native connection. */
+export async function connectWorkerConnection(temporal: Pick<TemporalConfig, 'address'>, logger: Logger): Promise<NativeConnection> {
+  installTemporalRuntimeLogger(logger);
+  return NativeConnection.connect({ address: temporal.address });
+}
+
+export async function createWorker(config: WorkerConfig): Promise<{ worker: Worker; close: () => Promise<void> }> {
+  installTemporalRuntimeLogger(config.logger);
+  const identity = config.identity ?? `ovhflow-worker@${hostname()}:${process.pid}`;
+  const connection = config.connection ?? (await connectWorkerConnection(config.temporal, config.logger));
+  const bundlePath = config.workflowBundlePath ?? (existsSync(DEFAULT_WORKFLOW_BUNDLE) ? DEFAULT_WORKFLOW_BUNDLE : undefined);
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    identity,
+    activities: createActivities({ workerIdentity: identity }),
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: workflowsSourcePath() }),
+    ...config.tuning,
+  });
+  config.logger.info(
+    { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, address: config.temporal.address, bundle: bundlePath ?? 'bundled at start' },
+    'worker ready',
+  );
+  return {
+    worker,
+    close: async () => {
+      if (!config.connection) await connection.close();
+    },
+  };
+}
