@@ -33,10 +33,14 @@ function versionOf(path) {
   }
 }
 
+// An explicit TEMPORAL_CLI that does not work is the user's mistake to hear about, not a reason to look elsewhere.
+class ExplicitCliError extends Error {}
+
 function fromEnv() {
   const path = process.env.TEMPORAL_CLI;
   if (!path) return { skipped: 'TEMPORAL_CLI is not set' };
-  if (!existsSync(path)) throw new Error(`TEMPORAL_CLI=${path} does not exist`);
+  if (!existsSync(path)) throw new ExplicitCliError(`TEMPORAL_CLI=${path} does not exist`);
+  if (!versionOf(path)) throw new ExplicitCliError(`TEMPORAL_CLI=${path} does not answer \`temporal --version\``);
   return { path: resolve(path) };
 }
 
@@ -147,7 +151,9 @@ export async function ensureTemporalCli({ log = (line) => process.stderr.write(`
       log(`temporal CLI ${version} from ${source}: ${found.path}`);
       return record;
     } catch (error) {
-      failures.push(`${source}: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof ExplicitCliError) throw error;
+      const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+      failures.push(`${source}: ${error instanceof Error ? error.message : String(error)}${cause}`);
     }
   }
   throw new Error(

@@ -29,7 +29,12 @@ export const REDACTED_PATHS = [
 
 export type { Logger };
 
-export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream | pino.DestinationStream): Logger {
   const options = { level, base: { app: 'ovhflow' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
+}
+
+/** A log file, created with its folder if needed. */
+export function logFileDestination(path: string): pino.DestinationStream {
+  return pino.destination({ dest: path, mkdir: true, sync: false });
 }

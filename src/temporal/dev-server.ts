@@ -96,7 +96,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   return {
     address,
     namespace,
-    uiUrl: uiPort === null ? null : `http://${ip === '0.0.0.0' ? 'localhost' : ip}:${uiPort}`,
+    uiUrl: uiPort === null ? null : `http://${['0.0.0.0', '127.0.0.1'].includes(ip) ? 'localhost' : ip}:${uiPort}`,
     cli,
     pid: child.pid ?? -1,
     stop: () => stopChild(child),

@@ -1,11 +1,12 @@
 // `ovhflow dev` (= `npm start`): the whole system on one machine — the Temporal dev server with its data under
 // .data/, and a worker — stopped cleanly on Ctrl-C.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { createLogger } from '../../logging/logger.js';
+import { createLogger, logFileDestination } from '../../logging/logger.js';
 import { startDevServer } from '../../temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../../worker.js';
 import { smokeTest } from '../../workflows/smoke-test.js';
@@ -19,8 +20,11 @@ export function registerDevCommand(program: Command): void {
     .option('--ui-port <port>', 'Temporal Web UI port', '8233')
     .action(async (options: { dataDir: string; port: string; uiPort: string }) => {
       const config = loadConfig();
-      const logger = createLogger(config.logLevel);
       const dataDir = resolve(options.dataDir);
+      mkdirSync(dataDir, { recursive: true });
+      // The terminal is for people; the structured log stream goes to a file beside the data.
+      const logFile = resolve(dataDir, 'ovhflow.log');
+      const logger = createLogger(config.logLevel, logFileDestination(logFile));
       const say = (line: string) => process.stdout.write(`${line}\n`);
 
       const server = await startDevServer({
@@ -50,6 +54,7 @@ export function registerDevCommand(program: Command): void {
       say(`  Temporal server   ${server.address} (namespace ${temporal.namespace}, data in ${dataDir})`);
       say(`  Temporal UI       ${server.uiUrl ?? '(headless)'}`);
       say(`  worker            polling task queue "${temporal.taskQueue}"`);
+      say(`  logs              ${logFile}`);
       say('Press Ctrl-C to stop.');
 
       let stopping = false;

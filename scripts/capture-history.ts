@@ -1,0 +1,84 @@
+// Captures a workflow's event history as JSON for the replay tests (test/replay/histories/).
+//
+//   npm run capture-history -- --workflow-id ID [--address host:port] [--namespace ns] [--out file]
+//       fetches the history of an existing run (e.g. one you ran against `npm start`);
+//   npm run capture-history -- --scenario smoke [--out file]
+//       starts its own dev server and worker, runs the scenario for real, and captures it.
+//
+// Commit the file: the replay test then proves every later change to the workflow code still replays it.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { createLogger } from '../src/logging/logger.js';
+import { startDevServer } from '../src/temporal/dev-server.js';
+import { connectWorkerConnection, createWorker } from '../src/worker.js';
+import { smokeTest } from '../src/workflows/smoke-test.js';
+
+const { values } = parseArgs({
+  options: {
+    'workflow-id': { type: 'string' },
+    'run-id': { type: 'string' },
+    scenario: { type: 'string' },
+    address: { type: 'string', default: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' },
+    namespace: { type: 'string', default: process.env.TEMPORAL_NAMESPACE ?? 'default' },
+    out: { type: 'string' },
+  },
+});
+
+const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
+  async smoke(client, taskQueue) {
+    const workflowId = `capture/smoke/${randomUUID()}`;
+    await client.workflow.execute(smokeTest, { taskQueue, workflowId, args: [{ greeting: 'captured' }] });
+    return workflowId;
+  },
+};
+
+async function capture(address: string, namespace: string, workflowId: string, runId?: string): Promise<string> {
+  const connection = await Connection.connect({ address });
+  try {
+    const history = await new Client({ connection, namespace }).workflow.getHandle(workflowId, runId).fetchHistory();
+    return historyToJSON(history);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let json: string;
+  let name: string;
+  if (values.scenario) {
+    const run = scenarios[values.scenario];
+    if (!run) throw new Error(`unknown scenario "${values.scenario}"; known: ${Object.keys(scenarios).join(', ')}`);
+    const server = await startDevServer({ uiPort: null, log: console.log });
+    try {
+      const logger = createLogger('warn');
+      const taskQueue = `capture-${randomUUID().slice(0, 8)}`;
+      const temporal = { address: server.address, namespace: server.namespace, taskQueue };
+      const { worker } = await createWorker({ temporal, logger, connection: await connectWorkerConnection(temporal, logger) });
+      const connection = await Connection.connect({ address: server.address });
+      const workflowId = await worker.runUntil(run(new Client({ connection, namespace: server.namespace }), taskQueue));
+      await connection.close();
+      json = await capture(server.address, server.namespace, workflowId);
+      name = values.scenario;
+    } finally {
+      await server.stop();
+    }
+  } else if (values['workflow-id']) {
+    json = await capture(values.address, values.namespace, values['workflow-id'], values['run-id']);
+    name = values['workflow-id'].replace(/[^A-Za-z0-9.-]+/g, '_');
+  } else {
+    throw new Error('give --workflow-id ID or --scenario NAME');
+  }
+  const out = resolve(values.out ?? `test/replay/histories/${name}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(JSON.parse(json), null, 1)}\n`);
+  console.log(`history written to ${out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+// Enumerations copied from the OVHcloud API schema (shared/ovh-api/hosting-web.json). A unit test compares every
+// list here with the schema, so a schema update that changes one fails the build rather than a run.
+
+/** `hosting.web.database.DatabaseCreationTypeEnum` — the `type` body field of `POST /database`. */
+export const DATABASE_TYPES = ['mariadb', 'mysql', 'postgresql', 'redis'] as const;
+export type DatabaseType = (typeof DATABASE_TYPES)[number];
+
+/** `hosting.web.database.DatabaseCapabilitiesTypeEnum` — the `capabilitie` (sic) body field of `POST /database`. */
+export const DATABASE_CAPABILITIES = ['extraSqlPerso', 'local', 'privateDatabase', 'sqlLocal', 'sqlPerso', 'sqlPro'] as const;
+export type DatabaseCapability = (typeof DATABASE_CAPABILITIES)[number];
+
+/** `hosting.web.database.ExtraSqlQuotaEnum` (a `long` enum, MB) — `quota`, "only for extraSql". */
+export const DATABASE_QUOTAS = [25, 100, 200, 256, 400, 512, 800, 1024] as const;
+export type DatabaseQuota = (typeof DATABASE_QUOTAS)[number];
+
+/** `hosting.web.database.VersionEnum`. */
+export const DATABASE_VERSIONS = [
+  '10', '10.1', '10.11', '10.2', '10.3', '10.4', '10.5', '10.6', '11', '12', '13', '15', '3.2', '3.4', '4.0',
+  '5.1', '5.5', '5.6', '5.7', '6.0', '7.0', '8.0', '8.4', '9.4', '9.5', '9.6',
+] as const;
+export type DatabaseVersion = (typeof DATABASE_VERSIONS)[number];
+
+/** `hosting.web.database.dump.DateEnum` — `now` asks for a fresh dump; the others name OVH's own backups. */
+export const DUMP_DATES = ['daily.1', 'now', 'weekly.1'] as const;
+export type DumpDate = (typeof DUMP_DATES)[number];
+
+/** The dump dates that name an existing OVH backup, i.e. what `POST /database/{name}/restore` can restore from. */
+export const OVH_BACKUP_DATES = ['daily.1', 'weekly.1'] as const satisfies readonly DumpDate[];
+export type OvhBackupDate = (typeof OVH_BACKUP_DATES)[number];
+
+/** `hosting.web.module.LanguageEnum`. */
+export const MODULE_LANGUAGES = ['cz', 'de', 'en', 'es', 'fi', 'fr', 'it', 'lt', 'nl', 'pl', 'pt'] as const;
+export type ModuleLanguage = (typeof MODULE_LANGUAGES)[number];
+
+/** `hosting.web.module.DependencyTypeEnum`: the only database a module can be wired to. */
+export const MODULE_DEPENDENCY_TYPES = ['mysql'] as const;
+
+/** `hosting.web.user.SshStateEnum`. */
+export const SSH_STATES = ['active', 'none', 'sftponly'] as const;
+export type SshState = (typeof SSH_STATES)[number];

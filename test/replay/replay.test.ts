@@ -1,0 +1,40 @@
+// Determinism guard: every committed history (captured from a real run with `npm run capture-history`) must replay
+// against today's workflow code. A change that would break running workflows fails here, before it ships.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, inject, it } from 'vitest';
+
+const dir = fileURLToPath(new URL('./histories/', import.meta.url));
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe('replay of committed histories', () => {
+  it('has captured histories to replay', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it.each(files)('%s replays without nondeterminism', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    const results = Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, [
+      { workflowId: file, history },
+    ]);
+    let replayed = 0;
+    for await (const result of results) {
+      expect(result.error, `${file}: ${String(result.error)}`).toBeUndefined();
+      replayed += 1;
+    }
+    expect(replayed).toBe(1);
+  });
+
+  it('detects a workflow whose code no longer matches its history', async () => {
+    // Rename the activity recorded in the history: replay must now fail, proving the harness can fail.
+    const raw = readFileSync(join(dir, 'smoke.json'), 'utf8').replaceAll('"reportWorkerIdentity"', '"someOtherActivity"');
+    const history = historyFromJSON(JSON.parse(raw));
+    const results = Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, [
+      { workflowId: 'tampered', history },
+    ]);
+    for await (const result of results) expect(result.error).toBeDefined();
+  });
+});
