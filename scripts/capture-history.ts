@@ -6,7 +6,7 @@
 //       starts its own dev server and worker, runs the scenario for real, and captures it.
 //
 // Commit the file: the replay test then proves every later change to the workflow code still replays it.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,7 +57,12 @@ async function main(): Promise<void> {
       const logger = createLogger('warn');
       const taskQueue = `capture-${randomUUID().slice(0, 8)}`;
       const temporal = { address: server.address, namespace: server.namespace, taskQueue };
-      const { worker } = await createWorker({ temporal, logger, connection: await connectWorkerConnection(temporal, logger) });
+      const { worker } = await createWorker({
+        temporal,
+        logger,
+        connection: await connectWorkerConnection(temporal, logger),
+        secretKey: randomBytes(32),
+      });
       const connection = await Connection.connect({ address: server.address });
       const workflowId = await worker.runUntil(run(new Client({ connection, namespace: server.namespace }), taskQueue));
       await connection.close();

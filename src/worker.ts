@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
-import type { TemporalConfig } from './config.js';
+import type { OvhSettings, TemporalConfig } from './config.js';
+import { OvhClient } from './ovh/client.js';
+import { createPasswordDeriver } from './secrets/derived-passwords.js';
 import type { Logger } from './logging/logger.js';
 import { installTemporalRuntimeLogger } from './logging/temporal-runtime.js';
 
@@ -16,6 +18,10 @@ export interface WorkerConfig {
   /** Path of a pre-built workflow bundle; without it the workflows are bundled at start (development only). */
   workflowBundlePath?: string;
   identity?: string;
+  /** The OVH API to drive; without it, OVH activities fail with a clear configuration error. */
+  ovh?: OvhSettings | OvhClient | null;
+  /** Derives the passwords of created resources (and, later, encrypts payloads). */
+  secretKey: Buffer;
   tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
 }
 
@@ -44,7 +50,11 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     identity,
-    activities: createActivities({ workerIdentity: identity }),
+    activities: createActivities({
+      workerIdentity: identity,
+      ovh: config.ovh instanceof OvhClient ? config.ovh : config.ovh ? new OvhClient({ ...config.ovh, logger: config.logger }) : undefined,
+      passwords: createPasswordDeriver(config.secretKey),
+    }),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: workflowsSourcePath() }),
     ...config.tuning,
   });

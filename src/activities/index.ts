@@ -1,12 +1,37 @@
 // Every activity the worker registers, built from their dependencies. Workflows import only the *type*.
-import { createSmokeActivities, type SmokeActivityDeps } from './smoke.js';
+import type { OvhClient } from '../ovh/client.js';
+import type { PasswordDeriver } from '../secrets/derived-passwords.js';
+import { FAILURE_TYPES } from '../shared/failures.js';
+import { permanentFailure } from './failures.js';
+import { createHostingTaskActivities } from './hosting-tasks.js';
+import { createProvisioningActivities } from './provisioning.js';
+import { createSmokeActivities } from './smoke.js';
 
-export type ActivityDeps = SmokeActivityDeps;
+export interface ActivityDeps {
+  workerIdentity: string;
+  /** Absent on a worker started without OVH settings: OVH activities then fail with a clear, permanent error. */
+  ovh?: OvhClient;
+  passwords: PasswordDeriver;
+}
 
 export function createActivities(deps: ActivityDeps) {
+  const ovh = deps.ovh ?? unconfiguredOvhClient();
   return {
     ...createSmokeActivities(deps),
+    ...createHostingTaskActivities({ ovh }),
+    ...createProvisioningActivities({ ovh, passwords: deps.passwords }),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+function unconfiguredOvhClient(): OvhClient {
+  return new Proxy({} as OvhClient, {
+    get: () => () =>
+      Promise.reject(
+        permanentFailure(FAILURE_TYPES.invalidCredentials, 'this worker has no OVH API settings (OVH_ENDPOINT and keys)', {
+          hint: 'configure OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY on the worker',
+        }),
+      ),
+  });
+}

@@ -1,6 +1,6 @@
 // What a test needs to run real workflows on the suite's dev server: a client, a worker on its own task queue,
 // and a unique workflow id. Nothing here is a mock.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
@@ -46,6 +46,9 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
   };
 }
 
+/** One secret key per test process: derived passwords are stable within a test file. */
+export const TEST_SECRET_KEY = randomBytes(32);
+
 export function uniqueTaskQueue(name: string): string {
   return `test-${name}-${randomUUID().slice(0, 8)}`;
 }
@@ -60,6 +63,7 @@ export async function createTestWorker(t: TestTemporal, taskQueue: string, extra
     logger: t.logger,
     connection: t.nativeConnection,
     workflowBundlePath: inject('workflowBundlePath'),
+    secretKey: TEST_SECRET_KEY,
     ...extra,
   });
 }

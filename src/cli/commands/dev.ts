@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { createLogger, logFileDestination } from '../../logging/logger.js';
+import { loadOrCreateDevKey } from '../../secrets/dev-key.js';
 import { startDevServer } from '../../temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../../worker.js';
 import { smokeTest } from '../../workflows/smoke-test.js';
@@ -38,7 +39,8 @@ export function registerDevCommand(program: Command): void {
       });
       const temporal = { ...config.temporal, address: server.address };
       const nativeConnection = await connectWorkerConnection(temporal, logger);
-      const { worker } = await createWorker({ temporal, logger, connection: nativeConnection });
+      const secretKey = config.secretKey ?? loadOrCreateDevKey(resolve(dataDir, 'secret.key'));
+      const { worker } = await createWorker({ temporal, logger, connection: nativeConnection, ovh: config.ovh, secretKey });
       const running = worker.run();
 
       // Readiness: a real run through the worker, so "ready" means a workflow can actually execute.

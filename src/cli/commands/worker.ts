@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
+import { ConfigError, loadConfig } from '../../config.js';
 import { createLogger } from '../../logging/logger.js';
 import { createWorker } from '../../worker.js';
 
@@ -10,7 +10,10 @@ export function registerWorkerCommand(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
-      const { worker, close } = await createWorker({ temporal: config.temporal, logger });
+      if (!config.secretKey) {
+        throw new ConfigError(['OVHFLOW_ENCRYPTION_KEY (or OVHFLOW_ENCRYPTION_KEY_FILE): required to run a worker outside `ovhflow dev`']);
+      }
+      const { worker, close } = await createWorker({ temporal: config.temporal, logger, ovh: config.ovh, secretKey: config.secretKey });
       // The SDK stops polling on SIGINT / SIGTERM and lets in-flight tasks finish before run() resolves.
       await worker.run();
       await close();

@@ -1,0 +1,330 @@
+// provisionSite's activities. Each write is an *ensure*: it first looks for the resource (or the task already
+// creating it), so a retry after a lost answer adopts its own earlier write instead of creating a second resource.
+// Whether a resource existed BEFORE the run is decided once, by a read-only inspect activity the workflow calls
+// first, so compensation only ever undoes what this run created.
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { checkCertificateMaterial } from '../inputs/certificate.js';
+import type { OvhClient } from '../ovh/client.js';
+import type { PasswordDeriver } from '../secrets/derived-passwords.js';
+import { FAILURE_TYPES } from '../shared/failures.js';
+import {
+  databaseUser,
+  databaseUserIssue,
+  findKnownModuleInCatalog,
+  formatIssues,
+  KNOWN_MODULES,
+  parseProvisionSiteInput,
+  type DatabaseSpec,
+  type ProvisionSiteInput,
+} from '../shared/inputs/index.js';
+import type { ProvisioningContext } from '../shared/provision.js';
+import { ovhCall, permanentFailure } from './failures.js';
+import { findInstalledModule } from './module-lookup.js';
+
+export interface ProvisioningDeps {
+  ovh: OvhClient;
+  passwords: PasswordDeriver;
+}
+
+/** What inspect activities find before the run writes anything. */
+export type Existing<T> = { state: 'absent' } | ({ state: 'matching' } & T) | { state: 'different'; message: string };
+
+const isNotFound = (error: unknown) => (error as { type?: string })?.type === FAILURE_TYPES.notFound;
+
+async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await ovhCall(call);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** A short, stable suffix per domain, so two sites on one hosting never share a database user. */
+export function defaultUserSuffix(domain: string): string {
+  const letter = /[a-z]/.exec(domain)?.[0] ?? 'd';
+  const hash = BigInt(`0x${createHash('sha256').update(domain).digest('hex').slice(0, 12)}`).toString(36);
+  return `${letter}${hash.slice(0, 3)}`;
+}
+
+export function createProvisioningActivities({ ovh, passwords }: ProvisioningDeps) {
+  const databasePassword = (workflowId: string, user: string) => passwords.derive('database', `${workflowId}|db|${user}`);
+  const adminPassword = (workflowId: string, domain: string) => passwords.derive('moduleAdmin', `${workflowId}|admin|${domain}`);
+
+  return {
+    /** Everything checkable before the first write: inputs, the service, the offer's room, the module's catalog id. */
+    async preflightProvisioning(raw: ProvisionSiteInput): Promise<ProvisioningContext> {
+      const parsed = parseProvisionSiteInput(raw);
+      if (!parsed.ok) throw permanentFailure(FAILURE_TYPES.invalidInput, formatIssues(parsed.issues));
+      const input = parsed.value;
+      if (input.ssl.mode === 'custom') {
+        const issues = checkCertificateMaterial(input.ssl, { domain: input.domain });
+        if (issues.length > 0) throw permanentFailure(FAILURE_TYPES.invalidInput, formatIssues(issues));
+      }
+
+      const service = await orUndefined(() => ovh.getService(input.serviceName));
+      if (!service) {
+        throw permanentFailure(FAILURE_TYPES.notFound, `hosting service "${input.serviceName}" not found for this OVH account`, {
+          hint: 'check the service name with `ovhflow ls services`',
+        });
+      }
+      if (service.state !== 'active') {
+        throw permanentFailure(FAILURE_TYPES.preconditionFailed, `hosting service "${input.serviceName}" is ${service.state}, not active`);
+      }
+
+      const userSuffix = input.database?.userSuffix ?? defaultUserSuffix(input.domain);
+      const dbUser = input.database ? databaseUser(service.primaryLogin, userSuffix) : undefined;
+      if (input.database) {
+        const issue = databaseUserIssue(service.primaryLogin, userSuffix);
+        if (issue) throw permanentFailure(FAILURE_TYPES.invalidInput, `database.userSuffix: ${issue}`);
+      }
+
+      await checkOfferRoom(ovh, input, service.offer, dbUser);
+
+      let module: ProvisioningContext['module'];
+      if (input.module) {
+        module = await resolveModule(ovh, input.module);
+      }
+      return { primaryLogin: service.primaryLogin, offer: service.offer, databaseUser: dbUser, module };
+    },
+
+    async inspectAttachedDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean }): Promise<Existing<{ status: string }>> {
+      const found = await orUndefined(() => ovh.getAttachedDomain(args.serviceName, args.domain));
+      if (!found) return { state: 'absent' };
+      const differences = [
+        found.path.replace(/^\.\//, '') !== args.path.replace(/^\.\//, '') ? `path is "${found.path}" (asked "${args.path}")` : undefined,
+        Boolean(found.ssl) !== args.ssl ? `ssl is ${found.ssl ? 'on' : 'off'} (asked ${args.ssl ? 'on' : 'off'})` : undefined,
+      ].filter(Boolean);
+      if (differences.length > 0) {
+        return { state: 'different', message: `${args.domain} is already attached to ${args.serviceName} with other settings: ${differences.join(', ')}` };
+      }
+      return { state: 'matching', status: found.status };
+    },
+
+    /** Attaches the domain unless a previous attempt of this run already did; answers the task to wait for. */
+    async attachDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean }): Promise<{ taskId?: number }> {
+      const existing = await orUndefined(() => ovh.getAttachedDomain(args.serviceName, args.domain));
+      if (existing) return { taskId: existing.status === 'created' ? undefined : (existing.taskId ?? undefined) };
+      const task = await ovhCall(() => ovh.attachDomain(args.serviceName, { domain: args.domain, path: args.path, ssl: args.ssl }));
+      return { taskId: task.id };
+    },
+
+    async detachDomain(args: { serviceName: string; domain: string }): Promise<{ taskId?: number }> {
+      const existing = await orUndefined(() => ovh.getAttachedDomain(args.serviceName, args.domain));
+      if (!existing) return {};
+      if (existing.status === 'deleting') return { taskId: existing.taskId ?? undefined };
+      const task = await ovhCall(() => ovh.detachDomain(args.serviceName, args.domain));
+      return { taskId: task.id };
+    },
+
+    async inspectDatabase(args: { serviceName: string; user: string; spec: DatabaseSpec }): Promise<Existing<{ name: string; status: string }>> {
+      const names = await ovhCall(() => ovh.listDatabases(args.serviceName, { user: args.user }));
+      const name = names[0];
+      if (!name) return { state: 'absent' };
+      const db = await ovhCall(() => ovh.getDatabase(args.serviceName, name));
+      const differences = [
+        db.type !== args.spec.type ? `type is ${db.type} (asked ${args.spec.type})` : undefined,
+        args.spec.version && db.version !== args.spec.version ? `version is ${db.version} (asked ${args.spec.version})` : undefined,
+      ].filter(Boolean);
+      if (differences.length > 0) {
+        return { state: 'different', message: `database user ${args.user} already exists on ${args.serviceName} with other settings: ${differences.join(', ')}` };
+      }
+      return { state: 'matching', name: db.name, status: db.status };
+    },
+
+    async createDatabase(args: { runKey: string; serviceName: string; user: string; spec: DatabaseSpec }): Promise<{ taskId?: number; name?: string }> {
+      const names = await ovhCall(() => ovh.listDatabases(args.serviceName, { user: args.user }));
+      if (names[0]) {
+        const db = await ovhCall(() => ovh.getDatabase(args.serviceName, names[0] as string));
+        return { name: db.name, taskId: db.status === 'created' ? undefined : (db.taskId ?? undefined) };
+      }
+      const task = await ovhCall(() =>
+        ovh.createDatabase(args.serviceName, {
+          capabilitie: args.spec.capability,
+          type: args.spec.type,
+          user: args.user,
+          password: databasePassword(args.runKey, args.user),
+          ...(args.spec.quota !== undefined ? { quota: args.spec.quota } : {}),
+          ...(args.spec.version !== undefined ? { version: args.spec.version } : {}),
+        }),
+      );
+      return { taskId: task.id };
+    },
+
+    /** The database's coordinates once it exists; the password is re-derived, never read back from anywhere. */
+    async describeDatabase(args: { runKey: string; serviceName: string; user: string; withPassword: boolean }) {
+      const names = await ovhCall(() => ovh.listDatabases(args.serviceName, { user: args.user }));
+      const name = names[0];
+      if (!name) throw permanentFailure(FAILURE_TYPES.resourceNotReady, `no database with user ${args.user} on ${args.serviceName}`);
+      const db = await ovhCall(() => ovh.getDatabase(args.serviceName, name));
+      return {
+        name: db.name,
+        server: db.server ?? '',
+        port: db.port,
+        user: db.user,
+        ...(args.withPassword ? { password: databasePassword(args.runKey, db.user) } : {}),
+      };
+    },
+
+    async deleteDatabase(args: { serviceName: string; name: string }): Promise<{ taskId?: number }> {
+      const existing = await orUndefined(() => ovh.getDatabase(args.serviceName, args.name));
+      if (!existing) return {};
+      if (existing.status === 'deleting') return { taskId: existing.taskId ?? undefined };
+      const task = await ovhCall(() => ovh.deleteDatabase(args.serviceName, args.name));
+      return { taskId: task.id };
+    },
+
+    async inspectModule(args: { serviceName: string; domain: string; path: string; moduleId: number }): Promise<Existing<{ id: number; status: string }>> {
+      const found = await ovhCall(() => findInstalledModule(ovh, args.serviceName, args.domain, args.path));
+      if (!found) return { state: 'absent' };
+      if (found.moduleId !== args.moduleId) {
+        return { state: 'different', message: `another module (catalog id ${found.moduleId}) is already installed at ${args.domain}/${args.path}` };
+      }
+      return { state: 'matching', id: found.id, status: found.status };
+    },
+
+    async installModule(args: {
+      runKey: string;
+      serviceName: string;
+      domain: string;
+      path: string;
+      moduleId: number;
+      language?: string;
+      adminName: string;
+      database: { name: string; server: string; port: number; user: string };
+    }): Promise<{ taskId?: number }> {
+      const existing = await ovhCall(() => findInstalledModule(ovh, args.serviceName, args.domain, args.path));
+      if (existing) return { taskId: existing.status === 'created' ? undefined : (existing.taskId ?? undefined) };
+      const task = await ovhCall(() =>
+        ovh.installModule(args.serviceName, {
+          moduleId: args.moduleId,
+          domain: args.domain,
+          path: args.path,
+          language: args.language ?? 'en',
+          adminName: args.adminName,
+          adminPassword: adminPassword(args.runKey, args.domain),
+          dependencies: [
+            {
+              type: 'mysql',
+              name: args.database.name,
+              server: args.database.server,
+              port: args.database.port,
+              user: args.database.user,
+              password: databasePassword(args.runKey, args.database.user),
+              prefix: 'wp_',
+            },
+          ],
+        }),
+      );
+      return { taskId: task.id };
+    },
+
+    async describeModule(args: { runKey: string; serviceName: string; domain: string; path: string; withPassword: boolean }) {
+      const found = await ovhCall(() => findInstalledModule(ovh, args.serviceName, args.domain, args.path));
+      if (!found) throw permanentFailure(FAILURE_TYPES.resourceNotReady, `no module installed at ${args.domain}/${args.path}`);
+      return {
+        id: found.id,
+        moduleId: found.moduleId,
+        url: found.targetUrl,
+        adminName: found.adminName,
+        ...(args.withPassword ? { adminPassword: adminPassword(args.runKey, args.domain) } : {}),
+      };
+    },
+
+    async deleteModule(args: { serviceName: string; domain: string; path: string }): Promise<{ taskId?: number }> {
+      const found = await ovhCall(() => findInstalledModule(ovh, args.serviceName, args.domain, args.path));
+      if (!found) return {};
+      if (found.status === 'deleting') return { taskId: found.taskId ?? undefined };
+      const task = await ovhCall(() => ovh.deleteModule(args.serviceName, found.id));
+      return { taskId: task.id };
+    },
+
+    async inspectSsl(args: { serviceName: string; domain: string }) {
+      const ssl = await ovhCall(() => ovh.getSsl(args.serviceName));
+      if (!ssl) return { exists: false as const };
+      const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
+      return { exists: true as const, status: ssl.status, provider: ssl.provider, covers: domains.includes(args.domain) };
+    },
+
+    /** Orders Let's Encrypt or installs the custom certificate, unless a previous attempt already did. */
+    async orderSsl(args: { serviceName: string; custom?: { certificate: string; key: string; chain?: string } }) {
+      const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
+      if (existing) return { status: existing.status, provider: existing.provider };
+      const ssl = await ovhCall(() => ovh.orderSsl(args.serviceName, args.custom));
+      return { status: ssl.status, provider: ssl.provider };
+    },
+
+    /** Regenerates the certificate to cover a newly attached domain, unless a regeneration is already running. */
+    async regenerateSsl(args: { serviceName: string; domain: string }) {
+      const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
+      if (existing?.status === 'regenerating') return { status: existing.status, provider: existing.provider };
+      const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
+      if (existing && domains.includes(args.domain)) return { status: existing.status, provider: existing.provider };
+      const ssl = await ovhCall(() => ovh.regenerateSsl(args.serviceName));
+      return { status: ssl.status, provider: ssl.provider };
+    },
+
+    /** One check per attempt, like waitForHostingTask: done when the certificate is `created` and covers the domain. */
+    async waitForSsl(args: { serviceName: string; domain: string }) {
+      const ssl = await ovhCall(() => ovh.getSsl(args.serviceName));
+      if (!ssl) throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.serviceName} has no certificate any more`);
+      if (ssl.status !== 'created') throw pendingSsl(`certificate is ${ssl.status}`);
+      const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
+      if (!domains.includes(args.domain)) throw pendingSsl(`certificate does not cover ${args.domain} yet`);
+      return { status: ssl.status, provider: ssl.provider };
+    },
+
+    async deleteSsl(args: { serviceName: string }) {
+      const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
+      if (!existing || existing.status === 'deleting') return {};
+      await ovhCall(() => ovh.deleteSsl(args.serviceName));
+      return {};
+    },
+  };
+}
+
+function pendingSsl(message: string) {
+  return ApplicationFailure.create({ type: FAILURE_TYPES.taskPending, message, nonRetryable: false });
+}
+
+async function resolveModule(ovh: OvhClient, module: NonNullable<ProvisionSiteInput['module']>) {
+  if (module.id !== undefined) {
+    const entry = await orUndefined(() => ovh.getModuleCatalogEntry(module.id));
+    if (!entry) throw permanentFailure(FAILURE_TYPES.invalidInput, `module.id: ${module.id} is not in OVH's module catalog (see \`ovhflow ls modules\`)`);
+    if (!entry.active) throw permanentFailure(FAILURE_TYPES.invalidInput, `module.id: ${module.id} (${entry.name} ${entry.version}) is no longer offered`);
+    return { id: entry.id, name: entry.name, version: entry.version };
+  }
+  const name = module.name;
+  const ids = await ovhCall(() => ovh.listModuleCatalog({ active: true }));
+  const entries = [];
+  for (const id of ids) entries.push(await ovhCall(() => ovh.getModuleCatalogEntry(id)));
+  const entry = findKnownModuleInCatalog(name, entries);
+  if (!entry) throw permanentFailure(FAILURE_TYPES.invalidInput, `module.name: OVH's catalog offers no active ${KNOWN_MODULES[name].displayName}`);
+  return { id: entry.id, name: entry.name, version: entry.version };
+}
+
+async function checkOfferRoom(ovh: OvhClient, input: ProvisionSiteInput, offer: string, dbUser?: string): Promise<void> {
+  const capabilities = await orUndefined(() => ovh.getOfferCapabilities(offer));
+  if (!capabilities) return; // an offer OVH does not describe: let OVH itself refuse if it must
+  const attached = await ovhCall(() => ovh.listAttachedDomains(input.serviceName));
+  if (!attached.includes(input.domain) && attached.length >= capabilities.attachedDomains) {
+    throw permanentFailure(
+      FAILURE_TYPES.preconditionFailed,
+      `offer ${offer} allows ${capabilities.attachedDomains} attached domains and ${input.serviceName} already has ${attached.length}`,
+      { hint: 'detach a domain or upgrade the offer, then retry' },
+    );
+  }
+  if (input.database && dbUser) {
+    const allowance = capabilities.databases.find((d) => d.type === input.database?.capability);
+    const existing = await ovhCall(() => ovh.listDatabases(input.serviceName));
+    const mine = await ovhCall(() => ovh.listDatabases(input.serviceName, { user: dbUser }));
+    if (allowance && mine.length === 0 && existing.length >= allowance.available) {
+      throw permanentFailure(
+        FAILURE_TYPES.preconditionFailed,
+        `offer ${offer} allows ${allowance.available} ${input.database.capability} databases and ${input.serviceName} already has ${existing.length}`,
+        { hint: 'delete a database or order more, then retry' },
+      );
+    }
+  }
+}

@@ -1,0 +1,148 @@
+// The OVHcloud API models ovhflow reads, as the schema (shared/ovh-api/hosting-web.json) names them.
+// Only the fields the code uses are typed; the API may send more.
+
+export type TaskStatus = 'todo' | 'init' | 'doing' | 'done' | 'cancelled';
+
+/** `hosting.web.task` / `hosting.web.PublicTask`. */
+export interface HostingTask {
+  id: number;
+  function: string;
+  status: TaskStatus;
+  objectId?: string | null;
+  objectType?: string | null;
+  startDate: string;
+  doneDate?: string | null;
+  lastUpdate?: string | null;
+}
+
+export type ServiceState = 'active' | 'bloqued' | 'maintenance';
+
+/** `hosting.web.Service`. */
+export interface HostingService {
+  serviceName: string;
+  state: ServiceState;
+  offer: string;
+  primaryLogin: string;
+  cluster: string;
+  home: string;
+  hasHostedSsl?: boolean | null;
+}
+
+/** `hosting.web.attachedDomain.PublicAttachedDomain`. */
+export interface AttachedDomain {
+  domain: string;
+  path: string;
+  ssl?: boolean | null;
+  cdn: string;
+  firewall: string;
+  ownLog?: string | null;
+  status: 'created' | 'creating' | 'deleting' | 'updating';
+  taskId?: number | null;
+}
+
+export type DatabaseStatus =
+  | 'checking'
+  | 'created'
+  | 'creating'
+  | 'deleting'
+  | 'dumping'
+  | 'importing'
+  | 'locked'
+  | 'optimizing'
+  | 'restoring'
+  | 'updating';
+
+/** `hosting.web.database`. */
+export interface Database {
+  name: string;
+  user: string;
+  server?: string | null;
+  port: number;
+  type: string;
+  version: string;
+  mode: string;
+  status: DatabaseStatus;
+  taskId?: number | null;
+  quotaSize?: { unit: string; value: number };
+}
+
+export type DumpDate = 'now' | 'daily.1' | 'weekly.1';
+
+/** `hosting.web.database.dump` / `hosting.web.dump`. */
+export interface DatabaseDump {
+  id: number;
+  type: DumpDate;
+  status: 'created' | 'creating' | 'deleting';
+  creationDate: string;
+  deletionDate: string;
+  url?: string | null;
+  taskId?: number | null;
+  databaseName?: string;
+}
+
+/** `hosting.web.ModuleList`: an entry of the module catalog. */
+export interface ModuleCatalogEntry {
+  id: number;
+  name: string;
+  version: string;
+  active: boolean;
+  latest: boolean;
+  branch: string;
+  language: string[];
+  adminNameType: string;
+}
+
+export interface ModuleDependency {
+  type: 'mysql';
+  name?: string | null;
+  password?: string | null;
+  port?: number | null;
+  prefix?: string | null;
+  server?: string | null;
+  user?: string | null;
+}
+
+/** `hosting.web.module`: an installed module. */
+export interface InstalledModule {
+  id: number;
+  moduleId: number;
+  path: string;
+  targetUrl: string;
+  adminName: string;
+  adminFolder: string;
+  language: string;
+  dependencies: ModuleDependency[];
+  status: 'created' | 'creating' | 'deleting' | 'updating';
+  taskId?: number | null;
+  creationDate: string;
+}
+
+/** `hosting.web.SSL`. */
+export interface HostedSsl {
+  status: 'created' | 'creating' | 'deleting' | 'importing' | 'regenerating';
+  provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT';
+  type: 'CUSTOM' | 'DV' | 'EV';
+  regenerable: boolean;
+  isReportable: boolean;
+  taskId?: number | null;
+}
+
+/** `hosting.web.user`. */
+export interface HostingUser {
+  login: string;
+  home: string;
+  sshState: 'active' | 'none' | 'sftponly';
+  state: string;
+  status: 'created' | 'creating' | 'deleting' | 'updating';
+  isPrimaryAccount: boolean;
+  taskId?: number | null;
+}
+
+/** `hosting.web.Capabilities`: what an offer allows. */
+export interface OfferCapabilities {
+  attachedDomains: number;
+  databases: { type: string; available: number; quota?: { unit: string; value: number } }[];
+  moduleOneClick: boolean;
+  ssh: boolean;
+  extraUsers: number;
+}

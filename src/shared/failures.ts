@@ -1,0 +1,46 @@
+// Stable failure type names: activities throw them, workflows branch on them, operators read them.
+
+export const FAILURE_TYPES = {
+  badRequest: 'OvhBadRequest',
+  forbidden: 'OvhForbidden',
+  invalidCredentials: 'OvhInvalidCredentials',
+  notFound: 'OvhNotFound',
+  conflict: 'OvhConflict',
+  rateLimited: 'OvhRateLimited',
+  serverError: 'OvhServerError',
+  network: 'OvhNetwork',
+  /** The OVH task is still running: retried by the waiting activity's retry policy (that is the polling). */
+  taskPending: 'OvhTaskPending',
+  taskCancelled: 'OvhTaskCancelled',
+  /** The task finished but the resource did not reach its final state. */
+  resourceNotReady: 'OvhResourceNotReady',
+  stepDeadlineExceeded: 'StepDeadlineExceeded',
+  /** A resource exists with settings other than the ones asked for. */
+  settingsConflict: 'OvhflowSettingsConflict',
+  /** The hosting service cannot take this run (state, quota, offer). */
+  preconditionFailed: 'OvhflowPreconditionFailed',
+  invalidInput: 'OvhflowInvalidInput',
+} as const;
+
+export interface FailureDetails {
+  ovhMessage?: string;
+  queryId?: string;
+  httpStatus?: number;
+  call?: string;
+  hint?: string;
+}
+
+/** What an operator should check, by failure type. */
+export const HINTS: Record<string, string> = {
+  OvhBadRequest: 'OVH refused the request as invalid: check the inputs of this step, then retry with --set to correct them.',
+  OvhForbidden: 'The consumer key may not make this call, or the service forbids it: check `ovhflow credentials check` and the service state.',
+  OvhInvalidCredentials: 'The OVH application key, secret or consumer key is wrong or expired: fix the worker configuration, then retry.',
+  OvhNotFound: 'Something this step needs does not exist (service, database, dump...): check the names, then retry or skip.',
+  OvhConflict: 'OVH reports a conflict (already exists, or busy): check the resource in the Control Panel, then retry or skip.',
+  OvhTaskCancelled: 'OVH cancelled its task: check the resource in the Control Panel (or ask OVH support with the query id), then retry.',
+  OvhResourceNotReady: 'The OVH task ended but the resource is not in its final state: check it in the Control Panel, then retry.',
+  StepDeadlineExceeded: 'The OVH task did not finish before the step deadline: check the task in the Control Panel, then retry to wait again.',
+  OvhflowSettingsConflict: 'A resource with this name already exists with other settings: retry with --set to use other settings, or skip to keep it.',
+  OvhflowPreconditionFailed: 'The hosting service cannot take this run now (state or offer quota): fix it, then retry.',
+  OvhflowInvalidInput: 'An input is invalid: retry with --set key=value to correct it.',
+};

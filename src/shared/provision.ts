@@ -1,0 +1,33 @@
+// provisionSite's steps, result and business key.
+import type { ProvisionSiteInput } from './inputs/index.js';
+
+export const PROVISION_STEPS = [
+  { name: 'preflight', title: 'Check the service and inputs' },
+  { name: 'attachDomain', title: 'Attach the domain' },
+  { name: 'createDatabase', title: 'Create the database' },
+  { name: 'installModule', title: 'Install the module' },
+  { name: 'ssl', title: 'Turn on HTTPS' },
+] as const;
+export type ProvisionStep = (typeof PROVISION_STEPS)[number]['name'];
+
+/** One provisioning per hosting service and domain: a second trigger finds the first run. */
+export function provisionWorkflowId(input: Pick<ProvisionSiteInput, 'serviceName' | 'domain'>): string {
+  return `provision-site/${input.serviceName}/${input.domain}`;
+}
+
+export interface ProvisionSiteResult {
+  serviceName: string;
+  domain: { name: string; path: string; ssl: boolean; adopted: boolean };
+  database?: { name: string; server: string; port: number; user: string; password?: string; adopted: boolean };
+  module?: { id: number; moduleId: number; name: string; url: string; adminName: string; adminPassword?: string; adopted: boolean };
+  ssl?: { status: string; provider: string; action: 'ordered' | 'regenerated' | 'adopted' | 'installed' };
+  skipped: string[];
+}
+
+/** What preflight learns, which later steps need. */
+export interface ProvisioningContext {
+  primaryLogin: string;
+  offer: string;
+  databaseUser?: string;
+  module?: { id: number; name: string; version: string };
+}

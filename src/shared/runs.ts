@@ -1,0 +1,79 @@
+// What every ovhflow run shares, whatever its type: step states, the progress query, the operator's updates and
+// the run status. Defined once here so the workflows, the CLI, the HTTP API and the tests cannot drift apart.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export const RUN_TYPES = ['provision', 'backup', 'restore', 'nightly', 'ftp-user'] as const;
+export type RunType = (typeof RUN_TYPES)[number];
+
+export const RUN_STATUSES = ['running', 'completed', 'failed', 'needs-attention', 'aborted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export type StepState =
+  | 'pending'
+  | 'running'
+  | 'waiting-for-ovh-task'
+  | 'done'
+  | 'adopted'
+  | 'skipped'
+  | 'failed'
+  | 'needs-attention';
+
+export interface OvhTaskRef {
+  id: number;
+  function?: string;
+  status?: string;
+}
+
+export interface StepProgress {
+  name: string;
+  title: string;
+  state: StepState;
+  startedAt?: string;
+  endedAt?: string;
+  /** The OVH task the step waits on, while it waits. */
+  task?: OvhTaskRef;
+  /** A short human note: what was created or adopted, or why it was skipped. */
+  note?: string;
+  attempts: number;
+}
+
+/** Why a run stopped for an operator, in words a person can act on. */
+export interface Attention {
+  step: string;
+  /** Stable failure type, e.g. `OvhConflict`, `OvhTaskCancelled`, `StepDeadlineExceeded`. */
+  failureType: string;
+  message: string;
+  ovhMessage?: string;
+  queryId?: string;
+  /** What to check before retrying. */
+  hint?: string;
+  since: string;
+}
+
+export interface RunProgress {
+  runType: RunType;
+  status: RunStatus;
+  currentStep?: string;
+  steps: StepProgress[];
+  attention?: Attention;
+  startedAt: string;
+  endedAt?: string;
+}
+
+export interface RetryRequest {
+  /** Corrections as `key=value` pairs (e.g. `path=www2`, `database.capability=sqlPro`), validated before acceptance. */
+  set?: string[];
+}
+
+export interface DecisionAck {
+  step: string;
+  decision: 'retry' | 'skip' | 'abort' | 'confirm';
+}
+
+export const progressQuery = defineQuery<RunProgress>('progress');
+export const retryUpdate = defineUpdate<DecisionAck, [RetryRequest?]>('retry');
+export const skipUpdate = defineUpdate<DecisionAck, []>('skip');
+export const abortUpdate = defineUpdate<DecisionAck, []>('abort');
+
+/** Failure type of a run that an operator aborted (after its compensations ran). */
+export const RUN_ABORTED = 'OvhflowRunAborted';
