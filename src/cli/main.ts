@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { registerDevCommand } from './commands/dev.js';
+import { registerProvisionCommand } from './commands/provision.js';
+import { registerRunCommands } from './commands/runs.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
@@ -11,6 +13,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerDevCommand(program);
   registerWorkerCommand(program);
+  registerProvisionCommand(program);
+  registerRunCommands(program);
   return program;
 }
 
@@ -18,7 +22,8 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
-    return EXIT.ok;
+    // Commands set process.exitCode for outcomes that are not errors (a run that needs attention exits 1).
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

@@ -71,7 +71,7 @@ export interface DecisionAck {
 }
 
 export const progressQuery = defineQuery<RunProgress>('progress');
-export const retryUpdate = defineUpdate<DecisionAck, [RetryRequest?]>('retry');
+export const retryUpdate = defineUpdate<DecisionAck, [RetryRequest]>('retry');
 export const skipUpdate = defineUpdate<DecisionAck, []>('skip');
 export const abortUpdate = defineUpdate<DecisionAck, []>('abort');
 

@@ -74,8 +74,8 @@ export class RunControl {
     // Registered before the workflow's first await, so no query or update is ever missed.
     setHandler(progressQuery, () => this.progress);
     const validator = (decision: string) => () => this.assertWaiting(decision);
-    setHandler(retryUpdate, (request?: RetryRequest) => this.decide({ kind: 'retry', set: request?.set ?? [] }), {
-      validator: (request?: RetryRequest) => {
+    setHandler(retryUpdate, (request: RetryRequest) => this.decide({ kind: 'retry', set: request?.set ?? [] }), {
+      validator: (request: RetryRequest) => {
         this.assertWaiting('retry');
         const set = request?.set ?? [];
         if (set.length > 0) {

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { formatIssues, parseProvisionSiteInput } from '../../shared/inputs/index.js';
+import { checkCertificateMaterial } from '../../inputs/certificate.js';
+import { withRuns } from '../context.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { followRun, printJson } from '../output.js';
+
+interface ProvisionFlags {
+  service: string;
+  domain: string;
+  path?: string;
+  database: boolean;
+  dbType?: string;
+  dbCapability?: string;
+  dbUserSuffix?: string;
+  dbQuota?: string;
+  dbVersion?: string;
+  module?: string;
+  moduleLanguage?: string;
+  adminName?: string;
+  ssl?: string;
+  certFile?: string;
+  keyFile?: string;
+  chainFile?: string;
+  stepDeadline?: string;
+  wait?: boolean;
+  json?: boolean;
+  showSecrets?: boolean;
+}
+
+function readPem(file: string | undefined, flag: string): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot read ${file} (${(error as Error).message})`);
+  }
+}
+
+/** The flags as a raw input, for the same validation the HTTP API and the workflow use. */
+export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
+  const database = flags.database
+    ? Object.fromEntries(
+        Object.entries({
+          type: flags.dbType,
+          capability: flags.dbCapability,
+          userSuffix: flags.dbUserSuffix,
+          quota: flags.dbQuota,
+          version: flags.dbVersion,
+        }).filter(([, v]) => v !== undefined),
+      )
+    : undefined;
+  const module = flags.module
+    ? { ...(/^\d+$/.test(flags.module) ? { id: Number(flags.module) } : { name: flags.module }), ...(flags.moduleLanguage ? { language: flags.moduleLanguage } : {}), ...(flags.adminName ? { adminName: flags.adminName } : {}) }
+    : undefined;
+  const mode = flags.ssl ?? (flags.certFile ? 'custom' : 'letsencrypt');
+  const ssl =
+    mode === 'custom'
+      ? { mode, certificate: readPem(flags.certFile, '--cert-file'), key: readPem(flags.keyFile, '--key-file'), ...(flags.chainFile ? { chain: readPem(flags.chainFile, '--chain-file') } : {}) }
+      : { mode };
+  return {
+    serviceName: flags.service,
+    domain: flags.domain,
+    ...(flags.path !== undefined ? { path: flags.path } : {}),
+    ...(database ? { database } : {}),
+    ...(module ? { module } : {}),
+    ssl,
+    ...(flags.stepDeadline !== undefined ? { stepDeadlineMinutes: Number(flags.stepDeadline) } : {}),
+  };
+}
+
+export function registerProvisionCommand(program: Command): void {
+  program
+    .command('provision')
+    .description('provision a site: attach the domain, create its database, install a module wired to it, turn on HTTPS')
+    .requiredOption('--service <serviceName>', 'the hosting service, e.g. demo-agency.ovh')
+    .requiredOption('--domain <fqdn>', 'the domain to attach')
+    .option('--path <folder>', 'the site folder, relative to the hosting home (default: the domain)')
+    .option('--no-database', 'create no database (and install no module)')
+    .option('--db-type <type>', 'database engine (mysql, mariadb, postgresql, redis)', 'mysql')
+    .option('--db-capability <capability>', 'database offer (sqlPerso, sqlPro, extraSqlPerso, ...)')
+    .option('--db-user-suffix <suffix>', "appended to the hosting's primary login to make the database user")
+    .option('--db-quota <MB>', 'quota, for extraSqlPerso')
+    .option('--db-version <version>', 'engine version, e.g. 8.0')
+    .option('--module <name|id>', 'module to install: wordpress, prestashop, joomla, drupal, or a catalog id')
+    .option('--module-language <lang>', 'module language (en, fr, de, ...)')
+    .option('--admin-name <login>', "the module's administrator login")
+    .option('--ssl <mode>', 'letsencrypt (default), custom or none')
+    .option('--cert-file <pem>', 'custom certificate (with --ssl custom)')
+    .option('--key-file <pem>', 'custom certificate private key')
+    .option('--chain-file <pem>', 'custom certificate chain')
+    .option('--step-deadline <minutes>', 'how long each step may wait for its OVH task')
+    .option('--wait', 'follow the run until it completes or needs attention')
+    .option('--json', 'machine-readable output')
+    .option('--show-secrets', 'print generated passwords in the result')
+    .action(async (flags: ProvisionFlags) => {
+      const parsed = parseProvisionSiteInput(provisionInputFromFlags(flags));
+      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      const input = parsed.value;
+      if (input.ssl.mode === 'custom') {
+        const issues = checkCertificateMaterial(input.ssl, { domain: input.domain });
+        if (issues.length > 0) throw new UsageError(`invalid certificate, nothing was started:\n${formatIssues(issues)}`);
+      }
+      process.exitCode = await withRuns(async (runs) => {
+        const ref = await runs.startProvision(input);
+        if (!flags.wait) {
+          if (flags.json) printJson({ workflowId: ref.workflowId, runId: ref.runId, status: 'running', existing: ref.existing });
+          else {
+            process.stdout.write(`${ref.existing ? 'already running' : 'started'}: ${ref.workflowId}\n`);
+            process.stdout.write(`follow it with: ovhflow status ${ref.workflowId} --watch\n`);
+          }
+          return EXIT.ok;
+        }
+        if (!flags.json) process.stdout.write(`${ref.existing ? 'following the existing run' : 'started'} ${ref.workflowId}\n`);
+        return followRun(runs, ref.workflowId, flags);
+      });
+    });
+}

@@ -1,0 +1,46 @@
+import { EXIT } from './exit-codes.js';
+import type { RunView } from '../runs/service.js';
+import { liveDisplay } from './render/live.js';
+import { renderRun, runJson } from './render/run-view.js';
+import { maskSecrets } from './render/secrets.js';
+import type { RunService } from '../runs/service.js';
+
+export interface OutputOptions {
+  json?: boolean;
+  showSecrets?: boolean;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Exit code of a run's state, per the CLI contract. */
+export function exitCodeOf(view: RunView): number {
+  return view.status === 'completed' || view.status === 'running' ? EXIT.ok : EXIT.runFailed;
+}
+
+/** Follows a run until it completes, fails or needs attention, showing its steps live (unless --json). */
+export async function followRun(runs: RunService, workflowId: string, options: OutputOptions): Promise<number> {
+  const display = options.json ? undefined : liveDisplay();
+  let latest: RunView | undefined;
+  const ticker = display ? setInterval(() => latest && display.update(renderRun(maskSecrets(latest, false))), 1000) : undefined;
+  try {
+    latest = await runs.waitForOutcome(workflowId, (view) => {
+      latest = view;
+      display?.update(renderRun(maskSecrets(view, false)));
+    });
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+  if (options.json) printJson(maskSecrets(runJson(latest), options.showSecrets ?? false));
+  else {
+    display?.done(renderRun(maskSecrets(latest, false)));
+    if (latest.result !== undefined) {
+      process.stdout.write(`\nresult:\n${JSON.stringify(maskSecrets(latest.result, options.showSecrets ?? false), null, 2)}\n`);
+      if (!options.showSecrets && JSON.stringify(latest.result).includes('assword')) {
+        process.stdout.write('(passwords hidden: add --show-secrets to print them once)\n');
+      }
+    }
+  }
+  return exitCodeOf(latest);
+}

@@ -1,0 +1,225 @@
+// What the CLI and the HTTP API do with runs — start, find, describe, decide — over one Temporal client.
+// Both triggers call this, so a run started from one looks the same from the other.
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
+import { provisionWorkflowId, type ProvisionSiteResult } from '../shared/provision.js';
+import type { ProvisionSiteInput } from '../shared/inputs/index.js';
+import {
+  abortUpdate,
+  progressQuery,
+  retryUpdate,
+  RUN_ABORTED,
+  skipUpdate,
+  type DecisionAck,
+  type RunProgress,
+  type RunStatus,
+  type RunType,
+} from '../shared/runs.js';
+import { RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
+
+export interface RunRef {
+  workflowId: string;
+  runId: string;
+  /** True when the same business run already existed and was returned instead of starting a second one. */
+  existing: boolean;
+}
+
+export interface PendingCheck {
+  activity: string;
+  attempt: number;
+  lastFailure?: string;
+  nextCheckAt?: string;
+}
+
+export interface RunView {
+  workflowId: string;
+  runId: string;
+  type: RunType | 'unknown';
+  status: RunStatus;
+  startedAt?: string;
+  closedAt?: string;
+  progress?: RunProgress;
+  /** What the run is doing right now at OVH, from its pending activity (the task poll), if any. */
+  pending?: PendingCheck;
+  result?: unknown;
+  failure?: { type?: string; message: string };
+}
+
+const WORKFLOW_OF_TYPE: Record<string, RunType> = {
+  provisionSite: 'provision',
+  backupDatabase: 'backup',
+  restoreDatabase: 'restore',
+  nightlyDumps: 'nightly',
+  createFtpUser: 'ftp-user',
+};
+
+export class UnknownRunError extends Error {
+  override name = 'UnknownRunError';
+}
+
+export class DecisionRejectedError extends Error {
+  override name = 'DecisionRejectedError';
+}
+
+export function createRunService({ client, taskQueue }: { client: Client; taskQueue: string }) {
+  async function startOrFind(workflowType: string, workflowId: string, args: unknown[], searchAttributes: SearchAttributePair[]): Promise<RunRef> {
+    try {
+      const existing = await client.workflow.getHandle(workflowId).describe();
+      if (existing.status.name === 'RUNNING') return { workflowId, runId: existing.runId, existing: true };
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    try {
+      const handle = await client.workflow.start(workflowType, {
+        workflowId,
+        taskQueue,
+        args,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // A failed or aborted run can be run again; a completed one is the answer.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        typedSearchAttributes: searchAttributes,
+      });
+      return { workflowId, runId: handle.firstExecutionRunId, existing: false };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        const existing = await client.workflow.getHandle(workflowId).describe();
+        return { workflowId, runId: existing.runId, existing: true };
+      }
+      throw error;
+    }
+  }
+
+  async function describeRun(workflowId: string): Promise<RunView> {
+    const handle = client.workflow.getHandle(workflowId);
+    let description: WorkflowExecutionDescription;
+    try {
+      description = await handle.describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(`no run with id "${workflowId}"`);
+      throw error;
+    }
+    const type = WORKFLOW_OF_TYPE[description.type] ?? 'unknown';
+    const view: RunView = {
+      workflowId,
+      runId: description.runId,
+      type,
+      status: 'running',
+      startedAt: description.startTime.toISOString(),
+      ...(description.closeTime ? { closedAt: description.closeTime.toISOString() } : {}),
+    };
+    try {
+      view.progress = await client.workflow.getHandle(workflowId, description.runId).query(progressQuery);
+    } catch {
+      // A run of a workflow type without progress (or no worker to answer a closed run's query): status alone.
+    }
+    switch (description.status.name) {
+      case 'RUNNING': {
+        view.status = view.progress?.status ?? 'running';
+        const pending = description.raw.pendingActivities?.[0];
+        if (pending) {
+          view.pending = {
+            activity: pending.activityType?.name ?? '',
+            attempt: pending.attempt ?? 1,
+            ...(pending.lastFailure?.message ? { lastFailure: pending.lastFailure.message } : {}),
+            ...(pending.nextAttemptScheduleTime?.seconds
+              ? { nextCheckAt: new Date(Number(pending.nextAttemptScheduleTime.seconds) * 1000).toISOString() }
+              : {}),
+          };
+        }
+        break;
+      }
+      case 'COMPLETED':
+        view.status = 'completed';
+        view.result = await client.workflow.getHandle(workflowId, description.runId).result();
+        break;
+      case 'FAILED': {
+        try {
+          await client.workflow.getHandle(workflowId, description.runId).result();
+        } catch (error) {
+          const cause = (error as { cause?: unknown }).cause;
+          const failure = cause instanceof ApplicationFailure ? cause : undefined;
+          view.status = failure?.type === RUN_ABORTED ? 'aborted' : 'failed';
+          view.failure = { ...(failure?.type ? { type: failure.type } : {}), message: (failure ?? (error as Error)).message };
+        }
+        break;
+      }
+      default:
+        view.status = 'failed';
+        view.failure = { message: `run ${description.status.name.toLowerCase()}` };
+    }
+    return view;
+  }
+
+  async function decide(workflowId: string, decision: 'retry' | 'skip' | 'abort', set: string[] = []): Promise<DecisionAck> {
+    const handle = client.workflow.getHandle(workflowId);
+    try {
+      if (decision === 'retry') return await handle.executeUpdate(retryUpdate, { args: [{ set }] });
+      if (decision === 'skip') return await handle.executeUpdate(skipUpdate);
+      return await handle.executeUpdate(abortUpdate);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(`no run with id "${workflowId}"`);
+      // A rejected update (validator) leaves no trace in history; its reason reaches the caller.
+      const cause = (error as { cause?: { message?: string } }).cause;
+      if ((error as Error).name === 'WorkflowUpdateFailedError') throw new DecisionRejectedError(cause?.message ?? (error as Error).message);
+      throw error;
+    }
+  }
+
+  return {
+    client,
+
+    startProvision(input: ProvisionSiteInput): Promise<RunRef> {
+      return startOrFind('provisionSite', provisionWorkflowId(input), [input], [{ key: RUN_TYPE, value: 'provision' }, { key: RUN_STATUS, value: 'running' }]);
+    },
+
+    startWorkflow(workflowType: string, workflowId: string, args: unknown[], runType: RunType): Promise<RunRef> {
+      return startOrFind(workflowType, workflowId, args, [{ key: RUN_TYPE, value: runType }, { key: RUN_STATUS, value: 'running' }]);
+    },
+
+    describeRun,
+
+    async listRuns(filter: { needsAttention?: boolean; type?: RunType; limit?: number } = {}) {
+      const clauses = ['OvhflowRunType IS NOT NULL'];
+      if (filter.type) clauses.push(`OvhflowRunType = '${filter.type}'`);
+      if (filter.needsAttention) clauses.push(`OvhflowStatus = 'needs-attention'`);
+      const runs = [];
+      for await (const info of client.workflow.list({ query: clauses.join(' AND ') })) {
+        const status = info.typedSearchAttributes.get(RUN_STATUS) ?? (info.status.name === 'RUNNING' ? 'running' : info.status.name.toLowerCase());
+        runs.push({
+          workflowId: info.workflowId,
+          runId: info.runId,
+          type: info.typedSearchAttributes.get(RUN_TYPE) ?? WORKFLOW_OF_TYPE[info.type] ?? 'unknown',
+          status: status as RunStatus,
+          startedAt: info.startTime.toISOString(),
+          ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
+        });
+        if (runs.length >= (filter.limit ?? 100)) break;
+      }
+      return runs;
+    },
+
+    retry: (workflowId: string, set: string[] = []) => decide(workflowId, 'retry', set),
+    skip: (workflowId: string) => decide(workflowId, 'skip'),
+    abort: (workflowId: string) => decide(workflowId, 'abort'),
+
+    /** Waits until the run completes, fails, is aborted or needs attention, reporting each change. */
+    async waitForOutcome(workflowId: string, onChange?: (view: RunView) => void, pollMs = 1000): Promise<RunView> {
+      let last = '';
+      for (;;) {
+        const view = await describeRun(workflowId);
+        const fingerprint = JSON.stringify([view.status, view.progress?.steps, view.pending?.attempt, view.pending?.lastFailure]);
+        if (fingerprint !== last) {
+          last = fingerprint;
+          onChange?.(view);
+        }
+        if (view.status !== 'running') return view;
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    },
+  };
+}
+
+export type RunService = ReturnType<typeof createRunService>;
+export type { ProvisionSiteResult };
+export const newRequestId = () => randomUUID();

@@ -1,0 +1,15 @@
+import { Client, Connection } from '@temporalio/client';
+import type { TemporalConfig } from '../config.js';
+
+/** A Temporal client for the CLI and the HTTP API; close it when done. */
+export async function connectClient(temporal: TemporalConfig): Promise<{ client: Client; close: () => Promise<void> }> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address: temporal.address, connectTimeout: 5000 });
+  } catch (error) {
+    throw new Error(
+      `cannot reach the Temporal server at ${temporal.address} (${(error as Error).message}). Is \`npm start\` running, or TEMPORAL_ADDRESS set?`,
+    );
+  }
+  return { client: new Client({ connection, namespace: temporal.namespace }), close: () => connection.close() };
+}
