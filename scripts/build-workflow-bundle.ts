@@ -2,11 +2,13 @@
 // running webpack at start (and every worker runs exactly the same workflow code).
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../src/codec/encryption-codec.js';
 import { DEFAULT_WORKFLOW_BUNDLE, workflowsSourcePath } from '../src/worker.js';
 
 const noop = () => undefined;
 const { code } = await bundleWorkflowCode({
   workflowsPath: workflowsSourcePath(),
+  failureConverterPath: failureConverterPath(),
   logger: { trace: noop, debug: noop, info: noop, log: noop, warn: console.warn, error: console.error },
 });
 writeFileSync(DEFAULT_WORKFLOW_BUNDLE, code);

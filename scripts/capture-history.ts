@@ -6,12 +6,14 @@
 //       starts its own dev server and worker, runs the scenario for real, and captures it.
 //
 // Commit the file: the replay test then proves every later change to the workflow code still replays it.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { encryptedDataConverter } from '../src/codec/encryption-codec.js';
+import { REPLAY_KEYRING } from '../test/replay/replay-keyring.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../src/worker.js';
@@ -61,10 +63,11 @@ async function main(): Promise<void> {
         temporal,
         logger,
         connection: await connectWorkerConnection(temporal, logger),
-        secretKey: randomBytes(32),
+        keyring: REPLAY_KEYRING,
       });
       const connection = await Connection.connect({ address: server.address });
-      const workflowId = await worker.runUntil(run(new Client({ connection, namespace: server.namespace }), taskQueue));
+      const client = new Client({ connection, namespace: server.namespace, dataConverter: encryptedDataConverter(REPLAY_KEYRING) });
+      const workflowId = await worker.runUntil(run(client, taskQueue));
       await connection.close();
       json = await capture(server.address, server.namespace, workflowId);
       name = values.scenario;
@@ -83,7 +86,8 @@ async function main(): Promise<void> {
   console.log(`history written to ${out}`);
 }
 
-main().catch((error: unknown) => {
+// The worker's native runtime keeps the event loop alive after its run: exit explicitly.
+main().then(() => process.exit(0), (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { parseKeyring, type Keyring } from './codec/keyring.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,8 +51,8 @@ export interface Config {
   logLevel: LogLevel;
   /** `null` when no OVH credentials are configured: the embedded default then targets the simulator. */
   ovh: OvhSettings | null;
-  /** The secret key (payload encryption, password derivation); `null` when not configured. */
-  secretKey: Buffer | null;
+  /** The secret keys (payload encryption, password derivation); `null` when not configured. */
+  keyring: Keyring | null;
 }
 
 export class ConfigError extends Error {
@@ -93,19 +94,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       };
     }
   }
-  let secretKey: Buffer | null = null;
+  let keyring: Keyring | null = null;
   const keyText = e.OVHFLOW_ENCRYPTION_KEY ?? (e.OVHFLOW_ENCRYPTION_KEY_FILE ? readKeyFile(e.OVHFLOW_ENCRYPTION_KEY_FILE, problems) : undefined);
   if (keyText !== undefined) {
-    const key = Buffer.from(keyText.trim(), 'base64');
-    if (key.length < 32) problems.push('OVHFLOW_ENCRYPTION_KEY: must be at least 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
-    else secretKey = key;
+    try {
+      keyring = parseKeyring(keyText);
+    } catch (error) {
+      problems.push(`OVHFLOW_ENCRYPTION_KEY: ${(error as Error).message}`);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
     logLevel: e.LOG_LEVEL,
     ovh,
-    secretKey,
+    keyring,
   };
 }
 

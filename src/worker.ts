@@ -7,6 +7,8 @@ import { createActivities } from './activities/index.js';
 import type { OvhSettings, TemporalConfig } from './config.js';
 import { OvhClient } from './ovh/client.js';
 import { createPasswordDeriver } from './secrets/derived-passwords.js';
+import { encryptedDataConverter } from './codec/encryption-codec.js';
+import type { Keyring } from './codec/keyring.js';
 import type { Logger } from './logging/logger.js';
 import { installTemporalRuntimeLogger } from './logging/temporal-runtime.js';
 
@@ -20,8 +22,8 @@ export interface WorkerConfig {
   identity?: string;
   /** The OVH API to drive; without it, OVH activities fail with a clear configuration error. */
   ovh?: OvhSettings | OvhClient | null;
-  /** Derives the passwords of created resources (and, later, encrypts payloads). */
-  secretKey: Buffer;
+  /** Encrypts every payload and derives the passwords of created resources. */
+  keyring: Keyring;
   tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
 }
 
@@ -50,10 +52,11 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     identity,
+    dataConverter: encryptedDataConverter(config.keyring),
     activities: createActivities({
       workerIdentity: identity,
       ovh: config.ovh instanceof OvhClient ? config.ovh : config.ovh ? new OvhClient({ ...config.ovh, logger: config.logger }) : undefined,
-      passwords: createPasswordDeriver(config.secretKey),
+      passwords: createPasswordDeriver(config.keyring),
     }),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: workflowsSourcePath() }),
     ...config.tuning,

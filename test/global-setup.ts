@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
+import { failureConverterPath } from '../src/codec/encryption-codec.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { workflowsSourcePath } from '../src/worker.js';
 
@@ -31,7 +32,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
 
   const bundleStarted = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsSourcePath(), logger: quietBundlerLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: workflowsSourcePath(),
+    failureConverterPath: failureConverterPath(),
+    logger: quietBundlerLogger,
+  });
   const workflowBundlePath = join(workDir, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, code);
   console.log(`[global-setup] workflow bundle built in ${Date.now() - bundleStarted} ms`);

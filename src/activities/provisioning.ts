@@ -18,7 +18,7 @@ import {
   type DatabaseSpec,
   type ProvisionSiteInput,
 } from '../shared/inputs/index.js';
-import type { ProvisioningContext } from '../shared/provision.js';
+import type { ProvisioningContext, RunSecretRef } from '../shared/provision.js';
 import { ovhCall, permanentFailure } from './failures.js';
 import { findInstalledModule } from './module-lookup.js';
 
@@ -49,8 +49,8 @@ export function defaultUserSuffix(domain: string): string {
 }
 
 export function createProvisioningActivities({ ovh, passwords }: ProvisioningDeps) {
-  const databasePassword = (workflowId: string, user: string) => passwords.derive('database', `${workflowId}|db|${user}`);
-  const adminPassword = (workflowId: string, domain: string) => passwords.derive('moduleAdmin', `${workflowId}|admin|${domain}`);
+  const databasePassword = (run: RunSecretRef, user: string) => passwords.derive('database', `${run.runKey}|db|${user}`, run.keyId);
+  const adminPassword = (run: RunSecretRef, domain: string) => passwords.derive('moduleAdmin', `${run.runKey}|admin|${domain}`, run.keyId);
 
   return {
     /** Everything checkable before the first write: inputs, the service, the offer's room, the module's catalog id. */
@@ -86,7 +86,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       if (input.module) {
         module = await resolveModule(ovh, input.module);
       }
-      return { primaryLogin: service.primaryLogin, offer: service.offer, databaseUser: dbUser, module };
+      return { primaryLogin: service.primaryLogin, offer: service.offer, databaseUser: dbUser, module, secretKeyId: passwords.activeKeyId };
     },
 
     async inspectAttachedDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean }): Promise<Existing<{ status: string }>> {
@@ -133,7 +133,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       return { state: 'matching', name: db.name, status: db.status };
     },
 
-    async createDatabase(args: { runKey: string; serviceName: string; user: string; spec: DatabaseSpec }): Promise<{ taskId?: number; name?: string }> {
+    async createDatabase(args: { runKey: RunSecretRef; serviceName: string; user: string; spec: DatabaseSpec }): Promise<{ taskId?: number; name?: string }> {
       const names = await ovhCall(() => ovh.listDatabases(args.serviceName, { user: args.user }));
       if (names[0]) {
         const db = await ovhCall(() => ovh.getDatabase(args.serviceName, names[0] as string));
@@ -153,7 +153,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
     },
 
     /** The database's coordinates once it exists; the password is re-derived, never read back from anywhere. */
-    async describeDatabase(args: { runKey: string; serviceName: string; user: string; withPassword: boolean }) {
+    async describeDatabase(args: { runKey: RunSecretRef; serviceName: string; user: string; withPassword: boolean }) {
       const names = await ovhCall(() => ovh.listDatabases(args.serviceName, { user: args.user }));
       const name = names[0];
       if (!name) throw permanentFailure(FAILURE_TYPES.resourceNotReady, `no database with user ${args.user} on ${args.serviceName}`);
@@ -185,7 +185,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
     },
 
     async installModule(args: {
-      runKey: string;
+      runKey: RunSecretRef;
       serviceName: string;
       domain: string;
       path: string;
@@ -220,7 +220,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       return { taskId: task.id };
     },
 
-    async describeModule(args: { runKey: string; serviceName: string; domain: string; path: string; withPassword: boolean }) {
+    async describeModule(args: { runKey: RunSecretRef; serviceName: string; domain: string; path: string; withPassword: boolean }) {
       const found = await ovhCall(() => findInstalledModule(ovh, args.serviceName, args.domain, args.path));
       if (!found) throw permanentFailure(FAILURE_TYPES.resourceNotReady, `no module installed at ${args.domain}/${args.path}`);
       return {

@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { registerDevCommand } from './commands/dev.js';
 import { registerProvisionCommand } from './commands/provision.js';
 import { registerRunCommands } from './commands/runs.js';
+import { registerSimCommand } from './commands/sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerProvisionCommand(program);
   registerRunCommands(program);
+  registerSimCommand(program);
   return program;
 }
 

@@ -31,7 +31,7 @@ export type { Logger };
 
 export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream | pino.DestinationStream): Logger {
   const options = { level, base: { app: 'ovhflow' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
-  return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** A log file, created with its folder if needed. */

@@ -1,8 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import type { TemporalConfig } from '../config.js';
+import { encryptedDataConverter } from '../codec/encryption-codec.js';
+import type { Keyring } from '../codec/keyring.js';
 
 /** A Temporal client for the CLI and the HTTP API; close it when done. */
-export async function connectClient(temporal: TemporalConfig): Promise<{ client: Client; close: () => Promise<void> }> {
+export async function connectClient(temporal: TemporalConfig, keyring: Keyring): Promise<{ client: Client; close: () => Promise<void> }> {
   let connection: Connection;
   try {
     connection = await Connection.connect({ address: temporal.address, connectTimeout: 5000 });
@@ -11,5 +13,8 @@ export async function connectClient(temporal: TemporalConfig): Promise<{ client:
       `cannot reach the Temporal server at ${temporal.address} (${(error as Error).message}). Is \`npm start\` running, or TEMPORAL_ADDRESS set?`,
     );
   }
-  return { client: new Client({ connection, namespace: temporal.namespace }), close: () => connection.close() };
+  return {
+    client: new Client({ connection, namespace: temporal.namespace, dataConverter: encryptedDataConverter(keyring) }),
+    close: () => connection.close(),
+  };
 }

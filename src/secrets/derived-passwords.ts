@@ -3,19 +3,24 @@
 // password, so the database and the module wired to it always agree, and the password never has to travel through
 // Temporal history to get from one step to the next. Only holders of the secret key can compute them.
 import { hkdfSync } from 'node:crypto';
+import type { Keyring } from '../codec/keyring.js';
 import { PASSWORD_RULES, passwordIssues, type PasswordKind } from '../shared/inputs/passwords.js';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 const LENGTH = 20;
 
 export interface PasswordDeriver {
-  derive(kind: PasswordKind, context: string): string;
+  /** The key new runs derive with; a run records it so a later key rotation does not change its passwords. */
+  readonly activeKeyId: string;
+  derive(kind: PasswordKind, context: string, keyId: string): string;
 }
 
-export function createPasswordDeriver(secretKey: Buffer): PasswordDeriver {
-  if (secretKey.length < 32) throw new Error('the password derivation key must be at least 32 bytes');
+export function createPasswordDeriver(keyring: Keyring): PasswordDeriver {
   return {
-    derive(kind, context) {
+    activeKeyId: keyring.active.id,
+    derive(kind, context, keyId) {
+      const secretKey = keyring.byId.get(keyId)?.key;
+      if (!secretKey) throw new Error(`secret key "${keyId}" is not configured on this worker: keep it in OVHFLOW_ENCRYPTION_KEY until its runs end`);
       for (let round = 0; ; round += 1) {
         const bytes = Buffer.from(hkdfSync('sha256', secretKey, 'ovhflow/passwords/v1', `${kind}|${context}|${round}`, 64));
         // Rejection sampling keeps every character equally likely.

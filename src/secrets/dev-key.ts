@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { singleKeyring, type Keyring } from '../codec/keyring.js';
 
 /**
  * The embedded dev mode's secret key: generated once into the data folder (mode 0600, git-ignored) so runs started
@@ -12,4 +13,12 @@ export function loadOrCreateDevKey(file: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600 });
   return key;
+}
+
+/** Where `ovhflow dev` keeps its key, relative to the working directory. */
+export const DEV_KEY_FILE = resolve('.data', 'secret.key');
+
+/** The dev stack's keyring, if `ovhflow dev` ever ran here: lets the CLI read what the dev worker encrypted. */
+export function devKeyringIfPresent(file = DEV_KEY_FILE): Keyring | null {
+  return existsSync(file) ? singleKeyring(loadOrCreateDevKey(file)) : null;
 }

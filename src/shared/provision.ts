@@ -30,4 +30,12 @@ export interface ProvisioningContext {
   offer: string;
   databaseUser?: string;
   module?: { id: number; name: string; version: string };
+  /** The secret key this run derives its passwords with (see src/secrets/derived-passwords.ts). */
+  secretKeyId: string;
+}
+
+/** Which passwords a run's activities derive: the run's business key and the key id it started with. */
+export interface RunSecretRef {
+  runKey: string;
+  keyId: string;
 }

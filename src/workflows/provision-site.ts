@@ -61,7 +61,6 @@ export async function provisionSite(initialInput: ProvisionSiteInput): Promise<P
     { key: SERVICE_NAME, value: input.serviceName },
     { key: DOMAIN, value: input.domain },
   ]);
-  const runKey = workflowInfo().workflowId;
   const compensations: Compensation[] = [];
   const skipped: string[] = [];
   const deadline = () => input.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
@@ -75,6 +74,8 @@ export async function provisionSite(initialInput: ProvisionSiteInput): Promise<P
     const preflight = await run.step('preflight', () => ovh.preflightProvisioning(input));
     if (preflight.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', 'OvhflowBug');
     let context: ProvisioningContext = preflight.value;
+    // Fixed at preflight: a key rotation during the run must not change the passwords it derives.
+    const runKey = { runKey: workflowInfo().workflowId, keyId: context.secretKeyId };
 
     // 2. attach the domain.
     const sslOn = input.ssl.mode !== 'none';
@@ -110,7 +111,7 @@ export async function provisionSite(initialInput: ProvisionSiteInput): Promise<P
       const dbStep = await run.step('createDatabase', async (step) => {
         // Corrections may change the database settings: preflight's user may be stale after a retry --set.
         if (!context.databaseUser || (input.database?.userSuffix && !context.databaseUser.endsWith(input.database.userSuffix))) {
-          context = await ovh.preflightProvisioning(input);
+          context = { ...(await ovh.preflightProvisioning(input)), secretKeyId: context.secretKeyId };
         }
         const spec = input.database!;
         const user = context.databaseUser!;
@@ -157,7 +158,7 @@ export async function provisionSite(initialInput: ProvisionSiteInput): Promise<P
     } else {
       const db = database;
       const moduleStep = await run.step('installModule', async (step) => {
-        if (!context.module) context = await ovh.preflightProvisioning(input);
+        if (!context.module) context = { ...(await ovh.preflightProvisioning(input)), secretKeyId: context.secretKeyId };
         const catalog = context.module!;
         const target = { serviceName: input.serviceName, domain: input.domain, path: input.path };
         const existing = await ovh.inspectModule({ ...target, moduleId: catalog.id });

@@ -6,6 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { encryptedDataConverter } from '../../src/codec/encryption-codec.js';
+import { REPLAY_KEYRING } from './replay-keyring.js';
+
+const replayOptions = () => ({
+  workflowBundle: { codePath: inject('workflowBundlePath') },
+  dataConverter: encryptedDataConverter(REPLAY_KEYRING),
+});
 
 const dir = fileURLToPath(new URL('./histories/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -17,7 +24,7 @@ describe('replay of committed histories', () => {
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-    const results = Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, [
+    const results = Worker.runReplayHistories(replayOptions(), [
       { workflowId: file, history },
     ]);
     let replayed = 0;
@@ -32,7 +39,7 @@ describe('replay of committed histories', () => {
     // Rename the activity recorded in the history: replay must now fail, proving the harness can fail.
     const raw = readFileSync(join(dir, 'smoke.json'), 'utf8').replaceAll('"reportWorkerIdentity"', '"someOtherActivity"');
     const history = historyFromJSON(JSON.parse(raw));
-    const results = Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, [
+    const results = Worker.runReplayHistories(replayOptions(), [
       { workflowId: 'tampered', history },
     ]);
     for await (const result of results) expect(result.error).toBeDefined();

@@ -5,6 +5,8 @@ import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { encryptedDataConverter } from '../../src/codec/encryption-codec.js';
+import { singleKeyring } from '../../src/codec/keyring.js';
 import { createLogger, type Logger } from '../../src/logging/logger.js';
 import { connectWorkerConnection, createWorker, type WorkerConfig } from '../../src/worker.js';
 
@@ -35,7 +37,7 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
   return {
     address,
     namespace,
-    client: new Client({ connection, namespace }),
+    client: new Client({ connection, namespace, dataConverter: encryptedDataConverter(TEST_KEYRING) }),
     nativeConnection,
     logger,
     logLines,
@@ -46,8 +48,8 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
   };
 }
 
-/** One secret key per test process: derived passwords are stable within a test file. */
-export const TEST_SECRET_KEY = randomBytes(32);
+/** One keyring per test process: derived passwords are stable within a test file. */
+export const TEST_KEYRING = singleKeyring(randomBytes(32));
 
 export function uniqueTaskQueue(name: string): string {
   return `test-${name}-${randomUUID().slice(0, 8)}`;
@@ -63,7 +65,7 @@ export async function createTestWorker(t: TestTemporal, taskQueue: string, extra
     logger: t.logger,
     connection: t.nativeConnection,
     workflowBundlePath: inject('workflowBundlePath'),
-    secretKey: TEST_SECRET_KEY,
+    keyring: TEST_KEYRING,
     ...extra,
   });
 }

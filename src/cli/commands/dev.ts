@@ -7,6 +7,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { createLogger, logFileDestination } from '../../logging/logger.js';
+import { encryptedDataConverter } from '../../codec/encryption-codec.js';
+import { singleKeyring } from '../../codec/keyring.js';
 import { loadOrCreateDevKey } from '../../secrets/dev-key.js';
 import { startDevServer } from '../../temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../../worker.js';
@@ -39,13 +41,13 @@ export function registerDevCommand(program: Command): void {
       });
       const temporal = { ...config.temporal, address: server.address };
       const nativeConnection = await connectWorkerConnection(temporal, logger);
-      const secretKey = config.secretKey ?? loadOrCreateDevKey(resolve(dataDir, 'secret.key'));
-      const { worker } = await createWorker({ temporal, logger, connection: nativeConnection, ovh: config.ovh, secretKey });
+      const keyring = config.keyring ?? singleKeyring(loadOrCreateDevKey(resolve(dataDir, 'secret.key')));
+      const { worker } = await createWorker({ temporal, logger, connection: nativeConnection, ovh: config.ovh, keyring });
       const running = worker.run();
 
       // Readiness: a real run through the worker, so "ready" means a workflow can actually execute.
       const connection = await Connection.connect({ address: server.address });
-      const client = new Client({ connection, namespace: temporal.namespace });
+      const client = new Client({ connection, namespace: temporal.namespace, dataConverter: encryptedDataConverter(keyring) });
       await client.workflow.execute(smokeTest, {
         taskQueue: temporal.taskQueue,
         workflowId: `ovhflow-dev-readiness/${randomUUID()}`,

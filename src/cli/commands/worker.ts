@@ -10,10 +10,10 @@ export function registerWorkerCommand(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
-      if (!config.secretKey) {
+      if (!config.keyring) {
         throw new ConfigError(['OVHFLOW_ENCRYPTION_KEY (or OVHFLOW_ENCRYPTION_KEY_FILE): required to run a worker outside `ovhflow dev`']);
       }
-      const { worker, close } = await createWorker({ temporal: config.temporal, logger, ovh: config.ovh, secretKey: config.secretKey });
+      const { worker, close } = await createWorker({ temporal: config.temporal, logger, ovh: config.ovh, keyring: config.keyring });
       // The SDK stops polling on SIGINT / SIGTERM and lets in-flight tasks finish before run() resolves.
       await worker.run();
       await close();

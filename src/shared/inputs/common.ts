@@ -1,9 +1,9 @@
 // The rules for the small values every input is made of: hosting service names, domain names, folders inside the
 // hosting home, logins, database names. Each rule is one plain function (value in, normalized value or message out)
 // plus a zod schema built from it, so the CLI can check a single flag and the schemas agree with it by construction.
-import punycode from 'punycode/punycode.js';
 import { z } from 'zod';
 import { type Checked, checkedString, codePointName, quote } from './issues.js';
+import { punycodeDecode, punycodeEncode } from './punycode.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Domain names
@@ -16,7 +16,6 @@ const MAX_RAW_LENGTH = 1024;
 
 /** IDNA full stops (ideographic, fullwidth, halfwidth) that browsers treat as `.`. */
 const IDNA_DOTS = /[\u3002\uff0e\uff61]/g;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 
 /**
@@ -54,7 +53,7 @@ export function normalizeDomainName(raw: string, what = 'domain name'): Checked<
   if (trimmed.includes('@')) return bad('it must not contain "@"; give only the host name');
 
   // UTS #46 in short: compatibility-normalize (fullwidth letters, ideographic dots) and lowercase.
-  let name = trimmed.normalize('NFKC').replace(IDNA_DOTS, '.').toLowerCase();
+  let name = canonicalUnicode(trimmed).replace(IDNA_DOTS, '.');
   // One trailing dot is the absolute (zone file) form of the same name.
   if (name.endsWith('.') && !name.endsWith('..')) name = name.slice(0, -1);
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return bad('it is an IP address; attach a domain name, not an address');
@@ -85,6 +84,17 @@ export function normalizeDomainName(raw: string, what = 'domain name'): Checked<
     return bad(`${result.length} characters long once encoded; at most ${MAX_DOMAIN_LENGTH}`);
   }
   return { ok: true, value: result };
+}
+
+/** NFKC and lowercase, repeated until stable (lowercasing can un-normalize a few characters). */
+function canonicalUnicode(text: string): string {
+  let current = text;
+  for (let i = 0; i < 4; i++) {
+    const next = current.normalize('NFKC').toLowerCase();
+    if (next === current) break;
+    current = next;
+  }
+  return current;
 }
 
 function isAscii(text: string): boolean {
@@ -118,7 +128,7 @@ function labelToAscii(label: string): Checked<string> {
     const unicode = checkUnicodeLabel(label);
     if (!unicode.ok) return unicode;
     try {
-      ascii = `xn--${punycode.encode(label)}`;
+      ascii = `xn--${punycodeEncode(label)}`;
     } catch {
       return { ok: false, message: `label ${quote(label)} cannot be encoded` };
     }
@@ -161,16 +171,16 @@ function decodePunycodeLabel(label: string): Checked<string> {
   const invalid: Checked<string> = { ok: false, message: `label ${quote(label)} is not valid Punycode` };
   let decoded: string;
   try {
-    decoded = punycode.decode(label.slice(4));
+    decoded = punycodeDecode(label.slice(4));
   } catch {
     return invalid;
   }
   if (decoded === '' || isAscii(decoded)) return invalid;
-  if (decoded !== decoded.normalize('NFKC').toLowerCase()) return invalid;
+  if (decoded !== canonicalUnicode(decoded)) return invalid;
   const unicode = checkUnicodeLabel(decoded);
   if (!unicode.ok) return unicode;
   try {
-    if (`xn--${punycode.encode(decoded)}` !== label) return invalid;
+    if (`xn--${punycodeEncode(decoded)}` !== label) return invalid;
   } catch {
     return invalid;
   }
@@ -184,7 +194,7 @@ export function domainToUnicode(asciiDomain: string): string {
     .map((label) => {
       if (!label.startsWith('xn--')) return label;
       try {
-        return punycode.decode(label.slice(4));
+        return punycodeDecode(label.slice(4));
       } catch {
         return label;
       }

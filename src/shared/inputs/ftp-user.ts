@@ -1,7 +1,7 @@
 // createFtpUser's input: a login, the folder it is confined to, its SSH access, and an optional password.
 import { z } from 'zod';
 import { ftpLoginSchema, homePathSchema, serviceNameSchema } from './common.js';
-import { type ParseResult, objectError, parseWith, withoutUndefined } from './issues.js';
+import { type ParseResult, objectError, parseWith, quote, withoutUndefined } from './issues.js';
 import { passwordIssues } from './passwords.js';
 import { SSH_STATES, type SshState } from './ovh-enums.js';
 
@@ -20,7 +20,7 @@ export const DEFAULT_SSH_STATE: SshState = 'none';
 
 export const sshStateSchema = z.enum(SSH_STATES, {
   error: (iss) =>
-    `${typeof iss.input === 'string' ? JSON.stringify(iss.input.slice(0, 40)) : 'this value'} is not allowed; use one of ${SSH_STATES.map((s) => `"${s}"`).join(', ')}`,
+    `${typeof iss.input === 'string' ? quote(iss.input, 40) : 'this value'} is not allowed; use one of ${SSH_STATES.map((s) => `"${s}"`).join(', ')}`,
 });
 
 /** A user-chosen FTP password: OVH's rules, and messages that never contain it. */

@@ -19,11 +19,12 @@ export const ROOT_FIELD = 'input';
 /** More issues than this are summarized: a flood of messages helps nobody and costs memory on hostile input. */
 const MAX_ISSUES = 50;
 
-/** `field: message` lines, one per issue — what the CLI prints and the HTTP API returns as its error text. */
-export function formatIssues(issues: readonly InputIssue[]): string {
-  if (issues.length === 0) return '';
-  const header = issues.length === 1 ? 'Invalid input:' : `Invalid input (${issues.length} problems):`;
-  return [header, ...issues.map((issue) => `  - ${issue.field}: ${issue.message}`)].join('\n');
+/**
+ * One `field: message` line per issue, e.g. `domain: "shop..example.com" is not a valid domain name (empty label)`.
+ * No header: callers say what was refused ("invalid input, nothing was started:") and may indent the lines.
+ */
+export function formatIssues(issues: readonly InputIssue[], indent = ''): string {
+  return issues.map((issue) => `${indent}${issue.field}: ${issue.message}`).join('\n');
 }
 
 /**
@@ -33,12 +34,13 @@ export function formatIssues(issues: readonly InputIssue[]): string {
  */
 export function quote(value: string, max = 80): string {
   if (/PRIVATE KEY|BEGIN [A-Z ]+-----/.test(value)) return '(PEM text, not shown)';
-  const shown = value.length > max ? `${[...value.slice(0, max)].join('')}…` : value;
+  const shown = value.length > max ? value.slice(0, max) : value;
   // Code points outside printable ASCII are shown as \u escapes so a homoglyph or zero-width space is visible.
-  return JSON.stringify(shown).replace(/[^\x20-\x7e]/gu, (ch) => {
+  const quoted = JSON.stringify(shown).replace(/[^\x20-\x7e]/gu, (ch) => {
     const cp = ch.codePointAt(0) ?? 0;
     return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
   });
+  return shown === value ? quoted : `${quoted}… (${value.length} characters)`;
 }
 
 /** `U+200B`: how a single offending character is named in a message. */
@@ -53,7 +55,10 @@ export function closest(word: string, candidates: readonly string[]): string | u
   const lower = word.toLowerCase();
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    // A longer or shorter spelling of the same word ("sqlPersonal" for "sqlPerso") counts as one edit.
+    const affix = Math.min(lower.length, other.length) >= 4 && (lower.startsWith(other) || other.startsWith(lower));
+    const distance = affix ? 1 : editDistance(lower, other);
     if (distance <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) {
       best = { candidate, distance };
     }
@@ -79,9 +84,21 @@ export function fieldName(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
+    else if (isPlainFieldKey(key)) out += out === '' ? key : `.${key}`;
+    // A key a caller made up (control characters, dots, a megabyte) is shown quoted and escaped, never raw.
+    else out += `[${quote(typeof key === 'symbol' ? (key.description ?? 'symbol') : key, 40)}]`;
   }
   return out === '' ? ROOT_FIELD : out;
+}
+
+function isPlainFieldKey(key: PropertyKey): key is string {
+  return typeof key === 'string' && key.length <= 64 && /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key);
+}
+
+/** A user-typed dotted key (`--set database.capability=…`) as an issue field: as typed when plain, escaped if not. */
+export function dottedFieldName(key: string): string {
+  const parts = key.split('.');
+  return parts.every(isPlainFieldKey) ? key : fieldName([key]);
 }
 
 /** A zod string check built from a `Checked` function, so every normalizing rule is one plain function plus this. */

@@ -49,11 +49,14 @@ export function passwordIssues(kind: PasswordKind, password: unknown): string[] 
     issues.push(`may only contain letters, digits and these characters: ${PASSWORD_SPECIALS}`);
   }
   const missing = [
-    /[A-Z]/.test(password) ? undefined : 'an uppercase letter',
-    /[a-z]/.test(password) ? undefined : 'a lowercase letter',
-    /[0-9]/.test(password) ? undefined : 'a digit',
+    /[A-Z]/.test(password) ? undefined : 'one uppercase letter',
+    /[a-z]/.test(password) ? undefined : 'one lowercase letter',
+    /[0-9]/.test(password) ? undefined : 'one digit',
   ].filter((item): item is string => item !== undefined);
-  if (missing.length > 0) issues.push(`must contain at least ${missing.join(', ')}`);
+  if (missing.length > 0) {
+    const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
+    issues.push(`must contain at least ${list}`);
+  }
   return issues;
 }
 

@@ -138,8 +138,8 @@ export const knownModuleNameSchema = checkedString((raw) => {
   return {
     ok: false as const,
     message:
-      `${quote(raw)} is not a module name ovhflow knows (${KNOWN_MODULE_NAMES.join(', ')})` +
-      `${suggestion ? `; did you mean "${suggestion}"?` : ''}; for another module give its catalog id ("ovhflow ls modules")`,
+      `${quote(raw)} is not a module name ovhflow knows${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; ` +
+      `use ${KNOWN_MODULE_NAMES.join(', ')}, or give another module's catalog id ("ovhflow ls modules")`,
   };
 }, `a module name (${KNOWN_MODULE_NAMES.join(', ')})`);
 
@@ -236,7 +236,7 @@ export const certificatePemSchema = pemText(
   (text) => {
     if (text.includes('PRIVATE KEY')) return 'contains a private key; put the certificate here and the key in "key"';
     const blocks = text.match(CERTIFICATE_BLOCK)?.length ?? 0;
-    if (blocks === 0) return 'is not a PEM certificate (expected "-----BEGIN CERTIFICATE-----")';
+    if (blocks === 0) return 'is not a PEM certificate (expected a "BEGIN CERTIFICATE" block)';
     if (blocks > 1) {
       return `contains ${blocks} certificates; put only the site's certificate here and the intermediates in "chain"`;
     }
@@ -254,7 +254,7 @@ export const privateKeyPemSchema = pemText(
     if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----[\s\S]+-----END (RSA |EC )?PRIVATE KEY-----/.test(text)) {
       return text.includes('CERTIFICATE')
         ? 'contains a certificate, not a private key'
-        : 'is not a PEM private key (expected "-----BEGIN PRIVATE KEY-----")';
+        : 'is not a PEM private key (expected a "BEGIN PRIVATE KEY" block)';
     }
     return undefined;
   },
@@ -266,7 +266,7 @@ export const chainPemSchema = pemText(
   (text) => {
     if (text.includes('PRIVATE KEY')) return 'contains a private key; the chain holds only intermediate certificates';
     if ((text.match(CERTIFICATE_BLOCK)?.length ?? 0) === 0) {
-      return 'is not a PEM certificate chain (expected "-----BEGIN CERTIFICATE-----")';
+      return 'is not a PEM certificate chain (expected "BEGIN CERTIFICATE" blocks)';
     }
     return undefined;
   },
@@ -342,7 +342,8 @@ export const provisionSiteInputSchema = z
           path: ['database'],
           message: 'is required when a module is installed (the module needs a MySQL database); give {} for the defaults',
         });
-      } else if (isRecord(database) && typeof database.type === 'string' && !isModuleDependencyType(database.type)) {
+      } else if (isRecord(database) && isDatabaseType(database.type) && !isModuleDependencyType(database.type)) {
+        // An unknown type has its own issue already; this one is only for a real type a module cannot use.
         ctx.addIssue({
           code: 'custom',
           path: ['database', 'type'],
@@ -373,6 +374,10 @@ export function parseProvisionSiteInput(raw: unknown): ParseResult<ProvisionSite
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+
+function isDatabaseType(type: unknown): type is DatabaseType {
+  return (DATABASE_TYPES as readonly unknown[]).includes(type);
+}
 
 function isModuleDependencyType(type: string): boolean {
   return (MODULE_DEPENDENCY_TYPES as readonly string[]).includes(type);

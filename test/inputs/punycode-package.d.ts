@@ -1,5 +1,5 @@
-// Types for the npm `punycode` package's own file. The bare name `punycode` is Node's deprecated built-in, which
-// the workflow sandbox forbids; the package file is plain JS and safe there.
+// Types for the npm `punycode` package's file, which the tests use as the reference for src/shared/inputs/punycode.ts
+// (the bare name `punycode` is Node's deprecated built-in).
 declare module 'punycode/punycode.js' {
   /** Unicode label → Punycode (without the `xn--` prefix). Throws RangeError on overflow. */
   export function encode(input: string): string;

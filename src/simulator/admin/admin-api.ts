@@ -1,0 +1,176 @@
+// The admin API, outside /1.0: inspect and reset the simulated world, inject faults, change timings, mint
+// credentials, set up services. JSON in and out; reachable from loopback only, or with the admin token in the
+// `X-Sim-Admin-Token` header. The shapes are a contract (docs/simulator.md); scripts depend on them.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
+import type { SimulatorConfig } from '../config.js';
+import type { SimulatorCore } from '../core.js';
+import { serviceView } from '../hosting/views.js';
+import { newService, type HostingService, type OfferName } from '../state/records.js';
+import { DEMO_CREDENTIALS } from '../auth/credential-store.js';
+import { applicationInput, configInput, credentialInput, faultsInput, resetInput, serviceInput } from './admin-inputs.js';
+import { stateView } from './state-view.js';
+
+export interface AdminRequest {
+  method: string;
+  /** Path segments after `_sim`. */
+  segments: string[];
+  body: unknown;
+  remoteAddress: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface AdminAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface AdminHooks {
+  /** Writes the state to the data directory (when the simulator persists it). */
+  save?: () => void;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    throw new AdminError(400, result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+  }
+  return result.data;
+}
+
+export function isAdminAllowed(core: SimulatorCore, request: Pick<AdminRequest, 'remoteAddress' | 'headers'>): boolean {
+  const token = request.headers['x-sim-admin-token'];
+  if (core.adminToken && token === core.adminToken) return true;
+  return LOOPBACK.has(request.remoteAddress);
+}
+
+export function handleAdminRequest(core: SimulatorCore, request: AdminRequest, hooks: AdminHooks = {}): AdminAnswer {
+  if (!isAdminAllowed(core, request)) return { status: 403, body: { error: 'the admin API answers loopback callers or the X-Sim-Admin-Token header only' } };
+  try {
+    return route(core, request, hooks);
+  } catch (error) {
+    if (error instanceof AdminError) return { status: error.status, body: { error: error.message } };
+    throw error;
+  }
+}
+
+function route(core: SimulatorCore, request: AdminRequest, hooks: AdminHooks): AdminAnswer {
+  const { method, segments, body } = request;
+  const [resource, name] = segments;
+  const ok = (answer: unknown): AdminAnswer => ({ status: 200, body: answer });
+
+  switch (`${method} ${resource ?? ''}`) {
+    case 'GET state':
+      return ok(stateView(core));
+    case 'GET requests':
+      return ok(core.requests.all());
+    case 'POST reset': {
+      const input = parse(resetInput, body);
+      core.reset(input.seed ?? core.seed);
+      return ok({ seed: core.seed, services: [...core.state.services.keys()] });
+    }
+    case 'GET faults':
+      return ok({ rules: core.faults.list() });
+    case 'POST faults':
+      core.faults.add(parse(faultsInput, body).rules);
+      return ok({ rules: core.faults.list() });
+    case 'DELETE faults':
+      core.faults.clear();
+      return ok({ rules: [] });
+    case 'GET config':
+      return ok(core.config);
+    case 'PUT config':
+      core.config = mergeConfig(core.config, parse(configInput, body));
+      return ok(core.config);
+    case 'POST credentials':
+      return ok(mintCredential(core, parse(credentialInput, body)));
+    case 'POST applications': {
+      const input = parse(applicationInput, body);
+      const application = core.credentials.addApplication(input.name ?? 'simulator-test-application', 'Created through the simulator admin API');
+      return ok({ applicationId: application.applicationId, applicationKey: application.applicationKey, applicationSecret: application.applicationSecret });
+    }
+    case 'POST services':
+      if (!name) throw new AdminError(400, 'POST /_sim/services/{serviceName}');
+      return ok(upsertService(core, name, parse(serviceInput, body)));
+    case 'POST save':
+      if (!hooks.save) throw new AdminError(409, 'this simulator does not persist its state (start it with persistState)');
+      hooks.save();
+      return ok({ saved: true });
+    default:
+      throw new AdminError(404, `unknown admin call ${method} /_sim/${segments.join('/')}`);
+  }
+}
+
+function mergeConfig(current: SimulatorConfig, input: z.infer<typeof configInput>): SimulatorConfig {
+  return {
+    ...current,
+    ...(input.taskRetentionMs === undefined ? {} : { taskRetentionMs: input.taskRetentionMs }),
+    ...(input.rateLimit === undefined ? {} : { rateLimit: input.rateLimit }),
+    ...(input.slowFactor === undefined ? {} : { slowFactor: input.slowFactor }),
+    ...(input.timestampToleranceSec === undefined ? {} : { timestampToleranceSec: input.timestampToleranceSec }),
+    taskDurationMs: { ...current.taskDurationMs, ...(input.taskDurationMs ?? {}) },
+  };
+}
+
+function mintCredential(core: SimulatorCore, input: z.infer<typeof credentialInput>) {
+  const applicationKey = input.applicationKey ?? DEMO_CREDENTIALS.applicationKey;
+  const application = core.credentials.applications.get(applicationKey);
+  if (!application) throw new AdminError(404, `unknown application key ${applicationKey}`);
+  const credential = core.credentials.mint(
+    application,
+    { rules: input.accessRules, allowedIPs: input.allowedIPs ?? null, validitySeconds: input.validitySeconds ?? null },
+    core.now(),
+  );
+  return {
+    applicationKey: application.applicationKey,
+    consumerKey: credential.consumerKey,
+    credentialId: credential.credentialId,
+    rules: credential.rules,
+    status: credential.status,
+    expiration: credential.expiration === null ? null : new Date(credential.expiration).toISOString(),
+  };
+}
+
+function upsertService(core: SimulatorCore, serviceName: string, input: z.infer<typeof serviceInput>) {
+  core.settle();
+  let service: HostingService | undefined = core.state.services.get(serviceName);
+  if (!service) {
+    const primaryLogin = input.primaryLogin ?? loginFor(serviceName);
+    service = newService({
+      serviceName,
+      displayName: input.displayName ?? null,
+      offer: (input.offer ?? 'PRO') as OfferName,
+      state: input.state ?? 'active',
+      primaryLogin,
+      cluster: 'cluster030',
+      datacenter: 'gra3',
+      home: `/homez.3000/${primaryLogin}`,
+      clusterIp: '192.0.2.30',
+      clusterIpv6: '2001:db8::30',
+      createdAt: core.now(),
+    });
+    core.state.services.set(serviceName, service);
+  } else {
+    if (input.state) service.state = input.state;
+    if (input.offer) service.offer = input.offer as OfferName;
+    if (input.displayName !== undefined) service.displayName = input.displayName;
+  }
+  return serviceView(service);
+}
+
+/** OVH derives the primary login from the service name: its first letters and digits, 8 at most. */
+function loginFor(serviceName: string): string {
+  const letters = serviceName.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return (/^[a-z]/.test(letters) ? letters : `h${letters}`).slice(0, 8).padEnd(3, 'x');
+}

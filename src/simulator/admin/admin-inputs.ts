@@ -1,0 +1,64 @@
+// The admin API's request bodies, validated with zod so a typo in a test's fault rule is a clear 400, not a rule
+// that silently never fires.
+import { z } from 'zod';
+import { OFFER_NAMES } from '../state/offers.js';
+
+const httpMethod = z.enum(['GET', 'POST', 'PUT', 'DELETE']);
+const times = z.number().int().positive().optional();
+const probability = z.number().min(0).max(1).optional();
+
+const requestFaultRule = z
+  .object({
+    method: z.string().transform((value) => value.toUpperCase()).pipe(httpMethod).optional(),
+    path: z.string().startsWith('/'),
+    status: z.number().int().min(400).max(599).optional(),
+    reset: z.enum(['before', 'after']).optional(),
+    latencyMs: z.number().int().min(0).max(600_000).optional(),
+    times,
+    probability,
+  })
+  .strict()
+  .refine((rule) => rule.status !== undefined || rule.reset !== undefined || rule.latencyMs !== undefined, {
+    message: 'a request rule needs status, reset or latencyMs',
+  })
+  .refine((rule) => !(rule.status !== undefined && rule.reset !== undefined), { message: 'status and reset exclude each other' });
+
+const taskFaultRule = z
+  .object({ taskFunction: z.string().min(1), outcome: z.enum(['cancelled', 'stuck', 'slow']), times, probability })
+  .strict();
+
+export const faultsInput = z.object({ rules: z.array(z.union([taskFaultRule, requestFaultRule])).min(1) }).strict();
+
+export const resetInput = z.object({ seed: z.number().int().optional() }).strict();
+
+export const configInput = z
+  .object({
+    taskDurationMs: z.record(z.string(), z.number().int().min(0)).optional(),
+    taskRetentionMs: z.number().int().min(0).optional(),
+    rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).strict().nullable().optional(),
+    slowFactor: z.number().min(1).optional(),
+    timestampToleranceSec: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+const accessRule = z.object({ method: httpMethod, path: z.string().startsWith('/') }).strict();
+
+export const credentialInput = z
+  .object({
+    accessRules: z.array(accessRule).min(1),
+    applicationKey: z.string().optional(),
+    validitySeconds: z.number().int().positive().optional(),
+    allowedIPs: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const applicationInput = z.object({ name: z.string().min(1).optional() }).strict();
+
+export const serviceInput = z
+  .object({
+    state: z.enum(['active', 'bloqued', 'maintenance']).optional(),
+    offer: z.enum(OFFER_NAMES as [string, ...string[]]).optional(),
+    primaryLogin: z.string().regex(/^[a-z][a-z0-9]{2,15}$/).optional(),
+    displayName: z.string().nullable().optional(),
+  })
+  .strict();

@@ -1,0 +1,273 @@
+// Records → the schema's models, field for field (`hosting.web.database`, `hosting.web.task`, ...). The contract
+// tests check every answer against the real schema, so a field added to or missing from a view fails them.
+import { createHash } from 'node:crypto';
+import type { CredentialRecord } from '../auth/credential-store.js';
+import { OFFERS, versionSupport } from '../state/offers.js';
+import type { CatalogModule } from '../state/module-catalog.js';
+import type {
+  AttachedDomainRecord,
+  DatabaseRecord,
+  DumpRecord,
+  HostingService,
+  ModuleRecord,
+  OfferName,
+  SslRecord,
+  TaskRecord,
+  UserRecord,
+} from '../state/records.js';
+import type { TaskMoment } from '../tasks/task-timeline.js';
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : iso(ms);
+}
+
+/** A stable UUID for a name, so IAM ids do not change between runs. */
+function uuidFor(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function serviceView(service: HostingService): Record<string, unknown> {
+  const { cluster } = service;
+  return {
+    availableBoostOffer: [],
+    boostOffer: null,
+    cluster,
+    clusterIp: service.clusterIp,
+    clusterIpv6: service.clusterIpv6,
+    countriesIp: [{ country: 'FR', ip: service.clusterIp, ipv6: service.clusterIpv6 }],
+    datacenter: service.datacenter,
+    displayName: service.displayName,
+    filer: `${cluster}-filer`,
+    hasCdn: false,
+    hasHostedSsl: service.ssl !== null,
+    home: service.home,
+    hostingIp: service.clusterIp,
+    hostingIpv6: service.clusterIpv6,
+    iam: {
+      displayName: service.displayName,
+      id: uuidFor(service.serviceName),
+      tags: null,
+      urn: `urn:v1:eu:resource:webHosting:${service.serviceName}`,
+    },
+    lastOvhConfigScan: null,
+    offer: service.offer,
+    operatingSystem: 'linux',
+    phpVersions: [
+      { support: 'END_OF_LIFE', version: '7.4' },
+      { support: 'SECURITY_FIXES', version: '8.1' },
+      { support: 'SUPPORTED', version: '8.2' },
+      { support: 'SUPPORTED', version: '8.3' },
+    ],
+    primaryLogin: service.primaryLogin,
+    quotaSize: { unit: 'GB', value: OFFERS[service.offer].diskGb },
+    quotaUsed: { unit: 'MB', value: 12.5 + 70 * service.modules.size },
+    recommendedOffer: null,
+    resourceType: 'shared',
+    serviceManagementAccess: {
+      ftp: { port: 21, url: `ftp.${cluster}.hosting.ovh.net` },
+      http: { port: 80, url: `${cluster}.hosting.ovh.net` },
+      ssh: { port: 22, url: `ssh.${cluster}.hosting.ovh.net` },
+    },
+    serviceName: service.serviceName,
+    state: service.state,
+    token: null,
+    trafficQuotaSize: null,
+    trafficQuotaUsed: null,
+    updates: [],
+  };
+}
+
+export function attachedDomainView(record: AttachedDomainRecord): Record<string, unknown> {
+  return {
+    capabilities: [],
+    cdn: record.cdn,
+    domain: record.domain,
+    firewall: record.firewall,
+    ipLocation: record.ipLocation,
+    isFlushable: record.cdn === 'active',
+    ownLog: record.ownLog,
+    path: record.path,
+    runtimeId: record.runtimeId,
+    ssl: record.ssl,
+    status: record.status,
+    taskId: record.taskId,
+    vcsStatus: 'disabled',
+  };
+}
+
+export function databaseView(record: DatabaseRecord, service: HostingService): Record<string, unknown> {
+  const dumps = [...service.dumps.values()].filter((dump) => dump.databaseName === record.name && !dump.orphan).length;
+  return {
+    databaseServiceDeprecated: false,
+    databaseType: 'included',
+    dumps,
+    guiURL: `https://phpmyadmin.${service.cluster}.hosting.ovh.net/index.php?pma_username=${record.user}&pma_servername=${record.server}`,
+    lastCheck: iso(record.createdAt),
+    mode: 'classic',
+    name: record.name,
+    port: record.port,
+    quotaSize: { unit: 'MB', value: record.quotaMb },
+    quotaUsed: { unit: 'MB', value: record.status === 'creating' ? 0 : 0.6 },
+    server: record.server,
+    state: 'ok',
+    status: record.status,
+    taskId: record.taskId,
+    type: record.type,
+    user: record.user,
+    version: record.version,
+    versionSupport: versionSupport(record.version),
+  };
+}
+
+/** Where a finished dump can be downloaded (the simulator serves it, gzip'd). */
+export function dumpUrl(baseUrl: string, serviceName: string, dump: DumpRecord): string | null {
+  if (dump.status !== 'created') return null;
+  return `${baseUrl}/dumps/${encodeURIComponent(serviceName)}/${dump.id}/${dump.databaseName}.${dump.type}.sql.gz`;
+}
+
+/** `hosting.web.database.dump` (under /database/{name}/dump). */
+export function databaseDumpView(dump: DumpRecord, url: string | null): Record<string, unknown> {
+  return {
+    creationDate: iso(dump.creationDate),
+    deletionDate: iso(dump.deletionDate),
+    id: dump.id,
+    status: dump.status,
+    taskId: dump.taskId,
+    type: dump.type,
+    url,
+  };
+}
+
+/** `hosting.web.dump` (under /dump, across databases). */
+export function dumpView(dump: DumpRecord, url: string | null): Record<string, unknown> {
+  return { ...databaseDumpView(dump, url), databaseName: dump.databaseName, orphan: dump.orphan };
+}
+
+export function moduleView(record: ModuleRecord): Record<string, unknown> {
+  return {
+    adminFolder: record.adminFolder,
+    adminName: record.adminName,
+    creationDate: iso(record.creationDate),
+    dependencies: record.dependencies.map((dependency) => ({ ...dependency, password: null })),
+    id: record.id,
+    language: record.language,
+    lastUpdate: iso(record.lastUpdate),
+    moduleId: record.moduleId,
+    path: record.path,
+    status: record.status,
+    targetUrl: record.targetUrl,
+    taskId: record.taskId,
+  };
+}
+
+export function userView(record: UserRecord, service: HostingService): Record<string, unknown> {
+  return {
+    home: record.home,
+    isPrimaryAccount: record.isPrimaryAccount,
+    login: record.login,
+    serviceManagementCredentials: {
+      ftp: { port: 21, url: `ftp.${service.cluster}.hosting.ovh.net`, user: record.login },
+      ssh: { port: 22, url: `ssh.${service.cluster}.hosting.ovh.net`, user: record.login },
+    },
+    sshState: record.sshState,
+    state: record.state,
+    status: record.status,
+    taskId: record.taskId,
+  };
+}
+
+export function sslView(record: SslRecord): Record<string, unknown> {
+  return {
+    isReportable: false,
+    provider: record.provider,
+    regenerable: record.provider === 'LETSENCRYPT',
+    status: record.status,
+    taskId: record.taskId,
+    type: record.type,
+  };
+}
+
+/** `hosting.web.task` and `hosting.web.PublicTask` have the same fields. */
+export function taskView(task: TaskRecord, moment: TaskMoment): Record<string, unknown> {
+  return {
+    doneDate: isoOrNull(moment.doneDate),
+    function: task.function,
+    id: task.id,
+    lastUpdate: iso(moment.lastUpdate),
+    objectId: task.objectId,
+    objectType: task.objectType,
+    startDate: iso(task.createdAt),
+    status: moment.status,
+  };
+}
+
+export function catalogModuleView(module: CatalogModule): Record<string, unknown> {
+  return {
+    active: module.active,
+    adminNameType: module.adminNameType,
+    author: module.author,
+    branch: module.branch,
+    id: module.id,
+    keywords: module.keywords,
+    language: module.language,
+    languageRequirement: module.languageRequirement,
+    latest: module.latest,
+    name: module.name,
+    size: module.size,
+    upgradeFrom: module.upgradeFrom,
+    version: module.version,
+  };
+}
+
+export function creationCapabilitiesView(offer: OfferName, used: (type: string) => number): Array<Record<string, unknown>> {
+  return OFFERS[offer].databases.map((allowance) => ({
+    available: Math.max(0, allowance.count - used(allowance.type)),
+    engines: allowance.engines,
+    isolation: 'shared',
+    quota: { unit: 'MB', value: allowance.quotaMb },
+    type: allowance.type,
+  }));
+}
+
+/** `hosting.web.Capabilities` of an offer. */
+export function offerCapabilitiesView(offer: OfferName): Record<string, unknown> {
+  const limits = OFFERS[offer];
+  return {
+    attachedDomains: limits.attachedDomains,
+    crontab: offer !== 'START',
+    databaseEngines: new Set(limits.databases.flatMap((allowance) => allowance.engines)).size,
+    databases: creationCapabilitiesView(offer, () => 0),
+    disk: { type: 'SSD', unit: 'GB', value: limits.diskGb },
+    emails: { available: offer === 'START' ? 1 : 10, quota: { unit: 'GB', value: 5 } },
+    envVars: offer === 'START' ? 0 : 20,
+    extraUsers: limits.extraUsers,
+    filesBrowser: true,
+    highlight: offer === 'PERSO' ? 'best-seller' : null,
+    languages: { nodejs: [], php: ['phpfpm-8.1', 'phpfpm-8.2', 'phpfpm-8.3'], python: [], ruby: [] },
+    moduleOneClick: true,
+    privateDatabases: [],
+    runtimes: offer === 'START' ? 1 : 5,
+    sitesRecommended: limits.sitesRecommended,
+    ssh: limits.ssh,
+    traffic: null,
+  };
+}
+
+export function credentialView(credential: CredentialRecord): Record<string, unknown> {
+  return {
+    allowedIPs: credential.allowedIPs,
+    applicationId: credential.applicationId,
+    creation: iso(credential.creation),
+    credentialId: credential.credentialId,
+    expiration: isoOrNull(credential.expiration),
+    lastUse: isoOrNull(credential.lastUse),
+    ovhSupport: false,
+    rules: credential.rules,
+    status: credential.status,
+  };
+}

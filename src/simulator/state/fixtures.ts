@@ -1,0 +1,123 @@
+// The demo world the simulator starts with (and returns to on reset). Documented in docs/simulator.md; tests and
+// `npm start` rely on these names.
+import { findCatalogModule } from './module-catalog.js';
+import { newService, type HostingService, type SimulatorState } from './records.js';
+
+export const DEMO_SERVICES = {
+  /** Perso offer, holding nothing yet: the place to provision a first site. */
+  agency: 'demo-agency.ovh',
+  /** Pro offer, already holding a site: attached domain, database, WordPress, Let's Encrypt certificate, a dump. */
+  shop: 'demo-shop.ovh',
+  /** A service in state `bloqued`: every write is refused. */
+  blocked: 'demo-blocked.ovh',
+} as const;
+
+/** The password of the demo shop's database, so a module can be installed against it. */
+export const DEMO_SHOP_DATABASE_PASSWORD = 'DemoShopDb2024';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function createDemoState(now: number): SimulatorState {
+  const services = new Map<string, HostingService>();
+  const base = { displayName: null, datacenter: 'gra3', createdAt: now - 400 * DAY };
+
+  services.set(
+    DEMO_SERVICES.agency,
+    newService({
+      ...base,
+      serviceName: DEMO_SERVICES.agency,
+      offer: 'PERSO',
+      state: 'active',
+      primaryLogin: 'demoagen',
+      cluster: 'cluster031',
+      home: '/homez.1788/demoagen',
+      clusterIp: '192.0.2.31',
+      clusterIpv6: '2001:db8::31',
+    }),
+  );
+
+  const shop = newService({
+    ...base,
+    serviceName: DEMO_SERVICES.shop,
+    offer: 'PRO',
+    state: 'active',
+    primaryLogin: 'demoshop',
+    cluster: 'cluster028',
+    home: '/homez.2041/demoshop',
+    clusterIp: '192.0.2.28',
+    clusterIpv6: '2001:db8::28',
+  });
+  shop.attachedDomains.set('shop.example.com', {
+    domain: 'shop.example.com',
+    path: 'shop',
+    ssl: true,
+    cdn: 'none',
+    firewall: 'none',
+    ipLocation: null,
+    ownLog: null,
+    runtimeId: null,
+    status: 'created',
+    taskId: null,
+  });
+  shop.databases.set('demoshopdb1', {
+    name: 'demoshopdb1',
+    user: 'demoshopdb1',
+    password: DEMO_SHOP_DATABASE_PASSWORD,
+    type: 'mysql',
+    version: '8.0',
+    capabilitie: 'sqlPerso',
+    quotaMb: 1024,
+    server: 'demoshopdb1.mysql.db',
+    port: 3306,
+    status: 'created',
+    taskId: null,
+    createdAt: now - 300 * DAY,
+    restoredFrom: [],
+  });
+  shop.dumps.set(5001, {
+    id: 5001,
+    databaseName: 'demoshopdb1',
+    type: 'daily.1',
+    creationDate: now - DAY,
+    deletionDate: now + 29 * DAY,
+    status: 'created',
+    taskId: null,
+    sendEmail: false,
+    orphan: false,
+  });
+  const wordpress = findCatalogModule(301);
+  shop.modules.set(701, {
+    id: 701,
+    moduleId: 301,
+    domain: 'shop.example.com',
+    path: 'shop',
+    language: 'en',
+    adminName: 'admin',
+    adminFolder: wordpress?.adminFolder ?? 'wp-admin',
+    targetUrl: 'https://shop.example.com/',
+    dependencies: [{ type: 'mysql', name: 'demoshopdb1', port: 3306, prefix: 'wp_', server: 'demoshopdb1.mysql.db', user: 'demoshopdb1' }],
+    status: 'created',
+    taskId: null,
+    creationDate: now - 299 * DAY,
+    lastUpdate: now - 299 * DAY,
+  });
+  shop.ssl = { provider: 'LETSENCRYPT', type: 'DV', status: 'created', taskId: null, domains: ['shop.example.com'], createdAt: now - 299 * DAY };
+  services.set(DEMO_SERVICES.shop, shop);
+
+  services.set(
+    DEMO_SERVICES.blocked,
+    newService({
+      ...base,
+      serviceName: DEMO_SERVICES.blocked,
+      offer: 'PERSO',
+      state: 'bloqued',
+      primaryLogin: 'demobloc',
+      cluster: 'cluster031',
+      home: '/homez.1790/demobloc',
+      clusterIp: '192.0.2.31',
+      clusterIpv6: '2001:db8::31',
+    }),
+  );
+
+  return { services, tasks: new Map(), nextIds: { task: 1_000_001, dump: 5_002, module: 702 } };
+}
