@@ -17,6 +17,7 @@ import {
   type RunType,
 } from '../shared/runs.js';
 import { RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
+import type { RunSettings } from '../shared/hosting-tasks.js';
 
 export interface RunRef {
   workflowId: string;
@@ -62,7 +63,7 @@ export class DecisionRejectedError extends Error {
   override name = 'DecisionRejectedError';
 }
 
-export function createRunService({ client, taskQueue }: { client: Client; taskQueue: string }) {
+export function createRunService({ client, taskQueue, settings = {} }: { client: Client; taskQueue: string; settings?: RunSettings }) {
   async function startOrFind(workflowType: string, workflowId: string, args: unknown[], searchAttributes: SearchAttributePair[]): Promise<RunRef> {
     try {
       const existing = await client.workflow.getHandle(workflowId).describe();
@@ -170,7 +171,7 @@ export function createRunService({ client, taskQueue }: { client: Client; taskQu
     client,
 
     startProvision(input: ProvisionSiteInput): Promise<RunRef> {
-      return startOrFind('provisionSite', provisionWorkflowId(input), [input], [{ key: RUN_TYPE, value: 'provision' }, { key: RUN_STATUS, value: 'running' }]);
+      return startOrFind('provisionSite', provisionWorkflowId(input), [input, settings], [{ key: RUN_TYPE, value: 'provision' }, { key: RUN_STATUS, value: 'running' }]);
     },
 
     startWorkflow(workflowType: string, workflowId: string, args: unknown[], runType: RunType): Promise<RunRef> {

@@ -32,5 +32,12 @@ export interface PollSchedule {
   maximumIntervalSeconds: number;
 }
 
+/** How runs wait for OVH, set by whoever starts them (from configuration); every field optional. */
+export interface RunSettings {
+  poll?: PollSchedule;
+  /** Default per-step deadline when the input gives none. */
+  stepDeadlineMinutes?: number;
+}
+
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initialIntervalSeconds: 2, backoffCoefficient: 2, maximumIntervalSeconds: 120 };
 export const DEFAULT_STEP_DEADLINE_MINUTES = 60;

@@ -3,7 +3,7 @@
 // what this run created.
 import { ApplicationFailure, log, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type WaitForTaskInput } from '../shared/hosting-tasks.js';
+import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings, type WaitForTaskInput } from '../shared/hosting-tasks.js';
 import {
   applyProvisionSitePatch,
   formatIssues,
@@ -14,6 +14,7 @@ import { PROVISION_STEPS, type ProvisionSiteResult, type ProvisioningContext } f
 import { RUN_ABORTED } from '../shared/runs.js';
 import { DOMAIN, SERVICE_NAME } from '../shared/search-attributes.js';
 import { AbortRequested, RunControl } from './run-control.js';
+import { waitingActivities } from './waiting.js';
 
 /** Calls that answer quickly: a few retries for transient errors, then the step asks an operator. */
 const ovh = proxyActivities<Activities>({
@@ -21,26 +22,13 @@ const ovh = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 8 },
 });
 
-/** Waiting: one check per attempt, the retry policy polls with backoff, the step deadline bounds it all. */
-function waiting(deadlineMinutes: number) {
-  return proxyActivities<Activities>({
-    startToCloseTimeout: '60 seconds',
-    scheduleToCloseTimeout: `${deadlineMinutes} minutes`,
-    retry: {
-      initialInterval: `${DEFAULT_POLL_SCHEDULE.initialIntervalSeconds} seconds`,
-      backoffCoefficient: DEFAULT_POLL_SCHEDULE.backoffCoefficient,
-      maximumInterval: `${DEFAULT_POLL_SCHEDULE.maximumIntervalSeconds} seconds`,
-      nonRetryableErrorTypes: [],
-    },
-  });
-}
 
 interface Compensation {
   what: string;
   undo: () => Promise<void>;
 }
 
-export async function provisionSite(initialInput: ProvisionSiteInput): Promise<ProvisionSiteResult> {
+export async function provisionSite(initialInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
   let input = initialInput;
   const run = new RunControl('provision', PROVISION_STEPS, {
     unskippable: ['preflight'],
@@ -63,7 +51,8 @@ export async function provisionSite(initialInput: ProvisionSiteInput): Promise<P
   ]);
   const compensations: Compensation[] = [];
   const skipped: string[] = [];
-  const deadline = () => input.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
+  const deadline = () => input.stepDeadlineMinutes ?? settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
+  const waiting = (minutes: number) => waitingActivities(minutes, settings.poll);
   const waitFor = async (step: { waitingFor: (t: { id: number }) => void }, task: Omit<WaitForTaskInput, 'serviceName'>) => {
     step.waitingFor({ id: task.taskId });
     await waiting(deadline()).waitForHostingTask({ serviceName: input.serviceName, ...task });
