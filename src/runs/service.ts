@@ -116,7 +116,8 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
     }
     switch (description.status.name) {
       case 'RUNNING': {
-        view.status = view.progress?.status ?? 'running';
+        // Only the workflow's close makes a run completed, failed or aborted: until then it is running (or waiting).
+        view.status = view.progress?.status === 'needs-attention' ? 'needs-attention' : 'running';
         const pending = description.raw.pendingActivities?.[0];
         if (pending) {
           view.pending = {
@@ -159,7 +160,11 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
       if (decision === 'skip') return await handle.executeUpdate(skipUpdate);
       return await handle.executeUpdate(abortUpdate);
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(`no run with id "${workflowId}"`);
+      if (error instanceof WorkflowNotFoundError) {
+        // Temporal answers "not found" to an update on a run that has ended: say which it is.
+        const view = await describeRun(workflowId);
+        throw new DecisionRejectedError(`cannot ${decision}: run ${workflowId} is ${view.status}, not waiting for an operator`);
+      }
       // A rejected update (validator) leaves no trace in history; its reason reaches the caller.
       const cause = (error as { cause?: { message?: string } }).cause;
       if ((error as Error).name === 'WorkflowUpdateFailedError') throw new DecisionRejectedError(cause?.message ?? (error as Error).message);

@@ -59,6 +59,8 @@ export interface RunControlOptions {
 export class RunControl {
   readonly progress: RunProgress;
   private decision?: Decision;
+  /** What the search attributes last said, so only real changes are written. */
+  private indexed = '';
 
   constructor(
     runType: RunType,
@@ -188,11 +190,12 @@ export class RunControl {
   }
 
   private setCurrent(name: string, status: 'running' | 'needs-attention'): void {
-    const changed = this.progress.currentStep !== name || this.progress.status !== status;
     this.progress.currentStep = name;
     this.progress.status = status;
     // Search attributes change only on real transitions: each upsert is a history event.
-    if (changed) {
+    const indexed = `${status}|${name}`;
+    if (indexed !== this.indexed) {
+      this.indexed = indexed;
       upsertSearchAttributes([
         { key: RUN_STATUS, value: status },
         { key: CURRENT_STEP, value: name },
@@ -215,6 +218,8 @@ export class RunControl {
   private decide(decision: Decision): DecisionAck {
     const step = this.progress.attention?.step ?? this.progress.currentStep ?? '';
     this.decision = decision;
+    // From the moment the decision is accepted the run is no longer waiting: anyone reading progress sees it move on.
+    this.progress.status = 'running';
     return { step, decision: decision.kind };
   }
 }
