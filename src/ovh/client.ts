@@ -1,14 +1,21 @@
-// The one OVH client: the official `ovh` package underneath, typed methods for the calls ovhflow makes, every
+// The one OVH client: the official `ovh` package underneath, typed methods for the calls ovhflow makes — each one an
+// entry of the operations table (operations.ts), from which the consumer key's access rules are derived — every
 // failure classified once (errors.ts), a client-side rate limit per consumer key, and one log line per call with
 // method, path, status and duration — never a secret.
+import { createHash } from 'node:crypto';
+import https from 'node:https';
 import { createRequire } from 'node:module';
 import type { Logger } from '../logging/logger.js';
+import type { AccessRule } from './access-rules.js';
 import { resolveEndpoint, trustCaFile, type ResolvedEndpoint } from './endpoint.js';
 import { classifyOvhRejection, OvhApiError } from './errors.js';
+import { operationPath, ovhOperations, OVH_OPERATIONS, type HttpMethod, type OperationName, type OperationPathParams } from './operations.js';
 import { TokenBucket } from './rate-limiter.js';
 import { withResponseMeta } from './response-meta.js';
 import type {
+  ApiCredential,
   AttachedDomain,
+  CredentialRequestAnswer,
   Database,
   DatabaseDump,
   DumpDate,
@@ -21,6 +28,8 @@ import type {
   ModuleDependency,
   OfferCapabilities,
 } from './types.js';
+
+export { requiredAccessRules, requiredRulesWithOperations, type AccessRule } from './access-rules.js';
 
 const require = createRequire(import.meta.url);
 const createOfficialClient = require('ovh') as (params: Record<string, unknown>) => OfficialOvhClient;
@@ -43,22 +52,91 @@ export interface OvhClientConfig {
   logger: Logger;
 }
 
-type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-const buckets = new Map<string, TokenBucket>();
+/** What each operation answers (the schema's response models, as far as ovhflow reads them). */
+interface OperationAnswers {
+  listServices: string[];
+  getService: HostingService;
+  getOfferCapabilities: OfferCapabilities;
+  listTasks: number[];
+  getTask: HostingTask;
+  listAttachedDomains: string[];
+  getAttachedDomain: AttachedDomain;
+  attachDomain: HostingTask;
+  detachDomain: HostingTask;
+  listDatabases: string[];
+  getDatabase: Database;
+  createDatabase: HostingTask;
+  deleteDatabase: HostingTask;
+  listDumps: number[];
+  getDump: DatabaseDump;
+  createDump: HostingTask;
+  restoreDump: HostingTask;
+  restoreOvhBackup: HostingTask;
+  listModuleCatalog: number[];
+  getModuleCatalogEntry: ModuleCatalogEntry;
+  listModules: number[];
+  getModule: InstalledModule;
+  installModule: HostingTask;
+  deleteModule: HostingTask;
+  getSsl: HostedSsl;
+  orderSsl: HostedSsl;
+  regenerateSsl: HostedSsl;
+  listSslDomains: string[];
+  deleteSsl: HostedSsl;
+  listUsers: string[];
+  getUser: HostingUser;
+  createUser: HostingTask;
+  deleteUser: HostingTask;
+  serverTime: number;
+  requestCredential: CredentialRequestAnswer;
+  currentCredential: ApiCredential;
+}
 
-/** Encodes one path segment; OVH service names and domains are plain, but never trust a caller with a path. */
-const seg = (value: string | number) => encodeURIComponent(String(value));
+const buckets = new Map<string, TokenBucket>();
+const READ_ATTEMPTS = 4;
+const MAX_READ_BACKOFF_MS = 5000;
+
+/** Each operation's path template as a pattern of concrete paths: a call outside the table is a bug. */
+const KNOWN_CALLS = ovhOperations().map((operation) => ({
+  name: operation.name,
+  method: operation.method,
+  placeholders: operation.path.split('{').length - 1,
+  pattern: new RegExp(`^${operation.path.replace(/[.+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`),
+}));
+
+/** The table's operation a concrete call is, if any. */
+export function operationOfCall(method: string, path: string): OperationName | undefined {
+  const bare = path.split('?')[0] ?? path;
+  // A literal segment beats a placeholder: `GET /hosting/web/moduleList` is the catalog, not a service.
+  return KNOWN_CALLS.filter((known) => known.method === method && known.pattern.test(bare)).sort((a, b) => a.placeholders - b.placeholders)[0]?.name;
+}
+
+/** What the official client rejects with (`{ error, message }`), so errors.ts classifies our own calls alike. */
+class OfficialStyleRejection extends Error {
+  constructor(
+    readonly error: unknown,
+    message = '',
+  ) {
+    super(message);
+  }
+}
 
 export class OvhClient {
   readonly endpoint: ResolvedEndpoint;
   private readonly official: OfficialOvhClient;
   private readonly bucket?: TokenBucket;
   private readonly logger: Logger;
+  private readonly keys: Pick<OvhClientConfig, 'applicationKey' | 'applicationSecret' | 'consumerKey'>;
+  private readonly timeoutMs: number;
+  /** OVH's clock minus ours, learnt once (for the calls this client signs itself). */
+  private clockOffsetSeconds?: number;
 
   constructor(config: OvhClientConfig) {
     this.endpoint = resolveEndpoint(config.endpoint);
     if (config.caFile) trustCaFile(config.caFile);
     this.logger = config.logger.child({ component: 'ovh-client' });
+    this.keys = { applicationKey: config.applicationKey, applicationSecret: config.applicationSecret, consumerKey: config.consumerKey };
+    this.timeoutMs = config.timeoutMs ?? 30_000;
     this.official = createOfficialClient({
       appKey: config.applicationKey,
       appSecret: config.applicationSecret,
@@ -66,7 +144,7 @@ export class OvhClient {
       host: this.endpoint.host,
       port: this.endpoint.port,
       basePath: this.endpoint.basePath,
-      timeout: config.timeoutMs ?? 30_000,
+      timeout: this.timeoutMs,
     });
     if (config.rateLimitPerSecond && config.rateLimitPerSecond > 0) {
       const key = `${this.endpoint.url}|${config.consumerKey}`;
@@ -76,14 +154,40 @@ export class OvhClient {
     }
   }
 
-  /** One API call. Resolves with OVH's JSON answer; rejects with an {@link OvhApiError}. */
+  /**
+   * One API call. Resolves with OVH's JSON answer; rejects with an {@link OvhApiError}. Only calls of the operations
+   * table are made: the consumer key ovhflow asks for grants those and nothing else.
+   */
   async call<T>(method: HttpMethod, path: string, params?: Record<string, unknown>): Promise<T> {
+    if (!operationOfCall(method, path)) {
+      throw new Error(`${method} ${path} is not in the OVH operations table (src/ovh/operations.ts): add it there, so its access rule is requested`);
+    }
+    // The official client deletes keys from `params` as it builds the request: give it a copy.
+    return this.perform<T>(method, path, () => this.official.requestPromised(method, path, params ? { ...params } : undefined));
+  }
+
+  /**
+   * Reads are retried here, a few times and quickly, on transient failures: an activity that reads ten things must
+   * not fail because one read met a reset. Writes are never retried here — the activity's ensure logic decides,
+   * since a write whose answer was lost may have been applied.
+   */
+  private async perform<T>(method: HttpMethod, path: string, send: () => Promise<unknown>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.performOnce<T>(method, path, send);
+      } catch (error) {
+        if (method !== 'GET' || attempt >= READ_ATTEMPTS || !(error instanceof OvhApiError) || !error.transient) throw error;
+        const backoffMs = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 100 * 3 ** (attempt - 1);
+        if (backoffMs > MAX_READ_BACKOFF_MS) throw error; // a long Retry-After is the activity retry policy's job
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+      }
+    }
+  }
+
+  private async performOnce<T>(method: HttpMethod, path: string, send: () => Promise<unknown>): Promise<T> {
     await this.bucket?.take();
     const started = performance.now();
-    // The official client deletes keys from `params` as it builds the request: give it a copy.
-    const { result, error, meta } = await withResponseMeta(() =>
-      this.official.requestPromised(method, path, params ? { ...params } : undefined),
-    );
+    const { result, error, meta } = await withResponseMeta(send);
     const durationMs = Math.round(performance.now() - started);
     if (error === undefined) {
       this.logger.debug({ method, path, status: meta.status ?? 200, durationMs, queryId: meta.queryId }, 'ovh call');
@@ -97,132 +201,203 @@ export class OvhClient {
     throw failure;
   }
 
+  /** One operation of the table (operations.ts): its method, and its path with these values. */
+  private operation<N extends OperationName>(name: N, pathParams: OperationPathParams<N>, params?: Record<string, unknown>): Promise<OperationAnswers[N]> {
+    return this.call<OperationAnswers[N]>(OVH_OPERATIONS[name].method, operationPath(name, pathParams), params);
+  }
+
   // --- service ---
   getService(serviceName: string) {
-    return this.call<HostingService>('GET', `/hosting/web/${seg(serviceName)}`);
+    return this.operation('getService', { serviceName });
   }
   listServices() {
-    return this.call<string[]>('GET', '/hosting/web');
+    return this.operation('listServices', {});
   }
 
   /** What an offer allows (no authentication needed). */
   getOfferCapabilities(offer: string) {
-    return this.call<OfferCapabilities>('GET', '/hosting/web/offerCapabilities', { offer });
+    return this.operation('getOfferCapabilities', {}, { offer });
   }
 
   // --- tasks ---
   getTask(serviceName: string, taskId: number) {
-    return this.call<HostingTask>('GET', `/hosting/web/${seg(serviceName)}/tasks/${seg(taskId)}`);
+    return this.operation('getTask', { serviceName, id: taskId });
   }
   listTasks(serviceName: string, filter: { function?: string; status?: string } = {}) {
-    return this.call<number[]>('GET', `/hosting/web/${seg(serviceName)}/tasks`, filter);
+    return this.operation('listTasks', { serviceName }, filter);
   }
 
   // --- attached domains ---
   listAttachedDomains(serviceName: string, filter: { domain?: string; path?: string } = {}) {
-    return this.call<string[]>('GET', `/hosting/web/${seg(serviceName)}/attachedDomain`, filter);
+    return this.operation('listAttachedDomains', { serviceName }, filter);
   }
   getAttachedDomain(serviceName: string, domain: string) {
-    return this.call<AttachedDomain>('GET', `/hosting/web/${seg(serviceName)}/attachedDomain/${seg(domain)}`);
+    return this.operation('getAttachedDomain', { serviceName, domain });
   }
   attachDomain(serviceName: string, body: { domain: string; path: string; ssl: boolean; cdn?: string; firewall?: string }) {
-    return this.call<HostingTask>('POST', `/hosting/web/${seg(serviceName)}/attachedDomain`, body);
+    return this.operation('attachDomain', { serviceName }, body);
   }
   detachDomain(serviceName: string, domain: string) {
-    return this.call<HostingTask>('DELETE', `/hosting/web/${seg(serviceName)}/attachedDomain/${seg(domain)}`);
+    return this.operation('detachDomain', { serviceName, domain });
   }
 
   // --- databases ---
   listDatabases(serviceName: string, filter: { user?: string; name?: string; type?: string; mode?: string } = {}) {
-    return this.call<string[]>('GET', `/hosting/web/${seg(serviceName)}/database`, filter);
+    return this.operation('listDatabases', { serviceName }, filter);
   }
   getDatabase(serviceName: string, name: string) {
-    return this.call<Database>('GET', `/hosting/web/${seg(serviceName)}/database/${seg(name)}`);
+    return this.operation('getDatabase', { serviceName, name });
   }
   createDatabase(
     serviceName: string,
     body: { capabilitie: string; type: string; user: string; password: string; quota?: number; version?: string },
   ) {
-    return this.call<HostingTask>('POST', `/hosting/web/${seg(serviceName)}/database`, body);
+    return this.operation('createDatabase', { serviceName }, body);
   }
   deleteDatabase(serviceName: string, name: string) {
-    return this.call<HostingTask>('DELETE', `/hosting/web/${seg(serviceName)}/database/${seg(name)}`);
+    return this.operation('deleteDatabase', { serviceName, name });
   }
 
   // --- dumps ---
-  listDumps(serviceName: string, databaseName: string, filter: { type?: DumpDate } = {}) {
-    return this.call<number[]>('GET', `/hosting/web/${seg(serviceName)}/database/${seg(databaseName)}/dump`, filter);
+  listDumps(serviceName: string, databaseName: string, filter: { type?: DumpDate; 'creationDate.from'?: string; 'creationDate.to'?: string } = {}) {
+    return this.operation('listDumps', { serviceName, name: databaseName }, filter);
   }
   getDump(serviceName: string, databaseName: string, id: number) {
-    return this.call<DatabaseDump>('GET', `/hosting/web/${seg(serviceName)}/database/${seg(databaseName)}/dump/${seg(id)}`);
+    return this.operation('getDump', { serviceName, name: databaseName, id });
   }
   createDump(serviceName: string, databaseName: string, body: { date: DumpDate; sendEmail: boolean }) {
-    return this.call<HostingTask>('POST', `/hosting/web/${seg(serviceName)}/database/${seg(databaseName)}/dump`, body);
+    return this.operation('createDump', { serviceName, name: databaseName }, body);
   }
   restoreDump(serviceName: string, databaseName: string, id: number) {
-    return this.call<HostingTask>('POST', `/hosting/web/${seg(serviceName)}/database/${seg(databaseName)}/dump/${seg(id)}/restore`);
+    return this.operation('restoreDump', { serviceName, name: databaseName, id });
   }
   restoreOvhBackup(serviceName: string, databaseName: string, body: { date: DumpDate; sendEmail: boolean }) {
-    return this.call<HostingTask>('POST', `/hosting/web/${seg(serviceName)}/database/${seg(databaseName)}/restore`, body);
+    return this.operation('restoreOvhBackup', { serviceName, name: databaseName }, body);
   }
 
   // --- modules ---
   listModuleCatalog(filter: { active?: boolean; latest?: boolean; branch?: string } = {}) {
-    return this.call<number[]>('GET', '/hosting/web/moduleList', filter);
+    return this.operation('listModuleCatalog', {}, filter);
   }
   getModuleCatalogEntry(id: number) {
-    return this.call<ModuleCatalogEntry>('GET', `/hosting/web/moduleList/${seg(id)}`);
+    return this.operation('getModuleCatalogEntry', { id });
   }
   listModules(serviceName: string) {
-    return this.call<number[]>('GET', `/hosting/web/${seg(serviceName)}/module`);
+    return this.operation('listModules', { serviceName });
   }
   getModule(serviceName: string, id: number) {
-    return this.call<InstalledModule>('GET', `/hosting/web/${seg(serviceName)}/module/${seg(id)}`);
+    return this.operation('getModule', { serviceName, id });
   }
   installModule(
     serviceName: string,
     body: { moduleId: number; domain: string; path: string; language: string; adminName: string; adminPassword: string; dependencies: ModuleDependency[] },
   ) {
-    return this.call<HostingTask>('POST', `/hosting/web/${seg(serviceName)}/module`, body);
+    return this.operation('installModule', { serviceName }, body);
   }
   deleteModule(serviceName: string, id: number) {
-    return this.call<HostingTask>('DELETE', `/hosting/web/${seg(serviceName)}/module/${seg(id)}`);
+    return this.operation('deleteModule', { serviceName, id });
   }
 
   // --- SSL ---
   /** The hosting's certificate, or `undefined` when it has none (OVH answers 404). */
   async getSsl(serviceName: string): Promise<HostedSsl | undefined> {
     try {
-      return await this.call<HostedSsl>('GET', `/hosting/web/${seg(serviceName)}/ssl`);
+      return await this.operation('getSsl', { serviceName });
     } catch (error) {
       if (error instanceof OvhApiError && error.kind === 'notFound') return undefined;
       throw error;
     }
   }
   orderSsl(serviceName: string, custom?: { certificate: string; key: string; chain?: string }) {
-    return this.call<HostedSsl>('POST', `/hosting/web/${seg(serviceName)}/ssl`, custom ? { ...custom } : undefined);
+    return this.operation('orderSsl', { serviceName }, custom ? { ...custom } : undefined);
   }
   regenerateSsl(serviceName: string) {
-    return this.call<HostedSsl>('POST', `/hosting/web/${seg(serviceName)}/ssl/regenerate`);
+    return this.operation('regenerateSsl', { serviceName });
   }
   listSslDomains(serviceName: string) {
-    return this.call<string[]>('GET', `/hosting/web/${seg(serviceName)}/ssl/domains`);
+    return this.operation('listSslDomains', { serviceName });
   }
   deleteSsl(serviceName: string) {
-    return this.call<HostedSsl>('DELETE', `/hosting/web/${seg(serviceName)}/ssl`);
+    return this.operation('deleteSsl', { serviceName });
   }
 
   // --- users ---
   listUsers(serviceName: string, filter: { login?: string; home?: string } = {}) {
-    return this.call<string[]>('GET', `/hosting/web/${seg(serviceName)}/user`, filter);
+    return this.operation('listUsers', { serviceName }, filter);
   }
   getUser(serviceName: string, login: string) {
-    return this.call<HostingUser>('GET', `/hosting/web/${seg(serviceName)}/user/${seg(login)}`);
+    return this.operation('getUser', { serviceName, login });
   }
   createUser(serviceName: string, body: { login: string; home: string; password: string; sshState: string }) {
-    return this.call<HostingTask>('POST', `/hosting/web/${seg(serviceName)}/user`, body);
+    return this.operation('createUser', { serviceName }, body);
   }
   deleteUser(serviceName: string, login: string) {
-    return this.call<HostingTask>('DELETE', `/hosting/web/${seg(serviceName)}/user/${seg(login)}`);
+    return this.operation('deleteUser', { serviceName, login });
+  }
+
+  // --- the consumer key ---
+  /** OVH's clock, in seconds (what signatures are timestamped with). */
+  serverTime() {
+    return this.operation('serverTime', {});
+  }
+
+  /**
+   * Asks OVH for a new consumer key with these access rules, in the name of this client's application (no consumer
+   * key is sent). The answer holds the new key — a secret — and the URL where a person validates it.
+   */
+  requestCredential(body: { accessRules: AccessRule[]; redirection?: string }) {
+    return this.operation('requestCredential', {}, {
+      accessRules: body.accessRules.map(({ method, path }) => ({ method, path })),
+      ...(body.redirection ? { redirection: body.redirection } : {}),
+    });
+  }
+
+  /**
+   * The consumer key in use: its state and access rules. OVH requires this call signed, but the official client
+   * never signs a path containing `/auth`, so it is signed here, exactly as the official client signs other calls.
+   */
+  currentCredential() {
+    const { method } = OVH_OPERATIONS.currentCredential;
+    const path = operationPath('currentCredential', {});
+    return this.perform<ApiCredential>(method, path, () => this.signedRequest(method, path));
+  }
+
+  private async signedRequest(method: HttpMethod, path: string): Promise<unknown> {
+    if (this.clockOffsetSeconds === undefined) {
+      const serverTime = (await this.official.requestPromised('GET', '/auth/time')) as number;
+      this.clockOffsetSeconds = serverTime - Math.round(Date.now() / 1000);
+    }
+    const timestamp = String(Math.round(Date.now() / 1000) + this.clockOffsetSeconds);
+    const target = `${this.endpoint.basePath}${path}`;
+    // Like the official Node client: `https://` + host without the port + path, empty body.
+    const toSign = [this.keys.applicationSecret, this.keys.consumerKey, method, `https://${this.endpoint.host}${target}`, '', timestamp].join('+');
+    const headers = {
+      'Content-Type': 'application/json',
+      'X-Ovh-Application': this.keys.applicationKey,
+      'X-Ovh-Consumer': this.keys.consumerKey,
+      'X-Ovh-Timestamp': timestamp,
+      'X-Ovh-Signature': `$1$${createHash('sha1').update(toSign).digest('hex')}`,
+    };
+    return new Promise((resolve, reject) => {
+      const request = https.request({ host: this.endpoint.host, port: this.endpoint.port, method, path: target, headers }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          let body: unknown = null;
+          try {
+            body = text === '' ? null : JSON.parse(text);
+          } catch {
+            return reject(new OfficialStyleRejection('[OVH] Unable to parse JSON reponse'));
+          }
+          // The official client's rejection shape, so failures are classified the same way (errors.ts).
+          if (response.statusCode !== 200) return reject(new OfficialStyleRejection(response.statusCode, (body as { message?: string } | null)?.message));
+          resolve(body);
+        });
+      });
+      request.setTimeout(this.timeoutMs, () => request.destroy(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })));
+      request.on('error', (error) => reject(new OfficialStyleRejection(error)));
+      request.end();
+    });
   }
 }
