@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { loadClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { parseKeyring, type Keyring } from './codec/keyring.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
@@ -14,9 +15,16 @@ const hostPort = z
   .string()
   .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233');
 
+const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
+const DEFAULT_TEMPORAL_NAMESPACE = 'default';
+
+const flag = z.enum(['true', 'false', '1', '0'], 'expected true or false').transform((v) => v === 'true' || v === '1');
+const positiveInt = z.coerce.number().int().min(1);
+
 const schema = z.object({
-  TEMPORAL_ADDRESS: hostPort.default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  // No defaults here: a Temporal client config profile (TEMPORAL_PROFILE) may supply them.
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).optional(),
   TEMPORAL_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9._\-/]+$/, 'letters, digits, . _ - / only').default(DEFAULT_TASK_QUEUE),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   OVH_ENDPOINT: z.string().optional(),
@@ -28,6 +36,34 @@ const schema = z.object({
   OVH_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1000).default(15),
   OVHFLOW_ENCRYPTION_KEY: z.string().optional(),
   OVHFLOW_ENCRYPTION_KEY_FILE: z.string().optional(),
+  // Remote Temporal (a self-hosted cluster with TLS / mTLS, or Temporal Cloud); see src/temporal/connection-options.ts.
+  TEMPORAL_TLS: flag.optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_PROFILE: z.string().optional(),
+  TEMPORAL_CONFIG_FILE: z.string().optional(),
+  // The production worker (`ovhflow worker`).
+  OVHFLOW_MAX_CONCURRENT_ACTIVITIES: positiveInt.optional(),
+  OVHFLOW_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2, 'must be at least 2').optional(),
+  OVHFLOW_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  OVHFLOW_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
+  OVHFLOW_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  OVHFLOW_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  OVHFLOW_WORKER_HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
+  OVHFLOW_WORKFLOW_BUNDLE: z.string().optional(),
+  OVHFLOW_ALLOW_RUNTIME_BUNDLE: flag.default(false),
+  // The HTTP API (`ovhflow api`): its bearer token (its length is checked where the API starts, which knows whether it
+  // runs in dev mode), its port, and the Temporal UI origin(s) allowed to call the codec endpoint (comma-separated).
+  OVHFLOW_API_TOKEN: z.string().optional(),
+  OVHFLOW_API_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  OVHFLOW_UI_ORIGIN: z
+    .string()
+    .transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.\-[\]]+(:\d{1,5})?$/, 'expected origins such as http://localhost:8233 (scheme, host, port; no path)')).min(1))
+    .default(['http://localhost:8233']),
 });
 
 export interface OvhSettings {
@@ -44,6 +80,46 @@ export interface TemporalConfig {
   address: string;
   namespace: string;
   taskQueue: string;
+  /** TLS / mTLS / API key for a remote cluster or Temporal Cloud; absent for a plain local server. */
+  connection?: TemporalConnectionSettings;
+}
+
+/** Where a PEM comes from: a file (checked when connecting) or inline data from a client config profile. */
+export type PemSource = { path: string; setting: string } | { data: string; setting: string };
+
+export interface TemporalConnectionSettings {
+  /** TEMPORAL_TLS (or the profile's `tls.disabled`); unset = TLS on as soon as a certificate, CA or API key is given. */
+  tls?: boolean;
+  clientCert?: PemSource;
+  clientKey?: PemSource;
+  serverCa?: PemSource;
+  serverName?: string;
+  apiKey?: string;
+  /** gRPC metadata sent with every call (a profile's `grpc_meta`). */
+  metadata?: Record<string, string>;
+  /** The client config profile these settings were completed from, for messages. */
+  profile?: string;
+}
+
+/** How `ovhflow worker` runs: the pre-built bundle, shutdown, health endpoint and tuning. */
+export interface WorkerSettings {
+  /** OVHFLOW_WORKFLOW_BUNDLE: a pre-built bundle elsewhere than dist/workflow-bundle.js. */
+  workflowBundlePath?: string;
+  /** OVHFLOW_ALLOW_RUNTIME_BUNDLE=1: let `ovhflow worker` bundle the workflows at start when no bundle exists. */
+  allowRuntimeBundle: boolean;
+  /** OVHFLOW_WORKER_HEALTH_PORT: `GET /healthz` and `GET /readyz`; no endpoint when unset. */
+  health?: { port: number; host: string };
+  tuning: WorkerTuning;
+}
+
+export interface WorkerTuning {
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxCachedWorkflows?: number;
+  /** The OVH rate limit shared by every worker of the task queue (enforced by the Temporal server). */
+  maxTaskQueueActivitiesPerSecond?: number;
+  /** How long in-flight activities may run on after SIGTERM before they are cancelled and handed back. */
+  shutdownGraceTime: number;
 }
 
 export interface Config {
@@ -53,6 +129,18 @@ export interface Config {
   ovh: OvhSettings | null;
   /** The secret keys (payload encryption, password derivation); `null` when not configured. */
   keyring: Keyring | null;
+  worker: WorkerSettings;
+  api: ApiSettings;
+}
+
+/** The HTTP API's settings (`ovhflow api`). */
+export interface ApiSettings {
+  /** OVHFLOW_API_TOKEN: the bearer token every API call presents; `null` when unset (see src/api/token.ts). */
+  token: string | null;
+  /** OVHFLOW_API_PORT (default 8080). */
+  port: number;
+  /** OVHFLOW_UI_ORIGIN: browser origins (the Temporal UI) allowed to call the codec endpoint. */
+  uiOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -103,13 +191,93 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       problems.push(`OVHFLOW_ENCRYPTION_KEY: ${(error as Error).message}`);
     }
   }
+  const remote = temporalConnectionFrom(e, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS ?? remote.profileAddress ?? DEFAULT_TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE ?? remote.profileNamespace ?? DEFAULT_TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      ...(remote.connection ? { connection: remote.connection } : {}),
+    },
     logLevel: e.LOG_LEVEL,
     ovh,
     keyring,
+    worker: {
+      ...(e.OVHFLOW_WORKFLOW_BUNDLE ? { workflowBundlePath: resolve(e.OVHFLOW_WORKFLOW_BUNDLE) } : {}),
+      allowRuntimeBundle: e.OVHFLOW_ALLOW_RUNTIME_BUNDLE,
+      ...(e.OVHFLOW_WORKER_HEALTH_PORT === undefined ? {} : { health: { port: e.OVHFLOW_WORKER_HEALTH_PORT, host: e.OVHFLOW_WORKER_HEALTH_HOST } }),
+      tuning: {
+        ...(e.OVHFLOW_MAX_CONCURRENT_ACTIVITIES === undefined ? {} : { maxConcurrentActivityTaskExecutions: e.OVHFLOW_MAX_CONCURRENT_ACTIVITIES }),
+        ...(e.OVHFLOW_MAX_CONCURRENT_WORKFLOW_TASKS === undefined ? {} : { maxConcurrentWorkflowTaskExecutions: e.OVHFLOW_MAX_CONCURRENT_WORKFLOW_TASKS }),
+        ...(e.OVHFLOW_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: e.OVHFLOW_MAX_CACHED_WORKFLOWS }),
+        ...(e.OVHFLOW_TASK_QUEUE_ACTIVITIES_PER_SECOND === undefined ? {} : { maxTaskQueueActivitiesPerSecond: e.OVHFLOW_TASK_QUEUE_ACTIVITIES_PER_SECOND }),
+        shutdownGraceTime: Math.round(e.OVHFLOW_SHUTDOWN_GRACE_SECONDS * 1000),
+      },
+    },
+    api: { token: e.OVHFLOW_API_TOKEN ?? null, port: e.OVHFLOW_API_PORT, uiOrigins: e.OVHFLOW_UI_ORIGIN },
   };
+}
+
+type ParsedEnv = z.infer<typeof schema>;
+
+/**
+ * The remote-Temporal settings: a client config profile (only when TEMPORAL_PROFILE or TEMPORAL_CONFIG_FILE asks for
+ * one, so a stray ~/.config/temporalio/temporal.toml never redirects ovhflow), overridden by ovhflow's variables.
+ * Files are only named here; src/temporal/connection-options.ts reads and checks them when connecting.
+ */
+function temporalConnectionFrom(
+  e: ParsedEnv,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): { connection?: TemporalConnectionSettings; profileAddress?: string; profileNamespace?: string } {
+  let profile: ReturnType<typeof loadClientConfigProfile> = {};
+  const profileName = e.TEMPORAL_PROFILE;
+  if (profileName !== undefined || e.TEMPORAL_CONFIG_FILE !== undefined) {
+    const file = e.TEMPORAL_CONFIG_FILE ?? defaultTemporalConfigFile(env);
+    try {
+      if (!file) throw new Error('no config file: set TEMPORAL_CONFIG_FILE');
+      // The SDK reads a missing file as an empty one; asked for explicitly, a missing file is a mistake to report.
+      if (!existsSync(file)) throw Object.assign(new Error(`${file} does not exist`), { code: 'ENOENT' });
+      profile = loadClientConfigProfile({ configSource: { path: file }, disableEnv: true, configFileStrict: true, ...(profileName ? { profile: profileName } : {}) });
+    } catch (error) {
+      const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} does not exist` : (error as Error).message;
+      problems.push(`TEMPORAL_PROFILE${profileName ? ` "${profileName}"` : ''}: cannot load it from ${file ?? 'the Temporal config file'} (${cause})`);
+      return {};
+    }
+  }
+  const fromProfile = (source: { path: string } | { data: string | Uint8Array } | undefined, key: string): PemSource | undefined => {
+    if (!source) return undefined;
+    const setting = `profile ${profileName ?? 'default'} tls.${key}`;
+    return 'path' in source ? { path: source.path, setting: `${setting}_path` } : { data: typeof source.data === 'string' ? source.data : Buffer.from(source.data).toString('utf8'), setting: `${setting}_data` };
+  };
+  const fromEnv = (path: string | undefined, setting: string): PemSource | undefined => (path === undefined ? undefined : { path: resolve(path), setting });
+  const metadata = { ...profile.grpcMeta };
+  const connection: TemporalConnectionSettings = {
+    ...(e.TEMPORAL_TLS !== undefined ? { tls: e.TEMPORAL_TLS } : profile.tls?.disabled !== undefined ? { tls: !profile.tls.disabled } : {}),
+    ...optional('clientCert', fromEnv(e.TEMPORAL_TLS_CERT, 'TEMPORAL_TLS_CERT') ?? fromProfile(profile.tls?.clientCert, 'client_cert')),
+    ...optional('clientKey', fromEnv(e.TEMPORAL_TLS_KEY, 'TEMPORAL_TLS_KEY') ?? fromProfile(profile.tls?.clientKey, 'client_key')),
+    ...optional('serverCa', fromEnv(e.TEMPORAL_TLS_CA, 'TEMPORAL_TLS_CA') ?? fromProfile(profile.tls?.serverCACert, 'server_ca_cert')),
+    ...optional('serverName', e.TEMPORAL_TLS_SERVER_NAME ?? profile.tls?.serverName),
+    ...optional('apiKey', e.TEMPORAL_API_KEY ?? profile.apiKey),
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    ...(profileName !== undefined || e.TEMPORAL_CONFIG_FILE !== undefined ? { profile: profileName ?? 'default' } : {}),
+  };
+  return {
+    ...(Object.keys(connection).length > 0 ? { connection } : {}),
+    ...optional('profileAddress', profile.address),
+    ...optional('profileNamespace', profile.namespace),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** Where the Temporal CLI and SDKs keep their client config: $XDG_CONFIG_HOME or ~/.config, temporalio/temporal.toml. */
+function defaultTemporalConfigFile(env: NodeJS.ProcessEnv): string | undefined {
+  const base = env.XDG_CONFIG_HOME ?? (env.HOME ? resolve(env.HOME, '.config') : undefined);
+  return base ? resolve(base, 'temporalio', 'temporal.toml') : undefined;
 }
 
 function readKeyFile(path: string, problems: string[]): string | undefined {

@@ -1,8 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
+import { registerApiCommand } from './commands/api.js';
+import { registerBackupCommands } from './commands/backup.js';
+import { registerCredentialsCommands } from './commands/credentials.js';
 import { registerDevCommand } from './commands/dev.js';
+import { registerLsCommand } from './commands/ls.js';
 import { registerProvisionCommand } from './commands/provision.js';
 import { registerRunCommands } from './commands/runs.js';
+import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -16,7 +21,12 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerProvisionCommand(program);
   registerRunCommands(program);
+  registerBackupCommands(program);
+  registerScheduleCommands(program);
   registerSimCommand(program);
+  registerLsCommand(program);
+  registerCredentialsCommands(program);
+  registerApiCommand(program);
   return program;
 }
 

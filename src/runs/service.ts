@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
 import { provisionWorkflowId, type ProvisionSiteResult } from '../shared/provision.js';
-import type { ProvisionSiteInput } from '../shared/inputs/index.js';
+import type { BackupDatabaseInput, NightlyDumpsInput, ProvisionSiteInput, RestoreDatabaseInput } from '../shared/inputs/index.js';
+import { backupWorkflowId, confirmUpdate, nightlyWorkflowId, restoreWorkflowId, type NightlyOptions } from '../shared/backups.js';
 import {
   abortUpdate,
   progressQuery,
@@ -16,7 +17,7 @@ import {
   type RunStatus,
   type RunType,
 } from '../shared/runs.js';
-import { RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
+import { RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
 
 export interface RunRef {
@@ -153,10 +154,11 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
     return view;
   }
 
-  async function decide(workflowId: string, decision: 'retry' | 'skip' | 'abort', set: string[] = []): Promise<DecisionAck> {
+  async function decide(workflowId: string, decision: 'retry' | 'skip' | 'abort' | 'confirm', set: string[] = []): Promise<DecisionAck> {
     const handle = client.workflow.getHandle(workflowId);
     try {
       if (decision === 'retry') return await handle.executeUpdate(retryUpdate, { args: [{ set }] });
+      if (decision === 'confirm') return await handle.executeUpdate(confirmUpdate);
       if (decision === 'skip') return await handle.executeUpdate(skipUpdate);
       return await handle.executeUpdate(abortUpdate);
     } catch (error) {
@@ -174,6 +176,9 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
 
   return {
     client,
+    /** Where runs (and the schedules' runs) are queued, and the settings every run starts with. */
+    taskQueue,
+    settings,
 
     startProvision(input: ProvisionSiteInput): Promise<RunRef> {
       return startOrFind('provisionSite', provisionWorkflowId(input), [input, settings], [{ key: RUN_TYPE, value: 'provision' }, { key: RUN_STATUS, value: 'running' }]);
@@ -181,6 +186,32 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
 
     startWorkflow(workflowType: string, workflowId: string, args: unknown[], runType: RunType): Promise<RunRef> {
       return startOrFind(workflowType, workflowId, args, [{ key: RUN_TYPE, value: runType }, { key: RUN_STATUS, value: 'running' }]);
+    },
+
+    /** A backup of one database; the same request id twice finds the first run. */
+    startBackup(input: BackupDatabaseInput, requestId: string): Promise<RunRef> {
+      return startOrFind('backupDatabase', backupWorkflowId(input.serviceName, input.databaseName, requestId), [input, settings], [
+        { key: RUN_TYPE, value: 'backup' },
+        { key: RUN_STATUS, value: 'running' },
+        { key: SERVICE_NAME, value: input.serviceName },
+      ]);
+    },
+
+    /** A restore; without `input.confirmed` it waits (needs-attention) for {@link confirm}. */
+    startRestore(input: RestoreDatabaseInput, requestId: string): Promise<RunRef> {
+      return startOrFind('restoreDatabase', restoreWorkflowId(input.serviceName, input.databaseName, requestId), [input, settings], [
+        { key: RUN_TYPE, value: 'restore' },
+        { key: RUN_STATUS, value: 'running' },
+        { key: SERVICE_NAME, value: input.serviceName },
+      ]);
+    },
+
+    /** A night of dumps started by hand (schedules start their own: src/schedules/nightly.ts). */
+    startNightly(input: NightlyDumpsInput, options: NightlyOptions & { night: string }): Promise<RunRef> {
+      return startOrFind('nightlyDumps', nightlyWorkflowId(options.night), [input, settings, options], [
+        { key: RUN_TYPE, value: 'nightly' },
+        { key: RUN_STATUS, value: 'running' },
+      ]);
     },
 
     describeRun,
@@ -208,6 +239,8 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
     retry: (workflowId: string, set: string[] = []) => decide(workflowId, 'retry', set),
     skip: (workflowId: string) => decide(workflowId, 'skip'),
     abort: (workflowId: string) => decide(workflowId, 'abort'),
+    /** The go-ahead a restore started without confirmation waits for. */
+    confirm: (workflowId: string) => decide(workflowId, 'confirm'),
 
     /** Waits until the run completes, fails, is aborted or needs attention, reporting each change. */
     async waitForOutcome(workflowId: string, onChange?: (view: RunView) => void, pollMs = 1000): Promise<RunView> {

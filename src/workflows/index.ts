@@ -1,3 +1,8 @@
 // The workflow bundle's entry point: every workflow type the worker serves.
 export { smokeTest } from './smoke-test.js';
 export { provisionSite } from './provision-site.js';
+export { inventory } from './inventory.js';
+export { requestCredentials, checkCredentials } from './credentials.js';
+export { backupDatabase } from './backup-database.js';
+export { restoreDatabase } from './restore-database.js';
+export { nightlyDumps } from './nightly-dumps.js';

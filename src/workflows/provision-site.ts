@@ -1,17 +1,19 @@
 // provisionSite: attach the domain -> create the database -> install the module wired to it -> HTTPS.
 // Every step is ensure-then-wait; a permanent failure waits for an operator; abort undoes, in reverse order, only
 // what this run created.
-import { ApplicationFailure, log, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings, type WaitForTaskInput } from '../shared/hosting-tasks.js';
 import {
   applyProvisionSitePatch,
   formatIssues,
+  parseProvisionSiteInput,
   parseSetArguments,
   type ProvisionSiteInput,
 } from '../shared/inputs/index.js';
 import { PROVISION_STEPS, type ProvisionSiteResult, type ProvisioningContext } from '../shared/provision.js';
 import { RUN_ABORTED } from '../shared/runs.js';
+import { FAILURE_TYPES } from '../shared/failures.js';
 import { DOMAIN, SERVICE_NAME } from '../shared/search-attributes.js';
 import { AbortRequested, RunControl } from './run-control.js';
 import { waitingActivities } from './waiting.js';
@@ -22,14 +24,28 @@ const ovh = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 8 },
 });
 
+/**
+ * Read-only lookups (inspect, describe) run as local activities: one marker event each instead of an activity's
+ * three plus a workflow task, which keeps a whole provisioning well under 100 history events.
+ */
+const lookup = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
+});
+
 
 interface Compensation {
   what: string;
   undo: () => Promise<void>;
 }
 
-export async function provisionSite(initialInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
-  let input = initialInput;
+export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
+  // The CLI and the API validate before starting; a run started any other way is validated here, before anything.
+  const parsed = parseProvisionSiteInput(rawInput);
+  if (!parsed.ok) {
+    throw ApplicationFailure.create({ type: FAILURE_TYPES.invalidInput, nonRetryable: true, message: `invalid input, nothing was done:\n${formatIssues(parsed.issues)}` });
+  }
+  let input = parsed.value;
   const run = new RunControl('provision', PROVISION_STEPS, {
     unskippable: ['preflight'],
     validateCorrections: (set) => {
@@ -70,7 +86,7 @@ export async function provisionSite(initialInput: ProvisionSiteInput, settings: 
     const sslOn = input.ssl.mode !== 'none';
     const domainStep = await run.step('attachDomain', async (step) => {
       const args = { serviceName: input.serviceName, domain: input.domain, path: input.path, ssl: sslOn };
-      const existing = await ovh.inspectAttachedDomain(args);
+      const existing = await lookup.inspectAttachedDomain(args);
       if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, 'OvhflowSettingsConflict');
       if (existing.state === 'matching' && existing.status === 'created') {
         step.adopted(`${input.domain} was already attached with these settings`);
@@ -104,7 +120,7 @@ export async function provisionSite(initialInput: ProvisionSiteInput, settings: 
         }
         const spec = input.database!;
         const user = context.databaseUser!;
-        const existing = await ovh.inspectDatabase({ serviceName: input.serviceName, user, spec });
+        const existing = await lookup.inspectDatabase({ serviceName: input.serviceName, user, spec });
         if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, 'OvhflowSettingsConflict');
         let adopted = false;
         if (existing.state === 'matching') {
@@ -117,7 +133,7 @@ export async function provisionSite(initialInput: ProvisionSiteInput, settings: 
           compensations.push({
             what: `delete database of ${user}`,
             undo: async () => {
-              const db = await ovh.describeDatabase({ runKey, serviceName: input.serviceName, user, withPassword: false }).catch(() => undefined);
+              const db = await lookup.describeDatabase({ runKey, serviceName: input.serviceName, user, withPassword: false }).catch(() => undefined);
               if (!db) return;
               const { taskId } = await ovh.deleteDatabase({ serviceName: input.serviceName, name: db.name });
               if (taskId) await waiting(deadline()).waitForHostingTask({ serviceName: input.serviceName, taskId, resource: { kind: 'database', name: db.name }, expect: 'absent' });
@@ -129,7 +145,7 @@ export async function provisionSite(initialInput: ProvisionSiteInput, settings: 
             await waitFor(step, { taskId: created.taskId, resource: { kind: 'database', name }, expect: 'present' });
           }
         }
-        const db = await ovh.describeDatabase({ runKey, serviceName: input.serviceName, user, withPassword: !adopted });
+        const db = await lookup.describeDatabase({ runKey, serviceName: input.serviceName, user, withPassword: !adopted });
         if (!adopted) step.note(`database ${db.name} on ${db.server}:${db.port}`);
         return { ...db, adopted };
       });
@@ -150,7 +166,7 @@ export async function provisionSite(initialInput: ProvisionSiteInput, settings: 
         if (!context.module) context = { ...(await ovh.preflightProvisioning(input)), secretKeyId: context.secretKeyId };
         const catalog = context.module!;
         const target = { serviceName: input.serviceName, domain: input.domain, path: input.path };
-        const existing = await ovh.inspectModule({ ...target, moduleId: catalog.id });
+        const existing = await lookup.inspectModule({ ...target, moduleId: catalog.id });
         if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, 'OvhflowSettingsConflict');
         const adopted = existing.state === 'matching' && existing.status === 'created';
         if (adopted) {
@@ -175,7 +191,7 @@ export async function provisionSite(initialInput: ProvisionSiteInput, settings: 
           });
           if (taskId) await waitFor(step, { taskId, resource: { kind: 'module', domain: input.domain, path: input.path }, expect: 'present' });
         }
-        const installed = await ovh.describeModule({ runKey, ...target, withPassword: !adopted });
+        const installed = await lookup.describeModule({ runKey, ...target, withPassword: !adopted });
         if (!adopted) step.note(`${catalog.name} ${catalog.version} at ${installed.url}`);
         return { ...installed, name: catalog.name, adopted };
       });
@@ -190,7 +206,7 @@ export async function provisionSite(initialInput: ProvisionSiteInput, settings: 
     } else {
       const sslStep = await run.step('ssl', async (step) => {
         const target = { serviceName: input.serviceName, domain: input.domain };
-        const current = await ovh.inspectSsl(target);
+        const current = await lookup.inspectSsl(target);
         let action: NonNullable<ProvisionSiteResult['ssl']>['action'];
         if (current.exists && current.covers && current.status === 'created') {
           step.adopted(`the hosting's ${current.provider} certificate already covers ${input.domain}`);

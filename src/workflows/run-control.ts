@@ -11,6 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
 import { FAILURE_TYPES, HINTS, type FailureDetails } from '../shared/failures.js';
 import {
   abortUpdate,
@@ -54,6 +55,8 @@ export interface RunControlOptions {
   applyCorrections?: (set: string[]) => void;
   /** Steps an operator may not skip (e.g. preflight, whose findings later steps need). */
   unskippable?: string[];
+  /** Called each time the run starts waiting for an operator (e.g. a nightly child telling its parent). */
+  onNeedsAttention?: (attention: Attention) => Promise<void>;
 }
 
 export class RunControl {
@@ -61,6 +64,8 @@ export class RunControl {
   private decision?: Decision;
   /** What the search attributes last said, so only real changes are written. */
   private indexed = '';
+  /** The step held by {@link hold}, while it waits for its go-ahead. */
+  private holding?: string;
 
   constructor(
     runType: RunType,
@@ -79,6 +84,7 @@ export class RunControl {
     setHandler(retryUpdate, (request: RetryRequest) => this.decide({ kind: 'retry', set: request?.set ?? [] }), {
       validator: (request: RetryRequest) => {
         this.assertWaiting('retry');
+        this.assertNotHeld('retry');
         const set = request?.set ?? [];
         if (set.length > 0) {
           const problem = this.options.validateCorrections?.(set) ?? (this.options.applyCorrections ? undefined : 'this run takes no corrections');
@@ -89,6 +95,7 @@ export class RunControl {
     setHandler(skipUpdate, () => this.decide({ kind: 'skip' }), {
       validator: () => {
         this.assertWaiting('skip');
+        this.assertNotHeld('skip');
         const step = this.progress.attention?.step;
         if (step && this.options.unskippable?.includes(step)) throw new Error(`step ${step} cannot be skipped: retry or abort`);
       },
@@ -137,6 +144,7 @@ export class RunControl {
         this.progress.attention = attention;
         this.setCurrent(name, 'needs-attention');
         log.warn('run needs attention', { step: name, failureType: attention.failureType, message: attention.message, queryId: attention.queryId });
+        await this.announceAttention(attention);
 
         await condition(() => this.decision !== undefined);
         const decision = this.decision as Decision;
@@ -158,6 +166,44 @@ export class RunControl {
         if (decision.set.length > 0) this.options.applyCorrections?.(decision.set);
       }
     }
+  }
+
+  /**
+   * Holds the run at a step until `released()` becomes true — a go-ahead the workflow receives through its own update,
+   * such as a restore's confirmation — or an operator aborts. Meanwhile the run shows needs-attention with `reason`;
+   * retry and skip are refused (nothing failed, there is nothing to retry).
+   */
+  async hold(name: string, reason: Pick<Attention, 'failureType' | 'message' | 'hint'>, released: () => boolean): Promise<void> {
+    const step = this.stepNamed(name);
+    step.attempts += 1;
+    step.startedAt ??= new Date().toISOString();
+    if (!released()) {
+      const attention: Attention = { step: name, ...reason, since: new Date().toISOString() };
+      step.state = 'needs-attention';
+      this.progress.attention = attention;
+      this.holding = name;
+      this.setCurrent(name, 'needs-attention');
+      log.info('run waits for a go-ahead', { step: name, failureType: reason.failureType });
+      await this.announceAttention(attention);
+      await condition(() => released() || this.decision !== undefined);
+      this.holding = undefined;
+      delete this.progress.attention;
+      const decision = this.decision;
+      this.decision = undefined;
+      if (decision?.kind === 'abort') {
+        step.state = 'failed';
+        step.endedAt = new Date().toISOString();
+        throw new AbortRequested(name);
+      }
+    }
+    step.state = 'done';
+    step.endedAt = new Date().toISOString();
+    this.setCurrent(name, 'running');
+  }
+
+  /** The step waiting in {@link hold}, if any: what a go-ahead update's validator checks. */
+  heldAt(): string | undefined {
+    return this.holding;
   }
 
   /** Marks a step skipped without running it (not applicable to this run). */
@@ -215,6 +261,19 @@ export class RunControl {
     }
   }
 
+  private assertNotHeld(decision: string): void {
+    if (this.holding) throw new Error(`cannot ${decision}: step ${this.holding} waits for a go-ahead, not a retry (confirm it, or abort)`);
+  }
+
+  private async announceAttention(attention: Attention): Promise<void> {
+    if (!this.options.onNeedsAttention) return;
+    try {
+      await this.options.onNeedsAttention(attention);
+    } catch (error) {
+      log.warn('could not announce that the run needs attention', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   private decide(decision: Decision): DecisionAck {
     const step = this.progress.attention?.step ?? this.progress.currentStep ?? '';
     this.decision = decision;
@@ -228,8 +287,15 @@ export class RunControl {
 export function describeFailure(step: string, error: unknown): Attention {
   const since = new Date().toISOString();
   let failure: unknown = error instanceof ActivityFailure ? error.cause : error;
-  if (failure instanceof TimeoutFailure) {
-    const last = failure.cause instanceof ApplicationFailure ? ` (last seen: ${failure.cause.message})` : '';
+  // The deadline ends a wait either as a timeout, or — when the next poll would not fit — as the last "still
+  // pending" answer with a retry state of TIMEOUT. Both mean the same to an operator.
+  const outOfTime =
+    failure instanceof TimeoutFailure ||
+    (error instanceof ActivityFailure && error.retryState === RetryState.TIMEOUT) ||
+    (failure instanceof ApplicationFailure && failure.type === FAILURE_TYPES.taskPending);
+  if (outOfTime) {
+    const lastSeen = failure instanceof TimeoutFailure ? failure.cause : failure;
+    const last = lastSeen instanceof ApplicationFailure ? ` (last seen: ${lastSeen.message})` : '';
     return {
       step,
       failureType: FAILURE_TYPES.stepDeadlineExceeded,

@@ -8,7 +8,8 @@ import { DEFAULT_POLL_SCHEDULE, type PollSchedule } from '../shared/hosting-task
  */
 export function waitingActivities(deadlineMinutes: number, poll: PollSchedule = DEFAULT_POLL_SCHEDULE) {
   return proxyActivities<Activities>({
-    startToCloseTimeout: '60 seconds',
+    // One check is one or two reads: a worker that died mid-check is noticed within seconds, not minutes.
+    startToCloseTimeout: '20 seconds',
     scheduleToCloseTimeout: `${deadlineMinutes} minutes`,
     retry: {
       initialInterval: `${poll.initialIntervalSeconds} seconds`,

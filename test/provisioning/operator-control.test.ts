@@ -88,11 +88,14 @@ describe('operator control of a provisioning', () => {
   });
 
   it('abort undoes, in reverse order, exactly what this run created and nothing it adopted', async () => {
-    // shop.example.com is already attached on demo-shop: the run adopts it, then creates a database and fails at the module.
+    // The domain is already attached (by hand): the run adopts it, then creates a database and fails at the module.
+    const domain = uniqueDomain('abort');
+    await stack.sim.waitForTask(SHOP, (await stack.ovh.attachDomain(SHOP, { domain, path: 'kept', ssl: true })).id);
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/module', status: 400, times: 1 }]);
     const before = (await stack.sim.state()).services[SHOP]!;
+    const writesBefore = (await writesTo(stack.sim, SHOP)).length;
     const ref = await stack.runs.startProvision(
-      provisionInput({ serviceName: SHOP, domain: 'shop.example.com', path: 'shop', database: { userSuffix: 'abrt' }, module: { name: 'joomla' } }),
+      provisionInput({ serviceName: SHOP, domain, path: 'kept', database: { userSuffix: 'abrt' }, module: { name: 'joomla' } }),
     );
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(waiting.progress?.steps.find((s) => s.name === 'attachDomain')?.state).toBe('adopted');
@@ -103,13 +106,13 @@ describe('operator control of a provisioning', () => {
     expect(aborted.failure?.message).toMatch(/delete database of demoshopabrt/);
 
     const after = (await stack.sim.state()).services[SHOP]!;
-    expect(after.attachedDomains.map((d) => d.domain)).toContain('shop.example.com');
+    expect(after.attachedDomains.map((d) => d.domain)).toContain(domain);
     expect(after.databases.map((d) => d.name).sort()).toEqual(before.databases.map((d) => d.name).sort());
-    const deletes = (await writesTo(stack.sim, SHOP)).filter((w) => w.method === 'DELETE');
+    const deletes = (await writesTo(stack.sim, SHOP)).slice(writesBefore).filter((w) => w.method === 'DELETE');
     expect(deletes.map((w) => w.path)).toEqual([`/hosting/web/${SHOP}/database/demoshopabrt`]);
 
     // An aborted run can be run again under the same business key.
-    const again = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain: 'shop.example.com', path: 'shop', ssl: { mode: 'letsencrypt' } }));
+    const again = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, path: 'kept', ssl: { mode: 'letsencrypt' } }));
     expect(again.existing).toBe(false);
     expect((await outcomeOf(stack.runs, again.workflowId)).status).toBe('completed');
   });

@@ -49,7 +49,10 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
 }
 
 /** One keyring per test process: derived passwords are stable within a test file. */
-export const TEST_KEYRING = singleKeyring(randomBytes(32));
+const TEST_KEY = randomBytes(32);
+export const TEST_KEYRING = singleKeyring(TEST_KEY);
+/** The same key as OVHFLOW_ENCRYPTION_KEY, for worker and CLI processes a test spawns. */
+export const TEST_KEY_BASE64 = TEST_KEY.toString('base64');
 
 export function uniqueTaskQueue(name: string): string {
   return `test-${name}-${randomUUID().slice(0, 8)}`;

@@ -1,22 +1,65 @@
+// `ovhflow worker`: the production worker. It runs the pre-built workflow bundle (`npm run build`), never bundles at
+// start unless told to, stops gracefully on SIGTERM (in-flight activities get OVHFLOW_SHUTDOWN_GRACE_SECONDS to
+// finish; what is still running after that is cancelled and retried by another worker), and can serve a health
+// endpoint. Any number of these share the task queue.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../../config.js';
+import { ConfigError, loadConfig, type WorkerSettings } from '../../config.js';
 import { createLogger } from '../../logging/logger.js';
-import { createWorker } from '../../worker.js';
+import { temporalConnectionOptions } from '../../temporal/connection-options.js';
+import { createWorker, DEFAULT_WORKFLOW_BUNDLE } from '../../worker.js';
+import { startWorkerHealthServer } from '../../worker-health.js';
+
+/** After the grace time, give cancelled activities this long to hand back before the worker gives up on them. */
+const FORCE_AFTER_GRACE_MS = 10_000;
+
+/** The bundle this worker must load, or `undefined` to bundle at start (only when explicitly allowed). */
+export function productionWorkflowBundle(settings: Pick<WorkerSettings, 'workflowBundlePath' | 'allowRuntimeBundle'>, defaultBundle = DEFAULT_WORKFLOW_BUNDLE): string | undefined {
+  if (settings.workflowBundlePath) {
+    if (!existsSync(settings.workflowBundlePath)) throw new ConfigError([`OVHFLOW_WORKFLOW_BUNDLE: ${settings.workflowBundlePath} does not exist`]);
+    return settings.workflowBundlePath;
+  }
+  if (existsSync(defaultBundle)) return defaultBundle;
+  if (settings.allowRuntimeBundle) return undefined;
+  throw new ConfigError([
+    `no pre-built workflow bundle at ${defaultBundle}: run \`npm run build\` (production workers load the bundle built with the code they ship), ` +
+      'or set OVHFLOW_ALLOW_RUNTIME_BUNDLE=1 to bundle the workflows at start (development only)',
+  ]);
+}
 
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run a worker against the configured Temporal server (TEMPORAL_ADDRESS)')
+    .description('run a worker against the configured Temporal server (TEMPORAL_ADDRESS); scale out by running more')
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
       if (!config.keyring) {
         throw new ConfigError(['OVHFLOW_ENCRYPTION_KEY (or OVHFLOW_ENCRYPTION_KEY_FILE): required to run a worker outside `ovhflow dev`']);
       }
-      const { worker, close } = await createWorker({ temporal: config.temporal, logger, ovh: config.ovh, keyring: config.keyring });
-      // The SDK stops polling on SIGINT / SIGTERM and lets in-flight tasks finish before run() resolves.
-      await worker.run();
-      await close();
+      const workflowBundlePath = productionWorkflowBundle(config.worker);
+      // Fail fast on a bad certificate or key, before the Temporal runtime starts (see connection-options.ts).
+      temporalConnectionOptions(config.temporal);
+      const { shutdownGraceTime, ...limits } = config.worker.tuning;
+      const { worker, close } = await createWorker({
+        temporal: config.temporal,
+        logger,
+        ovh: config.ovh,
+        keyring: config.keyring,
+        ...(workflowBundlePath ? { workflowBundlePath } : {}),
+        tuning: { ...limits, shutdownGraceTime, shutdownForceTime: shutdownGraceTime + FORCE_AFTER_GRACE_MS },
+      });
+      logger.info({ ...config.worker.tuning, health: config.worker.health?.port ?? null }, 'worker settings');
+      const health = config.worker.health
+        ? await startWorkerHealthServer({ ...config.worker.health, state: () => worker.getState(), taskQueue: config.temporal.taskQueue, logger })
+        : undefined;
+      try {
+        // The SDK stops polling on SIGINT / SIGTERM and lets in-flight tasks finish before run() resolves.
+        await worker.run();
+      } finally {
+        await health?.close();
+        await close();
+      }
       logger.info('worker stopped');
     });
 }

@@ -1,0 +1,75 @@
+// A browser session for the codec endpoint. The Temporal UI only sends an Authorization header when it has an OIDC
+// access token (and only to an https endpoint), which a local `temporal server start-dev` UI never has; what it can do
+// is send cookies ("Include cross-origin credentials"). So a person who holds the API token opens /codec/login once,
+// presents the token, and gets an HttpOnly cookie that is good for the codec endpoint only, for a limited time.
+// The cookie holds an expiry and an HMAC of it keyed by the token: nothing to store, and a changed token ends every
+// session.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+
+export const CODEC_SESSION_COOKIE = 'ovhflow_codec';
+export const CODEC_SESSION_SECONDS = 12 * 60 * 60;
+
+export function codecSessions(token: string, path: string) {
+  const sign = (expiresAt: number) => createHmac('sha256', token).update(`ovhflow/codec-session/v1:${expiresAt}`).digest('base64url');
+
+  return {
+    /** The Set-Cookie value for a new session. Secure when the API is reached over HTTPS. */
+    issue(secure: boolean, now = Date.now()): string {
+      const expiresAt = Math.floor(now / 1000) + CODEC_SESSION_SECONDS;
+      return cookie(`${expiresAt}.${sign(expiresAt)}`, CODEC_SESSION_SECONDS, path, secure);
+    },
+
+    /** The Set-Cookie value that ends the session. */
+    clear(secure: boolean): string {
+      return cookie('', 0, path, secure);
+    },
+
+    isValid(request: FastifyRequest, now = Date.now()): boolean {
+      const value = readCookie(request.headers.cookie, CODEC_SESSION_COOKIE);
+      const match = value ? /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
+      if (!match) return false;
+      const expiresAt = Number(match[1]);
+      if (expiresAt * 1000 <= now) return false;
+      return timingSafeEqual(Buffer.from(match[2] as string), Buffer.from(sign(expiresAt)));
+    },
+  };
+}
+
+function cookie(value: string, maxAge: number, path: string, secure: boolean): string {
+  // SameSite=Strict still reaches the API from the UI: http://localhost:8233 and http://localhost:8080 are one site.
+  return `${CODEC_SESSION_COOKIE}=${value}; Max-Age=${maxAge}; Path=${path}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+/** The page a person opens in the browser that runs the Temporal UI, to start a codec session. */
+export function codecLoginPage(sessionPath: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ovhflow codec login</title>
+<style>body{font:15px system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}input{width:100%;padding:.4rem;font:inherit}button{margin-top:.6rem;padding:.4rem 1rem;font:inherit}#out{margin-top:1rem}</style>
+</head><body>
+<h1>Decode ovhflow payloads in the Temporal UI</h1>
+<p>Paste the API token (<code>OVHFLOW_API_TOKEN</code>). This browser then keeps a cookie, valid ${CODEC_SESSION_SECONDS / 3600} hours and only
+for the codec endpoint. In the Temporal UI's codec server settings, enable <em>Include cross-origin credentials</em>.</p>
+<form id="login"><input id="token" type="password" autocomplete="off" placeholder="API token" required><button>Start session</button></form>
+<p id="out"></p>
+<script>
+document.getElementById('login').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const out = document.getElementById('out');
+  const token = document.getElementById('token').value.trim();
+  const answer = await fetch(${JSON.stringify(sessionPath)}, { method: 'POST', headers: { Authorization: 'Bearer ' + token } });
+  out.textContent = answer.ok ? 'Session started: reload the Temporal UI.' : 'Refused: ' + ((await answer.json()).message || answer.status);
+});
+</script>
+</body></html>
+`;
+}

@@ -1,0 +1,113 @@
+// Starting runs: POST /v1/provisions, /v1/backups, /v1/restores. The body is validated with the same parse functions
+// as the CLI before anything starts (a bad input is a 400 and zero OVH writes); a run that already exists for the same
+// business key is returned (200) instead of starting a second one.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { runJson } from '../../cli/render/run-view.js';
+import { checkProvisionSiteCertificate } from '../../inputs/certificate.js';
+import type { RunRef, RunService } from '../../runs/service.js';
+import { requestIdIssue } from '../../shared/backups.js';
+import { parseBackupDatabaseInput, parseProvisionSiteInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
+import { invalidInput } from '../errors.js';
+import { backupRequestSchema, errorResponses, provisionRequestSchema, restoreRequestSchema, runSchema, startedSchema } from '../schemas.js';
+import { runLocation } from './runs.js';
+
+/** An `Idempotency-Key` a client may send so that retrying its own HTTP call cannot start a second backup. */
+const idempotencyHeader = {
+  type: 'object',
+  properties: {
+    'idempotency-key': {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$',
+      description:
+        'Optional request id (a ticket number, a webhook delivery id): the same key returns the same run instead of starting another. Without it, each call starts a new run (a random UUID), unlike the CLI, which dedupes within a minute.',
+    },
+  },
+};
+
+async function answer(runs: RunService, reply: FastifyReply, ref: RunRef) {
+  reply.header('Location', runLocation(ref.workflowId));
+  if (ref.existing) {
+    // The same business run is already known: its current state, not a second run.
+    return reply.status(200).send({ ...runJson(await runs.describeRun(ref.workflowId)), existing: true });
+  }
+  return reply.status(202).send({ workflowId: ref.workflowId, runId: ref.runId, status: 'running' });
+}
+
+/** The request id that ends the workflow id: the caller's Idempotency-Key, or a new UUID. */
+function requestIdOf(request: FastifyRequest): string {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return randomUUID();
+  const issue = typeof key === 'string' ? requestIdIssue(key) : 'must be given once';
+  if (issue) throw invalidInput([{ field: 'Idempotency-Key', message: issue }]);
+  return key as string;
+}
+
+export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunService }): void {
+  const startResponses = { 202: startedSchema, 200: { ...runSchema, description: 'The same run already existed: its current state, with existing: true' }, ...errorResponses(400, 401, 413) };
+
+  app.post(
+    '/v1/provisions',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Provision a site: attach the domain, create its database, install a module, turn on HTTPS',
+        description: 'One run per hosting service and domain (workflow id `provision-site/<service>/<domain>`): posting the same provisioning again returns the existing run (200).',
+        body: provisionRequestSchema,
+        response: startResponses,
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseProvisionSiteInput(request.body);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
+      const certificateIssues = checkProvisionSiteCertificate(parsed.value);
+      if (certificateIssues.length > 0) throw invalidInput(certificateIssues, 'invalid certificate, nothing was started');
+      const ref = await runs.startProvision(parsed.value);
+      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, ref.existing ? 'provisioning already known' : 'provisioning started');
+      return answer(runs, reply, ref);
+    },
+  );
+
+  app.post(
+    '/v1/backups',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Dump one database now and verify the dump',
+        description: 'Workflow id `backup-database/<service>/<database>/<uuid or Idempotency-Key>`.',
+        headers: idempotencyHeader,
+        body: backupRequestSchema,
+        response: startResponses,
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseBackupDatabaseInput(request.body);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
+      const ref = await runs.startBackup(parsed.value, requestIdOf(request));
+      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'backup requested');
+      return answer(runs, reply, ref);
+    },
+  );
+
+  app.post(
+    '/v1/restores',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Restore a database from a dump (destructive)',
+        description:
+          'Takes a safety dump first unless `safetyDump` is false. Nothing is overwritten until the restore is confirmed: send `confirmed: true`, or start without it and POST /v1/runs/{id}/confirm once the chosen dump (shown in the run) is the right one. Workflow id `restore-database/<service>/<database>/<uuid or Idempotency-Key>`.',
+        headers: idempotencyHeader,
+        body: restoreRequestSchema,
+        response: startResponses,
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseRestoreDatabaseInput(request.body);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
+      const ref = await runs.startRestore(parsed.value, requestIdOf(request));
+      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'restore requested');
+      return answer(runs, reply, ref);
+    },
+  );
+}

@@ -1,0 +1,189 @@
+// The JSON Schemas the routes declare and the OpenAPI document publishes. Request bodies are the very zod schemas the
+// CLI and the workflows validate with (converted by z.toJSONSchema), so the document cannot drift from what is
+// enforced; answers are described here. Validation itself is done by the shared parse functions, not from these.
+import { z } from 'zod';
+import {
+  backupDatabaseInputSchema,
+  provisionSiteInputSchema,
+  restoreDatabaseInputSchema,
+  SSL_MODES,
+  OVH_BACKUP_DATES,
+} from '../shared/inputs/index.js';
+import { RUN_STATUSES, RUN_TYPES } from '../shared/runs.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+/** A zod schema as plain JSON Schema (2020-12, the dialect OpenAPI 3.1 uses), without the `$schema` marker. */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+// The shorthands the parsers accept before their object forms (`"ssl": "none"`, `"dump": "latest"`) are preprocess
+// steps, which JSON Schema cannot see; they are added back by hand.
+function withShorthand(schema: JsonSchema, property: string, shorthand: JsonSchema[], required = false): JsonSchema {
+  const properties = { ...(schema.properties as Record<string, JsonSchema>) };
+  const objectForm = properties[property];
+  if (objectForm) properties[property] = { anyOf: [...shorthand, objectForm] };
+  const requiredList = (schema.required as string[] | undefined) ?? [];
+  return { ...schema, properties, ...(required && !requiredList.includes(property) ? { required: [...requiredList, property] } : {}) };
+}
+
+export const provisionRequestSchema: JsonSchema = {
+  ...withShorthand(jsonSchemaOf(provisionSiteInputSchema), 'ssl', [{ type: 'string', enum: SSL_MODES.filter((mode) => mode !== 'custom') }]),
+  description: 'What `ovhflow provision` accepts. Validated before anything starts: a bad input is a 400 and zero OVH writes.',
+  examples: [{ serviceName: 'demo-agency.ovh', domain: 'blog.example.org', database: {}, module: { name: 'wordpress' } }],
+};
+
+export const backupRequestSchema: JsonSchema = {
+  ...jsonSchemaOf(backupDatabaseInputSchema),
+  examples: [{ serviceName: 'demo-agency.ovh', databaseName: 'demoagenmain' }],
+};
+
+export const restoreRequestSchema: JsonSchema = {
+  ...withShorthand(
+    jsonSchemaOf(restoreDatabaseInputSchema),
+    'dump',
+    [
+      { type: 'integer', description: 'a dump id' },
+      { type: 'string', description: `"latest", "${OVH_BACKUP_DATES.join('", "')}", a dump id, or an ISO 8601 date-time (latest before it)` },
+    ],
+    true,
+  ),
+  examples: [{ serviceName: 'demo-agency.ovh', databaseName: 'demoagenmain', dump: 'latest', confirmed: true }],
+};
+
+const issue = { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] };
+
+export const errorSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    error: { type: 'string', description: 'stable code: unauthorized, invalid_input, run_not_found, decision_rejected, payload_too_large, ...' },
+    message: { type: 'string' },
+    issues: { type: 'array', items: issue, description: 'with invalid_input: one entry per problem, as the CLI lists them' },
+    requestId: { type: 'string', description: 'with internal_error: find the details in the logs' },
+  },
+  required: ['error', 'message'],
+};
+
+const ERROR_MEANING: Record<number, string> = {
+  400: 'Invalid input: nothing was started',
+  401: 'Missing or wrong API token',
+  404: 'No such run',
+  409: 'The run is not waiting for this decision',
+  413: 'Request body too large',
+  503: 'The Temporal server is not reachable',
+};
+
+/** The error answers a route can give, for its `response` schema. */
+export function errorResponses(...statuses: number[]): Record<number, JsonSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, { ...errorSchema, description: ERROR_MEANING[status] ?? 'Error' }]));
+}
+
+export const startedSchema: JsonSchema = {
+  type: 'object',
+  description: 'Started: follow it at the Location header.',
+  properties: {
+    workflowId: { type: 'string' },
+    runId: { type: 'string' },
+    status: { const: 'running' },
+  },
+  required: ['workflowId', 'runId', 'status'],
+};
+
+const step = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    title: { type: 'string' },
+    state: { enum: ['pending', 'running', 'waiting-for-ovh-task', 'done', 'adopted', 'skipped', 'failed', 'needs-attention'] },
+    startedAt: { type: 'string', format: 'date-time' },
+    endedAt: { type: 'string', format: 'date-time' },
+    task: { type: 'object', properties: { id: { type: 'integer' }, function: { type: 'string' }, status: { type: 'string' } } },
+    note: { type: 'string' },
+    attempts: { type: 'integer' },
+  },
+};
+
+export const runSchema: JsonSchema = {
+  type: 'object',
+  description: 'A run as `ovhflow status --json` prints it.',
+  properties: {
+    workflowId: { type: 'string' },
+    runId: { type: 'string' },
+    type: { enum: [...RUN_TYPES, 'unknown'] },
+    status: { enum: [...RUN_STATUSES] },
+    steps: { type: 'array', items: step },
+    currentStep: { type: 'string' },
+    attention: {
+      type: 'object',
+      description: 'Why the run waits for an operator (status needs-attention), in words a person can act on.',
+      properties: {
+        step: { type: 'string' },
+        failureType: { type: 'string' },
+        message: { type: 'string' },
+        ovhMessage: { type: 'string' },
+        queryId: { type: 'string' },
+        hint: { type: 'string' },
+        since: { type: 'string', format: 'date-time' },
+      },
+    },
+    pending: { type: 'object', description: 'The OVH check the run is doing now', properties: { activity: { type: 'string' }, attempt: { type: 'integer' }, lastFailure: { type: 'string' }, nextCheckAt: { type: 'string' } } },
+    result: {
+      description:
+        'When completed: what was created. CONTAINS SECRETS IN CLEAR (generated database and admin passwords): the API is authenticated, and unlike the CLI it does not mask them. Treat responses accordingly.',
+    },
+    failure: { type: 'object', properties: { type: { type: 'string' }, message: { type: 'string' } } },
+    startedAt: { type: 'string', format: 'date-time' },
+    closedAt: { type: 'string', format: 'date-time' },
+    existing: { type: 'boolean', description: 'Set by POST endpoints: the same business run already existed and no second one was started.' },
+  },
+  required: ['workflowId', 'runId', 'type', 'status'],
+};
+
+export const runListSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    runs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          workflowId: { type: 'string' },
+          runId: { type: 'string' },
+          type: { type: 'string' },
+          status: { enum: [...RUN_STATUSES] },
+          startedAt: { type: 'string', format: 'date-time' },
+          closedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+  required: ['runs'],
+};
+
+export const runListQuerySchema = z.strictObject({
+  status: z.enum(RUN_STATUSES).optional(),
+  type: z.enum(RUN_TYPES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const retryBodySchema = z.strictObject({
+  set: z.array(z.string().max(2000, 'must be at most 2000 characters long')).max(50).optional(),
+});
+
+export const emptyBodySchema = z.strictObject({});
+
+export const decisionAckSchema: JsonSchema = {
+  type: 'object',
+  properties: { workflowId: { type: 'string' }, step: { type: 'string' }, decision: { enum: ['retry', 'skip', 'abort', 'confirm'] } },
+  required: ['workflowId', 'step', 'decision'],
+};
+
+export const runIdParamsSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', description: 'The workflow id, URL-encoded (e.g. provision-site%2Fdemo-agency.ovh%2Fblog.example.org); the raw slashed form also works' },
+  },
+  required: ['id'],
+};

@@ -1,0 +1,123 @@
+// The HTTP API: a factory over a run service and the keyring, returning a fastify instance that tests drive with
+// `inject` or a real port and `ovhflow api` listens with. It starts runs, shows them, takes operator decisions, and
+// serves Temporal's codec protocol so the Temporal UI can show encrypted payloads to people holding the token.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Keyring } from '../codec/keyring.js';
+import type { Logger } from '../logging/logger.js';
+import type { RunService } from '../runs/service.js';
+import { installAuthentication } from './auth.js';
+import { codecSessions } from './codec-session.js';
+import { installCodecCors } from './cors.js';
+import { installErrorHandling } from './errors.js';
+import { buildOpenApiDocument, recordRoutes } from './openapi.js';
+import { DEFAULT_CODEC_BODY_LIMIT, registerCodecRoutes } from './routes/codec.js';
+import { registerRunRoutes } from './routes/runs.js';
+import { registerScheduleRoutes } from './routes/schedules.js';
+import { registerStartRoutes } from './routes/starts.js';
+
+/** Generous for any real input (a custom certificate with its chain is the biggest), small enough to refuse junk. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+export const DEFAULT_UI_ORIGINS = ['http://localhost:8233'];
+const CODEC_PREFIX = '/codec';
+
+export interface ApiServerOptions {
+  runs: RunService;
+  keyring: Keyring;
+  /** The bearer token every call but /healthz and the OpenAPI document must present. */
+  token: string;
+  logger: Logger;
+  /** Bytes; larger request bodies are refused with 413. */
+  bodyLimit?: number;
+  /** Bytes, for the codec endpoint, whose batches of payloads are legitimately bigger. */
+  codecBodyLimit?: number;
+  /** Browser origins (the Temporal UI) allowed to call the codec endpoint. */
+  uiOrigins?: readonly string[];
+}
+
+export function createApiServer(options: ApiServerOptions): FastifyInstance {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const app = Fastify({
+    loggerInstance: options.logger.child({ component: 'api' }, { serializers: { req: requestForLog } }),
+    bodyLimit,
+    genReqId: () => randomUUID(),
+    // Ids contain slashes and dots; a long but bounded parameter is fine.
+    routerOptions: { maxParamLength: 1000 },
+  }) as unknown as FastifyInstance;
+
+  // Request bodies are validated by the shared parse functions (the CLI's messages, field by field), not by fastify
+  // from the route schemas, which are there to document; answers are serialized as they are, not trimmed to a schema.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // JSON only: a text/plain body would reach the parsers as a string and fail with a less helpful message.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    reply.header('Cache-Control', reply.getHeader('Cache-Control') ?? 'no-store');
+  });
+
+  const operations = recordRoutes(app);
+  installErrorHandling(app);
+  const sessions = codecSessions(options.token, CODEC_PREFIX);
+  installCodecCors(app, { prefix: CODEC_PREFIX, origins: options.uiOrigins ?? DEFAULT_UI_ORIGINS });
+  installAuthentication(app, { token: options.token, hasCodecSession: (request) => sessions.isValid(request) });
+
+  app.get(
+    '/healthz',
+    { config: { public: true }, schema: { tags: ['service'], summary: 'Liveness: the API process answers', security: [], response: { 200: { type: 'object', properties: { status: { const: 'ok' } } } } } },
+    async () => ({ status: 'ok' }),
+  );
+  registerStartRoutes(app, { runs: options.runs });
+  registerRunRoutes(app, { runs: options.runs });
+  registerScheduleRoutes(app, { runs: options.runs });
+  registerCodecRoutes(app, {
+    keyring: options.keyring,
+    prefix: CODEC_PREFIX,
+    bodyLimit: Math.max(options.codecBodyLimit ?? DEFAULT_CODEC_BODY_LIMIT, bodyLimit),
+    sessions,
+  });
+
+  let document: Record<string, unknown> | undefined;
+  app.get(
+    '/v1/openapi.json',
+    { config: { public: true }, schema: { tags: ['service'], summary: 'This document (OpenAPI 3.1)', security: [], response: { 200: { type: 'object', description: 'OpenAPI 3.1 document' } } } },
+    async () => (document ??= buildOpenApiDocument(operations(), { version: packageVersion() })),
+  );
+  return app;
+}
+
+/**
+ * What a request log line says about the request: enough to follow a caller (the UI's namespace, the client), never
+ * a credential — the Authorization header and cookies are marked present and redacted, whatever the logger's paths.
+ */
+function requestForLog(request: FastifyRequest) {
+  const headers = request.headers;
+  const redacted = (value: unknown) => (value === undefined ? undefined : '[redacted]');
+  return {
+    method: request.method,
+    url: request.url,
+    remoteAddress: request.ip,
+    headers: {
+      authorization: redacted(headers.authorization),
+      cookie: redacted(headers.cookie),
+      'content-length': headers['content-length'],
+      'user-agent': headers['user-agent'],
+      'x-namespace': headers['x-namespace'],
+      origin: headers.origin,
+    },
+  };
+}
+
+/** The project's version, from source (src/api) or from the build (dist/src/api). */
+function packageVersion(): string {
+  for (const relative of ['../../package.json', '../../../package.json']) {
+    try {
+      const parsed = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === 'ovhflow' && parsed.version) return parsed.version;
+    } catch {
+      // not there: try the next place
+    }
+  }
+  return '0.0.0';
+}

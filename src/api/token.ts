@@ -1,0 +1,44 @@
+// The API's bearer token: how a presented token is compared with the configured one, and what a usable token is.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/** Long enough that guessing is hopeless; `openssl rand -base64 32` gives 44 characters. */
+export const MIN_API_TOKEN_LENGTH = 32;
+
+/**
+ * A comparison that takes the same time whatever the presented token: both sides are hashed first, so the compared
+ * buffers always have the same length and neither the token's length nor a matching prefix leaks through timing.
+ */
+export function tokenMatcher(expected: string): (presented: string) => boolean {
+  const expectedDigest = digest(expected);
+  return (presented) => timingSafeEqual(digest(presented), expectedDigest);
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update('ovhflow/api-token/v1').update(text, 'utf8').digest();
+}
+
+/** Why a configured token cannot be used, or undefined. Dev mode accepts any non-empty token. */
+export function apiTokenProblem(token: string | null, options: { devMode: boolean }): string | undefined {
+  if (token === null || token.length === 0) {
+    return 'OVHFLOW_API_TOKEN: required to serve the HTTP API (make one with `openssl rand -base64 32`)';
+  }
+  if (/\s/.test(token)) return 'OVHFLOW_API_TOKEN: must not contain spaces or line breaks';
+  if (!options.devMode && token.length < MIN_API_TOKEN_LENGTH) {
+    return `OVHFLOW_API_TOKEN: must be at least ${MIN_API_TOKEN_LENGTH} characters long (it is ${token.length}); make one with \`openssl rand -base64 32\``;
+  }
+  return undefined;
+}
+
+/** Where dev mode keeps its generated API token, beside the dev stack's secret key. */
+export const DEV_API_TOKEN_FILE = resolve('.data', 'api-token');
+
+/** Dev mode's token: generated once (mode 0600, git-ignored with .data/), so scripts and the UI keep working. */
+export function loadOrCreateDevApiToken(file = DEV_API_TOKEN_FILE): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}

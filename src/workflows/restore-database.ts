@@ -1,0 +1,131 @@
+// restoreDatabase: choose the dump (by id, the newest, the newest before a time, or OVH's own daily / weekly backup),
+// wait for an explicit confirmation when the caller gave none (the overwrite is destructive), take a safety dump
+// unless declined, restore, and wait until the database is `created` again. Abort undoes nothing: the safety dump is
+// kept on purpose, and a restore cannot be taken back (restore the safety dump for that).
+import { ApplicationFailure, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  CONFIRMATION_REQUIRED,
+  RESTORE_STEPS,
+  confirmUpdate,
+  parseRestoreCorrections,
+  type DumpInfo,
+  type RestoreDatabaseResult,
+  type RestoreSource,
+} from '../shared/backups.js';
+import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
+import { formatIssues, type RestoreDatabaseInput } from '../shared/inputs/index.js';
+import { RUN_ABORTED, type DecisionAck } from '../shared/runs.js';
+import { SERVICE_NAME } from '../shared/search-attributes.js';
+import { DumpTaker, quickActivities } from './dumps.js';
+import { AbortRequested, RunControl } from './run-control.js';
+import { waitingActivities } from './waiting.js';
+
+export function describeSource(source: RestoreSource): string {
+  return source.kind === 'dump' ? `dump ${source.id} (${source.type}, created ${source.creationDate})` : `OVH's ${source.date} backup`;
+}
+
+export async function restoreDatabase(initialInput: RestoreDatabaseInput, settings: RunSettings = {}): Promise<RestoreDatabaseResult> {
+  let input = initialInput;
+  let confirmedBy: RestoreDatabaseResult['confirmedBy'] | undefined = input.confirmed ? 'input' : undefined;
+  const run: RunControl = new RunControl('restore', RESTORE_STEPS, {
+    unskippable: ['chooseDump', 'confirm', 'restore'],
+    validateCorrections: (set) => {
+      const parsed = parseRestoreCorrections(set);
+      if (!parsed.ok) return formatIssues(parsed.issues);
+      const step = run.progress.attention?.step;
+      // What was confirmed is a specific dump: it can only change before the confirmation.
+      if (parsed.value.dump && step !== 'chooseDump') return `dump can only be corrected at step chooseDump (this run is at ${step})`;
+      if (parsed.value.safetyDump !== undefined && step !== 'chooseDump' && step !== 'safetyDump') {
+        return `safetyDump can only be corrected before the safety dump (this run is at ${step})`;
+      }
+      return undefined;
+    },
+    applyCorrections: (set) => {
+      const parsed = parseRestoreCorrections(set);
+      if (!parsed.ok) return;
+      input = { ...input, ...(parsed.value.dump ? { dump: parsed.value.dump } : {}), ...(parsed.value.safetyDump !== undefined ? { safetyDump: parsed.value.safetyDump } : {}) };
+    },
+  });
+  setHandler(
+    confirmUpdate,
+    (): DecisionAck => {
+      confirmedBy = 'update';
+      return { step: 'confirm', decision: 'confirm' };
+    },
+    {
+      validator: () => {
+        if (run.heldAt() !== 'confirm' || confirmedBy) {
+          throw new Error(`cannot confirm: run ${workflowInfo().workflowId} is not waiting for a confirmation (it is ${run.progress.status}${run.progress.currentStep ? ` at step ${run.progress.currentStep}` : ''})`);
+        }
+      },
+    },
+  );
+  upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
+  const { serviceName, databaseName } = input;
+  const deadline = () => settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
+
+  try {
+    const chosen = await run.step('chooseDump', async (step) => {
+      const source = await quickActivities.chooseDump({ serviceName, databaseName, dump: input.dump });
+      step.note(describeSource(source));
+      return source;
+    });
+    if (chosen.outcome === 'skipped') throw ApplicationFailure.nonRetryable('chooseDump cannot be skipped', 'OvhflowBug');
+    const source = chosen.value;
+
+    await run.hold(
+      'confirm',
+      {
+        failureType: CONFIRMATION_REQUIRED,
+        message: `restoring ${describeSource(source)} overwrites database ${databaseName} on ${serviceName}: waiting for a confirmation`,
+        hint: `confirm with \`ovhflow confirm ${workflowInfo().workflowId}\`, or stop with \`ovhflow abort ${workflowInfo().workflowId}\``,
+      },
+      () => confirmedBy !== undefined,
+    );
+    run.progress.steps.find((s) => s.name === 'confirm')!.note = confirmedBy === 'input' ? 'confirmed when the run was started' : 'confirmed by an operator';
+
+    let safetyDump: DumpInfo | undefined;
+    if (!input.safetyDump) {
+      run.skip('safetyDump', 'declined by the caller (--no-safety-dump)');
+    } else {
+      const taker = new DumpTaker({ serviceName, databaseName, sendEmail: false }, settings);
+      const safety = await run.step('safetyDump', async (step) => {
+        if (!input.safetyDump) {
+          step.note('declined by an operator correction');
+          return undefined;
+        }
+        await taker.dump(step);
+        const dump = await taker.verify();
+        step.note(`safety dump ${dump.id} created ${dump.creationDate}`);
+        return dump;
+      });
+      if (safety.outcome !== 'skipped') safetyDump = safety.value;
+    }
+
+    let preexistingTasks: number[] | undefined;
+    let restoreTries = 0;
+    await run.step('restore', async (step) => {
+      restoreTries += 1;
+      preexistingTasks ??= await quickActivities.listRestoreTasks({ serviceName, databaseName });
+      const { taskId, adopted } = await quickActivities.ensureRestore({ serviceName, databaseName, source, preexistingTasks, checkExisting: restoreTries > 1 });
+      step.waitingFor({ id: taskId, function: 'database/restore' });
+      // Done when the task is done and the database itself is `created` again.
+      await waitingActivities(deadline(), settings.poll).waitForHostingTask({ serviceName, taskId, resource: { kind: 'database', name: databaseName }, expect: 'present' });
+      step.note(`${describeSource(source)} restored${adopted ? ' (restore started by an earlier attempt)' : ''}; database ${databaseName} is created`);
+    });
+
+    run.completed();
+    return { serviceName, databaseName, restored: source, ...(safetyDump ? { safetyDump } : {}), confirmedBy: confirmedBy ?? 'input' };
+  } catch (error) {
+    if (error instanceof AbortRequested) {
+      run.aborted();
+      throw ApplicationFailure.create({
+        type: RUN_ABORTED,
+        nonRetryable: true,
+        message: `${error.message}; nothing to undo (a safety dump, if taken, is kept)`,
+      });
+    }
+    run.failed();
+    throw error;
+  }
+}
