@@ -38,7 +38,7 @@ export async function followRun(runs: RunService, workflowId: string, options: O
     if (latest.result !== undefined) {
       process.stdout.write(`\nresult:\n${JSON.stringify(maskSecrets(latest.result, options.showSecrets ?? false), null, 2)}\n`);
       if (!options.showSecrets && JSON.stringify(latest.result).includes('assword')) {
-        process.stdout.write('(passwords hidden: add --show-secrets to print them once)\n');
+        process.stdout.write('(passwords hidden: add --show-secrets to print them)\n');
       }
     }
   }

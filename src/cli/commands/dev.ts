@@ -1,79 +1,181 @@
-// `ovhflow dev` (= `npm start`): the whole system on one machine — the Temporal dev server with its data under
-// .data/, and a worker — stopped cleanly on Ctrl-C.
+// `ovhflow dev` (= `npm start`): the whole system on one machine — the Temporal dev server (data under .data/, UI on
+// :8233 decoding payloads through our codec endpoint), the OVH simulator with its demo services (only when no OVH
+// credentials are configured), a worker and the HTTP API. Ctrl-C stops everything; a second start keeps the runs.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
-import { createLogger, logFileDestination } from '../../logging/logger.js';
+import { createApiServer } from '../../api/server.js';
+import { loadOrCreateDevApiToken } from '../../api/token.js';
 import { encryptedDataConverter } from '../../codec/encryption-codec.js';
 import { singleKeyring } from '../../codec/keyring.js';
+import { loadConfig, type OvhSettings } from '../../config.js';
+import { createLogger, logFileDestination } from '../../logging/logger.js';
+import { createRunService } from '../../runs/service.js';
 import { loadOrCreateDevKey } from '../../secrets/dev-key.js';
 import { startDevServer } from '../../temporal/dev-server.js';
+import { spawnGuarded, type GuardedChild } from '../../temporal/guarded-child.js';
 import { connectWorkerConnection, createWorker } from '../../worker.js';
 import { smokeTest } from '../../workflows/smoke-test.js';
+import { UsageError } from '../exit-codes.js';
+
+interface DevFlags {
+  dataDir: string;
+  port: string;
+  uiPort: string;
+  apiPort: string;
+  simPort: string;
+}
+
+/** What `.data/dev.json` holds while the stack runs (scripts outside the project depend on this shape). */
+export interface DevFacts {
+  temporal: { address: string; namespace: string; ui: string | null };
+  api: { url: string; token: string };
+  simulator: {
+    url: string;
+    caFile: string;
+    applicationKey: string;
+    applicationSecret: string;
+    consumerKey: string;
+    services: string[];
+  } | null;
+}
+
+function port(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,5}$/.test(value) || n > 65_535) throw new UsageError(`${flag}: "${value}" is not a port number`);
+  return n;
+}
 
 export function registerDevCommand(program: Command): void {
   program
     .command('dev')
-    .description('start the whole system on this machine: Temporal dev server (UI on :8233) and a worker')
-    .option('--data-dir <dir>', 'where the Temporal dev server keeps its data', '.data')
+    .description('start the whole system on this machine: Temporal dev server (UI on :8233), OVH simulator, worker and HTTP API')
+    .option('--data-dir <dir>', 'where everything keeps its data', '.data')
     .option('--port <port>', 'Temporal gRPC port', '7233')
     .option('--ui-port <port>', 'Temporal Web UI port', '8233')
-    .action(async (options: { dataDir: string; port: string; uiPort: string }) => {
+    .option('--api-port <port>', 'HTTP API port', '8080')
+    .option('--sim-port <port>', 'OVH simulator port (when no OVH credentials are configured)', '8443')
+    .action(async (flags: DevFlags) => {
       const config = loadConfig();
-      const dataDir = resolve(options.dataDir);
+      const dataDir = resolve(flags.dataDir);
       mkdirSync(dataDir, { recursive: true });
+      const factsFile = resolve(dataDir, 'dev.json');
+      rmSync(factsFile, { force: true });
+      const say = (line: string) => process.stdout.write(`${line}\n`);
       // The terminal is for people; the structured log stream goes to a file beside the data.
       const logFile = resolve(dataDir, 'ovhflow.log');
       const logger = createLogger(config.logLevel, logFileDestination(logFile));
-      const say = (line: string) => process.stdout.write(`${line}\n`);
-
-      const server = await startDevServer({
-        ip: '127.0.0.1',
-        port: Number(options.port),
-        uiPort: Number(options.uiPort),
-        dbFile: resolve(dataDir, 'temporal.db'),
-        logFile: resolve(dataDir, 'temporal.log'),
-        namespace: config.temporal.namespace,
-        log: say,
-      });
-      const temporal = { ...config.temporal, address: server.address };
-      const nativeConnection = await connectWorkerConnection(temporal, logger);
       const keyring = config.keyring ?? singleKeyring(loadOrCreateDevKey(resolve(dataDir, 'secret.key')));
-      const { worker } = await createWorker({ temporal, logger, connection: nativeConnection, ovh: config.ovh, keyring });
-      const running = worker.run();
+      const token = config.api.token ?? loadOrCreateDevApiToken(resolve(dataDir, 'api-token'));
+      const apiPort = port('--api-port', flags.apiPort);
+      const apiUrl = `http://localhost:${apiPort}`;
 
-      // Readiness: a real run through the worker, so "ready" means a workflow can actually execute.
-      const connection = await Connection.connect({ address: server.address });
-      const client = new Client({ connection, namespace: temporal.namespace, dataConverter: encryptedDataConverter(keyring) });
-      await client.workflow.execute(smokeTest, {
-        taskQueue: temporal.taskQueue,
-        workflowId: `ovhflow-dev-readiness/${randomUUID()}`,
-        args: [{ greeting: 'ready' }],
-      });
-      say('');
-      say('ovhflow is running');
-      say(`  Temporal server   ${server.address} (namespace ${temporal.namespace}, data in ${dataDir})`);
-      say(`  Temporal UI       ${server.uiUrl ?? '(headless)'}`);
-      say(`  worker            polling task queue "${temporal.taskQueue}"`);
-      say(`  logs              ${logFile}`);
-      say('Press Ctrl-C to stop.');
-
-      let stopping = false;
-      const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        say('\nstopping...');
-        worker.shutdown();
+      const stops: Array<() => Promise<unknown>> = [];
+      const stopAll = async () => {
+        rmSync(factsFile, { force: true });
+        for (const stop of stops.reverse()) await stop().catch(() => undefined);
       };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      await running;
-      await connection.close();
-      await nativeConnection.close();
-      await server.stop();
+      try {
+        const server = await startDevServer({
+          ip: '127.0.0.1',
+          port: port('--port', flags.port),
+          uiPort: port('--ui-port', flags.uiPort),
+          dbFile: resolve(dataDir, 'temporal.db'),
+          logFile: resolve(dataDir, 'temporal.log'),
+          namespace: config.temporal.namespace,
+          uiCodecEndpoint: `${apiUrl}/codec`,
+          log: say,
+        });
+        stops.push(() => server.stop());
+        const temporal = { ...config.temporal, address: server.address };
+
+        // Without OVH credentials, the simulator stands in for the OVHcloud API (a separate process: src/ never
+        // imports it).
+        let ovh: OvhSettings | null = config.ovh;
+        let simulator: DevFacts['simulator'] = null;
+        if (!ovh) {
+          const sim: GuardedChild = spawnGuarded(process.argv[1] ?? 'bin/ovhflow.js', [
+            'sim', '--json', '--persist', '--port', String(port('--sim-port', flags.simPort)), '--data-dir', resolve(dataDir, 'simulator'),
+          ].filter(Boolean));
+          stops.push(() => sim.stop());
+          const ready = JSON.parse(await sim.waitForLine((line) => line.startsWith('{'))) as {
+            url: string;
+            caFile: string;
+            credentials: { applicationKey: string; applicationSecret: string; consumerKey: string };
+            services: string[];
+          };
+          simulator = { url: ready.url, caFile: ready.caFile, ...ready.credentials, services: ready.services };
+          ovh = { endpoint: ready.url, caFile: ready.caFile, ...ready.credentials, timeoutMs: config.ovh?.timeoutMs ?? 30_000, rateLimitPerSecond: 15 };
+          say(`OVH simulator ready on ${ready.url} (demo services: ${ready.services.join(', ')})`);
+        }
+
+        const nativeConnection = await connectWorkerConnection(temporal, logger);
+        stops.push(() => nativeConnection.close());
+        const { worker } = await createWorker({ temporal, logger, connection: nativeConnection, ovh, keyring });
+        const running = worker.run();
+        stops.push(async () => {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await running;
+        });
+
+        const connection = await Connection.connect({ address: server.address });
+        stops.push(() => connection.close());
+        const client = new Client({ connection, namespace: temporal.namespace, dataConverter: encryptedDataConverter(keyring) });
+        const api = createApiServer({
+          runs: createRunService({ client, taskQueue: temporal.taskQueue }),
+          keyring,
+          token,
+          logger,
+          uiOrigins: config.api.uiOrigins,
+        });
+        await api.listen({ port: apiPort, host: '127.0.0.1' });
+        stops.push(() => api.close());
+
+        // Readiness: a real run through the worker, so "ready" means a workflow can actually execute.
+        await client.workflow.execute(smokeTest, {
+          taskQueue: temporal.taskQueue,
+          workflowId: `ovhflow-dev-readiness/${randomUUID()}`,
+          args: [{ greeting: 'ready' }],
+        });
+
+        const facts: DevFacts = {
+          temporal: { address: server.address, namespace: temporal.namespace, ui: server.uiUrl },
+          api: { url: apiUrl, token },
+          simulator,
+        };
+        writeFileSync(factsFile, `${JSON.stringify(facts, null, 2)}\n`, { mode: 0o600 });
+        const example = simulator
+          ? `node bin/ovhflow.js provision --service ${simulator.services[0] ?? 'demo-agency.ovh'} --domain blog.example.com --module wordpress --wait`
+          : 'node bin/ovhflow.js provision --service <your-service> --domain <fqdn> --module wordpress --wait';
+        say('');
+        say('ovhflow is running');
+        say(`  Temporal server   ${server.address} (namespace ${temporal.namespace}, data in ${dataDir})`);
+        say(`  Temporal UI       ${server.uiUrl ?? '(headless)'}  (payloads decoded through ${apiUrl}/codec: open ${apiUrl}/codec/login once)`);
+        say(`  HTTP API          ${apiUrl}  (token in ${resolve(dataDir, 'api-token')}; OpenAPI at ${apiUrl}/v1/openapi.json)`);
+        say(`  OVH API           ${simulator ? `simulator ${simulator.url}` : `${ovh?.endpoint} (real)`}`);
+        say(`  worker            polling task queue "${temporal.taskQueue}"`);
+        say(`  logs              ${logFile}`);
+        say(`  facts for scripts ${factsFile}`);
+        say('');
+        say('Try, in another terminal:');
+        say(`  ${example}`);
+        say('Press Ctrl-C to stop.');
+
+        await new Promise<void>((resolveStop) => {
+          const stop = () => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            say('\nstopping...');
+            resolveStop();
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+      } finally {
+        await stopAll();
+      }
       say('stopped.');
     });
 }
