@@ -18,6 +18,12 @@ import { createLogger } from '../src/logging/logger.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../src/worker.js';
 import { smokeTest } from '../src/workflows/smoke-test.js';
+import { provisionSite } from '../src/workflows/provision-site.js';
+import { parseProvisionSiteInput } from '../src/shared/inputs/index.js';
+import { startSimulator } from '../src/simulator/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +36,16 @@ const { values } = parseArgs({
   },
 });
 
+// provision: a real provisioning of a demo site against a simulator started for the capture, tasks compressed.
+const FAST_POLL = { initialIntervalSeconds: 0.1, backoffCoefficient: 2, maximumIntervalSeconds: 0.5 };
 const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
+  async provision(client, taskQueue) {
+    const parsed = parseProvisionSiteInput({ serviceName: 'demo-shop.ovh', domain: 'captured.example.com', database: {}, module: { name: 'wordpress' } });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const workflowId = `capture/provision/${randomUUID()}`;
+    await client.workflow.execute(provisionSite, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
+    return workflowId;
+  },
   async smoke(client, taskQueue) {
     const workflowId = `capture/smoke/${randomUUID()}`;
     await client.workflow.execute(smokeTest, { taskQueue, workflowId, args: [{ greeting: 'captured' }] });
@@ -55,15 +70,20 @@ async function main(): Promise<void> {
     const run = scenarios[values.scenario];
     if (!run) throw new Error(`unknown scenario "${values.scenario}"; known: ${Object.keys(scenarios).join(', ')}`);
     const server = await startDevServer({ uiPort: null, log: console.log });
+    let stopSimulator: (() => Promise<void>) | undefined;
     try {
       const logger = createLogger('warn');
       const taskQueue = `capture-${randomUUID().slice(0, 8)}`;
       const temporal = { address: server.address, namespace: server.namespace, taskQueue };
+      const sim = await startSimulator({ port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'ovhflow-capture-sim-')), taskDurationMs: { default: 100 } });
+      stopSimulator = () => sim.stop();
+      const ovh = { endpoint: sim.url, caFile: sim.caFile, ...sim.credentials, timeoutMs: 10_000, rateLimitPerSecond: 0 };
       const { worker } = await createWorker({
         temporal,
         logger,
         connection: await connectWorkerConnection(temporal, logger),
         keyring: REPLAY_KEYRING,
+        ovh,
       });
       const connection = await Connection.connect({ address: server.address });
       const client = new Client({ connection, namespace: server.namespace, dataConverter: encryptedDataConverter(REPLAY_KEYRING) });
@@ -72,6 +92,7 @@ async function main(): Promise<void> {
       json = await capture(server.address, server.namespace, workflowId);
       name = values.scenario;
     } finally {
+      await stopSimulator?.();
       await server.stop();
     }
   } else if (values['workflow-id']) {

@@ -32,7 +32,9 @@ export function installTemporalRuntimeLogger(logger: Logger): void {
   Runtime.install({
     logger: new DefaultLogger(level, (entry: LogEntry) => {
       const { meta, message } = entry;
-      logger[SDK_TO_PINO[entry.level]]({ ...meta, sdk: true }, message);
+      // "Still pending" is how waiting for an OVH task polls (a retryable failure per check): routine, not a warning.
+      const polling = (meta?.error as { type?: string } | undefined)?.type === 'OvhTaskPending';
+      logger[polling ? 'debug' : SDK_TO_PINO[entry.level]]({ ...meta, sdk: true }, polling ? 'OVH task still pending' : message);
     }),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: level === 'TRACE' || level === 'DEBUG' ? level : 'WARN' }) },
