@@ -36,6 +36,8 @@ const createOfficialClient = require('ovh') as (params: Record<string, unknown>)
 
 interface OfficialOvhClient {
   requestPromised(method: string, path: string, params?: Record<string, unknown>): Promise<unknown>;
+  /** Seconds between OVH's clock and ours; the official client fetches it lazily, once per concurrent first call. */
+  apiTimeDiff: number | null;
 }
 
 export interface OvhClientConfig {
@@ -126,6 +128,7 @@ export class OvhClient {
   private readonly official: OfficialOvhClient;
   private readonly bucket?: TokenBucket;
   private readonly logger: Logger;
+  private clockSync?: Promise<void>;
   private readonly keys: Pick<OvhClientConfig, 'applicationKey' | 'applicationSecret' | 'consumerKey'>;
   private readonly timeoutMs: number;
   /** OVH's clock minus ours, learnt once (for the calls this client signs itself). */
@@ -144,7 +147,8 @@ export class OvhClient {
       host: this.endpoint.host,
       port: this.endpoint.port,
       basePath: this.endpoint.basePath,
-      timeout: this.timeoutMs,
+      // No `timeout` here: the official client's leaks a socket listener per call (see response-meta.ts), which
+      // applies the timeout to each request instead.
     });
     if (config.rateLimitPerSecond && config.rateLimitPerSecond > 0) {
       const key = `${this.endpoint.url}|${config.consumerKey}`;
@@ -184,10 +188,29 @@ export class OvhClient {
     }
   }
 
+  /**
+   * The official client asks OVH for its time before its first signed call — once per call that starts before the
+   * first answer arrives. Asking once here, shared and rate-limited, keeps a worker's first burst from becoming a
+   * burst of /auth/time calls (and 429s).
+   */
+  private syncClock(): Promise<void> {
+    if (this.official.apiTimeDiff !== null) return Promise.resolve();
+    this.clockSync ??= (async () => {
+      await this.bucket?.take();
+      const serverTime = Number(await this.official.requestPromised('GET', '/auth/time'));
+      this.official.apiTimeDiff = serverTime - Math.round(Date.now() / 1000);
+    })().catch((error: unknown) => {
+      this.clockSync = undefined;
+      throw classifyOvhRejection(error, { method: 'GET', path: '/auth/time' });
+    });
+    return this.clockSync;
+  }
+
   private async performOnce<T>(method: HttpMethod, path: string, send: () => Promise<unknown>): Promise<T> {
+    await this.syncClock();
     await this.bucket?.take();
     const started = performance.now();
-    const { result, error, meta } = await withResponseMeta(send);
+    const { result, error, meta } = await withResponseMeta(send, { timeoutMs: this.timeoutMs });
     const durationMs = Math.round(performance.now() - started);
     if (error === undefined) {
       this.logger.debug({ method, path, status: meta.status ?? 200, durationMs, queryId: meta.queryId }, 'ovh call');
