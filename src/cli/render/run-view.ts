@@ -1,6 +1,7 @@
 // How a run looks in a terminal: its steps, the OVH task each one waits on, elapsed times, and — when it needs an
 // operator — what failed and what to do.
 import type { RunView } from '../../runs/service.js';
+import { CONFIRMATION_REQUIRED } from '../../shared/backups.js';
 import type { StepProgress } from '../../shared/runs.js';
 
 const ICON: Record<StepProgress['state'], string> = {
@@ -38,7 +39,11 @@ export function renderRun(view: RunView, now = Date.now()): string {
     lines.push('', `  NEEDS ATTENTION at step ${attention.step} (${attention.failureType})`, `    ${attention.message}`);
     if (attention.ovhMessage) lines.push(`    OVH said: ${attention.ovhMessage}${attention.queryId ? ` (query id ${attention.queryId})` : ''}`);
     if (attention.hint) lines.push(`    what to check: ${attention.hint}`);
-    lines.push(`    then: ovhflow retry ${view.workflowId} [--set key=value]  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`);
+    lines.push(
+      attention.failureType === CONFIRMATION_REQUIRED
+        ? `    then: ovhflow confirm ${view.workflowId}  |  ovhflow abort ${view.workflowId}`
+        : `    then: ovhflow retry ${view.workflowId} [--set key=value]  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`,
+    );
   }
   if (view.failure) lines.push('', `  ${view.status === 'aborted' ? 'aborted' : 'failed'}: ${view.failure.message}`);
   return lines.join('\n');
