@@ -19,7 +19,9 @@ import { startDevServer } from '../src/temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../src/worker.js';
 import { smokeTest } from '../src/workflows/smoke-test.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
-import { parseProvisionSiteInput } from '../src/shared/inputs/index.js';
+import { parseBackupDatabaseInput, parseProvisionSiteInput, parseRestoreDatabaseInput } from '../src/shared/inputs/index.js';
+import { backupDatabase } from '../src/workflows/backup-database.js';
+import { restoreDatabase } from '../src/workflows/restore-database.js';
 import { startSimulator } from '../src/simulator/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +46,20 @@ const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<s
     if (!parsed.ok) throw new Error('bad scenario input');
     const workflowId = `capture/provision/${randomUUID()}`;
     await client.workflow.execute(provisionSite, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
+    return workflowId;
+  },
+  async backup(client, taskQueue) {
+    const parsed = parseBackupDatabaseInput({ serviceName: 'demo-shop.ovh', databaseName: 'demoshopdb1' });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const workflowId = `capture/backup/${randomUUID()}`;
+    await client.workflow.execute(backupDatabase, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
+    return workflowId;
+  },
+  async restore(client, taskQueue) {
+    const parsed = parseRestoreDatabaseInput({ serviceName: 'demo-shop.ovh', databaseName: 'demoshopdb1', dump: { latest: true }, confirmed: true });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const workflowId = `capture/restore/${randomUUID()}`;
+    await client.workflow.execute(restoreDatabase, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
     return workflowId;
   },
   async smoke(client, taskQueue) {
