@@ -70,7 +70,8 @@ export interface OvhSettings {
   endpoint: string;
   applicationKey: string;
   applicationSecret: string;
-  consumerKey: string;
+  /** Absent until `ovhflow credentials request` got one. */
+  consumerKey?: string;
   caFile?: string;
   timeoutMs: number;
   rateLimitPerSecond: number;
@@ -165,8 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
   const given = Object.entries(ovhKeys).filter(([, v]) => v !== undefined);
   let ovh: OvhSettings | null = null;
   if (given.length > 0 || e.OVH_ENDPOINT) {
-    const missing = Object.entries({ OVH_ENDPOINT: e.OVH_ENDPOINT, ...ovhKeys }).filter(([, v]) => v === undefined).map(([k]) => k);
-    if (missing.length > 0) problems.push(`${missing.join(', ')}: missing (OVH settings are all or nothing)`);
+    // The consumer key may be missing: that is how `ovhflow credentials request` gets one.
+    const { OVH_CONSUMER_KEY: _consumerKey, ...required } = ovhKeys;
+    const missing = Object.entries({ OVH_ENDPOINT: e.OVH_ENDPOINT, ...required }).filter(([, v]) => v === undefined).map(([k]) => k);
+    if (missing.length > 0) problems.push(`${missing.join(', ')}: missing (OVH_ENDPOINT, OVH_APPLICATION_KEY and OVH_APPLICATION_SECRET go together)`);
     else if (e.OVH_ENDPOINT && !/^(ovh-eu|ovh-ca|ovh-us|https:\/\/.+)$/.test(e.OVH_ENDPOINT)) {
       problems.push(`OVH_ENDPOINT: "${e.OVH_ENDPOINT}" must be ovh-eu, ovh-ca, ovh-us or an https:// URL`);
     } else {
@@ -175,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
         endpoint: e.OVH_ENDPOINT as string,
         applicationKey: e.OVH_APPLICATION_KEY as string,
         applicationSecret: e.OVH_APPLICATION_SECRET as string,
-        consumerKey: e.OVH_CONSUMER_KEY as string,
+        ...(e.OVH_CONSUMER_KEY ? { consumerKey: e.OVH_CONSUMER_KEY } : {}),
         ...(e.OVH_CA_FILE ? { caFile: e.OVH_CA_FILE } : {}),
         timeoutMs: e.OVH_TIMEOUT_MS,
         rateLimitPerSecond: e.OVH_RATE_LIMIT_PER_SECOND,

@@ -44,7 +44,8 @@ export interface OvhClientConfig {
   endpoint: string;
   applicationKey: string;
   applicationSecret: string;
-  consumerKey: string;
+  /** Absent until `ovhflow credentials request` got one: only unauthenticated calls and that request work then. */
+  consumerKey?: string;
   /** A CA to trust in addition to the public roots (the simulator's). */
   caFile?: string;
   /** Per-request socket timeout. */
@@ -131,8 +132,6 @@ export class OvhClient {
   private clockSync?: Promise<void>;
   private readonly keys: Pick<OvhClientConfig, 'applicationKey' | 'applicationSecret' | 'consumerKey'>;
   private readonly timeoutMs: number;
-  /** OVH's clock minus ours, learnt once (for the calls this client signs itself). */
-  private clockOffsetSeconds?: number;
 
   constructor(config: OvhClientConfig) {
     this.endpoint = resolveEndpoint(config.endpoint);
@@ -143,7 +142,7 @@ export class OvhClient {
     this.official = createOfficialClient({
       appKey: config.applicationKey,
       appSecret: config.applicationSecret,
-      consumerKey: config.consumerKey,
+      consumerKey: config.consumerKey ?? null,
       host: this.endpoint.host,
       port: this.endpoint.port,
       basePath: this.endpoint.basePath,
@@ -151,7 +150,7 @@ export class OvhClient {
       // applies the timeout to each request instead.
     });
     if (config.rateLimitPerSecond && config.rateLimitPerSecond > 0) {
-      const key = `${this.endpoint.url}|${config.consumerKey}`;
+      const key = `${this.endpoint.url}|${config.consumerKey ?? config.applicationKey}`;
       let bucket = buckets.get(key);
       if (!bucket) buckets.set(key, (bucket = new TokenBucket(config.rateLimitPerSecond)));
       this.bucket = bucket;
@@ -386,18 +385,15 @@ export class OvhClient {
   }
 
   private async signedRequest(method: HttpMethod, path: string): Promise<unknown> {
-    if (this.clockOffsetSeconds === undefined) {
-      const serverTime = (await this.official.requestPromised('GET', '/auth/time')) as number;
-      this.clockOffsetSeconds = serverTime - Math.round(Date.now() / 1000);
-    }
-    const timestamp = String(Math.round(Date.now() / 1000) + this.clockOffsetSeconds);
+    // performOnce synced the clock just before (syncClock): sign with OVH's time, as the official client does.
+    const timestamp = String(Math.round(Date.now() / 1000) + (this.official.apiTimeDiff ?? 0));
     const target = `${this.endpoint.basePath}${path}`;
     // Like the official Node client: `https://` + host without the port + path, empty body.
-    const toSign = [this.keys.applicationSecret, this.keys.consumerKey, method, `https://${this.endpoint.host}${target}`, '', timestamp].join('+');
+    const toSign = [this.keys.applicationSecret, this.keys.consumerKey ?? '', method, `https://${this.endpoint.host}${target}`, '', timestamp].join('+');
     const headers = {
       'Content-Type': 'application/json',
       'X-Ovh-Application': this.keys.applicationKey,
-      'X-Ovh-Consumer': this.keys.consumerKey,
+      'X-Ovh-Consumer': this.keys.consumerKey ?? '',
       'X-Ovh-Timestamp': timestamp,
       'X-Ovh-Signature': `$1$${createHash('sha1').update(toSign).digest('hex')}`,
     };

@@ -247,12 +247,16 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
     };
   } catch (error) {
     if (error instanceof AbortRequested) {
-      await compensate(compensations);
+      const failed = await compensate(compensations);
       run.aborted();
+      const undone = [...compensations].reverse().filter((c) => !failed.some((f) => f.what === c.what)).map((c) => c.what);
+      const notUndone = failed.map((f) => `${f.what} (${f.reason})`);
       throw ApplicationFailure.create({
         type: RUN_ABORTED,
         nonRetryable: true,
-        message: `${error.message}; undone: ${compensations.map((c) => c.what).reverse().join(', ') || 'nothing (this run had created nothing)'}`,
+        message:
+          `${error.message}; undone: ${undone.join(', ') || (compensations.length === 0 ? 'nothing (this run had created nothing)' : 'nothing')}` +
+          (notUndone.length > 0 ? `; COULD NOT UNDO (clean up by hand): ${notUndone.join(', ')}` : ''),
       });
     }
     run.failed();
@@ -260,14 +264,18 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
   }
 }
 
-/** In reverse order; one failing undo is logged and the others still run. */
-async function compensate(compensations: Compensation[]): Promise<void> {
+/** In reverse order; one failing undo is logged and reported, and the others still run. */
+async function compensate(compensations: Compensation[]): Promise<Array<{ what: string; reason: string }>> {
+  const failed: Array<{ what: string; reason: string }> = [];
   for (const compensation of [...compensations].reverse()) {
     try {
       await compensation.undo();
       log.info('compensated', { what: compensation.what });
     } catch (error) {
-      log.error('compensation failed', { what: compensation.what, error: error instanceof Error ? error.message : String(error) });
+      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      log.error('compensation failed', { what: compensation.what, error: reason });
+      failed.push({ what: compensation.what, reason });
     }
   }
+  return failed;
 }

@@ -116,4 +116,22 @@ describe('operator control of a provisioning', () => {
     expect(again.existing).toBe(false);
     expect((await outcomeOf(stack.runs, again.workflowId)).status).toBe('completed');
   });
+
+  it('abort reports what it could not undo instead of hiding it', async () => {
+    await stack.sim.faults([
+      { method: 'POST', path: '/hosting/web/*/module', status: 400, times: 1 },
+      { method: 'DELETE', path: '/hosting/web/*/database/*', status: 403, times: 1 },
+    ]);
+    const domain = uniqueDomain('undo');
+    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: { userSuffix: 'undo' }, module: { name: 'drupal' }, ssl: { mode: 'none' } }));
+    await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
+    await stack.runs.abort(ref.workflowId);
+    const aborted = await outcomeOf(stack.runs, ref.workflowId);
+    expect(aborted.status).toBe('aborted');
+    expect(aborted.failure?.message).toMatch(/undone: .*detach /);
+    expect(aborted.failure?.message).toMatch(/COULD NOT UNDO \(clean up by hand\): delete database of demoshopundo/);
+    const state = (await stack.sim.state()).services[SHOP]!;
+    expect(state.attachedDomains.some((d) => d.domain === domain)).toBe(false);
+    expect(state.databases.some((d) => d.name === 'demoshopundo')).toBe(true);
+  });
 });
