@@ -89,7 +89,9 @@ export function registerDevCommand(program: Command): void {
           log: say,
         });
         stops.push(() => server.stop());
-        const temporal = { ...config.temporal, address: server.address };
+        // The local dev server speaks plain gRPC: TLS or API-key settings meant for a remote cluster do not apply.
+        const { connection: _remote, ...localTemporal } = config.temporal;
+        const temporal = { ...localTemporal, address: server.address };
 
         // Without OVH credentials, the simulator stands in for the OVHcloud API (a separate process: src/ never
         // imports it).
