@@ -166,7 +166,15 @@ export async function ensureTemporalCli({ log = (line) => process.stderr.write(`
   );
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// An explicit opt-out for builds that never run the dev server (the Docker image): only when asked, and said aloud.
+const skipRequested = ['1', 'true'].includes((process.env.OVHFLOW_SKIP_TEMPORAL_CLI ?? '').toLowerCase());
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && skipRequested) {
+  console.log(
+    `ovhflow: not installing the Temporal CLI because OVHFLOW_SKIP_TEMPORAL_CLI=${process.env.OVHFLOW_SKIP_TEMPORAL_CLI} asked to skip it ` +
+      '(`ovhflow dev` and the test suite need it: run `node scripts/temporal-cli.mjs --fresh` to install it later)',
+  );
+} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   ensureTemporalCli({ fresh: process.argv.includes('--fresh'), log: (line) => console.log(`ovhflow: ${line}`) }).catch((error) => {
     console.error(`ovhflow: ${error.message}`);
     process.exit(1);

@@ -11,6 +11,7 @@ import { encryptedDataConverter } from './codec/encryption-codec.js';
 import type { Keyring } from './codec/keyring.js';
 import type { Logger } from './logging/logger.js';
 import { installTemporalRuntimeLogger } from './logging/temporal-runtime.js';
+import { describeConnection, temporalConnectionOptions } from './temporal/connection-options.js';
 
 export interface WorkerConfig {
   temporal: TemporalConfig;
@@ -24,7 +25,15 @@ export interface WorkerConfig {
   ovh?: OvhSettings | OvhClient | null;
   /** Encrypts every payload and derives the passwords of created resources. */
   keyring: Keyring;
-  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+  tuning?: Pick<
+    WorkerOptions,
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxCachedWorkflows'
+    | 'maxTaskQueueActivitiesPerSecond'
+    | 'shutdownGraceTime'
+    | 'shutdownForceTime'
+  >;
 }
 
 /** Where `npm run build` writes the pre-built workflow bundle. */
@@ -36,10 +45,16 @@ export function workflowsSourcePath(): string {
   return existsSync(js) ? js : fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 }
 
-/** Opens the worker's connection; the runtime logger must be installed before the first native connection. */
-export async function connectWorkerConnection(temporal: Pick<TemporalConfig, 'address'>, logger: Logger): Promise<NativeConnection> {
+/**
+ * Opens the worker's connection (TLS, mTLS or API key when configured); the runtime logger must be installed before
+ * the first native connection.
+ */
+export async function connectWorkerConnection(temporal: Pick<TemporalConfig, 'address' | 'connection'> & { namespace?: string }, logger: Logger): Promise<NativeConnection> {
+  // Certificates are checked before the Temporal runtime starts: a bad file must not leave a runtime holding the process.
+  const { namespace: _namespace, ...options } = temporalConnectionOptions({ namespace: 'default', ...temporal });
   installTemporalRuntimeLogger(logger);
-  return NativeConnection.connect({ address: temporal.address });
+  if (temporal.connection) logger.info(describeConnection({ ...options, namespace: temporal.namespace ?? 'default' }), 'connecting to Temporal');
+  return NativeConnection.connect(options);
 }
 
 export async function createWorker(config: WorkerConfig): Promise<{ worker: Worker; close: () => Promise<void> }> {

@@ -2,8 +2,12 @@
 import type { OvhClient } from '../ovh/client.js';
 import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
+import { createBackupActivities } from './backups.js';
+import { createCredentialActivities } from './credentials.js';
 import { permanentFailure } from './failures.js';
+import { createFtpUserActivities } from './ftp-users.js';
 import { createHostingTaskActivities } from './hosting-tasks.js';
+import { createInventoryActivities } from './inventory.js';
 import { createProvisioningActivities } from './provisioning.js';
 import { createSmokeActivities } from './smoke.js';
 
@@ -20,6 +24,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createSmokeActivities(deps),
     ...createHostingTaskActivities({ ovh }),
     ...createProvisioningActivities({ ovh, passwords: deps.passwords }),
+    ...createBackupActivities({ ovh }),
+    ...createInventoryActivities({ ovh }),
+    ...createCredentialActivities({ ovh }),
+    ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
   };
 }
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { checkCertificateMaterial } from '../inputs/certificate.js';
+import { registerSecretValue } from '../logging/secret-values.js';
 import type { OvhClient } from '../ovh/client.js';
 import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
@@ -59,6 +60,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       if (!parsed.ok) throw permanentFailure(FAILURE_TYPES.invalidInput, formatIssues(parsed.issues));
       const input = parsed.value;
       if (input.ssl.mode === 'custom') {
+        registerSecretValue(input.ssl.key);
         const issues = checkCertificateMaterial(input.ssl, { domain: input.domain });
         if (issues.length > 0) throw permanentFailure(FAILURE_TYPES.invalidInput, formatIssues(issues));
       }
@@ -251,6 +253,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
     async orderSsl(args: { serviceName: string; custom?: { certificate: string; key: string; chain?: string } }) {
       const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
       if (existing) return { status: existing.status, provider: existing.provider };
+      registerSecretValue(args.custom?.key);
       const ssl = await ovhCall(() => ovh.orderSsl(args.serviceName, args.custom));
       return { status: ssl.status, provider: ssl.provider };
     },
@@ -265,13 +268,24 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       return { status: ssl.status, provider: ssl.provider };
     },
 
-    /** One check per attempt, like waitForHostingTask: done when the certificate is `created` and covers the domain. */
+    /**
+     * One check per attempt, like waitForHostingTask: done when the certificate is `created` and covers the domain.
+     * When it is not there or does not cover the domain although nothing is running, OVH's latest certificate task
+     * tells why: a cancelled order or regeneration is `OvhTaskCancelled` at once (the operator retries it), not a
+     * vanished certificate or a wait until the step deadline.
+     */
     async waitForSsl(args: { serviceName: string; domain: string }) {
       const ssl = await ovhCall(() => ovh.getSsl(args.serviceName));
-      if (!ssl) throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.serviceName} has no certificate any more`);
+      if (!ssl) {
+        await failIfSslTaskCancelled(ovh, args.serviceName);
+        throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.serviceName} has no certificate any more`);
+      }
       if (ssl.status !== 'created') throw pendingSsl(`certificate is ${ssl.status}`);
       const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
-      if (!domains.includes(args.domain)) throw pendingSsl(`certificate does not cover ${args.domain} yet`);
+      if (!domains.includes(args.domain)) {
+        await failIfSslTaskCancelled(ovh, args.serviceName);
+        throw pendingSsl(`certificate does not cover ${args.domain} yet`);
+      }
       return { status: ssl.status, provider: ssl.provider };
     },
 
@@ -282,6 +296,21 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       return {};
     },
   };
+}
+
+/** The task functions that create or change a hosting's certificate. */
+const SSL_TASK_FUNCTIONS = ['hostedssl/create', 'hostedssl/import', 'hostedssl/regenerate'];
+
+/** Throws `OvhTaskCancelled` when OVH's latest certificate task of the hosting was cancelled. */
+async function failIfSslTaskCancelled(ovh: OvhClient, serviceName: string): Promise<void> {
+  const ids = (await Promise.all(SSL_TASK_FUNCTIONS.map((fn) => ovhCall(() => ovh.listTasks(serviceName, { function: fn }))))).flat();
+  if (ids.length === 0) return;
+  const task = await orUndefined(() => ovh.getTask(serviceName, Math.max(...ids)));
+  if (task?.status === 'cancelled') {
+    throw permanentFailure(FAILURE_TYPES.taskCancelled, `OVH cancelled task ${task.id} (${task.function})`, {
+      hint: `task ${task.id} (${task.function}) was cancelled by OVH; retry orders the certificate again`,
+    });
+  }
 }
 
 function pendingSsl(message: string) {

@@ -3,14 +3,14 @@
 // serves Temporal's codec protocol so the Temporal UI can show encrypted payloads to people holding the token.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Keyring } from '../codec/keyring.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunService } from '../runs/service.js';
 import { installAuthentication } from './auth.js';
 import { codecSessions } from './codec-session.js';
 import { installCodecCors } from './cors.js';
-import { installErrorHandling } from './errors.js';
+import { installErrorHandling, type ErrorBody } from './errors.js';
 import { buildOpenApiDocument, recordRoutes } from './openapi.js';
 import { DEFAULT_CODEC_BODY_LIMIT, registerCodecRoutes } from './routes/codec.js';
 import { registerRunRoutes } from './routes/runs.js';
@@ -44,6 +44,13 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     // Ids contain slashes and dots; a long but bounded parameter is fine.
     routerOptions: { maxParamLength: 1000 },
+    // A URL the router cannot even decode (bad percent-encoding) never reaches the error handler: same answer shape.
+    frameworkErrors: (error, _request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      const message = error.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid (malformed percent-encoding)' : 'bad request';
+      const body: ErrorBody = { error: 'bad_request', message };
+      void (reply as FastifyReply).status(status).send(body);
+    },
   }) as unknown as FastifyInstance;
 
   // Request bodies are validated by the shared parse functions (the CLI's messages, field by field), not by fastify

@@ -19,14 +19,27 @@ function digest(text: string): Buffer {
   return createHash('sha256').update('ovhflow/api-token/v1').update(text, 'utf8').digest();
 }
 
-/** Why a configured token cannot be used, or undefined. Dev mode accepts any non-empty token. */
+/**
+ * A random token of 32 characters or more has many different characters (even hex: 8 or fewer happens about once in
+ * a million); fewer means a pattern or a placeholder ("xxxx...", "changemechangeme...") that a guesser tries first.
+ */
+export const MIN_DISTINCT_API_TOKEN_CHARACTERS = 8;
+
+/**
+ * Why a configured token cannot be used, or undefined. Dev mode accepts any non-empty token. Messages never quote
+ * the token.
+ */
 export function apiTokenProblem(token: string | null, options: { devMode: boolean }): string | undefined {
   if (token === null || token.length === 0) {
     return 'OVHFLOW_API_TOKEN: required to serve the HTTP API (make one with `openssl rand -base64 32`)';
   }
   if (/\s/.test(token)) return 'OVHFLOW_API_TOKEN: must not contain spaces or line breaks';
-  if (!options.devMode && token.length < MIN_API_TOKEN_LENGTH) {
+  if (options.devMode) return undefined;
+  if (token.length < MIN_API_TOKEN_LENGTH) {
     return `OVHFLOW_API_TOKEN: must be at least ${MIN_API_TOKEN_LENGTH} characters long (it is ${token.length}); make one with \`openssl rand -base64 32\``;
+  }
+  if (new Set(token).size < MIN_DISTINCT_API_TOKEN_CHARACTERS) {
+    return 'OVHFLOW_API_TOKEN: is too weak (a repeated pattern or a placeholder, not a random value); make one with `openssl rand -base64 32`';
   }
   return undefined;
 }
@@ -41,4 +54,18 @@ export function loadOrCreateDevApiToken(file = DEV_API_TOKEN_FILE): string {
   const token = randomBytes(32).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
+}
+
+/** Whether an address only this machine can reach (dev mode's leniency on the token stops at the network's edge). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** The token must not be one of the secret keys: it travels with every call, the keys never leave ovhflow. */
+export function tokenReusesKey(token: string, keys: Iterable<Buffer>): boolean {
+  const matches = tokenMatcher(token);
+  for (const key of keys) {
+    if (matches(key.toString('base64')) || matches(key.toString('base64url'))) return true;
+  }
+  return false;
 }

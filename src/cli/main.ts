@@ -5,6 +5,7 @@ import { registerBackupCommands } from './commands/backup.js';
 import { registerCredentialsCommands } from './commands/credentials.js';
 import { registerDevCommand } from './commands/dev.js';
 import { registerLsCommand } from './commands/ls.js';
+import { registerFtpUserCommand } from './commands/ftp-user.js';
 import { registerProvisionCommand } from './commands/provision.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerScheduleCommands } from './commands/schedule.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerDevCommand(program);
   registerWorkerCommand(program);
   registerProvisionCommand(program);
+  registerFtpUserCommand(program);
   registerRunCommands(program);
   registerBackupCommands(program);
   registerScheduleCommands(program);

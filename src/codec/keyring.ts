@@ -14,6 +14,11 @@ export interface Keyring {
 }
 
 export const MIN_KEY_BYTES = 32;
+/**
+ * 32 random bytes have about 31 different values; a key with fewer than this many is a pattern or a placeholder
+ * (a repeated character, a word typed in and base64-encoded), not something `openssl rand` made.
+ */
+export const MIN_DISTINCT_KEY_BYTES = 16;
 
 /** A key's default id: a short fingerprint, so ids never reveal the key and are stable across restarts. */
 export function fingerprint(key: Buffer): string {
@@ -31,6 +36,9 @@ export function parseKeyring(text: string): Keyring {
     if (!match) throw new Error(`key ${index + 1}: expected [id:]base64`);
     const key = Buffer.from(match[2] as string, 'base64');
     if (key.length < MIN_KEY_BYTES) throw new Error(`key ${index + 1}: must be at least ${MIN_KEY_BYTES} bytes once base64-decoded (it is ${key.length}); make one with \`openssl rand -base64 32\``);
+    if (new Set(key).size < MIN_DISTINCT_KEY_BYTES) {
+      throw new Error(`key ${index + 1}: is not random (a repeated pattern or a placeholder); make one with \`openssl rand -base64 32\``);
+    }
     const id = match[1] ?? fingerprint(key);
     if (keys.some((k) => k.id === id)) throw new Error(`key ${index + 1}: duplicate key id "${id}"`);
     keys.push({ id, key });

@@ -1,13 +1,17 @@
 // One structured log stream for the whole process: ovhflow's own code, the Temporal SDK, workflows (through the
-// workflow logger sink) and activities all end up in the same pino logger, with secrets redacted by path.
+// workflow logger sink) and activities all end up in the same pino logger, with secrets redacted by path and by value.
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from '../config.js';
+import { redactSecretValues } from './secret-values.js';
 
 /** Field paths whose values are never written to a log, wherever they appear. */
 export const REDACTED_PATHS = [
   'password',
   '*.password',
   '*.*.password',
+  'adminPassword',
+  '*.adminPassword',
+  '*.*.adminPassword',
   'secret',
   '*.secret',
   'applicationSecret',
@@ -16,6 +20,9 @@ export const REDACTED_PATHS = [
   '*.consumerKey',
   'key',
   '*.key',
+  '*.*.key',
+  'apiKey',
+  '*.apiKey',
   'privateKey',
   '*.privateKey',
   'token',
@@ -30,7 +37,13 @@ export const REDACTED_PATHS = [
 export type { Logger };
 
 export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream | pino.DestinationStream): Logger {
-  const options = { level, base: { app: 'ovhflow' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  const options = {
+    level,
+    base: { app: 'ovhflow' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // By value too: whatever field or message a registered secret turns up in (see secret-values.ts).
+    hooks: { streamWrite: redactSecretValues },
+  };
   return destination ? pino(options, destination) : pino(options);
 }
 

@@ -1,4 +1,5 @@
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogEntry, type LogLevel as SdkLogLevel } from '@temporalio/worker';
+import { pino } from 'pino';
 import type { Logger } from './logger.js';
 
 const SDK_TO_PINO: Record<SdkLogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -34,10 +35,27 @@ export function installTemporalRuntimeLogger(logger: Logger): void {
       const { meta, message } = entry;
       // "Still pending" is how waiting for an OVH task polls (a retryable failure per check): routine, not a warning.
       const polling = (meta?.error as { type?: string } | undefined)?.type === 'OvhTaskPending';
-      logger[polling ? 'debug' : SDK_TO_PINO[entry.level]]({ ...meta, sdk: true }, polling ? 'OVH task still pending' : message);
+      logger[polling ? 'debug' : SDK_TO_PINO[entry.level]]({ ...withReadableErrors(meta), sdk: true }, polling ? 'OVH task still pending' : message);
     }),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: level === 'TRACE' || level === 'DEBUG' ? level : 'WARN' }) },
     },
   });
+}
+
+/**
+ * The SDK passes errors (under `error`, sometimes `err`) as Error objects, which JSON writes as `{}`: why a workflow
+ * task or an activity failed (a payload under a key this worker lacks, a bug) would never reach the log. They are
+ * written the way pino writes `err`: type, message, stack. Secret values in them are redacted by the logger.
+ */
+function withReadableErrors(meta: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!meta) return {};
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(meta)) {
+    if (value instanceof Error) {
+      copy ??= { ...meta };
+      copy[key] = pino.stdSerializers.err(value);
+    }
+  }
+  return copy ?? meta;
 }

@@ -1,7 +1,7 @@
 // Where the API is: one of OVH's named endpoints, or an `https://host:port[/basePath]` URL (the simulator, a proxy).
 import { readFileSync } from 'node:fs';
 import https, { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 
 export const NAMED_ENDPOINTS = {
   'ovh-eu': 'eu.api.ovh.com',
@@ -40,6 +40,10 @@ const extraCas = new Set<string>();
  * Trusts an extra CA (the simulator's self-signed one) for HTTPS calls from this process. The official client uses
  * Node's global HTTPS agent and takes no CA option, so the global agent is replaced by one that trusts the public
  * roots plus these CAs — and keeps connections alive, which OVH's API allows and saves a TLS handshake per call.
+ *
+ * The CAs go in ONE prebuilt secure context, not the agent's `ca` option: with `ca`, Node concatenates the ~140 root
+ * PEMs into the agent's socket-pool key three times per request and parses them all into a new context for every
+ * new connection — about a third of the worker's CPU in `npm run bench:throughput` (docs/BENCHMARKS.md).
  */
 export function trustCaFile(caFile: string): void {
   let pem: string;
@@ -51,5 +55,5 @@ export function trustCaFile(caFile: string): void {
   if (extraCas.has(pem)) return;
   extraCas.add(pem);
   // `https.request` reads `module.exports.globalAgent` at each call, so replacing it takes effect at once.
-  https.globalAgent = new Agent({ keepAlive: true, ca: [...rootCertificates, ...extraCas] });
+  https.globalAgent = new Agent({ keepAlive: true, secureContext: createSecureContext({ ca: [...rootCertificates, ...extraCas] }) });
 }

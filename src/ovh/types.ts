@@ -146,3 +146,23 @@ export interface OfferCapabilities {
   ssh: boolean;
   extraUsers: number;
 }
+
+/** `auth.ApiCredentialRequest`: the answer to `POST /auth/credential`. The consumer key is a secret. */
+export interface CredentialRequestAnswer {
+  consumerKey: string;
+  state: 'expired' | 'pendingValidation' | 'refused' | 'validated';
+  validationUrl: string;
+}
+
+/** `auth.ApiCredential`: the consumer key in use (`GET /auth/currentCredential`). */
+export interface ApiCredential {
+  credentialId: number;
+  applicationId: number;
+  status: 'expired' | 'pendingValidation' | 'refused' | 'validated';
+  creation: string;
+  expiration?: string | null;
+  lastUse?: string | null;
+  allowedIPs?: string[] | null;
+  ovhSupport?: boolean;
+  rules: Array<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string }>;
+}

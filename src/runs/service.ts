@@ -19,6 +19,8 @@ import {
 } from '../shared/runs.js';
 import { RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
+import { ftpUserWorkflowId } from '../shared/ftp-user.js';
+import type { CreateFtpUserInput } from '../shared/inputs/index.js';
 
 export interface RunRef {
   workflowId: string;
@@ -186,6 +188,15 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
 
     startWorkflow(workflowType: string, workflowId: string, args: unknown[], runType: RunType): Promise<RunRef> {
       return startOrFind(workflowType, workflowId, args, [{ key: RUN_TYPE, value: runType }, { key: RUN_STATUS, value: 'running' }]);
+    },
+
+    /** One FTP/SSH user per service and login: a second trigger finds the first run. */
+    startFtpUser(input: CreateFtpUserInput): Promise<RunRef> {
+      return startOrFind('createFtpUser', ftpUserWorkflowId(input), [input, settings], [
+        { key: RUN_TYPE, value: 'ftp-user' },
+        { key: RUN_STATUS, value: 'running' },
+        { key: SERVICE_NAME, value: input.serviceName },
+      ]);
     },
 
     /** A backup of one database; the same request id twice finds the first run. */

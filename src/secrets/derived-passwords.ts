@@ -4,6 +4,7 @@
 // Temporal history to get from one step to the next. Only holders of the secret key can compute them.
 import { hkdfSync } from 'node:crypto';
 import type { Keyring } from '../codec/keyring.js';
+import { registerSecretValue } from '../logging/secret-values.js';
 import { PASSWORD_RULES, passwordIssues, type PasswordKind } from '../shared/inputs/passwords.js';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
@@ -31,7 +32,11 @@ export function createPasswordDeriver(keyring: Keyring): PasswordDeriver {
           if (password.length === Math.min(LENGTH, PASSWORD_RULES[kind].maxLength)) break;
         }
         // A derived password that misses a character class is re-derived with the next round number.
-        if (passwordIssues(kind, password).length === 0) return password;
+        if (passwordIssues(kind, password).length === 0) {
+          // This process now knows the password: it must never reach a log line, whatever field it ends up in.
+          registerSecretValue(password);
+          return password;
+        }
       }
     },
   };

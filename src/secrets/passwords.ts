@@ -1,6 +1,7 @@
 // Passwords the runs generate for the accounts they create (database user, CMS administrator, FTP user). The rules
 // per kind, and why, are in src/shared/inputs/passwords.ts; the check is there too so workflows can use it.
 import { randomInt } from 'node:crypto';
+import { registerSecretValue } from '../logging/secret-values.js';
 import { PASSWORD_RULES, type PasswordKind, isValidPassword } from '../shared/inputs/passwords.js';
 
 export {
@@ -30,6 +31,9 @@ export function generatePassword(kind: PasswordKind): string {
   for (;;) {
     let password = '';
     for (let i = 0; i < length; i++) password += ALPHABET[randomInt(ALPHABET.length)];
-    if (isValidPassword(kind, password)) return password;
+    if (isValidPassword(kind, password)) {
+      registerSecretValue(password);
+      return password;
+    }
   }
 }

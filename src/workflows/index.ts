@@ -6,3 +6,4 @@ export { requestCredentials, checkCredentials } from './credentials.js';
 export { backupDatabase } from './backup-database.js';
 export { restoreDatabase } from './restore-database.js';
 export { nightlyDumps } from './nightly-dumps.js';
+export { createFtpUser } from './create-ftp-user.js';

@@ -1,6 +1,6 @@
 // `ovhflow api`: serves the HTTP API and the codec endpoint over a Temporal client, until SIGINT / SIGTERM.
 import type { Command } from 'commander';
-import { apiTokenProblem, DEV_API_TOKEN_FILE, loadOrCreateDevApiToken } from '../../api/token.js';
+import { apiTokenProblem, DEV_API_TOKEN_FILE, isLoopbackHost, loadOrCreateDevApiToken, tokenReusesKey } from '../../api/token.js';
 import { createApiServer } from '../../api/server.js';
 import { ConfigError, loadConfig } from '../../config.js';
 import { createLogger } from '../../logging/logger.js';
@@ -32,8 +32,12 @@ export function registerApiCommand(program: Command): void {
       }
       const devMode = devKeyring !== null;
       const token = config.api.token ?? (devMode ? loadOrCreateDevApiToken() : null);
-      const problem = apiTokenProblem(token, { devMode });
+      // A short token is tolerated beside `ovhflow dev` only while the API answers this machine alone.
+      const problem = apiTokenProblem(token, { devMode: devMode && isLoopbackHost(flags.host) });
       if (problem || token === null) throw new ConfigError([problem ?? 'OVHFLOW_API_TOKEN: required']);
+      if (tokenReusesKey(token, [...keyring.byId.values()].map(({ key }) => key))) {
+        throw new ConfigError(['OVHFLOW_API_TOKEN: must not be the encryption key (clients send the token with every call; the key never leaves ovhflow)']);
+      }
 
       // Logs (with every request) go to stderr, as `ovhflow sim` does: stdout carries what a person reads.
       const logger = createLogger(config.logLevel, process.stderr);
@@ -47,15 +51,9 @@ export function registerApiCommand(program: Command): void {
         await close();
         throw new UsageError(`cannot listen on ${flags.host}:${port} (${(error as Error).message})`);
       }
-      logger.info({ url, temporal: config.temporal.address, namespace: config.temporal.namespace, devMode }, 'HTTP API listening');
-      const say = (line: string) => process.stdout.write(`${line}\n`);
-      say(`ovhflow API listening on ${url}`);
-      say(`  OpenAPI document  ${url}/v1/openapi.json`);
-      say(`  codec endpoint    ${url}/codec  (temporal server start-dev --ui-codec-endpoint ${url}/codec)`);
-      if (devMode && config.api.token === null) say(`  API token         in ${DEV_API_TOKEN_FILE} (dev mode)`);
-      say('Press Ctrl-C to stop.');
-
-      await new Promise<void>((resolve) => {
+      // Listening for SIGTERM before saying "listening": a supervisor that stops the API as soon as it is up gets a
+      // graceful close, not Node's default of dying on the spot.
+      const stopRequested = new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -64,6 +62,15 @@ export function registerApiCommand(program: Command): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      logger.info({ url, temporal: config.temporal.address, namespace: config.temporal.namespace, devMode }, 'HTTP API listening');
+      const say = (line: string) => process.stdout.write(`${line}\n`);
+      say(`ovhflow API listening on ${url}`);
+      say(`  OpenAPI document  ${url}/v1/openapi.json`);
+      say(`  codec endpoint    ${url}/codec  (temporal server start-dev --ui-codec-endpoint ${url}/codec)`);
+      if (devMode && config.api.token === null) say(`  API token         in ${DEV_API_TOKEN_FILE} (dev mode)`);
+      say('Press Ctrl-C to stop.');
+
+      await stopRequested;
       // In-flight requests finish; new connections are refused.
       await app.close();
       await close();

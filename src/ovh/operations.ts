@@ -1,0 +1,105 @@
+// Every OVH API call ovhflow can make, as data: a name (the OvhClient method that makes it), an HTTP method and
+// the path template of the real schema (shared/ovh-api). The client builds each request from this table, and the
+// consumer key's access rules are derived from it (access-rules.ts), so a new call cannot ship without the rule
+// it needs, and no rule is asked for that no call uses.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface OvhOperation {
+  method: HttpMethod;
+  /** Relative to the API root (`/1.0`), with `{name}` placeholders as the schema writes them. */
+  path: string;
+  /** OVH serves it without a consumer key (the schema's `noAuthentication`): no access rule needed. */
+  noAuthentication?: true;
+  /**
+   * A client method no ovhflow code calls: its access rule is not requested (least privilege), so with a key from
+   * `ovhflow credentials request` OVH refuses it. test/security/access-rules.test.ts fails as soon as code calls it:
+   * then remove this flag, and the rule is requested.
+   */
+  notCalled?: true;
+}
+
+export const OVH_OPERATIONS = {
+  // --- services ---
+  listServices: { method: 'GET', path: '/hosting/web' },
+  getService: { method: 'GET', path: '/hosting/web/{serviceName}' },
+  getOfferCapabilities: { method: 'GET', path: '/hosting/web/offerCapabilities', noAuthentication: true },
+
+  // --- tasks ---
+  listTasks: { method: 'GET', path: '/hosting/web/{serviceName}/tasks' },
+  getTask: { method: 'GET', path: '/hosting/web/{serviceName}/tasks/{id}' },
+
+  // --- attached domains ---
+  listAttachedDomains: { method: 'GET', path: '/hosting/web/{serviceName}/attachedDomain' },
+  getAttachedDomain: { method: 'GET', path: '/hosting/web/{serviceName}/attachedDomain/{domain}' },
+  attachDomain: { method: 'POST', path: '/hosting/web/{serviceName}/attachedDomain' },
+  detachDomain: { method: 'DELETE', path: '/hosting/web/{serviceName}/attachedDomain/{domain}' },
+
+  // --- databases ---
+  listDatabases: { method: 'GET', path: '/hosting/web/{serviceName}/database' },
+  getDatabase: { method: 'GET', path: '/hosting/web/{serviceName}/database/{name}' },
+  createDatabase: { method: 'POST', path: '/hosting/web/{serviceName}/database' },
+  deleteDatabase: { method: 'DELETE', path: '/hosting/web/{serviceName}/database/{name}' },
+
+  // --- dumps ---
+  listDumps: { method: 'GET', path: '/hosting/web/{serviceName}/database/{name}/dump' },
+  getDump: { method: 'GET', path: '/hosting/web/{serviceName}/database/{name}/dump/{id}' },
+  createDump: { method: 'POST', path: '/hosting/web/{serviceName}/database/{name}/dump' },
+  restoreDump: { method: 'POST', path: '/hosting/web/{serviceName}/database/{name}/dump/{id}/restore' },
+  restoreOvhBackup: { method: 'POST', path: '/hosting/web/{serviceName}/database/{name}/restore' },
+
+  // --- modules ---
+  listModuleCatalog: { method: 'GET', path: '/hosting/web/moduleList', noAuthentication: true },
+  getModuleCatalogEntry: { method: 'GET', path: '/hosting/web/moduleList/{id}', noAuthentication: true },
+  listModules: { method: 'GET', path: '/hosting/web/{serviceName}/module' },
+  getModule: { method: 'GET', path: '/hosting/web/{serviceName}/module/{id}' },
+  installModule: { method: 'POST', path: '/hosting/web/{serviceName}/module' },
+  deleteModule: { method: 'DELETE', path: '/hosting/web/{serviceName}/module/{id}' },
+
+  // --- SSL ---
+  getSsl: { method: 'GET', path: '/hosting/web/{serviceName}/ssl' },
+  orderSsl: { method: 'POST', path: '/hosting/web/{serviceName}/ssl' },
+  regenerateSsl: { method: 'POST', path: '/hosting/web/{serviceName}/ssl/regenerate' },
+  listSslDomains: { method: 'GET', path: '/hosting/web/{serviceName}/ssl/domains' },
+  deleteSsl: { method: 'DELETE', path: '/hosting/web/{serviceName}/ssl' },
+
+  // --- users ---
+  listUsers: { method: 'GET', path: '/hosting/web/{serviceName}/user' },
+  getUser: { method: 'GET', path: '/hosting/web/{serviceName}/user/{login}' },
+  createUser: { method: 'POST', path: '/hosting/web/{serviceName}/user' },
+  deleteUser: { method: 'DELETE', path: '/hosting/web/{serviceName}/user/{login}', notCalled: true },
+
+  // --- the consumer key itself ---
+  serverTime: { method: 'GET', path: '/auth/time', noAuthentication: true },
+  /** Signed with the application key only: this is how a consumer key is obtained. */
+  requestCredential: { method: 'POST', path: '/auth/credential', noAuthentication: true },
+  /** `ovhflow credentials check`: what the key in use may do. */
+  currentCredential: { method: 'GET', path: '/auth/currentCredential' },
+} as const satisfies Record<string, OvhOperation>;
+
+export type OperationName = keyof typeof OVH_OPERATIONS;
+
+/** The `{placeholders}` of a path template, as an object type: `{ serviceName: string | number; name: ... }`. */
+export type PathParams<Template extends string> = Template extends `${string}{${infer Key}}${infer Rest}`
+  ? { [K in Key]: string | number } & PathParams<Rest>
+  : unknown;
+
+export type OperationPathParams<N extends OperationName> = PathParams<(typeof OVH_OPERATIONS)[N]['path']>;
+
+/** The operations as a list, in table order. */
+export function ovhOperations(): Array<OvhOperation & { name: OperationName }> {
+  return (Object.entries(OVH_OPERATIONS) as Array<[OperationName, OvhOperation]>).map(([name, operation]) => ({ name, ...operation }));
+}
+
+/**
+ * The concrete path of one call: each placeholder replaced by its value, encoded as one path segment (OVH service
+ * names and domains are plain, but a caller's value must never be able to change the path).
+ */
+export function operationPath<N extends OperationName>(name: N, params: OperationPathParams<N>): string {
+  const values = params as Record<string, string | number | undefined>;
+  return OVH_OPERATIONS[name].path.replace(/\{(\w+)\}/g, (_placeholder, key: string) => {
+    const value = values[key];
+    if (value === undefined || value === '') throw new Error(`OVH operation ${name}: missing path parameter "${key}"`);
+    return encodeURIComponent(String(value));
+  });
+}
