@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import type { RecordedRequest } from '../src/simulator/index.js';
 import { FAILURE_TYPES } from '../src/shared/failures.js';
 import type { ProvisionSiteResult } from '../src/shared/provision.js';
-import { bundleWorkflows, machine, round, siteInput, startBenchStack, startWorkerProcess, temporalVersion, type BenchStack, type SimState, type WorkerProcess } from './harness.js';
+import { bundleWorkflows, machine, round, siteInput, startBenchStack, startWorkerProcess, temporalVersion, type SimState, type WorkerProcess } from './harness.js';
 
 export interface ChaosOptions {
   provisionings: number;
@@ -368,7 +368,7 @@ function verifyState(state: SimState, baseline: SimState, runs: TrackedRun[], pr
     }
     const modules = added(now.modules, before.modules, 'id');
     figures.modules += modules.length;
-    if (modules.length !== 1 || modules[0]?.status !== 'created' || !String(modules[0]?.targetUrl ?? '').includes(domain)) {
+    if (modules.length !== 1 || modules[0]?.status !== 'created' || !(typeof modules[0]?.targetUrl === 'string' && modules[0].targetUrl.includes(domain))) {
       problems.push(`${where}: modules ${JSON.stringify(modules.map((m) => [m.targetUrl, m.status]))}, expected one created for ${domain}`);
     }
     if (now.ssl) figures.certificates += 1;

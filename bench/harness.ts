@@ -105,7 +105,7 @@ export interface BenchStack {
   createServices(count: number, offer?: string, prefix?: string): Promise<string[]>;
   /** An OvhClient on the simulator (rate limit off unless given). */
   ovhClient(rateLimitPerSecond?: number): OvhClient;
-  /** Restarts the Temporal dev server on the same port and SQLite file (needs `temporalDbFile`). */
+  /** Restarts the Temporal dev server on the same port and SQLite file (needs `temporalDbFile`); the client stays. */
   restartTemporal(): Promise<void>;
   close(): Promise<void>;
 }
@@ -120,10 +120,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const key = randomBytes(32);
   const keyring = singleKeyring(key);
   const dataConverter = encryptedDataConverter(keyring);
-  let connection = await Connection.connect({ address: server.address });
-  let client = new Client({ connection, namespace: server.namespace, dataConverter });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: server.namespace, dataConverter });
   const taskQueue = `${options.name}-${randomUUID().slice(0, 8)}`;
-  const runsOf = (c: Client) => createRunService({ client: c, taskQueue, settings: options.settings ?? {} });
+
   const agent = new https.Agent({ keepAlive: true, ca: sim.caPem, maxSockets: 8 });
 
   const admin = <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -162,7 +162,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     keyBase64: key.toString('base64'),
     logger,
     client,
-    runs: runsOf(client),
+    runs: createRunService({ client, taskQueue, settings: options.settings ?? {} }),
     taskQueue,
     admin,
     state: () => admin<SimState>('GET', '/state'),
@@ -180,14 +180,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     async restartTemporal() {
       if (!dbFile) throw new Error('restartTemporal needs temporalDbFile');
       const port = Number(server.address.split(':').pop());
-      await connection.close().catch(noop);
       await server.stop();
+      // Same port and file; the client's connection (like the workers') reconnects by itself. Closing it here would
+      // crash this process: the SDK's gRPC retry throws from a timer when it retries a call on a closed channel.
       server = await startDevServer({ uiPort: null, logFile, dbFile, port });
-      connection = await Connection.connect({ address: server.address });
-      client = new Client({ connection, namespace: server.namespace, dataConverter });
       stack.server = server;
-      stack.client = client;
-      stack.runs = runsOf(client);
     },
     async close() {
       await stack.client.connection.close().catch(noop);
@@ -214,7 +211,7 @@ export interface WorkerProcess {
   /** Resolves once the worker polls its task queue. */
   ready: Promise<void>;
   /** Resident memory now, in bytes (/proc/<pid>/status VmRSS). */
-  rssBytes(): number;
+  rssBytes: () => number;
   /** SIGKILL, and wait for the process to be gone. */
   kill(): Promise<void>;
   /** SIGTERM (graceful shutdown), and wait. */
@@ -227,9 +224,16 @@ export interface WorkerProcess {
  */
 export function startWorkerProcess(
   stack: BenchStack,
-  options: { bundlePath: string; env?: Record<string, string>; rateLimitPerSecond?: number; onExit?: (code: number | null, signal: string | null) => void },
+  options: {
+    bundlePath: string;
+    env?: Record<string, string>;
+    /** Extra node flags, e.g. `--cpu-prof`. */
+    nodeArgs?: string[];
+    rateLimitPerSecond?: number;
+    onExit?: (code: number | null, signal: string | null) => void;
+  },
 ): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/worker-process.ts')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', join(root, 'bench/worker-process.ts')], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -424,7 +428,11 @@ function descendants(pid: number): number[] {
   const queue = [pid];
   while (queue.length > 0) {
     const current = queue.shift() as number;
-    for (const [child, parent] of parentOf) if (parent === current) (found.push(child), queue.push(child));
+    for (const [child, parent] of parentOf) {
+      if (parent !== current) continue;
+      found.push(child);
+      queue.push(child);
+    }
   }
   return found;
 }

@@ -2,7 +2,8 @@
 // Both triggers call this, so a run started from one looks the same from the other.
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
-import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
+import { ApplicationFailure, type ProtoFailure, type SearchAttributePair } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { provisionWorkflowId, type ProvisionSiteResult } from '../shared/provision.js';
 import type { BackupDatabaseInput, NightlyDumpsInput, ProvisionSiteInput, RestoreDatabaseInput } from '../shared/inputs/index.js';
 import { backupWorkflowId, confirmUpdate, nightlyWorkflowId, restoreWorkflowId, type NightlyOptions } from '../shared/backups.js';
@@ -94,6 +95,12 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
     }
   }
 
+  /** A failure's message: the failure converter moved it into an encrypted payload ("Encoded failure" until decoded). */
+  async function failureMessage(failure: ProtoFailure): Promise<string> {
+    const decoded = await decodeOptionalFailureToOptionalError(client.options.loadedDataConverter, failure).catch(() => undefined);
+    return decoded?.message ?? failure.message ?? '';
+  }
+
   async function describeRun(workflowId: string): Promise<RunView> {
     const handle = client.workflow.getHandle(workflowId);
     let description: WorkflowExecutionDescription;
@@ -126,7 +133,7 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
           view.pending = {
             activity: pending.activityType?.name ?? '',
             attempt: pending.attempt ?? 1,
-            ...(pending.lastFailure?.message ? { lastFailure: pending.lastFailure.message } : {}),
+            ...(pending.lastFailure?.message ? { lastFailure: await failureMessage(pending.lastFailure) } : {}),
             ...(pending.nextAttemptScheduleTime?.seconds
               ? { nextCheckAt: new Date(Number(pending.nextAttemptScheduleTime.seconds) * 1000).toISOString() }
               : {}),

@@ -64,7 +64,11 @@ describe('key rotation with runs in flight', () => {
       for (;;) {
         const view = await oldRuns.describeRun(ref.workflowId);
         const step = view.progress?.steps.find((s) => s.name === 'createDatabase');
-        if (step?.state === 'waiting-for-ovh-task') break;
+        if (step?.state === 'waiting-for-ovh-task' && view.pending?.lastFailure) {
+          // What the run waits for reads in clear through the codec (the failure converter encrypted it).
+          expect(view.pending.lastFailure).toMatch(/^task \d+ \(database\/create\) is \w+/);
+          break;
+        }
         if (view.status !== 'running' || Date.now() > deadline) throw new Error(`never waited for the database task: ${JSON.stringify(view.progress ?? view.failure)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiTokenProblem, isLoopbackHost, tokenReusesKey } from '../../src/api/token.js';
+import { parseKeyring } from '../../src/codec/keyring.js';
+import { loadConfig } from '../../src/config.js';
 import { uniqueTaskQueue } from '../support/temporal.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -94,22 +97,16 @@ describe.concurrent('ovhflow worker refuses to start', { timeout: 90_000 }, () =
     expectRefused(await worker({}, { cwd: devCwd }), 'OVHFLOW_ENCRYPTION_KEY (or OVHFLOW_ENCRYPTION_KEY_FILE): required to run a worker');
   });
 
-  it('with a key that is too short, not base64, or not random', async () => {
-    const [short, garbled, placeholder, secondShort] = await Promise.all([
+  it('with a key that is too short or not random, including the old key of a rotation', async () => {
+    const [short, placeholder, secondShort] = await Promise.all([
       worker({ OVHFLOW_ENCRYPTION_KEY: SHORT_KEY }),
-      worker({ OVHFLOW_ENCRYPTION_KEY: 'not-a-key!' }),
       worker({ OVHFLOW_ENCRYPTION_KEY: PLACEHOLDER_KEY }),
       // A rotation whose old key was pasted truncated.
       worker({ OVHFLOW_ENCRYPTION_KEY: `new:${KEY},old:${SHORT_KEY}` }),
     ]);
     expectRefused(short, 'OVHFLOW_ENCRYPTION_KEY: key 1: must be at least 32 bytes once base64-decoded (it is 16)', [SHORT_KEY]);
-    expectRefused(garbled, 'OVHFLOW_ENCRYPTION_KEY: key 1: expected [id:]base64', ['not-a-key!']);
     expectRefused(placeholder, 'OVHFLOW_ENCRYPTION_KEY: key 1: is not random', [PLACEHOLDER_KEY]);
     expectRefused(secondShort, 'OVHFLOW_ENCRYPTION_KEY: key 2: must be at least 32 bytes', [KEY, SHORT_KEY]);
-  });
-
-  it('with a key file that cannot be read', async () => {
-    expectRefused(await worker({ OVHFLOW_ENCRYPTION_KEY_FILE: join(cwd, 'missing.key') }), /OVHFLOW_ENCRYPTION_KEY_FILE: cannot read .*missing\.key/);
   });
 
   it('but starts with a good key (and stops on SIGTERM)', async () => {
@@ -127,27 +124,20 @@ describe.concurrent('ovhflow api refuses to start', { timeout: 90_000 }, () => {
     expectRefused(await api({ OVHFLOW_API_TOKEN: TOKEN }), 'OVHFLOW_ENCRYPTION_KEY (or OVHFLOW_ENCRYPTION_KEY_FILE): required to serve the API outside `ovhflow dev`', [TOKEN]);
   });
 
-  it('with a key that is too short or not random', async () => {
-    const [short, placeholder] = await Promise.all([api({ OVHFLOW_ENCRYPTION_KEY: SHORT_KEY, OVHFLOW_API_TOKEN: TOKEN }), api({ OVHFLOW_ENCRYPTION_KEY: PLACEHOLDER_KEY, OVHFLOW_API_TOKEN: TOKEN })]);
-    expectRefused(short, 'OVHFLOW_ENCRYPTION_KEY: key 1: must be at least 32 bytes', [SHORT_KEY, TOKEN]);
-    expectRefused(placeholder, 'OVHFLOW_ENCRYPTION_KEY: key 1: is not random', [PLACEHOLDER_KEY, TOKEN]);
+  it('with a key that is too short', async () => {
+    expectRefused(await api({ OVHFLOW_ENCRYPTION_KEY: SHORT_KEY, OVHFLOW_API_TOKEN: TOKEN }), 'OVHFLOW_ENCRYPTION_KEY: key 1: must be at least 32 bytes', [SHORT_KEY, TOKEN]);
   });
 
   it('with the API token unset, short or weak', async () => {
-    const weak = 'x'.repeat(48);
     const pattern = 'abc123'.repeat(8);
-    const [unset, short, repeated, patterned, spaced] = await Promise.all([
+    const [unset, short, patterned] = await Promise.all([
       api({ OVHFLOW_ENCRYPTION_KEY: KEY }),
       api({ OVHFLOW_ENCRYPTION_KEY: KEY, OVHFLOW_API_TOKEN: 'letmein' }),
-      api({ OVHFLOW_ENCRYPTION_KEY: KEY, OVHFLOW_API_TOKEN: weak }),
       api({ OVHFLOW_ENCRYPTION_KEY: KEY, OVHFLOW_API_TOKEN: pattern }),
-      api({ OVHFLOW_ENCRYPTION_KEY: KEY, OVHFLOW_API_TOKEN: `${TOKEN} x` }),
     ]);
     expectRefused(unset, 'OVHFLOW_API_TOKEN: required to serve the HTTP API', [KEY]);
     expectRefused(short, 'OVHFLOW_API_TOKEN: must be at least 32 characters long (it is 7)', ['letmein', KEY]);
-    expectRefused(repeated, 'OVHFLOW_API_TOKEN: is too weak', [weak, KEY]);
     expectRefused(patterned, 'OVHFLOW_API_TOKEN: is too weak', [pattern, KEY]);
-    expectRefused(spaced, 'OVHFLOW_API_TOKEN: must not contain spaces', [TOKEN, KEY]);
   });
 
   it('with the encryption key reused as the API token', async () => {
@@ -164,11 +154,40 @@ describe.concurrent('ovhflow api refuses to start', { timeout: 90_000 }, () => {
     expect(local.code, local.stderr).toBe(0);
   });
 
-  it('but starts with a good key and token (and stops on SIGTERM)', async () => {
-    const outcome = await api({ OVHFLOW_ENCRYPTION_KEY: KEY, OVHFLOW_API_TOKEN: TOKEN }, [], { readyWhen: /ovhflow API listening on/ });
-    expect(outcome.stdout).toContain('ovhflow API listening on');
-    expect(outcome.code, outcome.stderr).toBe(0);
-    expect(outcome.stdout + outcome.stderr).not.toContain(TOKEN);
-    expect(outcome.stdout + outcome.stderr).not.toContain(KEY);
+});
+
+// The same rules, in process: the cases above need not each cost a process.
+describe('the rules behind the startup checks', () => {
+  it('keys: at least 32 bytes of base64, random-looking, every key of a keyring', () => {
+    expect(() => parseKeyring(`k:${KEY}`)).not.toThrow();
+    expect(() => parseKeyring('not-a-key!')).toThrow('key 1: expected [id:]base64');
+    expect(() => parseKeyring(Buffer.alloc(32).toString('base64'))).toThrow('key 1: is not random');
+    expect(() => parseKeyring(Buffer.from('x'.repeat(64)).toString('base64'))).toThrow('is not random');
+    expect(() => parseKeyring(`a:${KEY},b:${PLACEHOLDER_KEY}`)).toThrow('key 2: is not random');
+    // 32 random bytes are never refused as "not random".
+    for (let i = 0; i < 2000; i++) expect(() => parseKeyring(randomBytes(32).toString('base64'))).not.toThrow();
+  });
+
+  it('a key file that cannot be read is named, not guessed at', () => {
+    expect(() => loadConfig({ OVHFLOW_ENCRYPTION_KEY_FILE: join(cwd, 'missing.key') })).toThrow(/OVHFLOW_ENCRYPTION_KEY_FILE: cannot read .*missing\.key/);
+  });
+
+  it('API tokens: 32 characters or more, no whitespace, not a pattern, not the key', () => {
+    expect(apiTokenProblem(TOKEN, { devMode: false })).toBeUndefined();
+    expect(apiTokenProblem('x'.repeat(48), { devMode: false })).toMatch(/too weak/);
+    expect(apiTokenProblem('abcd'.repeat(10), { devMode: false })).toMatch(/too weak/);
+    expect(apiTokenProblem(`${TOKEN} x`, { devMode: false })).toMatch(/spaces/);
+    expect(apiTokenProblem('dev', { devMode: true })).toBeUndefined();
+    // Random tokens in the usual spellings are never refused as weak (hex has the fewest characters).
+    for (let i = 0; i < 2000; i++) {
+      expect(apiTokenProblem(randomBytes(16).toString('hex'), { devMode: false })).toBeUndefined();
+      expect(apiTokenProblem(randomBytes(24).toString('base64'), { devMode: false })).toBeUndefined();
+    }
+    const key = Buffer.from(KEY, 'base64');
+    expect(tokenReusesKey(KEY, [key])).toBe(true);
+    expect(tokenReusesKey(key.toString('base64url'), [key])).toBe(true);
+    expect(tokenReusesKey(TOKEN, [key])).toBe(false);
+    expect(isLoopbackHost('127.0.0.1') && isLoopbackHost('::1') && isLoopbackHost('localhost')).toBe(true);
+    expect(isLoopbackHost('0.0.0.0') || isLoopbackHost('192.168.1.10') || isLoopbackHost('::')).toBe(false);
   });
 });
