@@ -220,3 +220,15 @@ export function parseRestoreCorrections(pairs: readonly string[]): ParseResult<R
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: corrections };
 }
+
+/** Schedule ids: what the CLI and the HTTP API both accept. */
+export const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** A first check of a cron expression's shape, shared by the CLI and the HTTP API; Temporal checks the rest. */
+export function cronIssue(cron: string): string | undefined {
+  const text = cron.trim();
+  if (text === '' || text.length > 200) return 'must be a cron expression such as "0 2 * * *"';
+  if (text.startsWith('@')) return undefined;
+  const fields = text.split(/\s+/).length;
+  return fields >= 5 && fields <= 7 ? undefined : `has ${fields} field(s); a cron expression has 5 (minute hour day month weekday), 6 or 7`;
+}

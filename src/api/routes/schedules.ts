@@ -15,21 +15,10 @@ import {
   upsertNightlySchedule,
 } from '../../schedules/nightly.js';
 import type { RunService } from '../../runs/service.js';
-import { DEFAULT_NIGHTLY_SCHEDULE_ID, isKnownTimeZone } from '../../shared/backups.js';
+import { cronIssue, DEFAULT_NIGHTLY_SCHEDULE_ID, isKnownTimeZone, SCHEDULE_ID } from '../../shared/backups.js';
 import { nightlyDumpsInputSchema, parseWith } from '../../shared/inputs/index.js';
 import { ApiError, invalidInput } from '../errors.js';
 import { errorResponses, jsonSchemaOf, type JsonSchema } from '../schemas.js';
-
-const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
-/** A first check of the cron expression's shape; Temporal checks the rest, and its refusal is a 400 too. */
-function cronProblem(cron: string): string | undefined {
-  const text = cron.trim();
-  if (text === '' || text.length > 200) return 'must be a cron expression such as "0 2 * * *"';
-  if (text.startsWith('@')) return undefined;
-  const fields = text.split(/\s+/).length;
-  return fields >= 5 && fields <= 7 ? undefined : `has ${fields} field(s); a cron expression has 5 (minute hour day month weekday), 6 or 7`;
-}
 
 // Same fields and rules as `ovhflow schedule nightly-dumps`; services and concurrency are nightlyDumps' own input.
 const nightlyScheduleRequestSchema = z.strictObject({
@@ -37,7 +26,7 @@ const nightlyScheduleRequestSchema = z.strictObject({
   cron: z
     .string()
     .superRefine((cron, ctx) => {
-      const problem = cronProblem(cron);
+      const problem = cronIssue(cron);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .transform((cron) => cron.trim())

@@ -1,7 +1,7 @@
 // `ovhflow schedule ...`: the nightly-dumps Temporal Schedule — create or update (idempotent), list, pause, unpause,
 // trigger now, delete.
 import type { Command } from 'commander';
-import { DEFAULT_NIGHTLY_SCHEDULE_ID, isKnownTimeZone } from '../../shared/backups.js';
+import { cronIssue, DEFAULT_NIGHTLY_SCHEDULE_ID, isKnownTimeZone, SCHEDULE_ID } from '../../shared/backups.js';
 import { formatIssues, parseNightlyDumpsInput } from '../../shared/inputs/index.js';
 import {
   DEFAULT_NIGHTLY_CRON,
@@ -30,20 +30,9 @@ interface NightlyFlags {
   json?: boolean;
 }
 
-const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
 function checkScheduleId(id: string): string {
   if (!SCHEDULE_ID.test(id)) throw new UsageError(`schedule id "${id.slice(0, 100)}": use 1 to 100 letters, digits, ".", "_" or "-"`);
   return id;
-}
-
-/** A first check of the shape; Temporal checks the rest (and its refusal is reported as bad input too). */
-function cronIssue(cron: string): string | undefined {
-  const text = cron.trim();
-  if (text === '' || text.length > 200) return 'must be a cron expression such as "0 2 * * *"';
-  if (text.startsWith('@')) return undefined;
-  const fields = text.split(/\s+/).length;
-  return fields >= 5 && fields <= 7 ? undefined : `has ${fields} field(s); a cron expression has 5 (minute hour day month weekday), 6 or 7`;
 }
 
 function isInvalidArgument(error: unknown): boolean {
