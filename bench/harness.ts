@@ -198,8 +198,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
 }
 
 /** Bundles a workflows entry once (the product's, or the bench's with the baseline) into `dir`. */
-export async function bundleWorkflows(dir: string, workflowsPath = workflowsSourcePath()): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath: failureConverterPath(), logger: quietBundler });
+export async function bundleWorkflows(dir: string, workflowsPath = workflowsSourcePath(), options: { preloadModules?: string[] } = {}): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath: failureConverterPath(), logger: quietBundler, ...options });
   const path = join(dir, `workflow-bundle-${randomUUID().slice(0, 8)}.js`);
   writeFileSync(path, code);
   return path;
@@ -235,7 +235,7 @@ export function startWorkerProcess(
 ): WorkerProcess {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', join(root, 'bench/worker-process.ts')], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',

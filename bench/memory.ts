@@ -9,17 +9,26 @@
 // 4 s, ... apart): RSS is sampled for `--observe` seconds and the highest sample counts.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { bundleWorkflows, inBatches, machine, mb, round, siteInput, startBenchStack, startWorkerProcess, temporalVersion, waitUntil } from './harness.js';
+import { fileURLToPath } from 'node:url';
+import { BENCH_WORKFLOWS, bundleWorkflows, inBatches, machine, mb, round, siteInput, startBenchStack, startWorkerProcess, temporalVersion, waitUntil } from './harness.js';
 
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '1000' },
     observe: { type: 'string', default: '60' },
+    /** Modules the bundle loads once for every workflow (bundleWorkflowCode's preloadModules), comma-separated. */
+    preload: { type: 'string' },
+    /**
+     * `provision` (default); `idle`: a run that only sleeps, in the product's bundle (every module of every workflow
+     * is evaluated for each run); `bare`: the same run in a bundle holding nothing else (the SDK's own cost).
+     */
+    workflow: { type: 'string', default: 'provision' },
   },
 });
 const RUNS = Number(args.runs);
 const OBSERVE_SECONDS = Number(args.observe);
 const GOAL_MB_PER_RUN = 1.5;
+const BARE_WORKFLOW = fileURLToPath(new URL('./idle-workflow.ts', import.meta.url));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -41,31 +50,47 @@ async function main(): Promise<void> {
   });
   try {
     const services = await stack.createServices(RUNS, 'PERSO');
-    const bundlePath = await bundleWorkflows(stack.workDir);
+    const preloadModules = args.preload ? args.preload.split(',') : [];
+    const idleOnly = args.workflow === 'idle' || args.workflow === 'bare';
+    const entry = args.workflow === 'idle' ? BENCH_WORKFLOWS : args.workflow === 'bare' ? BARE_WORKFLOW : undefined;
+    const bundlePath = await bundleWorkflows(stack.workDir, entry, { preloadModules });
     const worker = startWorkerProcess(stack, { bundlePath, env: { LOG_LEVEL: 'warn' } });
     // "worker ready" is logged at info: with warn, wait for the worker to take its first task instead.
-    const warm = await stack.runs.startProvision(siteInput(services[0] as string, `warm-${randomUUID().slice(0, 6)}.example.org`));
-    await waitUntil('the worker to take the first run', async () => (await stack.runs.describeRun(warm.workflowId)).progress?.currentStep === 'createDatabase', 120_000, 500);
+    if (idleOnly) {
+      const warm = await stack.client.workflow.start('benchIdle', { taskQueue: stack.taskQueue, workflowId: `bench/idle/warm-${randomUUID()}`, args: [1] });
+      await waitUntil('the worker to take the first run', async () => (await warm.describe()).historyLength >= 5, 120_000, 500);
+    } else {
+      const warm = await stack.runs.startProvision(siteInput(services[0] as string, `warm-${randomUUID().slice(0, 6)}.example.org`));
+      await waitUntil('the worker to take the first run', async () => (await stack.runs.describeRun(warm.workflowId)).progress?.currentStep === 'createDatabase', 120_000, 500);
+    }
     await sleep(10_000);
     const idle = await sampleRss(worker.rssBytes, 10);
     console.log(`worker ${worker.pid}: ${mb(idle.last)} MB resident with one run in flight (idle)`);
 
     const started = performance.now();
-    await inBatches(services.slice(1), 50, (serviceName, i) => stack.runs.startProvision(siteInput(serviceName, `mem-${i}-${randomUUID().slice(0, 6)}.example.org`)));
-    await waitUntil(
-      `${RUNS} database tasks at OVH`,
-      async () => {
-        const state = await stack.state();
-        const waiting = Object.values(state.services).filter((s) => s.tasks.some((t) => t.function === 'database/create')).length;
-        return waiting >= RUNS;
-      },
-      600_000,
-      2000,
-    );
+    if (idleOnly) {
+      await inBatches(services.slice(1), 50, (_, i) =>
+        stack.client.workflow.start('benchIdle', { taskQueue: stack.taskQueue, workflowId: `bench/idle/${i}-${randomUUID()}`, args: [1] }),
+      );
+      // Let the worker take every first workflow task (each run then sits in the cache on its timer).
+      await sleep(20_000);
+    } else {
+      await inBatches(services.slice(1), 50, (serviceName, i) => stack.runs.startProvision(siteInput(serviceName, `mem-${i}-${randomUUID().slice(0, 6)}.example.org`)));
+      await waitUntil(
+        `${RUNS} database tasks at OVH`,
+        async () => {
+          const state = await stack.state();
+          const waiting = Object.values(state.services).filter((s) => s.tasks.some((t) => t.function === 'database/create')).length;
+          return waiting >= RUNS;
+        },
+        600_000,
+        2000,
+      );
+    }
     const rampSeconds = (performance.now() - started) / 1000;
     console.log(`${RUNS} runs waiting on their database task after ${round(rampSeconds, 1)} s; observing ${OBSERVE_SECONDS} s`);
     const loaded = await sampleRss(worker.rssBytes, OBSERVE_SECONDS);
-    const stillRunning = (await stack.runs.listRuns({ type: 'provision', limit: RUNS + 10 })).filter((r) => r.status === 'running').length;
+    const stillRunning = idleOnly ? RUNS : (await stack.runs.listRuns({ type: 'provision', limit: RUNS + 10 })).filter((r) => r.status === 'running').length;
     await worker.stop();
 
     const perRunMb = (loaded.max - idle.last) / 2 ** 20 / RUNS;

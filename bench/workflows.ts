@@ -1,7 +1,7 @@
 // The benchmarks' workflow bundle: every product workflow, plus a do-nothing baseline that runs the same number of
 // activities (and local activities) as a provisioning, one after the other, so the throughput benchmark can tell
 // what ovhflow's own work costs on top of Temporal's.
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { BenchActivities } from './baseline-activities.js';
 
 export * from '../src/workflows/index.js';
@@ -24,4 +24,9 @@ export async function benchBaseline(shape: { activities: number; localActivities
   }
   for (; done < shape.activities + shape.localActivities; ) done += await local.noop(done);
   return done;
+}
+
+/** A run that only waits (one timer): what one cached workflow costs a worker before any of ovhflow's code. */
+export async function benchIdle(hours: number): Promise<void> {
+  await sleep(`${hours} hours`);
 }

@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { checkCertificateMaterial } from '../inputs/certificate.js';
 import { registerSecretValue } from '../logging/secret-values.js';
 import type { OvhClient } from '../ovh/client.js';
+import type { ModuleCatalogEntry } from '../ovh/types.js';
 import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import {
@@ -317,6 +318,20 @@ function pendingSsl(message: string) {
   return ApplicationFailure.create({ type: FAILURE_TYPES.taskPending, message, nonRetryable: false });
 }
 
+/** Catalog entries already read, per client: every provisioning of a worker resolves its module from the same few. */
+const catalogEntries = new WeakMap<OvhClient, Map<number, ModuleCatalogEntry>>();
+
+async function catalogEntry(ovh: OvhClient, id: number): Promise<ModuleCatalogEntry> {
+  let known = catalogEntries.get(ovh);
+  if (!known) catalogEntries.set(ovh, (known = new Map()));
+  let entry = known.get(id);
+  if (!entry) {
+    entry = await ovhCall(() => ovh.getModuleCatalogEntry(id));
+    known.set(id, entry);
+  }
+  return entry;
+}
+
 async function resolveModule(ovh: OvhClient, module: NonNullable<ProvisionSiteInput['module']>) {
   if (module.id !== undefined) {
     const entry = await orUndefined(() => ovh.getModuleCatalogEntry(module.id));
@@ -325,10 +340,19 @@ async function resolveModule(ovh: OvhClient, module: NonNullable<ProvisionSiteIn
     return { id: entry.id, name: entry.name, version: entry.version };
   }
   const name = module.name;
-  const ids = await ovhCall(() => ovh.listModuleCatalog({ active: true }));
-  const entries = [];
-  for (const id of ids) entries.push(await ovhCall(() => ovh.getModuleCatalogEntry(id)));
-  const entry = findKnownModuleInCatalog(name, entries);
+  // OVH's catalog holds every version of every CMS (one read each): ask for the latest active ones first, whose
+  // flags the listing itself vouches for, so an entry read once can be reused (a catalog id's name, version and
+  // branch never change); only when no latest version fits, read the whole active catalog afresh.
+  const latestIds = await ovhCall(() => ovh.listModuleCatalog({ active: true, latest: true }));
+  const latest = [];
+  for (const id of latestIds) latest.push({ ...(await catalogEntry(ovh, id)), active: true, latest: true });
+  let entry = findKnownModuleInCatalog(name, latest);
+  if (!entry) {
+    const ids = await ovhCall(() => ovh.listModuleCatalog({ active: true }));
+    const entries = [];
+    for (const id of ids) entries.push(await ovhCall(() => ovh.getModuleCatalogEntry(id)));
+    entry = findKnownModuleInCatalog(name, entries);
+  }
   if (!entry) throw permanentFailure(FAILURE_TYPES.invalidInput, `module.name: OVH's catalog offers no active ${KNOWN_MODULES[name].displayName}`);
   return { id: entry.id, name: entry.name, version: entry.version };
 }

@@ -15,7 +15,7 @@ describe('chaos, short', () => {
       backups: 10,
       seed: 11,
       killAfterSeconds: [3, 6],
-      chaosSeconds: 45,
+      chaosSeconds: 40,
       temporalRestartAtSeconds: 20,
       startOverSeconds: 10,
       deadlineSeconds: 140,
