@@ -1,5 +1,5 @@
 // Generates the trimmed OVHcloud API schemas the simulator is built from: from each real schema in
-// ../shared/ovh-api/ (or the directory given as the first argument), keep the operations the simulator serves and
+// spec/ovh-api/ (or the directory given as the first argument), keep the operations the simulator serves and
 // every model they reference, and write them beside the simulator's code. The output is committed, so building or
 // running the simulator never needs ../shared; re-run with `npm run sim:schema` when the schema or the list of
 // served operations changes.
@@ -55,7 +55,7 @@ export function trimSchema(full: OvhSchemaDocument, sourceName: string, served: 
   }
 
   return {
-    generatedFrom: `shared/ovh-api/${sourceName}.json`,
+    generatedFrom: `spec/ovh-api/${sourceName}.json`,
     apiVersion: full.apiVersion,
     basePath: full.basePath,
     resourcePath: full.resourcePath,
@@ -82,7 +82,7 @@ function trimModel(model: OvhModel): OvhModel {
 }
 
 function main(): void {
-  const sourceDir = resolve(process.argv[2] ?? resolve(root, '../shared/ovh-api'));
+  const sourceDir = resolve(process.argv[2] ?? resolve(root, 'spec/ovh-api'));
   const outDir = resolve(root, 'src/simulator/schema');
   const served = new Set<string>(SERVED_OPERATIONS);
   for (const source of SCHEMA_SOURCES) {

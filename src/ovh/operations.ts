@@ -1,5 +1,5 @@
 // Every OVH API call ovhflow can make, as data: a name (the OvhClient method that makes it), an HTTP method and
-// the path template of the real schema (shared/ovh-api). The client builds each request from this table, and the
+// the path template of the real schema (spec/ovh-api). The client builds each request from this table, and the
 // consumer key's access rules are derived from it (access-rules.ts), so a new call cannot ship without the rule
 // it needs, and no rule is asked for that no call uses.
 

@@ -1,4 +1,4 @@
-// The OVHcloud API models ovhflow reads, as the schema (shared/ovh-api/hosting-web.json) names them.
+// The OVHcloud API models ovhflow reads, as the schema (spec/ovh-api/hosting-web.json) names them.
 // Only the fields the code uses are typed; the API may send more.
 
 export type TaskStatus = 'todo' | 'init' | 'doing' | 'done' | 'cancelled';

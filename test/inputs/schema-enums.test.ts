@@ -21,7 +21,7 @@ interface Schema {
   apis: { path: string; operations: { httpMethod: string; parameters?: { name: string; dataType: string }[] }[] }[];
 }
 
-const schemaPath = new URL('../../../shared/ovh-api/hosting-web.json', import.meta.url);
+const schemaPath = new URL('../../spec/ovh-api/hosting-web.json', import.meta.url);
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Schema;
 const enumOf = (model: string) => schema.models[model]?.enum ?? [];
 

@@ -1,5 +1,5 @@
 // The simulator is built from the real schema and must stay true to it: every route it serves exists in
-// shared/ovh-api/*.json (read here, at test time) with the same path, method and parameters; the committed trimmed
+// spec/ovh-api/*.json (read here, at test time) with the same path, method and parameters; the committed trimmed
 // schema is what the generator makes of the real one; and every answer is shaped like the operation's model.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,9 +11,9 @@ import { SCHEMA_SOURCES, SERVED_OPERATIONS } from '../../src/simulator/schema/se
 import { startTestSimulator, type Json, type OfficialOvhClient, type TestSimulator } from '../support/simulator.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const sharedApi = resolve(root, '../shared/ovh-api');
+const specApi = resolve(root, 'spec/ovh-api');
 const real = Object.fromEntries(
-  SCHEMA_SOURCES.map((source) => [source, JSON.parse(readFileSync(resolve(sharedApi, `${source}.json`), 'utf8')) as OvhSchemaDocument]),
+  SCHEMA_SOURCES.map((source) => [source, JSON.parse(readFileSync(resolve(specApi, `${source}.json`), 'utf8')) as OvhSchemaDocument]),
 );
 const realModels: Record<string, OvhModel> = Object.assign({}, ...Object.values(real).map((document) => document.models));
 const realOperations = new Map<string, OvhOperation>();
@@ -45,7 +45,7 @@ describe('the simulator against the real OVHcloud schema', () => {
     expect([...served.keys()].sort()).toEqual([...SERVED_OPERATIONS].sort());
     for (const [key, operation] of served) {
       const original = realOperations.get(key);
-      expect(original, `${key} is not in shared/ovh-api`).toBeDefined();
+      expect(original, `${key} is not in spec/ovh-api`).toBeDefined();
       expect(parameterSignature(operation), key).toEqual(parameterSignature(original as OvhOperation));
       expect(operation.responseType, key).toBe(original?.responseType);
       expect(operation.noAuthentication, key).toBe(original?.noAuthentication);

@@ -1,4 +1,4 @@
-// Enumerations copied from the OVHcloud API schema (shared/ovh-api/hosting-web.json). A unit test compares every
+// Enumerations copied from the OVHcloud API schema (spec/ovh-api/hosting-web.json). A unit test compares every
 // list here with the schema, so a schema update that changes one fails the build rather than a run.
 
 /** `hosting.web.database.DatabaseCreationTypeEnum` — the `type` body field of `POST /database`. */

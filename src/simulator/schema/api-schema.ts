@@ -1,4 +1,4 @@
-// The simulator's view of the OVHcloud API: the trimmed schema documents generated from shared/ovh-api/ by
+// The simulator's view of the OVHcloud API: the trimmed schema documents generated from spec/ovh-api/ by
 // scripts/generate-simulator-schema.ts, indexed for the router and the validator.
 import authDocument from './auth.trimmed.json' with { type: 'json' };
 import hostingWebDocument from './hosting-web.trimmed.json' with { type: 'json' };

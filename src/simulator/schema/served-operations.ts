@@ -55,6 +55,6 @@ export const SERVED_OPERATIONS = [
 
 export type ServedOperation = (typeof SERVED_OPERATIONS)[number];
 
-/** The schema documents the operations come from, by the file name they have in shared/ovh-api/. */
+/** The schema documents the operations come from, by the file name they have in spec/ovh-api/. */
 export const SCHEMA_SOURCES = ['hosting-web', 'auth'] as const;
 export type SchemaSource = (typeof SCHEMA_SOURCES)[number];
