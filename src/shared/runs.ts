@@ -5,7 +5,11 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 export const RUN_TYPES = ['provision', 'backup', 'restore', 'nightly', 'ftp-user'] as const;
 export type RunType = (typeof RUN_TYPES)[number];
 
-export const RUN_STATUSES = ['running', 'completed', 'failed', 'needs-attention', 'aborted'] as const;
+/**
+ * How a run stands. `aborted` and `cancelled` both mean: stopped on purpose, and what the run had created was undone
+ * (an operator's abort, or a cancel from the Temporal UI / `temporal workflow cancel`).
+ */
+export const RUN_STATUSES = ['running', 'completed', 'failed', 'needs-attention', 'aborted', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export type StepState =
@@ -56,6 +60,13 @@ export interface RunProgress {
   currentStep?: string;
   steps: StepProgress[];
   attention?: Attention;
+  /**
+   * What an abort (or a cancel) would undo right now, in the order it would undo it: the resources this run created
+   * and still owns. Empty when nothing would be undone.
+   */
+  undo?: string[];
+  /** Once the run ended by abort or cancel: what was undone, and what could not be (clean up by hand). */
+  compensation?: { undone: string[]; notUndone: Array<{ what: string; reason: string }> };
   startedAt: string;
   endedAt?: string;
 }
