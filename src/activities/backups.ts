@@ -10,7 +10,7 @@ import type { DatabaseDump } from '../ovh/types.js';
 import type { DumpInfo, RestoreSource, ServiceDiscovery } from '../shared/backups.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import type { DumpSelector } from '../shared/inputs/index.js';
-import { ovhCall, permanentFailure, toActivityFailure } from './failures.js';
+import { ovhCall, permanentFailure, stillPending, toActivityFailure } from './failures.js';
 
 export interface DumpTarget {
   serviceName: string;
@@ -50,9 +50,6 @@ const MAX_DUMPS_EXAMINED = 200;
 /** A dump without its download link is looked at again this many times before the step asks an operator. */
 const URL_PATIENCE_ATTEMPTS = 6;
 
-function pending(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: FAILURE_TYPES.taskPending, message, nonRetryable: false });
-}
 
 /** The database is busy with another task (a dump or restore started elsewhere): retryable, it frees itself. */
 function busy(databaseName: string, status: string, taskId?: number | null): ApplicationFailure {
@@ -151,12 +148,12 @@ export function createBackupActivities({ ovh }: { ovh: OvhClient }) {
           hint: 'check the dumps of this database in the Control Panel, then retry (a new dump is taken) or abort',
         });
       }
-      if (dump.status === 'creating') throw pending(`dump ${dump.id} of ${query.databaseName} is still being created`);
+      if (dump.status === 'creating') throw stillPending(`dump ${dump.id} of ${query.databaseName} is still being created`);
       if (dump.status !== 'created') {
         throw permanentFailure(FAILURE_TYPES.resourceNotReady, `dump ${dump.id} of ${query.databaseName} is ${dump.status}, not created`);
       }
       if (!dump.url) {
-        if (Context.current().info.attempt < URL_PATIENCE_ATTEMPTS) throw pending(`dump ${dump.id} has no download link yet`);
+        if (Context.current().info.attempt < URL_PATIENCE_ATTEMPTS) throw stillPending(`dump ${dump.id} has no download link yet`);
         throw permanentFailure(FAILURE_TYPES.resourceNotReady, `dump ${dump.id} of ${query.databaseName} is created but has no download link`);
       }
       return dumpInfo(dump);

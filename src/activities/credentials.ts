@@ -30,7 +30,7 @@ export function createCredentialActivities({ ovh }: { ovh: OvhClient }) {
         if (error instanceof ApplicationFailure && error.type === FAILURE_TYPES.forbidden) {
           const details = (error.details?.[0] ?? {}) as FailureDetails;
           throw ApplicationFailure.create({
-            type: error.type,
+            type: error.type ?? FAILURE_TYPES.forbidden,
             message: error.message,
             nonRetryable: true,
             details: [{ ...details, hint: 'this consumer key lacks GET /auth/currentCredential, which ovhflow needs (at least) for this check: request a key with `ovhflow credentials request`' }],

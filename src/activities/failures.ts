@@ -1,7 +1,7 @@
 // The activity boundary: every OVH failure leaves an activity as an ApplicationFailure with a stable type.
 // Permanent kinds are non-retryable (retrying a 400 never helps); transient ones are retried by the activity's
 // retry policy, after OVH's `Retry-After` when it sent one.
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { OvhApiError, type OvhFailureKind } from '../ovh/errors.js';
 import { FAILURE_TYPES, type FailureDetails } from '../shared/failures.js';
 
@@ -45,4 +45,19 @@ export async function ovhCall<T>(call: () => Promise<T>): Promise<T> {
 /** A permanent problem found by ovhflow itself (a conflict of settings, a precondition), not an HTTP error. */
 export function permanentFailure(type: string, message: string, details: Partial<FailureDetails> = {}): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
+}
+
+/**
+ * "Not yet": the OVH task (or the resource it works on) is still moving. Thrown to end one check of a wait, so the
+ * activity's retry policy schedules the next with backoff. BENIGN, because it is how polling works, not a failure:
+ * Temporal logs it at debug level and records no failure metric for it.
+ */
+export function stillPending(message: string, details?: { taskStatus?: string }): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: FAILURE_TYPES.taskPending,
+    message,
+    nonRetryable: false,
+    category: ApplicationFailureCategory.BENIGN,
+    ...(details ? { details: [details] } : {}),
+  });
 }

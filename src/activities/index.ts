@@ -6,6 +6,7 @@ import { createBackupActivities } from './backups.js';
 import { createCredentialActivities } from './credentials.js';
 import { permanentFailure } from './failures.js';
 import { createFtpUserActivities } from './ftp-users.js';
+import { withHeartbeats } from './heartbeats.js';
 import { createHostingTaskActivities } from './hosting-tasks.js';
 import { createInventoryActivities } from './inventory.js';
 import { createProvisioningActivities } from './provisioning.js';
@@ -20,7 +21,7 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const ovh = deps.ovh ?? unconfiguredOvhClient();
-  return {
+  return withHeartbeats({
     ...createSmokeActivities(deps),
     ...createHostingTaskActivities({ ovh }),
     ...createProvisioningActivities({ ovh, passwords: deps.passwords }),
@@ -28,7 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventoryActivities({ ovh }),
     ...createCredentialActivities({ ovh }),
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

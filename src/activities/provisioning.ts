@@ -3,7 +3,6 @@
 // Whether a resource existed BEFORE the run is decided once, by a read-only inspect activity the workflow calls
 // first, so compensation only ever undoes what this run created.
 import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
 import { checkCertificateMaterial } from '../inputs/certificate.js';
 import { registerSecretValue } from '../logging/secret-values.js';
 import type { OvhClient } from '../ovh/client.js';
@@ -21,7 +20,7 @@ import {
   type ProvisionSiteInput,
 } from '../shared/inputs/index.js';
 import type { ProvisioningContext, RunSecretRef } from '../shared/provision.js';
-import { ovhCall, permanentFailure } from './failures.js';
+import { ovhCall, permanentFailure, stillPending } from './failures.js';
 import { findInstalledModule } from './module-lookup.js';
 
 export interface ProvisioningDeps {
@@ -281,11 +280,11 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
         await failIfSslTaskCancelled(ovh, args.serviceName);
         throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.serviceName} has no certificate any more`);
       }
-      if (ssl.status !== 'created') throw pendingSsl(`certificate is ${ssl.status}`);
+      if (ssl.status !== 'created') throw stillPending(`certificate is ${ssl.status}`);
       const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
       if (!domains.includes(args.domain)) {
         await failIfSslTaskCancelled(ovh, args.serviceName);
-        throw pendingSsl(`certificate does not cover ${args.domain} yet`);
+        throw stillPending(`certificate does not cover ${args.domain} yet`);
       }
       return { status: ssl.status, provider: ssl.provider };
     },
@@ -314,9 +313,6 @@ async function failIfSslTaskCancelled(ovh: OvhClient, serviceName: string): Prom
   }
 }
 
-function pendingSsl(message: string) {
-  return ApplicationFailure.create({ type: FAILURE_TYPES.taskPending, message, nonRetryable: false });
-}
 
 /** Catalog entries already read, per client: every provisioning of a worker resolves its module from the same few. */
 const catalogEntries = new WeakMap<OvhClient, Map<number, ModuleCatalogEntry>>();

@@ -32,10 +32,8 @@ export function installTemporalRuntimeLogger(logger: Logger): void {
   const level = PINO_TO_SDK[logger.level] ?? 'INFO';
   Runtime.install({
     logger: new DefaultLogger(level, (entry: LogEntry) => {
-      const { meta, message } = entry;
-      // "Still pending" is how waiting for an OVH task polls (a retryable failure per check): routine, not a warning.
-      const polling = (meta?.error as { type?: string } | undefined)?.type === 'OvhTaskPending';
-      logger[polling ? 'debug' : SDK_TO_PINO[entry.level]]({ ...withReadableErrors(meta), sdk: true }, polling ? 'OVH task still pending' : message);
+      // "Still pending" checks of a wait are BENIGN failures: the SDK itself logs them at debug level.
+      logger[SDK_TO_PINO[entry.level]]({ ...withReadableErrors(entry.meta), sdk: true }, entry.message);
     }),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: level === 'TRACE' || level === 'DEBUG' ? level : 'WARN' }) },

@@ -2,7 +2,7 @@
 // Both triggers call this, so a run started from one looks the same from the other.
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
-import { ApplicationFailure, type ProtoFailure, type SearchAttributePair } from '@temporalio/common';
+import { ApplicationFailure, type ProtoFailure, type SearchAttributePair, type Workflow } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { provisionWorkflowId, type ProvisionSiteResult } from '../shared/provision.js';
 import type { BackupDatabaseInput, NightlyDumpsInput, ProvisionSiteInput, RestoreDatabaseInput } from '../shared/inputs/index.js';
@@ -22,6 +22,7 @@ import { RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.
 import type { RunSettings } from '../shared/hosting-tasks.js';
 import { ftpUserWorkflowId } from '../shared/ftp-user.js';
 import type { CreateFtpUserInput } from '../shared/inputs/index.js';
+import { RUN_TYPE_OF_WORKFLOW, RUN_WORKFLOWS } from './workflow-types.js';
 
 export interface RunRef {
   workflowId: string;
@@ -51,13 +52,6 @@ export interface RunView {
   failure?: { type?: string; message: string };
 }
 
-const WORKFLOW_OF_TYPE: Record<string, RunType> = {
-  provisionSite: 'provision',
-  backupDatabase: 'backup',
-  restoreDatabase: 'restore',
-  nightlyDumps: 'nightly',
-  createFtpUser: 'ftp-user',
-};
 
 export class UnknownRunError extends Error {
   override name = 'UnknownRunError';
@@ -68,7 +62,17 @@ export class DecisionRejectedError extends Error {
 }
 
 export function createRunService({ client, taskQueue, settings = {} }: { client: Client; taskQueue: string; settings?: RunSettings }) {
-  async function startOrFind(workflowType: string, workflowId: string, args: unknown[], searchAttributes: SearchAttributePair[]): Promise<RunRef> {
+  /**
+   * Starts the run of `runType`, or finds the one already running under the same business key. `summary` is what the
+   * Temporal UI lists the run as (user metadata: not encrypted, so never a secret — names and domains only).
+   */
+  async function startOrFind<T extends RunType>(
+    runType: T,
+    workflowId: string,
+    args: Parameters<(typeof RUN_WORKFLOWS)[T]>,
+    summary: string,
+    searchAttributes: SearchAttributePair[] = [],
+  ): Promise<RunRef> {
     try {
       const existing = await client.workflow.getHandle(workflowId).describe();
       if (existing.status.name === 'RUNNING') return { workflowId, runId: existing.runId, existing: true };
@@ -76,14 +80,16 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
     try {
-      const handle = await client.workflow.start(workflowType, {
+      const workflow = RUN_WORKFLOWS[runType] as Workflow;
+      const handle = await client.workflow.start(workflow, {
         workflowId,
         taskQueue,
         args,
+        staticSummary: summary,
         workflowIdConflictPolicy: 'USE_EXISTING',
         // A failed or aborted run can be run again; a completed one is the answer.
         workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-        typedSearchAttributes: searchAttributes,
+        typedSearchAttributes: [{ key: RUN_TYPE, value: runType }, { key: RUN_STATUS, value: 'running' }, ...searchAttributes],
       });
       return { workflowId, runId: handle.firstExecutionRunId, existing: false };
     } catch (error) {
@@ -110,7 +116,7 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
       if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(`no run with id "${workflowId}"`);
       throw error;
     }
-    const type = WORKFLOW_OF_TYPE[description.type] ?? 'unknown';
+    const type = RUN_TYPE_OF_WORKFLOW[description.type] ?? 'unknown';
     const view: RunView = {
       workflowId,
       runId: description.runId,
@@ -156,6 +162,17 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
         }
         break;
       }
+      case 'CANCELLED': {
+        // Cancelled from the Temporal UI or `temporal workflow cancel`: the run undid what it created first.
+        view.status = 'cancelled';
+        const compensation = view.progress?.compensation;
+        const undone = compensation ? `; undone: ${compensation.undone.join(', ') || 'nothing'}` : '';
+        const notUndone = compensation?.notUndone.length
+          ? `; COULD NOT UNDO (clean up by hand): ${compensation.notUndone.map((f) => `${f.what} (${f.reason})`).join(', ')}`
+          : '';
+        view.failure = { type: 'Cancelled', message: `run cancelled${undone}${notUndone}` };
+        break;
+      }
       default:
         view.status = 'failed';
         view.failure = { message: `run ${description.status.name.toLowerCase()}` };
@@ -190,46 +207,45 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
     settings,
 
     startProvision(input: ProvisionSiteInput): Promise<RunRef> {
-      return startOrFind('provisionSite', provisionWorkflowId(input), [input, settings], [{ key: RUN_TYPE, value: 'provision' }, { key: RUN_STATUS, value: 'running' }]);
-    },
-
-    startWorkflow(workflowType: string, workflowId: string, args: unknown[], runType: RunType): Promise<RunRef> {
-      return startOrFind(workflowType, workflowId, args, [{ key: RUN_TYPE, value: runType }, { key: RUN_STATUS, value: 'running' }]);
+      const what = [input.database ? 'database' : undefined, input.module?.name ?? (input.module?.id !== undefined ? `module ${input.module.id}` : undefined), input.ssl?.mode === 'none' ? undefined : 'HTTPS']
+        .filter(Boolean)
+        .join(', ');
+      return startOrFind('provision', provisionWorkflowId(input), [input, settings], `Provision ${input.domain} on ${input.serviceName}${what ? ` (${what})` : ''}`);
     },
 
     /** One FTP/SSH user per service and login: a second trigger finds the first run. */
     startFtpUser(input: CreateFtpUserInput): Promise<RunRef> {
-      return startOrFind('createFtpUser', ftpUserWorkflowId(input), [input, settings], [
-        { key: RUN_TYPE, value: 'ftp-user' },
-        { key: RUN_STATUS, value: 'running' },
+      return startOrFind('ftp-user', ftpUserWorkflowId(input), [input, settings], `FTP/SSH user ${input.login} on ${input.serviceName}`, [
         { key: SERVICE_NAME, value: input.serviceName },
       ]);
     },
 
     /** A backup of one database; the same request id twice finds the first run. */
     startBackup(input: BackupDatabaseInput, requestId: string): Promise<RunRef> {
-      return startOrFind('backupDatabase', backupWorkflowId(input.serviceName, input.databaseName, requestId), [input, settings], [
-        { key: RUN_TYPE, value: 'backup' },
-        { key: RUN_STATUS, value: 'running' },
-        { key: SERVICE_NAME, value: input.serviceName },
-      ]);
+      return startOrFind(
+        'backup',
+        backupWorkflowId(input.serviceName, input.databaseName, requestId),
+        [input, settings],
+        `Back up database ${input.databaseName} of ${input.serviceName}`,
+        [{ key: SERVICE_NAME, value: input.serviceName }],
+      );
     },
 
     /** A restore; without `input.confirmed` it waits (needs-attention) for {@link confirm}. */
     startRestore(input: RestoreDatabaseInput, requestId: string): Promise<RunRef> {
-      return startOrFind('restoreDatabase', restoreWorkflowId(input.serviceName, input.databaseName, requestId), [input, settings], [
-        { key: RUN_TYPE, value: 'restore' },
-        { key: RUN_STATUS, value: 'running' },
-        { key: SERVICE_NAME, value: input.serviceName },
-      ]);
+      return startOrFind(
+        'restore',
+        restoreWorkflowId(input.serviceName, input.databaseName, requestId),
+        [input, settings],
+        `Restore database ${input.databaseName} of ${input.serviceName}${input.confirmed ? '' : ' (waits for a confirmation)'}`,
+        [{ key: SERVICE_NAME, value: input.serviceName }],
+      );
     },
 
     /** A night of dumps started by hand (schedules start their own: src/schedules/nightly.ts). */
     startNightly(input: NightlyDumpsInput, options: NightlyOptions & { night: string }): Promise<RunRef> {
-      return startOrFind('nightlyDumps', nightlyWorkflowId(options.night), [input, settings, options], [
-        { key: RUN_TYPE, value: 'nightly' },
-        { key: RUN_STATUS, value: 'running' },
-      ]);
+      const services = input.services?.length ? input.services.join(', ') : 'every hosting service';
+      return startOrFind('nightly', nightlyWorkflowId(options.night), [input, settings, options], `Nightly dumps of ${services}, night of ${options.night}`);
     },
 
     describeRun,
@@ -244,7 +260,7 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
         runs.push({
           workflowId: info.workflowId,
           runId: info.runId,
-          type: info.typedSearchAttributes.get(RUN_TYPE) ?? WORKFLOW_OF_TYPE[info.type] ?? 'unknown',
+          type: info.typedSearchAttributes.get(RUN_TYPE) ?? RUN_TYPE_OF_WORKFLOW[info.type] ?? 'unknown',
           status: status as RunStatus,
           startedAt: info.startTime.toISOString(),
           ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),

@@ -3,6 +3,7 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import { dumpSelectorSchema, parseWith, quote, type DumpSelector, type InputIssue, type OvhBackupDate, type ParseResult } from './inputs/index.js';
 import type { Attention, DecisionAck } from './runs.js';
+import { FAILURE_TYPES } from './failures.js';
 
 export const BACKUP_STEPS = [
   { name: 'dump', title: 'Dump the database' },
@@ -25,7 +26,7 @@ export const NIGHTLY_STEPS = [
 export const confirmUpdate = defineUpdate<DecisionAck, []>('confirm');
 
 /** Failure type shown while a restore waits for its confirmation (needs-attention, but nothing failed). */
-export const CONFIRMATION_REQUIRED = 'OvhflowConfirmationRequired';
+export const CONFIRMATION_REQUIRED = FAILURE_TYPES.confirmationRequired;
 
 /** A nightly child tells its parent it needs an operator, so the parent reports it without waiting for it. */
 export interface ChildAttention {

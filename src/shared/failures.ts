@@ -20,7 +20,15 @@ export const FAILURE_TYPES = {
   /** The hosting service cannot take this run (state, quota, offer). */
   preconditionFailed: 'OvhflowPreconditionFailed',
   invalidInput: 'OvhflowInvalidInput',
+  /** A restore (or another destructive run) waits for an explicit go-ahead. */
+  confirmationRequired: 'OvhflowConfirmationRequired',
+  /** How a run that an operator aborted ends, after its compensations ran. */
+  runAborted: 'OvhflowRunAborted',
+  /** A path ovhflow's own code should never reach (e.g. a step that cannot be skipped came back skipped). */
+  bug: 'OvhflowBug',
 } as const;
+
+export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
 
 export interface FailureDetails {
   ovhMessage?: string;

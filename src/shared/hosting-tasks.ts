@@ -8,6 +8,11 @@ export type TrackedResource =
   | { kind: 'dump'; databaseName: string; id: number }
   | { kind: 'ssl' };
 
+/** What a run can create, and so may have to remove when it is aborted or cancelled. */
+export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' }>;
+
+export type RemoveCreatedResult = { outcome: 'absent' } | { outcome: 'removing'; taskId?: number };
+
 export interface WaitForTaskInput {
   serviceName: string;
   taskId: number;

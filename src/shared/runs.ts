@@ -1,6 +1,7 @@
 // What every ovhflow run shares, whatever its type: step states, the progress query, the operator's updates and
 // the run status. Defined once here so the workflows, the CLI, the HTTP API and the tests cannot drift apart.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { FAILURE_TYPES } from './failures.js';
 
 export const RUN_TYPES = ['provision', 'backup', 'restore', 'nightly', 'ftp-user'] as const;
 export type RunType = (typeof RUN_TYPES)[number];
@@ -87,4 +88,4 @@ export const skipUpdate = defineUpdate<DecisionAck, []>('skip');
 export const abortUpdate = defineUpdate<DecisionAck, []>('abort');
 
 /** Failure type of a run that an operator aborted (after its compensations ran). */
-export const RUN_ABORTED = 'OvhflowRunAborted';
+export const RUN_ABORTED = FAILURE_TYPES.runAborted;

@@ -4,12 +4,13 @@
 // operator, it tells its parent, which reports it and moves on; the backup itself stays retryable.
 import { ApplicationFailure, getExternalWorkflowHandle, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { BACKUP_STEPS, childNeedsAttentionSignal, type BackupDatabaseResult, type BackupOptions } from '../shared/backups.js';
+import { FAILURE_TYPES } from '../shared/failures.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
 import type { BackupDatabaseInput } from '../shared/inputs/index.js';
-import { RUN_ABORTED, type Attention } from '../shared/runs.js';
+import type { Attention } from '../shared/runs.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
 import { DumpTaker } from './dumps.js';
-import { AbortRequested, RunControl } from './run-control.js';
+import { RunControl } from './run-control.js';
 
 async function tellParent(attention: Attention): Promise<void> {
   const { parent, workflowId } = workflowInfo();
@@ -26,11 +27,12 @@ export async function backupDatabase(
     // Skipping either step would report a backup that does not exist: retry or abort.
     unskippable: ['dump', 'verify'],
     ...(options.notifyParent ? { onNeedsAttention: tellParent } : {}),
+    nothingToUndo: 'ovhflow never deletes a dump',
   });
   upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
   const taker = new DumpTaker({ serviceName: input.serviceName, databaseName: input.databaseName, sendEmail: input.sendEmail }, settings);
 
-  try {
+  return run.execute(async () => {
     const dumped = await run.step('dump', async (step) => {
       const { adopted } = await taker.dump(step);
       step.note(`dump of ${input.databaseName} finished at OVH${adopted ? ' (started by an earlier attempt)' : ''}`);
@@ -45,16 +47,8 @@ export async function backupDatabase(
       return dump;
     });
     if (verified.outcome === 'skipped' || dumped.outcome === 'skipped') {
-      throw ApplicationFailure.nonRetryable('a backup step was skipped', 'OvhflowBug');
+      throw ApplicationFailure.nonRetryable('a backup step was skipped', FAILURE_TYPES.bug);
     }
-    run.completed();
     return { serviceName: input.serviceName, databaseName: input.databaseName, dump: verified.value, adopted: dumped.value.adopted };
-  } catch (error) {
-    if (error instanceof AbortRequested) {
-      run.aborted();
-      throw ApplicationFailure.create({ type: RUN_ABORTED, nonRetryable: true, message: `${error.message}; nothing to undo (ovhflow never deletes a dump)` });
-    }
-    run.failed();
-    throw error;
-  }
+  });
 }

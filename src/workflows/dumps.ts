@@ -5,7 +5,7 @@ import type { Activities } from '../activities/index.js';
 import type { DumpInfo } from '../shared/backups.js';
 import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
 import type { StepHandle } from './run-control.js';
-import { waitingActivities } from './waiting.js';
+import { waitingActivities } from './activity-options.js';
 
 /** Calls that answer quickly: a few retries for transient errors (a busy database included), then an operator. */
 export const quickActivities = proxyActivities<Activities>({

@@ -69,10 +69,21 @@ export async function nightlyDumps(
   setHandler(childNeedsAttentionSignal, ({ workflowId, attention }) => {
     attentions.set(workflowId, attention);
   });
-  const run = new RunControl('nightly', NIGHTLY_STEPS);
+  // Nothing to undo on abort or cancel: dumps are kept, and a child already started finishes (or is cancelled with
+  // this run) on its own.
+  const run = new RunControl('nightly', NIGHTLY_STEPS, { nothingToUndo: 'dumps already taken are kept' });
+  return run.execute(() => dumpTheNight(run, rawInput, settings, options, attentions));
+}
+
+async function dumpTheNight(
+  run: RunControl,
+  rawInput: NightlyDumpsInput | undefined,
+  settings: RunSettings,
+  options: NightlyOptions,
+  attentions: Map<string, Attention>,
+): Promise<NightlyDumpsResult> {
   const parsed = parseNightlyDumpsInput(rawInput);
   if (!parsed.ok) {
-    run.failed();
     throw ApplicationFailure.nonRetryable(`invalid nightlyDumps input:\n${formatIssues(parsed.issues)}`, FAILURE_TYPES.invalidInput);
   }
   const input = parsed.value;
@@ -118,10 +129,9 @@ export async function nightlyDumps(
     step.note(`${targets.length} database(s) on ${services.length} service(s) for the night of ${night}`);
     return { services, targets };
   });
-  if (discovery.outcome === 'skipped') throw ApplicationFailure.nonRetryable('discover cannot be skipped', 'OvhflowBug');
+  if (discovery.outcome === 'skipped') throw ApplicationFailure.nonRetryable('discover cannot be skipped', FAILURE_TYPES.bug);
   if ('error' in discovery.value) {
     const { failureType, reason } = discovery.value.error;
-    run.failed();
     throw ApplicationFailure.nonRetryable(`cannot list the hosting services: ${reason}`, failureType);
   }
   const { services, targets } = discovery.value;
@@ -182,7 +192,6 @@ export async function nightlyDumps(
     report();
   });
 
-  run.completed();
   return {
     night,
     services,

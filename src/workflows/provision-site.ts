@@ -1,8 +1,7 @@
 // provisionSite: attach the domain -> create the database -> install the module wired to it -> HTTPS.
 // Every step is ensure-then-wait; a permanent failure waits for an operator; abort undoes, in reverse order, only
 // what this run created.
-import { ApplicationFailure, log, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings, type WaitForTaskInput } from '../shared/hosting-tasks.js';
 import {
   applyProvisionSitePatch,
@@ -12,32 +11,11 @@ import {
   type ProvisionSiteInput,
 } from '../shared/inputs/index.js';
 import { PROVISION_STEPS, type ProvisionSiteResult, type ProvisioningContext } from '../shared/provision.js';
-import { RUN_ABORTED } from '../shared/runs.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { DOMAIN, SERVICE_NAME } from '../shared/search-attributes.js';
-import { AbortRequested, RunControl } from './run-control.js';
-import { waitingActivities } from './waiting.js';
-
-/** Calls that answer quickly: a few retries for transient errors, then the step asks an operator. */
-const ovh = proxyActivities<Activities>({
-  startToCloseTimeout: '60 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 8 },
-});
-
-/**
- * Read-only lookups (inspect, describe) run as local activities: one marker event each instead of an activity's
- * three plus a workflow task, which keeps a whole provisioning well under 100 history events.
- */
-const lookup = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
-});
-
-
-interface Compensation {
-  what: string;
-  undo: () => Promise<void>;
-}
+import { lookup, ovh, waitingActivities } from './activity-options.js';
+import { removeCreated } from './compensations.js';
+import { RunControl } from './run-control.js';
 
 export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
   // The CLI and the API validate before starting; a run started any other way is validated here, before anything.
@@ -65,7 +43,6 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
     { key: SERVICE_NAME, value: input.serviceName },
     { key: DOMAIN, value: input.domain },
   ]);
-  const compensations: Compensation[] = [];
   const skipped: string[] = [];
   const deadline = () => input.stepDeadlineMinutes ?? settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
   const waiting = (minutes: number) => waitingActivities(minutes, settings.poll);
@@ -74,10 +51,12 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
     await waiting(deadline()).waitForHostingTask({ serviceName: input.serviceName, ...task });
   };
 
-  try {
+  const undo = (resource: Parameters<typeof removeCreated>[1]) => removeCreated(input.serviceName, resource, deadline, settings.poll);
+
+  return run.execute(async () => {
     // 1. preflight: zero writes.
     const preflight = await run.step('preflight', () => ovh.preflightProvisioning(input));
-    if (preflight.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', 'OvhflowBug');
+    if (preflight.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', FAILURE_TYPES.bug);
     let context: ProvisioningContext = preflight.value;
     // Fixed at preflight: a key rotation during the run must not change the passwords it derives.
     const runKey = { runKey: workflowInfo().workflowId, keyId: context.secretKeyId };
@@ -87,20 +66,12 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
     const domainStep = await run.step('attachDomain', async (step) => {
       const args = { serviceName: input.serviceName, domain: input.domain, path: input.path, ssl: sslOn };
       const existing = await lookup.inspectAttachedDomain(args);
-      if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, 'OvhflowSettingsConflict');
+      if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, FAILURE_TYPES.settingsConflict);
       if (existing.state === 'matching' && existing.status === 'created') {
         step.adopted(`${input.domain} was already attached with these settings`);
         return { adopted: true };
       }
-      if (existing.state === 'absent') {
-        compensations.push({
-          what: `detach ${input.domain}`,
-          undo: async () => {
-            const { taskId } = await ovh.detachDomain({ serviceName: input.serviceName, domain: input.domain });
-            if (taskId) await waiting(deadline()).waitForHostingTask({ serviceName: input.serviceName, taskId, resource: { kind: 'attachedDomain', domain: input.domain }, expect: 'absent' });
-          },
-        });
-      }
+      if (existing.state === 'absent') run.willUndo(`detach ${input.domain}`, undo({ kind: 'attachedDomain', domain: input.domain }));
       const { taskId } = await ovh.attachDomain(args);
       if (taskId) await waitFor(step, { taskId, resource: { kind: 'attachedDomain', domain: input.domain }, expect: 'present' });
       step.note(`${input.domain} attached to ./${input.path}`);
@@ -121,24 +92,20 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
         const spec = input.database!;
         const user = context.databaseUser!;
         const existing = await lookup.inspectDatabase({ serviceName: input.serviceName, user, spec });
-        if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, 'OvhflowSettingsConflict');
+        if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, FAILURE_TYPES.settingsConflict);
         let adopted = false;
         if (existing.state === 'matching') {
           adopted = true;
           step.adopted(`database ${existing.name} (user ${user}) already existed`);
+          // A database of this user still being created (an earlier run's): wait until it is usable. A failed
+          // wait (task cancelled, deadline) is a failed step, like any other.
           if (existing.status !== 'created') {
-            await waitFor(step, { taskId: 0, resource: { kind: 'database', name: existing.name }, expect: 'present' }).catch(() => undefined);
+            step.waitingFor({ id: 0, function: 'database/create' });
+            await waiting(deadline()).waitForResource({ serviceName: input.serviceName, resource: { kind: 'database', name: existing.name }, expect: 'present' });
           }
         } else {
-          compensations.push({
-            what: `delete database of ${user}`,
-            undo: async () => {
-              const db = await lookup.describeDatabase({ runKey, serviceName: input.serviceName, user, withPassword: false }).catch(() => undefined);
-              if (!db) return;
-              const { taskId } = await ovh.deleteDatabase({ serviceName: input.serviceName, name: db.name });
-              if (taskId) await waiting(deadline()).waitForHostingTask({ serviceName: input.serviceName, taskId, resource: { kind: 'database', name: db.name }, expect: 'absent' });
-            },
-          });
+          // OVH names a shared database after its user.
+          run.willUndo(`delete database ${user}`, undo({ kind: 'database', name: user }));
           const created = await ovh.createDatabase({ runKey, serviceName: input.serviceName, user, spec });
           if (created.taskId) {
             const name = created.name ?? user;
@@ -167,19 +134,13 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
         const catalog = context.module!;
         const target = { serviceName: input.serviceName, domain: input.domain, path: input.path };
         const existing = await lookup.inspectModule({ ...target, moduleId: catalog.id });
-        if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, 'OvhflowSettingsConflict');
+        if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, FAILURE_TYPES.settingsConflict);
         const adopted = existing.state === 'matching' && existing.status === 'created';
         if (adopted) {
           step.adopted(`${catalog.name} was already installed at ${input.domain}`);
         } else {
           if (existing.state === 'absent') {
-            compensations.push({
-              what: `uninstall ${catalog.name} from ${input.domain}`,
-              undo: async () => {
-                const { taskId } = await ovh.deleteModule(target);
-                if (taskId) await waiting(deadline()).waitForHostingTask({ serviceName: input.serviceName, taskId, resource: { kind: 'module', domain: input.domain, path: input.path }, expect: 'absent' });
-              },
-            });
+            run.willUndo(`uninstall ${catalog.name} from ${input.domain}/${input.path}`, undo({ kind: 'module', domain: input.domain, path: input.path }));
           }
           const { taskId } = await ovh.installModule({
             runKey,
@@ -213,14 +174,14 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
           return { status: current.status, provider: current.provider, action: 'adopted' as const };
         }
         if (!current.exists) {
-          compensations.push({ what: 'remove the certificate', undo: async () => void (await ovh.deleteSsl({ serviceName: input.serviceName })) });
+          run.willUndo('remove the certificate', undo({ kind: 'ssl' }));
           const custom = input.ssl.mode === 'custom' ? { certificate: input.ssl.certificate, key: input.ssl.key, chain: input.ssl.chain } : undefined;
           await ovh.orderSsl({ serviceName: input.serviceName, custom });
           action = custom ? 'installed' : 'ordered';
         } else if (input.ssl.mode === 'custom' && current.provider !== 'CUSTOM') {
           throw ApplicationFailure.nonRetryable(
             `the hosting already has a ${current.provider} certificate; installing a custom one would replace it for every domain`,
-            'OvhflowSettingsConflict',
+            FAILURE_TYPES.settingsConflict,
           );
         } else {
           await ovh.regenerateSsl(target);
@@ -235,7 +196,6 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       else ssl = sslStep.value;
     }
 
-    run.completed();
     const domainAdopted = domainStep.outcome === 'adopted' || (domainStep.outcome === 'done' && domainStep.value.adopted);
     return {
       serviceName: input.serviceName,
@@ -245,37 +205,5 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       ...(ssl ? { ssl } : {}),
       skipped,
     };
-  } catch (error) {
-    if (error instanceof AbortRequested) {
-      const failed = await compensate(compensations);
-      run.aborted();
-      const undone = [...compensations].reverse().filter((c) => !failed.some((f) => f.what === c.what)).map((c) => c.what);
-      const notUndone = failed.map((f) => `${f.what} (${f.reason})`);
-      throw ApplicationFailure.create({
-        type: RUN_ABORTED,
-        nonRetryable: true,
-        message:
-          `${error.message}; undone: ${undone.join(', ') || (compensations.length === 0 ? 'nothing (this run had created nothing)' : 'nothing')}` +
-          (notUndone.length > 0 ? `; COULD NOT UNDO (clean up by hand): ${notUndone.join(', ')}` : ''),
-      });
-    }
-    run.failed();
-    throw error;
-  }
-}
-
-/** In reverse order; one failing undo is logged and reported, and the others still run. */
-async function compensate(compensations: Compensation[]): Promise<Array<{ what: string; reason: string }>> {
-  const failed: Array<{ what: string; reason: string }> = [];
-  for (const compensation of [...compensations].reverse()) {
-    try {
-      await compensation.undo();
-      log.info('compensated', { what: compensation.what });
-    } catch (error) {
-      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      log.error('compensation failed', { what: compensation.what, error: reason });
-      failed.push({ what: compensation.what, reason });
-    }
-  }
-  return failed;
+  });
 }

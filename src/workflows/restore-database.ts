@@ -13,12 +13,13 @@ import {
   type RestoreSource,
 } from '../shared/backups.js';
 import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
+import { FAILURE_TYPES } from '../shared/failures.js';
 import { formatIssues, type RestoreDatabaseInput } from '../shared/inputs/index.js';
-import { RUN_ABORTED, type DecisionAck } from '../shared/runs.js';
+import type { DecisionAck } from '../shared/runs.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
 import { DumpTaker, quickActivities } from './dumps.js';
-import { AbortRequested, RunControl } from './run-control.js';
-import { waitingActivities } from './waiting.js';
+import { RunControl } from './run-control.js';
+import { waitingActivities } from './activity-options.js';
 
 export function describeSource(source: RestoreSource): string {
   return source.kind === 'dump' ? `dump ${source.id} (${source.type}, created ${source.creationDate})` : `OVH's ${source.date} backup`;
@@ -29,6 +30,7 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
   let confirmedBy: RestoreDatabaseResult['confirmedBy'] | undefined = input.confirmed ? 'input' : undefined;
   const run: RunControl = new RunControl('restore', RESTORE_STEPS, {
     unskippable: ['chooseDump', 'confirm', 'restore'],
+    nothingToUndo: 'a restore cannot be taken back: a safety dump, if taken, is kept — restore it to go back',
     validateCorrections: (set) => {
       const parsed = parseRestoreCorrections(set);
       if (!parsed.ok) return formatIssues(parsed.issues);
@@ -64,13 +66,13 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
   const { serviceName, databaseName } = input;
   const deadline = () => settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
 
-  try {
+  return run.execute(async () => {
     const chosen = await run.step('chooseDump', async (step) => {
       const source = await quickActivities.chooseDump({ serviceName, databaseName, dump: input.dump });
       step.note(describeSource(source));
       return source;
     });
-    if (chosen.outcome === 'skipped') throw ApplicationFailure.nonRetryable('chooseDump cannot be skipped', 'OvhflowBug');
+    if (chosen.outcome === 'skipped') throw ApplicationFailure.nonRetryable('chooseDump cannot be skipped', FAILURE_TYPES.bug);
     const source = chosen.value;
 
     await run.hold(
@@ -114,18 +116,6 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
       step.note(`${describeSource(source)} restored${adopted ? ' (restore started by an earlier attempt)' : ''}; database ${databaseName} is created`);
     });
 
-    run.completed();
     return { serviceName, databaseName, restored: source, ...(safetyDump ? { safetyDump } : {}), confirmedBy: confirmedBy ?? 'input' };
-  } catch (error) {
-    if (error instanceof AbortRequested) {
-      run.aborted();
-      throw ApplicationFailure.create({
-        type: RUN_ABORTED,
-        nonRetryable: true,
-        message: `${error.message}; nothing to undo (a safety dump, if taken, is kept)`,
-      });
-    }
-    run.failed();
-    throw error;
-  }
+  });
 }

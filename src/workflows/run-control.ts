@@ -1,11 +1,16 @@
 // The operator-control core every ovhflow workflow shares: step states for the progress query, the search
-// attributes people filter runs by, and needs-attention — a permanent failure stops the step and the run waits for an
-// operator's decision (retry, optionally with corrections; skip; abort), delivered as a validated Update.
+// attributes people filter runs by, needs-attention — a permanent failure stops the step and the run waits for an
+// operator's decision (retry, optionally with corrections; skip; abort), delivered as a validated Update — and how a
+// run ends. `execute` is the one place that decides it: completed, failed, aborted (compensated) or cancelled
+// (compensated), so no workflow can forget a path.
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   condition,
+  isCancellation,
   log,
+  setCurrentDetails,
   setHandler,
   TimeoutFailure,
   upsertSearchAttributes,
@@ -48,6 +53,20 @@ export interface StepHandle {
 
 export type StepOutcome<T> = { outcome: 'done' | 'adopted'; value: T } | { outcome: 'skipped' };
 
+/**
+ * Undoes one thing the run created. Answers `undone`, or `absent` when there was nothing left to undo (the create
+ * never happened, or someone already removed it); throws when the undo could not be done.
+ */
+export type Undo = () => Promise<'undone' | 'absent'>;
+
+/** What compensation did: reported in the run's progress, in its failure details, and in its message. */
+export interface CompensationOutcome {
+  undone: string[];
+  /** Registered, but there was nothing to undo when compensation ran. */
+  absent: string[];
+  notUndone: Array<{ what: string; reason: string }>;
+}
+
 export interface RunControlOptions {
   /** Validates `retry --set` corrections; returns an error message to reject the update. */
   validateCorrections?: (set: string[]) => string | undefined;
@@ -57,6 +76,8 @@ export interface RunControlOptions {
   unskippable?: string[];
   /** Called each time the run starts waiting for an operator (e.g. a nightly child telling its parent). */
   onNeedsAttention?: (attention: Attention) => Promise<void>;
+  /** Said when an aborted or cancelled run had registered nothing to undo, e.g. "ovhflow never deletes a dump". */
+  nothingToUndo?: string;
 }
 
 export class RunControl {
@@ -66,6 +87,8 @@ export class RunControl {
   private indexed = '';
   /** The step held by {@link hold}, while it waits for its go-ahead. */
   private holding?: string;
+  /** What this run created, in creation order, with how to undo it. */
+  private readonly compensations: Array<{ what: string; undo: Undo }> = [];
 
   constructor(
     runType: RunType,
@@ -125,6 +148,7 @@ export class RunControl {
           waitingFor: (task) => {
             step.state = 'waiting-for-ovh-task';
             step.task = task;
+            this.showDetails();
           },
           adopted: (note) => {
             adopted = true;
@@ -138,7 +162,8 @@ export class RunControl {
         step.endedAt = new Date().toISOString();
         return { outcome: adopted ? 'adopted' : 'done', value };
       } catch (error) {
-        if (error instanceof AbortRequested) throw error;
+        // An abort, or a cancel of the run, ends it: execute() compensates. Neither is a failure of the step.
+        if (error instanceof AbortRequested || isCancellation(error)) throw error;
         const attention = describeFailure(name, error);
         step.state = 'needs-attention';
         this.progress.attention = attention;
@@ -213,31 +238,130 @@ export class RunControl {
     step.note = note;
   }
 
-  completed(): void {
-    this.finish('completed');
+  /**
+   * Registers the undo of something this run is about to create — before the call that creates it, so a crash or a
+   * cancel between the call and its answer still undoes it. Undos run in reverse order, only on abort or cancel.
+   */
+  willUndo(what: string, undo: Undo): void {
+    // A step retried by an operator registers its undo again: the first registration stands.
+    if (this.compensations.some((c) => c.what === what)) return;
+    this.compensations.push({ what, undo });
+    this.progress.undo = this.compensations.map((c) => c.what).reverse();
   }
 
-  aborted(): void {
-    this.finish('aborted');
+  /**
+   * Runs the workflow's body and ends the run. Completed: the body's value. A permanent failure outside any step:
+   * failed. An operator's abort: every registered undo runs, then the run fails as `OvhflowRunAborted` with what was
+   * and was not undone. A cancel (Temporal UI, `temporal workflow cancel`): the same undos, then the run ends
+   * cancelled. Undos run in a non-cancellable scope: a cancel cannot interrupt them half-way.
+   */
+  async execute<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      const value = await body();
+      this.finish('completed');
+      return value;
+    } catch (error) {
+      if (error instanceof AbortRequested) {
+        const outcome = await this.compensate();
+        this.finish('aborted');
+        throw ApplicationFailure.create({
+          type: FAILURE_TYPES.runAborted,
+          nonRetryable: true,
+          message: `${error.message}; ${this.describeOutcome(outcome)}`,
+          details: [outcome],
+        });
+      }
+      if (isCancellation(error)) {
+        log.info('run cancelled: undoing what it created', { undo: this.progress.undo ?? [] });
+        const outcome = await this.compensate();
+        this.finish('cancelled');
+        log.info('run cancelled', { outcome: this.describeOutcome(outcome) });
+        throw error;
+      }
+      this.finish('failed');
+      throw error;
+    }
   }
 
-  failed(): void {
-    this.finish('failed');
+  /** In reverse order; one failing undo is logged and reported, and the others still run. */
+  private async compensate(): Promise<CompensationOutcome> {
+    const outcome: CompensationOutcome = { undone: [], absent: [], notUndone: [] };
+    await CancellationScope.nonCancellable(async () => {
+      for (const compensation of [...this.compensations].reverse()) {
+        try {
+          const result = await compensation.undo();
+          (result === 'undone' ? outcome.undone : outcome.absent).push(compensation.what);
+          log.info('compensated', { what: compensation.what, result });
+        } catch (error) {
+          const reason = failureMessage(error);
+          log.error('compensation failed', { what: compensation.what, error: reason });
+          outcome.notUndone.push({ what: compensation.what, reason });
+        }
+      }
+    });
+    this.progress.undo = [];
+    this.progress.compensation = { undone: outcome.undone, notUndone: outcome.notUndone };
+    return outcome;
+  }
+
+  private describeOutcome(outcome: CompensationOutcome): string {
+    if (this.compensations.length === 0) return `nothing to undo (${this.options.nothingToUndo ?? 'this run had created nothing'})`;
+    const parts = [`undone: ${outcome.undone.join(', ') || 'nothing'}`];
+    if (outcome.absent.length > 0) parts.push(`already gone: ${outcome.absent.join(', ')}`);
+    if (outcome.notUndone.length > 0) {
+      parts.push(`COULD NOT UNDO (clean up by hand): ${outcome.notUndone.map((f) => `${f.what} (${f.reason})`).join(', ')}`);
+    }
+    return parts.join('; ');
   }
 
   private finish(status: RunProgress['status']): void {
     this.progress.status = status;
     this.progress.endedAt = new Date().toISOString();
+    if (status === 'aborted' || status === 'cancelled') {
+      // The step the run was on when it was stopped did not finish.
+      for (const step of this.progress.steps) {
+        if (step.state === 'running' || step.state === 'waiting-for-ovh-task' || step.state === 'needs-attention') {
+          step.state = 'failed';
+          step.note = `${status} here${step.note ? ` (${step.note})` : ''}`;
+          step.endedAt ??= this.progress.endedAt;
+        }
+      }
+    }
+    delete this.progress.attention;
     delete this.progress.currentStep;
+    this.showDetails();
     upsertSearchAttributes([
       { key: RUN_STATUS, value: status },
       { key: CURRENT_STEP, value: null },
     ]);
   }
 
+  /**
+   * What the Temporal UI shows on the run's page (user metadata "current details"): the step, the OVH task it waits
+   * on, or why it waits for an operator. Not a history event: it costs nothing to keep current.
+   */
+  private showDetails(): void {
+    const { status, currentStep, attention, steps } = this.progress;
+    const step = steps.find((s) => s.name === currentStep);
+    const lines = [`**${status}**${step ? ` — step ${step.title} (${step.name}), attempt ${step.attempts}` : ''}`];
+    if (step?.task) lines.push(`waiting for OVH task ${step.task.id}${step.task.function ? ` (${step.task.function})` : ''}`);
+    if (attention) {
+      lines.push(`needs an operator: ${attention.failureType} — ${attention.message}`);
+      if (attention.hint) lines.push(`hint: ${attention.hint}`);
+      lines.push(`decide with the \`retry\` (args \`[{"set": ["key=value"]}]\` or \`[{}]\`), \`skip\` or \`abort\` update (no args)`);
+    }
+    if (this.progress.compensation) {
+      const { undone, notUndone } = this.progress.compensation;
+      lines.push(`undone: ${undone.join(', ') || 'nothing'}`);
+      if (notUndone.length > 0) lines.push(`could not undo: ${notUndone.map((f) => f.what).join(', ')}`);
+    }
+    setCurrentDetails(lines.join('\n\n'));
+  }
+
   private setCurrent(name: string, status: 'running' | 'needs-attention'): void {
     this.progress.currentStep = name;
     this.progress.status = status;
+    this.showDetails();
     // Search attributes change only on real transitions: each upsert is a history event.
     const indexed = `${status}|${name}`;
     if (indexed !== this.indexed) {
@@ -251,7 +375,7 @@ export class RunControl {
 
   private stepNamed(name: string): StepProgress {
     const step = this.progress.steps.find((s) => s.name === name);
-    if (!step) throw ApplicationFailure.nonRetryable(`unknown step ${name}`, 'OvhflowBug');
+    if (!step) throw ApplicationFailure.nonRetryable(`unknown step ${name}`, FAILURE_TYPES.bug);
     return step;
   }
 
@@ -281,6 +405,12 @@ export class RunControl {
     this.progress.status = 'running';
     return { step, decision: decision.kind };
   }
+}
+
+/** The innermost message of a failure: an activity failure's cause says what OVH answered. */
+function failureMessage(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A failure, in words for the operator: what failed, OVH's message and query id, what to check. */

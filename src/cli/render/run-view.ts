@@ -45,7 +45,7 @@ export function renderRun(view: RunView, now = Date.now()): string {
         : `    then: ovhflow retry ${view.workflowId} [--set key=value]  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`,
     );
   }
-  if (view.failure) lines.push('', `  ${view.status === 'aborted' ? 'aborted' : 'failed'}: ${view.failure.message}`);
+  if (view.failure) lines.push('', `  ${view.status === 'aborted' || view.status === 'cancelled' ? view.status : 'failed'}: ${view.failure.message}`);
   return lines.join('\n');
 }
 
