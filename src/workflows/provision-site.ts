@@ -140,7 +140,7 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
           step.adopted(`${catalog.name} was already installed at ${input.domain}`);
         } else {
           if (existing.state === 'absent') {
-            run.willUndo(`uninstall ${catalog.name} from ${input.domain}/${input.path}`, undo({ kind: 'module', domain: input.domain, path: input.path }));
+            run.willUndo(`uninstall ${catalog.name} from ${input.domain}`, undo({ kind: 'module', domain: input.domain, path: input.path }));
           }
           const { taskId } = await ovh.installModule({
             runKey,

@@ -133,4 +133,27 @@ describe('nightlyDumps on a Temporal Schedule (dev server + simulator over HTTPS
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect((await describeNightlySchedule(stack.t.client, scheduleId)).recentRuns).toHaveLength(1);
   });
+
+  it('a night cancelled mid-way ends cancelled; the dumps already started at OVH finish on their own and nothing is left running', async () => {
+    await stack.sim.config({ taskDurationMs: { 'dump/create': 3_000 } });
+    try {
+      const [service] = await createServicesWithDatabases(stack, 1, 3);
+      const night = '2031-01-05';
+      const ref = await stack.runs.startNightly(nightlyInput({ services: [service!.serviceName], concurrency: 3 }), { night });
+      const children = service!.databases.map((db) => nightlyChildWorkflowId(service!.serviceName, db, night));
+      // Wait until every backup has started its dump at OVH.
+      await expect
+        .poll(async () => Promise.all(children.map(async (id) => (await stack.runs.describeRun(id).catch(() => undefined))?.progress?.steps[0]?.state)), { timeout: 20_000, interval: 200 })
+        .toEqual(['waiting-for-ovh-task', 'waiting-for-ovh-task', 'waiting-for-ovh-task']);
+      await stack.t.client.workflow.getHandle(ref.workflowId).cancel();
+      const cancelled = await waitForStatus(stack.runs, ref.workflowId, ['cancelled']);
+      expect(cancelled.progress?.compensation).toEqual({ undone: [], notUndone: [] });
+      // Abandoned children: a dump already running at OVH cannot be stopped, so its backup completes and is kept.
+      for (const id of children) expect((await outcomeOf(stack.runs, id)).status).toBe('completed');
+      for (const db of service!.databases) expect(await nowDumps(stack.sim, service!.serviceName, db)).toHaveLength(1);
+      expect(await stack.runs.listRuns({ type: 'nightly' }).then((runs) => runs.find((r) => r.workflowId === ref.workflowId)?.status)).toBe('cancelled');
+    } finally {
+      await stack.sim.config({ taskDurationMs: { 'dump/create': 60 } });
+    }
+  });
 });

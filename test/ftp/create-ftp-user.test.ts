@@ -49,4 +49,19 @@ describe('createFtpUser', () => {
     expect((await outcomeOf(stack.runs, ref.workflowId)).status).toBe('aborted');
     expect((await writesTo(stack.sim, SHOP)).length).toBe(before);
   });
+
+  it('an aborted run whose create succeeded but whose wait failed leaves no user behind', async () => {
+    // OVH takes the user, then refuses to show the task: the wait fails and the run asks an operator.
+    await stack.sim.faults([{ method: 'GET', path: `/hosting/web/${SHOP}/tasks/*`, status: 403, times: 1 }]);
+    const ref = await stack.runs.startFtpUser(input({ serviceName: SHOP, login: 'demoshop-gone', home: 'gone' }));
+    const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
+    expect(view.progress?.attention).toMatchObject({ step: 'createUser', failureType: 'OvhForbidden' });
+    expect(view.progress?.undo).toEqual(['delete user demoshop-gone']);
+    await expect.poll(async () => (await stack.sim.state()).services[SHOP]!.users.find((u) => u.login === 'demoshop-gone')?.status).toBe('created');
+    await stack.runs.abort(ref.workflowId);
+    const aborted = await outcomeOf(stack.runs, ref.workflowId);
+    expect(aborted.status).toBe('aborted');
+    expect(aborted.failure?.message).toMatch(/undone: delete user demoshop-gone/);
+    expect((await stack.sim.state()).services[SHOP]!.users.some((u) => u.login === 'demoshop-gone')).toBe(false);
+  });
 });

@@ -103,7 +103,7 @@ describe('operator control of a provisioning', () => {
     await stack.runs.abort(ref.workflowId);
     const aborted = await outcomeOf(stack.runs, ref.workflowId);
     expect(aborted.status).toBe('aborted');
-    expect(aborted.failure?.message).toMatch(/delete database of demoshopabrt/);
+    expect(aborted.failure?.message).toMatch(/undone: delete database demoshopabrt/);
 
     const after = (await stack.sim.state()).services[SHOP]!;
     expect(after.attachedDomains.map((d) => d.domain)).toContain(domain);
@@ -129,7 +129,7 @@ describe('operator control of a provisioning', () => {
     const aborted = await outcomeOf(stack.runs, ref.workflowId);
     expect(aborted.status).toBe('aborted');
     expect(aborted.failure?.message).toMatch(/undone: .*detach /);
-    expect(aborted.failure?.message).toMatch(/COULD NOT UNDO \(clean up by hand\): delete database of demoshopundo/);
+    expect(aborted.failure?.message).toMatch(/COULD NOT UNDO \(clean up by hand\): delete database demoshopundo/);
     const state = (await stack.sim.state()).services[SHOP]!;
     expect(state.attachedDomains.some((d) => d.domain === domain)).toBe(false);
     expect(state.databases.some((d) => d.name === 'demoshopundo')).toBe(true);
