@@ -19,7 +19,18 @@ import { startDevServer } from '../src/temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../src/worker.js';
 import { smokeTest } from '../src/workflows/smoke-test.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
-import { parseBackupDatabaseInput, parseProvisionSiteInput, parseRestoreDatabaseInput } from '../src/shared/inputs/index.js';
+import { request as httpsRequest } from 'node:https';
+import {
+  parseBackupDatabaseInput,
+  parseCreateFtpUserInput,
+  parseNightlyDumpsInput,
+  parseProvisionSiteInput,
+  parseRestoreDatabaseInput,
+} from '../src/shared/inputs/index.js';
+import { confirmUpdate } from '../src/shared/backups.js';
+import { abortUpdate, progressQuery, retryUpdate, skipUpdate } from '../src/shared/runs.js';
+import { createFtpUser } from '../src/workflows/create-ftp-user.js';
+import { nightlyDumps } from '../src/workflows/nightly-dumps.js';
 import { backupDatabase } from '../src/workflows/backup-database.js';
 import { restoreDatabase } from '../src/workflows/restore-database.js';
 import { startSimulator } from '../src/simulator/index.js';
@@ -40,7 +51,34 @@ const { values } = parseArgs({
 
 // provision: a real provisioning of a demo site against a simulator started for the capture, tasks compressed.
 const FAST_POLL = { initialIntervalSeconds: 0.1, backoffCoefficient: 2, maximumIntervalSeconds: 0.5 };
-const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
+/** A capture's view of the simulator: its admin API (faults), over HTTPS with the simulator's own CA. */
+interface CaptureSimulator {
+  admin(method: string, path: string, body?: unknown): Promise<unknown>;
+}
+
+const provisionInput = (raw: Record<string, unknown>) => {
+  const parsed = parseProvisionSiteInput({ serviceName: 'demo-shop.ovh', ...raw });
+  if (!parsed.ok) throw new Error(`bad scenario input: ${JSON.stringify(parsed.issues)}`);
+  return parsed.value;
+};
+
+/** Waits until the run asks an operator (progress query), then returns. */
+async function untilNeedsAttention(client: Client, workflowId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const progress = await client.workflow.getHandle(workflowId).query(progressQuery).catch(() => undefined);
+    if (progress?.status === 'needs-attention') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${workflowId} never asked an operator`);
+}
+
+/** Waits for the end of a run that is expected to fail (aborted) or be cancelled. */
+async function untilClosed(client: Client, workflowId: string): Promise<void> {
+  await client.workflow.getHandle(workflowId).result().catch(() => undefined);
+}
+
+const scenarios: Record<string, (client: Client, taskQueue: string, sim: CaptureSimulator) => Promise<string>> = {
   async provision(client, taskQueue) {
     const parsed = parseProvisionSiteInput({ serviceName: 'demo-shop.ovh', domain: 'captured.example.com', database: {}, module: { name: 'wordpress' } });
     if (!parsed.ok) throw new Error('bad scenario input');
@@ -62,12 +100,91 @@ const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<s
     await client.workflow.execute(restoreDatabase, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
     return workflowId;
   },
+  // needs-attention -> retry with a correction (`--set module.adminName=...`): the module install is refused once, retried with another admin name.
+  async 'provision-retry-set'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ method: 'POST', path: '/hosting/web/*/module', status: 400, times: 1 }] });
+    const workflowId = `capture/provision-retry/${randomUUID()}`;
+    await client.workflow.start(provisionSite, { taskQueue, workflowId, args: [provisionInput({ domain: 'retried.example.com', database: {}, module: { name: 'wordpress' } }), { poll: FAST_POLL }] });
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(retryUpdate, { args: [{ set: ['module.adminName=webmaster'] }] });
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // needs-attention -> skip: the certificate regeneration is refused, the operator goes on without HTTPS.
+  async 'provision-skip'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ method: 'POST', path: '/hosting/web/*/ssl/regenerate', status: 403, times: 1 }] });
+    const workflowId = `capture/provision-skip/${randomUUID()}`;
+    await client.workflow.start(provisionSite, { taskQueue, workflowId, args: [provisionInput({ domain: 'skipped.example.com', database: {}, module: { name: 'wordpress' } }), { poll: FAST_POLL }] });
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(skipUpdate);
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // needs-attention -> abort: the module is refused; the database and the domain the run created are undone.
+  async 'provision-abort'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ method: 'POST', path: '/hosting/web/*/module', status: 400, times: 1 }] });
+    const workflowId = `capture/provision-abort/${randomUUID()}`;
+    await client.workflow.start(provisionSite, { taskQueue, workflowId, args: [provisionInput({ domain: 'aborted.example.com', database: {}, module: { name: 'wordpress' } }), { poll: FAST_POLL }] });
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(abortUpdate);
+    await untilClosed(client, workflowId);
+    return workflowId;
+  },
+  // a cancel (Temporal UI) while the run waits for an operator: compensated like an abort, ends cancelled.
+  async 'provision-cancel'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ method: 'POST', path: '/hosting/web/*/module', status: 400, times: 1 }] });
+    const workflowId = `capture/provision-cancel/${randomUUID()}`;
+    await client.workflow.start(provisionSite, { taskQueue, workflowId, args: [provisionInput({ domain: 'cancelled.example.com', database: {}, module: { name: 'wordpress' } }), { poll: FAST_POLL }] });
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).cancel();
+    await untilClosed(client, workflowId);
+    return workflowId;
+  },
+  // a restore started without confirmation, confirmed by an operator's update.
+  async 'restore-confirmed'(client, taskQueue) {
+    const parsed = parseRestoreDatabaseInput({ serviceName: 'demo-shop.ovh', databaseName: 'demoshopdb1', dump: { latest: true } });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const workflowId = `capture/restore-confirmed/${randomUUID()}`;
+    await client.workflow.start(restoreDatabase, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(confirmUpdate);
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // a night whose one dump task OVH cancels: the child waits for an operator, the night reports it and completes.
+  async 'nightly-failed-child'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ taskFunction: 'dump/create', outcome: 'cancelled', times: 1 }] });
+    const parsed = parseNightlyDumpsInput({ services: ['demo-shop.ovh', 'demo-agency.ovh'], concurrency: 2 });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const workflowId = `capture/nightly/${randomUUID()}`;
+    await client.workflow.execute(nightlyDumps, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }, { night: '2030-01-01' }] });
+    return workflowId;
+  },
+  async 'ftp-user'(client, taskQueue) {
+    const parsed = parseCreateFtpUserInput({ serviceName: 'demo-shop.ovh', login: 'demoshop-captured', home: 'captured', sshState: 'sftponly' });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const workflowId = `capture/ftp-user/${randomUUID()}`;
+    await client.workflow.execute(createFtpUser, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
+    return workflowId;
+  },
   async smoke(client, taskQueue) {
     const workflowId = `capture/smoke/${randomUUID()}`;
     await client.workflow.execute(smokeTest, { taskQueue, workflowId, args: [{ greeting: 'captured' }] });
     return workflowId;
   },
 };
+
+function simulatorAdmin(url: string, ca: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  return new Promise((resolvePromise, reject) => {
+    const req = httpsRequest(`${url}/_sim${path}`, { method, ca, headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => (res.statusCode === 200 ? resolvePromise(text ? JSON.parse(text) : null) : reject(new Error(`admin ${method} ${path}: ${res.statusCode} ${text}`))));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
 
 async function capture(address: string, namespace: string, workflowId: string, runId?: string): Promise<string> {
   const connection = await Connection.connect({ address });
@@ -103,7 +220,7 @@ async function main(): Promise<void> {
       });
       const connection = await Connection.connect({ address: server.address });
       const client = new Client({ connection, namespace: server.namespace, dataConverter: encryptedDataConverter(REPLAY_KEYRING) });
-      const workflowId = await worker.runUntil(run(client, taskQueue));
+      const workflowId = await worker.runUntil(run(client, taskQueue, { admin: (method, path, body) => simulatorAdmin(sim.url, sim.caPem, method, path, body) }));
       await connection.close();
       json = await capture(server.address, server.namespace, workflowId);
       name = values.scenario;

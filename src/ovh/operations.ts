@@ -67,7 +67,7 @@ export const OVH_OPERATIONS = {
   listUsers: { method: 'GET', path: '/hosting/web/{serviceName}/user' },
   getUser: { method: 'GET', path: '/hosting/web/{serviceName}/user/{login}' },
   createUser: { method: 'POST', path: '/hosting/web/{serviceName}/user' },
-  deleteUser: { method: 'DELETE', path: '/hosting/web/{serviceName}/user/{login}', notCalled: true },
+  deleteUser: { method: 'DELETE', path: '/hosting/web/{serviceName}/user/{login}' },
 
   // --- the consumer key itself ---
   serverTime: { method: 'GET', path: '/auth/time', noAuthentication: true },

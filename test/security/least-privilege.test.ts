@@ -165,6 +165,7 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
   'DELETE /hosting/web/*/database/*': { call: `DELETE /hosting/web/${NOWHERE}/database/gonedb`, make: (ovh) => ovh.deleteDatabase(NOWHERE, 'gonedb') },
   'DELETE /hosting/web/*/module/*': { call: `DELETE /hosting/web/${NOWHERE}/module/77`, make: (ovh) => ovh.deleteModule(NOWHERE, 77) },
   'DELETE /hosting/web/*/ssl': { call: `DELETE /hosting/web/${NOWHERE}/ssl`, make: (ovh) => ovh.deleteSsl(NOWHERE) },
+  'DELETE /hosting/web/*/user/*': { call: `DELETE /hosting/web/${NOWHERE}/user/gone-user`, make: (ovh) => ovh.deleteUser(NOWHERE, 'gone-user') },
 };
 
 const PROBES: Record<string, Probe> = {
