@@ -23,7 +23,9 @@ export function exitCodeOf(view: RunView): number {
 export async function followRun(runs: RunService, workflowId: string, options: OutputOptions): Promise<number> {
   const display = options.json ? undefined : liveDisplay();
   let latest: RunView | undefined;
-  const ticker = display ? setInterval(() => latest && display.update(renderRun(maskSecrets(latest, false))), 1000) : undefined;
+  // Elapsed times tick only on a terminal, where the view is redrawn in place: piped output (logs, CI, scripts) gets one
+  // view per real change, not the whole view again every second.
+  const ticker = display && process.stdout.isTTY ? setInterval(() => latest && display.update(renderRun(maskSecrets(latest, false))), 1000) : undefined;
   try {
     latest = await runs.waitForOutcome(workflowId, (view) => {
       latest = view;

@@ -130,6 +130,11 @@ export function registerBackupCommands(program: Command): void {
       await withRuns(async (runs) => {
         let ack;
         try {
+          // Only a restore waits for a go-ahead; any other run would answer with Temporal's "no registered handler".
+          const view = await runs.describeRun(run);
+          if (view.type !== 'restore') {
+            throw new UsageError(`cannot confirm: run ${run} is a ${view.type} run, and only a restore waits for a confirmation${view.status === 'needs-attention' ? ` (decide with: ovhflow retry|skip|abort ${run})` : ''}`);
+          }
           ack = await runs.confirm(run);
         } catch (error) {
           if (error instanceof UnknownRunError || error instanceof DecisionRejectedError) throw new UsageError(error.message);
