@@ -24,7 +24,7 @@ function plain(method: string, path: string, options: { headers?: Record<string,
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text ? (JSON.parse(text) as Json) : null, text }));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text ? JSON.parse(text) : null, text }));
       },
     );
     request.on('error', reject);
