@@ -31,8 +31,8 @@ describe('operator console in a browser', () => {
     await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
   };
   /** Marks the page; the mark survives only if the page is never reloaded or left. */
-  const markPage = () => page.evaluate(() => ((window as unknown as { consoleTestMark: number }).consoleTestMark = 42));
-  const pageWasKept = () => page.evaluate(() => (window as unknown as { consoleTestMark?: number }).consoleTestMark === 42);
+  const markPage = () => page.evaluate(() => ((globalThis as unknown as { consoleTestMark: number }).consoleTestMark = 42));
+  const pageWasKept = () => page.evaluate(() => (globalThis as unknown as { consoleTestMark?: number }).consoleTestMark === 42);
 
   async function needsAttentionRun(fault: { method: string; path: string }, input: Record<string, unknown>) {
     await stack.sim.faults([{ ...fault, status: 400, times: 1 }]);
@@ -123,7 +123,7 @@ describe('operator console in a browser', () => {
     expect(headers['content-security-policy']).toContain("default-src 'none'");
     expect(headers['x-frame-options']).toBe('DENY');
     // The session cookie is HttpOnly: no script on the page can read it.
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe('');
     await markPage();
 
     const domain = uniqueDomain('live');
