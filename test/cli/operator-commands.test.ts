@@ -5,54 +5,36 @@
 // The same scenarios through the run service: test/provisioning/operator-control.test.ts.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
-import { ensureFreshDist, escapeRegExp, ovhflowCli, parsedJson, watchedBlocks, type CliRun, type OvhflowCli } from '../support/cli.js';
-import { startTestStack, uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
-import { createTestWorker, TEST_KEY_BASE64, uniqueTaskQueue } from '../support/temporal.js';
+import { escapeRegExp, parsedJson, startCliStack, watchedBlocks, type CliStack, type Ovhflow } from '../support/cli.js';
+import { uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
 
 const SHOP = 'demo-shop.ovh';
 const POLL = { timeout: 60_000, interval: 250 };
 
 describe('operator commands through the ovhflow binary: a provisioning that needs attention', () => {
   let stack: TestStack;
-  let cli: OvhflowCli;
-  let stops: Array<() => Promise<void>> = [];
+  let ownWorker: CliStack['ownWorker'];
+  let cliStack: CliStack;
 
   beforeAll(async () => {
-    const building = ensureFreshDist();
-    stack = await startTestStack('cli-operator');
-    cli = ovhflowCli({ temporalAddress: stack.t.address, temporalNamespace: stack.t.namespace, encryptionKeyBase64: TEST_KEY_BASE64 });
-    await building;
+    cliStack = await startCliStack('cli-operator');
+    ({ stack, ownWorker } = cliStack);
   });
   beforeEach(async () => {
     // Each test starts from the demo fixtures: the Pro offer's database quota is not used up by earlier tests.
     await stack.sim.reset();
   });
   afterEach(async () => {
-    for (const stop of stops) await stop();
-    stops = [];
+    await cliStack.stopWorkers();
   });
   afterAll(async () => {
-    await stack?.close();
-    cli?.dispose();
+    await cliStack?.close();
   });
-
-  /** A worker on a task queue of the test's own; the returned `ovhflow` starts its runs on that queue. */
-  async function ownWorker(name: string): Promise<(...args: string[]) => Promise<CliRun>> {
-    const taskQueue = uniqueTaskQueue(name);
-    const { worker, close } = await createTestWorker(stack.t, taskQueue, { ovh: stack.ovh });
-    const running = worker.run();
-    stops.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await close();
-    });
-    return (...args) => cli.run(taskQueue, ...args);
-  }
 
   const statusOf = async (workflowId: string) => (await stack.runs.describeRun(workflowId)).status;
 
   /** `ovhflow provision ... --json` without --wait: exit 0 and the new run's id. */
-  async function startProvision(ovhflow: (...args: string[]) => Promise<CliRun>, domain: string, ...flags: string[]): Promise<string> {
+  async function startProvision(ovhflow: Ovhflow, domain: string, ...flags: string[]): Promise<string> {
     const started = await ovhflow('provision', '--service', SHOP, '--domain', domain, ...flags, '--json');
     expect(started.code, started.stderr).toBe(0);
     const printed = parsedJson(started);

@@ -9,6 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startTestStack, type TestStack } from './stack.js';
+import { createTestWorker, TEST_KEY_BASE64, uniqueTaskQueue } from './temporal.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const OVHFLOW_BIN = join(PROJECT_ROOT, 'bin', 'ovhflow.js');
@@ -118,4 +120,49 @@ export function watchedBlocks(stdout: string, workflowId: string): string[] {
     .split(new RegExp(`^(?=${escapeRegExp(workflowId)}  )`, 'm'))
     .map((block) => block.trimEnd())
     .filter((block) => block !== '');
+}
+
+export type Ovhflow = (...args: string[]) => Promise<CliRun>;
+
+export interface CliStack {
+  stack: TestStack;
+  cli: OvhflowCli;
+  /** A worker on a task queue of the calling test's own; the returned `ovhflow` starts its runs on that queue. */
+  ownWorker: (name: string) => Promise<Ovhflow>;
+  /** Stops the workers `ownWorker` started (after each test). */
+  stopWorkers: () => Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A test stack (suite's dev server, real simulator) plus the binary pointed at it, dist/ built first if stale. */
+export async function startCliStack(name: string): Promise<CliStack> {
+  const building = ensureFreshDist();
+  const stack = await startTestStack(name);
+  const cli = ovhflowCli({ temporalAddress: stack.t.address, temporalNamespace: stack.t.namespace, encryptionKeyBase64: TEST_KEY_BASE64 });
+  await building;
+  let stops: Array<() => Promise<void>> = [];
+  return {
+    stack,
+    cli,
+    async ownWorker(testName) {
+      const taskQueue = uniqueTaskQueue(testName);
+      const { worker, close } = await createTestWorker(stack.t, taskQueue, { ovh: stack.ovh });
+      const running = worker.run();
+      stops.push(async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await close();
+      });
+      return (...args) => cli.run(taskQueue, ...args);
+    },
+    async stopWorkers() {
+      const current = stops;
+      stops = [];
+      for (const stop of current) await stop();
+    },
+    async close() {
+      await stack.close();
+      cli.dispose();
+    },
+  };
 }

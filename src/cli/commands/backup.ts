@@ -6,7 +6,7 @@ import { formatIssues, parseBackupDatabaseInput, parseRestoreDatabaseInput } fro
 import { DecisionRejectedError, UnknownRunError, type RunRef, type RunService } from '../../runs/service.js';
 import { withRuns } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { followRun, printJson } from '../output.js';
+import { followRun, printJson, reportStarted } from '../output.js';
 
 interface CommonFlags {
   service: string;
@@ -60,12 +60,7 @@ export function restoreInputFromFlags(flags: RestoreFlags): unknown {
 
 async function startedOrFollowed(runs: RunService, ref: RunRef, flags: CommonFlags, afterStart?: () => void): Promise<number> {
   if (!flags.wait) {
-    if (flags.json) printJson({ workflowId: ref.workflowId, runId: ref.runId, status: 'running', existing: ref.existing });
-    else {
-      process.stdout.write(`${ref.existing ? 'already running (or done)' : 'started'}: ${ref.workflowId}\n`);
-      afterStart?.();
-      process.stdout.write(`follow it with: ovhflow status ${ref.workflowId} --watch\n`);
-    }
+    await reportStarted(runs, ref, flags, afterStart);
     return EXIT.ok;
   }
   if (!flags.json) {
