@@ -72,6 +72,12 @@ describe('answers shaped like the schema models', () => {
     return value;
   }
 
+  /** PUT answers nothing: wait for the task the resource names, if it is still running. */
+  async function untilIdle(path: string): Promise<void> {
+    const taskId = ((await client.requestPromised('GET', path)) as Record<string, Json>).taskId as number | null;
+    if (taskId !== null) await sim.waitForTask(s, taskId);
+  }
+
   beforeAll(async () => {
     sim = await startTestSimulator();
     client = sim.ovhClient();
@@ -103,7 +109,7 @@ describe('answers shaped like the schema models', () => {
     await call('GET', `${svc}/runtime/{id}/attachedDomains`, `/hosting/web/${s}/runtime/${runtimes[0]}/attachedDomains`);
     await call('GET', `${svc}/runtimeAvailableTypes`, `/hosting/web/${s}/runtimeAvailableTypes`);
     await call('PUT', `${svc}/attachedDomain/{domain}`, `/hosting/web/${s}/attachedDomain/contract.example.com`, { cdn: 'none', firewall: 'active', runtimeId: runtimes[0] });
-    await sim.waitForTask(s, (await client.requestPromised('GET', `/hosting/web/${s}/attachedDomain/contract.example.com`)).taskId);
+    await untilIdle(`/hosting/web/${s}/attachedDomain/contract.example.com`);
     await call('GET', `${svc}/database`, `/hosting/web/${s}/database`);
     await call('GET', `${svc}/database/{name}`, `/hosting/web/${s}/database/demoshopdb1`);
     await call('GET', `${svc}/databaseAvailableType`, `/hosting/web/${s}/databaseAvailableType`);
@@ -139,7 +145,7 @@ describe('answers shaped like the schema models', () => {
     await call('GET', `${svc}/user/{login}`, `/hosting/web/${s}/user/demoshop-ct`);
     await sim.waitForTask(s, user.id);
     await call('PUT', `${svc}/user/{login}`, `/hosting/web/${s}/user/demoshop-ct`, { sshState: 'sftponly' });
-    await sim.waitForTask(s, (await client.requestPromised('GET', `/hosting/web/${s}/user/demoshop-ct`)).taskId);
+    await untilIdle(`/hosting/web/${s}/user/demoshop-ct`);
     await sim.waitForTask(s, (await call('POST', `${svc}/user/{login}/changePassword`, `/hosting/web/${s}/user/demoshop-ct/changePassword`, { password: 'Contract2025' })).id);
     await sim.waitForTask(s, (await call('DELETE', `${svc}/user/{login}`, `/hosting/web/${s}/user/demoshop-ct`)).id);
     await call('GET', `${svc}/ssl`, `/hosting/web/${s}/ssl`);

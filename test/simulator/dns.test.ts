@@ -154,6 +154,7 @@ describe('digStatus and the ownership token', () => {
 
   it('points the domain at the CDN, or at its country, when those options change', async () => {
     await attach('demo-agency.ovh', { domain: 'blog.example.com', path: 'blog' });
+    await sim.config({ taskDurationMs: { 'attachedDomain/update': 400 } });
     await client.requestPromised('PUT', `${agency}/attachedDomain/blog.example.com`, { cdn: 'active' });
     const updating = (await client.requestPromised('GET', `${agency}/attachedDomain/blog.example.com`)) as Record<string, Json>;
     expect(updating).toMatchObject({ status: 'updating', cdn: 'none' });

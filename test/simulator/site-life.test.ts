@@ -169,6 +169,7 @@ describe('attached domain options and runtimes', () => {
   });
 
   it('changes options through an attachedDomain/update task; a cancelled one changes nothing', async () => {
+    await sim.config({ taskDurationMs: { 'attachedDomain/update': 400 } });
     expect(await client.requestPromised('PUT', `${shop}/attachedDomain/shop.example.com`, { firewall: 'active', path: 'shop-v2' })).toBeNull();
     expect((await sim.call('PUT', `${shop}/attachedDomain/shop.example.com`, { body: { ssl: false } })).status).toBe(409);
     expect(await settled(`${shop}/attachedDomain/shop.example.com`)).toMatchObject({ firewall: 'active', path: 'shop-v2', status: 'created' });
