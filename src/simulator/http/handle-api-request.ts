@@ -122,7 +122,13 @@ function takeRateLimitToken(core: SimulatorCore, request: IncomingMessage, ip: s
   const own = account ? core.accounts.accounts.get(account)?.rateLimit : null;
   if (own) return core.rateLimiter.take(`account:${account}`, now, own);
   const applicationKey = request.headers['x-ovh-application'];
-  const key = token ? `oauth2:${account ?? 'unknown'}` : typeof applicationKey === 'string' && applicationKey ? applicationKey : `ip:${ip}`;
+  const serviceAccount = token ? core.serviceAccounts.lookupToken(token, now) : undefined;
+  const key =
+    typeof serviceAccount === 'object'
+      ? `oauth2:${serviceAccount.clientId}`
+      : typeof applicationKey === 'string' && applicationKey
+        ? applicationKey
+        : `ip:${ip}`;
   return core.rateLimiter.take(key, now);
 }
 
