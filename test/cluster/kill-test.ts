@@ -247,6 +247,8 @@ async function main(): Promise<number> {
       for (const d of DISRUPTIONS) {
         while (elapsed() < d.at) await sleep(100);
         const inFlight = runs.filter((r) => r.status === 'running').length;
+        // A disruption that finds nothing in flight proves nothing.
+        if (inFlight === 0) problems.push(`no run was in flight when ${d.what} was disrupted`);
         const at = Date.now();
         expectingClusterExit = true;
         if (d.what === 'postgresql') {
