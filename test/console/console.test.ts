@@ -70,6 +70,10 @@ describe('operator console in a browser', () => {
     const anonymous = await fetch(consoleUrl(), { redirect: 'manual' });
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get('location')).toBe('/console/login?next=%2Fconsole');
+    // The console is for people: it is not part of the API's OpenAPI document.
+    const openapi = (await (await fetch(`${api.url}/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths).filter((path) => path.startsWith('/console'))).toEqual([]);
+    expect(Object.keys(openapi.paths)).toContain('/v1/runs');
 
     const domain = uniqueDomain('csrf');
     const workflowId = await needsAttentionRun({ method: 'POST', path: '/hosting/web/*/database' }, { serviceName: AGENCY, domain, database: {}, ssl: 'none' });

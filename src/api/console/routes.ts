@@ -43,6 +43,8 @@ const FORM_BODY_LIMIT = 512 * 1024;
 const QUEUE_LIMIT = 200;
 const RUNS_LIMIT = 200;
 const SCHEDULE_ACTIONS = ['pause', 'unpause', 'trigger'] as const;
+/** Console routes authenticate with the session, not the bearer token, and stay out of the OpenAPI document. */
+const CONSOLE_ROUTE = { config: { console: true, hidden: true } };
 
 export interface ConsoleOptions {
   runs: RunService;
@@ -76,10 +78,6 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
 
   void app.register(
     async (scope) => {
-      // Console routes authenticate with the session, not the bearer token, and stay out of the OpenAPI document.
-      scope.addHook('onRoute', (route) => {
-        route.config = { ...(route.config ?? {}), console: true, hidden: true };
-      });
       scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
         done(null, parseForm(body as string));
       });
@@ -139,13 +137,13 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       });
       scope.setNotFoundHandler((request, reply) => refuse(request, reply, 404, 'Not found', 'There is no such console page.'));
 
-      scope.get('/assets/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(CONSOLE_CSS));
-      scope.get('/assets/console.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'no-cache').send(script));
+      scope.get('/assets/console.css', CONSOLE_ROUTE, async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(CONSOLE_CSS));
+      scope.get('/assets/console.js', CONSOLE_ROUTE, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'no-cache').send(script));
 
       // -- login and logout ---------------------------------------------------------------------------------------
-      scope.get('/login', async (request, reply) => send(reply, 200, loginPage({ next: safeNext((request.query as { next?: unknown }).next) }, contextOf(request))));
+      scope.get('/login', CONSOLE_ROUTE, async (request, reply) => send(reply, 200, loginPage({ next: safeNext((request.query as { next?: unknown }).next) }, contextOf(request))));
 
-      scope.post('/login', async (request, reply) => {
+      scope.post('/login', CONSOLE_ROUTE, async (request, reply) => {
         const form = (request.body ?? {}) as FormFields;
         const next = safeNext(form.next);
         if (typeof form.token !== 'string' || !tokenMatches(form.token.trim())) {
@@ -158,13 +156,13 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         return reply.header('Set-Cookie', [cookie, options.codecSessions.issue(secure)]).redirect(next, 303);
       });
 
-      scope.post('/logout', async (request, reply) => {
+      scope.post('/logout', CONSOLE_ROUTE, async (request, reply) => {
         const secure = request.protocol === 'https';
         return reply.header('Set-Cookie', [sessions.clear(secure), options.codecSessions.clear(secure)]).redirect(`${CONSOLE_PREFIX}/login`, 303);
       });
 
       // -- the needs-attention queue ------------------------------------------------------------------------------
-      scope.get('/', async (request, reply) => {
+      scope.get('/', CONSOLE_ROUTE, async (request, reply) => {
         const query = request.query as Record<string, unknown>;
         const failureType = typeof query.failureType === 'string' && query.failureType !== '' ? query.failureType : undefined;
         const filter = parseRunFilter({ service: query.service, type: query.type });
@@ -190,7 +188,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       });
 
       // -- runs search --------------------------------------------------------------------------------------------
-      scope.get('/runs', async (request, reply) => {
+      scope.get('/runs', CONSOLE_ROUTE, async (request, reply) => {
         const query = request.query as Record<string, unknown>;
         const values = Object.fromEntries(['service', 'domain', 'type', 'status'].map((name) => [name, str(query[name]) ?? '']));
         const filter = parseRunFilter(query);
@@ -213,9 +211,9 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         return send(reply, status, runPage({ view, ...(ask ? { ask } : {}), ...(done ? { done } : {}), ...state }, contextOf(request)));
       };
 
-      scope.get('/run', async (request, reply) => showRun(request, reply, 200, {}));
+      scope.get('/run', CONSOLE_ROUTE, async (request, reply) => showRun(request, reply, 200, {}));
 
-      scope.post('/run', async (request, reply) => {
+      scope.post('/run', CONSOLE_ROUTE, async (request, reply) => {
         const workflowId = runIdOf(request);
         const form = (request.body ?? {}) as FormFields;
         const decision = form.decision;
@@ -257,14 +255,14 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       });
 
       // -- schedules ----------------------------------------------------------------------------------------------
-      scope.get('/schedules', async (request, reply) => {
+      scope.get('/schedules', CONSOLE_ROUTE, async (request, reply) => {
         const done = (request.query as { done?: unknown }).done;
         const message = SCHEDULE_ACTIONS.find((action) => action === done);
         const schedules = await listNightlySchedules(runs.client);
         return send(reply, 200, schedulesPage({ schedules, ...(message ? { done: SCHEDULE_DONE[message] } : {}) }, contextOf(request)));
       });
 
-      scope.post('/schedules', async (request, reply) => {
+      scope.post('/schedules', CONSOLE_ROUTE, async (request, reply) => {
         const form = (request.body ?? {}) as FormFields;
         const scheduleId = form.scheduleId ?? '';
         const action = SCHEDULE_ACTIONS.find((candidate) => candidate === form.action);
@@ -288,9 +286,9 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       });
       const started = (reply: FastifyReply, ref: RunRef) => reply.redirect(runHref(ref.workflowId, { done: ref.existing ? 'existing' : 'started' }), 303);
 
-      scope.get('/start', async (request, reply) => send(reply, 200, startPage(emptyForms(), contextOf(request))));
+      scope.get('/start', CONSOLE_ROUTE, async (request, reply) => send(reply, 200, startPage(emptyForms(), contextOf(request))));
 
-      scope.post('/start/provision', async (request, reply) => {
+      scope.post('/start/provision', CONSOLE_ROUTE, async (request, reply) => {
         const form = (request.body ?? {}) as FormFields;
         const parsed = parseProvisionSiteInput(provisionRequestFromForm(form));
         const issues: InputIssue[] = parsed.ok ? checkProvisionSiteCertificate(parsed.value) : parsed.issues;
@@ -304,7 +302,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         return started(reply, ref);
       });
 
-      scope.post('/start/backup', async (request, reply) => {
+      scope.post('/start/backup', CONSOLE_ROUTE, async (request, reply) => {
         const form = (request.body ?? {}) as FormFields;
         const parsed = parseBackupDatabaseInput(backupRequestFromForm(form));
         const requestId = form.requestId ?? '';
