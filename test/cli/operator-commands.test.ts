@@ -11,7 +11,8 @@ import { uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
 const SHOP = 'demo-shop.ovh';
 const POLL = { timeout: 60_000, interval: 250 };
 
-describe('operator commands through the ovhflow binary: a provisioning that needs attention', () => {
+// Every command is a process (about a second each on an idle machine, several when the cores are busy): tests get room.
+describe('operator commands through the ovhflow binary: a provisioning that needs attention', { timeout: 150_000 }, () => {
   let stack: TestStack;
   let ownWorker: CliStack['ownWorker'];
   let cliStack: CliStack;
@@ -49,7 +50,7 @@ describe('operator commands through the ovhflow binary: a provisioning that need
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/database', status: 400, times: 1 }]);
     const id = await startProvision(ovhflow, domain, '--module', 'wordpress');
     await expect.poll(() => statusOf(id), POLL).toBe('needs-attention');
-    const refused = (await stack.sim.requests()).find((r) => r.method === 'POST' && r.path === `/hosting/web/${SHOP}/database`);
+    const refused = (await stack.sim.requests()).find((r) => r.method === 'POST' && r.path === `/hosting/web/${SHOP}/database` && r.fault !== undefined);
     expect(refused).toMatchObject({ status: 400, fault: 'status' });
 
     // The queue of runs waiting for a person (visibility lags the run by a moment).
@@ -61,16 +62,16 @@ describe('operator commands through the ovhflow binary: a provisioning that need
       },
       { timeout: 15_000, interval: 500 },
     );
-    const [listed, otherType] = await Promise.all([ovhflow('runs', '--needs-attention'), ovhflow('runs', '--needs-attention', '--type', 'backup', '--json')]);
+    const listed = await ovhflow('runs', '--needs-attention');
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`^needs-attention +provision +\\S+ +${escapeRegExp(id)}$`, 'm'));
     for (const line of listed.stdout.trimEnd().split('\n')) expect(line).toMatch(/^needs-attention /);
-    expect(otherType.code, otherType.stderr).toBe(0);
-    expect((parsedJson(otherType) as Array<{ workflowId: string }>).map((r) => r.workflowId)).not.toContain(id);
 
     // What failed, OVH's words and query id (the very request the simulator refused), what to check, what to do.
-    const [human, machine] = await Promise.all([ovhflow('status', id), ovhflow('status', id, '--json')]);
-    expect([human.code, machine.code]).toEqual([1, 1]);
+    const [human, machine, watching] = await Promise.all([ovhflow('status', id), ovhflow('status', id, '--json'), ovhflow('status', id, '--watch')]);
+    expect([human.code, machine.code, watching.code]).toEqual([1, 1, 1]);
+    // --watch follows a run until it needs a person: here that is at once.
+    expect(watching.stdout).toContain('NEEDS ATTENTION at step createDatabase (OvhBadRequest)');
     const waiting = parsedJson(machine);
     expect(waiting).toMatchObject({
       workflowId: id,
@@ -93,22 +94,20 @@ describe('operator commands through the ovhflow binary: a provisioning that need
 
     // Bad corrections: refused before anything happens, with the reason.
     const writesBefore = (await writesTo(stack.sim, SHOP)).length;
-    const [outside, typo, identity, notAPair, confirm] = await Promise.all([
+    const [outside, typo, identity, confirm] = await Promise.all([
       ovhflow('retry', id, '--set', 'path=../etc'),
       ovhflow('retry', id, '--set', 'database.userSufix=cli1', '--json'),
       ovhflow('retry', id, '--set', 'domain=other.example.org'),
-      ovhflow('retry', id, '--set', 'sqlPro'),
       // Nothing here waits for a confirmation: only a restore does.
       ovhflow('confirm', id),
     ]);
-    for (const refusedRun of [outside, typo, identity, notAPair, confirm]) {
+    for (const refusedRun of [outside, typo, identity, confirm]) {
       expect(refusedRun.code, refusedRun.stderr).toBe(2);
       expect(refusedRun.stdout).toBe('');
     }
     expect(outside.stderr).toMatch(/^ovhflow: .*path.*"\.\."/m);
     expect(typo.stderr).toMatch(/database\.userSufix.*did you mean "database\.userSuffix"\?/);
     expect(identity.stderr).toMatch(/domain.*identifies the run and cannot change on retry/);
-    expect(notAPair.stderr).toMatch(/"sqlPro" is not of the form key=value/);
     expect(confirm.stderr).toBe(`ovhflow: cannot confirm: run ${id} is a provision run, and only a restore waits for a confirmation (decide with: ovhflow retry|skip|abort ${id})\n`);
     const still = parsedJson(await ovhflow('status', id, '--json'));
     expect(still).toMatchObject({ status: 'needs-attention', attention: { step: 'createDatabase', since: attention.since } });
@@ -208,13 +207,6 @@ describe('operator commands through the ovhflow binary: a provisioning that need
     expect(human.stdout).toContain(`${id}  ABORTED`);
     expect(human.stdout).toMatch(/^ {2}aborted: aborted by an operator at step installModule.*undone: .*demoshopabrt/m);
     expect(parsedJson(machine)).toMatchObject({ workflowId: id, status: 'aborted', failure: { type: 'OvhflowRunAborted' } });
-    await vi.waitFor(
-      async () => {
-        const listed = parsedJson(await ovhflow('runs', '--type', 'provision', '--json')) as Array<{ workflowId: string; status: string }>;
-        expect(listed.find((r) => r.workflowId === id)?.status).toBe('aborted');
-      },
-      { timeout: 15_000, interval: 500 },
-    );
 
     // What the run created is gone; what existed before it is untouched.
     const after = (await stack.sim.state()).services[SHOP]!;
@@ -240,7 +232,6 @@ describe('operator commands through the ovhflow binary: a provisioning that need
       ovhflow('skip', unknown, '--json'),
       ovhflow('abort', unknown),
       ovhflow('confirm', unknown),
-      ovhflow('status', unknown),
       ovhflow('status', unknown, '--watch', '--json'),
     ]);
     for (const run of onUnknown) {
@@ -248,9 +239,6 @@ describe('operator commands through the ovhflow binary: a provisioning that need
       expect(run.stdout).toBe('');
       expect(run.stderr).toBe(`ovhflow: no run with id "${unknown}"\n`);
     }
-    const missing = await ovhflow('retry');
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/missing required argument 'run'/);
 
     const domain = uniqueDomain('cli-done');
     const provisioned = await ovhflow('provision', '--service', SHOP, '--domain', domain, '--no-database', '--ssl', 'none', '--wait', '--json');
