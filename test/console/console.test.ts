@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteNightlySchedule, describeNightlySchedule, upsertNightlySchedule } from '../../src/schedules/nightly.js';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
+import { requestId, restoreInput, SHOP_DB } from '../backups/support.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { provisionInput, waitForStatus } from '../support/provisioning.js';
 import { outcomeOf, startTestStack, uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
@@ -256,6 +257,25 @@ describe('operator console in a browser', () => {
     leftWaiting.splice(leftWaiting.indexOf(workflowId), 1);
     expect(await page.getAttribute('li[data-step="installModule"]', 'data-state')).toBe('skipped');
     expect(((await outcomeOf(stack.runs, workflowId)).result as ProvisionSiteResult).skipped).toEqual(['installModule']);
+  });
+
+  it('gives a restore its go-ahead after showing what it waits for', async () => {
+    await stack.sim.reset();
+    const ref = await stack.runs.startRestore(restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 5001 }), requestId());
+    leftWaiting.push(ref.workflowId);
+    await page.goto(runUrl(ref.workflowId));
+    await page.waitForSelector('#run-head .badge.needs-attention', { timeout: 30_000 });
+    expect(await page.textContent('#attention')).toContain('OvhflowConfirmationRequired');
+    // Nothing failed: there is nothing to retry or skip, only confirm or abort.
+    expect(await page.locator('#retry-form').count()).toBe(0);
+    await page.click('text=Confirm…');
+    await page.waitForSelector('#confirm-preview');
+    expect(await page.textContent('#confirm-preview')).toContain('dump 5001');
+    await screenshot('console-restore-confirm');
+    await page.click('#confirm-preview button[type=submit]');
+    await page.waitForSelector('#run-head .badge.completed', { timeout: 60_000 });
+    leftWaiting.splice(leftWaiting.indexOf(ref.workflowId), 1);
+    expect(((await stack.runs.describeRun(ref.workflowId)).result as { confirmedBy?: string }).confirmedBy).toBe('update');
   });
 
   it('starts a provisioning and a backup from forms, refusing bad input beside its field', async () => {
