@@ -65,8 +65,8 @@ export interface ChaosReport {
   state: { attachedDomains: number; databases: number; modules: number; certificates: number; dumps: number; runningTasks: number };
 }
 
-type RunKind = 'provision' | 'backup';
-interface TrackedRun {
+export type RunKind = 'provision' | 'backup';
+export interface TrackedRun {
   kind: RunKind;
   index: number;
   serviceName: string;
@@ -338,8 +338,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
-/** Exactly what the runs made, on top of what the services held before: no duplicate, nothing orphaned. */
-function verifyState(state: SimState, baseline: SimState, runs: TrackedRun[], problems: string[]): ChaosReport['state'] {
+/**
+ * Exactly what the runs made, on top of what the services held before: no duplicate, nothing orphaned. Provisioning
+ * `index` attached `domainOf(index)` (the cluster kill test uses it too: test/cluster/kill-test.ts).
+ */
+export function verifyState(
+  state: SimState,
+  baseline: SimState,
+  runs: TrackedRun[],
+  problems: string[],
+  domainOf: (index: number) => string = (index) => `chaos-${index}.example.org`,
+): ChaosReport['state'] {
   const figures = { attachedDomains: 0, databases: 0, modules: 0, certificates: 0, dumps: 0, runningTasks: 0 };
   const provisions = runs.filter((r) => r.kind === 'provision');
   const backedUp = new Set(runs.filter((r) => r.kind === 'backup').map((r) => r.serviceName));
@@ -352,7 +361,7 @@ function verifyState(state: SimState, baseline: SimState, runs: TrackedRun[], pr
       continue;
     }
     const where = `${run.serviceName} (provisioning ${run.index})`;
-    const domain = `chaos-${run.index}.example.org`;
+    const domain = domainOf(run.index);
     const added = <T extends Record<string, unknown>>(list: T[], old: T[], key: string) => list.filter((item) => !old.some((o) => o[key] === item[key]));
 
     const domains = added(now.attachedDomains, before.attachedDomains, 'domain');
@@ -393,7 +402,7 @@ function verifyState(state: SimState, baseline: SimState, runs: TrackedRun[], pr
  * Per hosting service and write, the POSTs OVH applied — answered 200, or applied and then reset — must be one plus
  * the tasks OVH cancelled (each cancelled task is a failed step the operator retried); no DELETE at all.
  */
-function verifyWrites(requests: RecordedRequest[], state: SimState, services: Set<string>, problems: string[]): Pick<ChaosReport['ovh'], 'appliedWrites' | 'refusedWrites' | 'conflicts409'> {
+export function verifyWrites(requests: RecordedRequest[], state: SimState, services: Set<string>, problems: string[]): Pick<ChaosReport['ovh'], 'appliedWrites' | 'refusedWrites' | 'conflicts409'> {
   const writes = requests.filter((r) => r.method !== 'GET' && /^\/hosting\/web\/[^/]+\//.test(r.path));
   const applied = writes.filter((r) => r.status === 200 || r.fault === 'reset-after');
   for (const r of applied.filter((w) => w.method === 'DELETE')) problems.push(`a DELETE was applied: ${r.path}`);

@@ -5,7 +5,7 @@
 // killed and restarted. Nothing listens on a fixed port; everything is stopped by `close()`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import type { RunSettings } from '../src/shared/hosting-tasks.js';
 import { parseProvisionSiteInput, type ProvisionSiteInput } from '../src/shared/inputs/index.js';
 import type { RecordedRequest, RunningSimulator, SimulatorOptions } from '../src/simulator/index.js';
 import { startDevServer, type DevServer } from '../src/temporal/dev-server.js';
+import { startCluster, TEMPORAL_SERVICES, type Cluster } from '../scripts/cluster.js';
 import { workflowsSourcePath } from '../src/worker.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -40,6 +41,11 @@ export interface BenchStackOptions {
   temporalDbFile?: boolean;
   /** Settings every run is started with (the poll schedule, the step deadline). */
   settings?: RunSettings;
+  /**
+   * Run against a real Temporal cluster (scripts/cluster.ts: frontend, history, matching and worker as separate
+   * processes on PostgreSQL, on a throw-away data directory) instead of the dev server.
+   */
+  cluster?: boolean;
 }
 
 export interface SimState {
@@ -89,7 +95,9 @@ export async function startSimProcess(options: SimulatorOptions): Promise<SimPro
 
 export interface BenchStack {
   workDir: string;
+  /** The dev server, or — with `cluster` — a stand-in whose address, namespace and stop() are the cluster's. */
   server: DevServer;
+  cluster?: Cluster;
   sim: SimProcess;
   keyring: Keyring;
   /** The same key as OVHFLOW_ENCRYPTION_KEY, for worker processes. */
@@ -115,7 +123,34 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const logger = createLogger('warn');
   const dbFile = options.temporalDbFile ? join(workDir, 'temporal.sqlite') : undefined;
   const logFile = join(workDir, 'temporal.log');
-  let server = await startDevServer({ uiPort: null, logFile, ...(dbFile ? { dbFile } : {}) });
+  let cluster: Cluster | undefined;
+  let server: DevServer;
+  if (options.cluster) {
+    if (dbFile) throw new Error('temporalDbFile is for the dev server; the cluster keeps its data in PostgreSQL');
+    // PostgreSQL runs as the `postgres` user when this runs as root: it must own the cluster's directory.
+    const clusterDir = join(workDir, 'cluster');
+    mkdirSync(clusterDir);
+    const postgresUser = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('postgres:'))
+      ?.split(':');
+    if (process.getuid?.() === 0 && postgresUser) {
+      chmodSync(workDir, 0o755);
+      chownSync(clusterDir, Number(postgresUser[2]), Number(postgresUser[3]));
+    }
+    cluster = await startCluster({ dataDir: clusterDir, port: 0, logLevel: 'warn', log: noop });
+    const running = cluster;
+    server = {
+      address: running.address,
+      namespace: running.namespace,
+      uiUrl: null,
+      cli: { path: running.temporal.server, source: 'cluster', version: `server ${running.temporal.version} (cluster on PostgreSQL ${running.postgres.version})` },
+      pid: -1,
+      stop: () => running.stop(),
+    };
+  } else {
+    server = await startDevServer({ uiPort: null, logFile, ...(dbFile ? { dbFile } : {}) });
+  }
   const sim = await startSimProcess({ dataDir: join(workDir, 'sim'), ...options.sim });
   const key = randomBytes(32);
   const keyring = singleKeyring(key);
@@ -157,6 +192,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const stack: BenchStack = {
     workDir,
     server,
+    ...(cluster ? { cluster } : {}),
     sim,
     keyring,
     keyBase64: key.toString('base64'),
@@ -178,6 +214,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     ovhClient: (rateLimitPerSecond = 0) =>
       new OvhClient({ endpoint: sim.url, ...sim.credentials, caFile: sim.caFile, timeoutMs: 10_000, rateLimitPerSecond, logger }),
     async restartTemporal() {
+      if (cluster) throw new Error('restartTemporal is for the dev server; use stack.cluster to restart a cluster service');
       if (!dbFile) throw new Error('restartTemporal needs temporalDbFile');
       const port = Number(server.address.split(':').pop());
       await server.stop();
@@ -439,7 +476,12 @@ function descendants(pid: number): number[] {
 
 /** CPU used by each part of the stack between two calls: `const cpu = cpuMeter(stack); ...; cpu()`. */
 export function cpuMeter(stack: BenchStack, extra: Record<string, number> = {}): () => Record<string, number> {
-  const pids = () => ({ temporal: stack.server.pid, simulator: stack.sim.pid, bench: process.pid, ...extra });
+  // On a cluster, each Temporal service and PostgreSQL (its guard and everything below it: the postmaster's backends).
+  const temporalPids = (): Record<string, number> =>
+    stack.cluster
+      ? Object.fromEntries([...TEMPORAL_SERVICES, 'postgresql' as const].map((name) => [name, (stack.cluster as Cluster).components[name].guardPid]))
+      : { temporal: stack.server.pid };
+  const pids = () => ({ ...temporalPids(), simulator: stack.sim.pid, bench: process.pid, ...extra });
   const before = Object.fromEntries(Object.entries(pids()).map(([name, pid]) => [name, name === 'bench' ? process.cpuUsage() : cpuSecondsOf(pid)]));
   return () =>
     Object.fromEntries(

@@ -2,6 +2,11 @@
 // worker processes sharing a task queue. Prints both rates, their ratio, and where the CPU went.
 //
 //   npm run bench:scale-out -- [--runs 100]
+//   npm run bench:scale-out:cluster -- [--runs 100]      (= --cluster)
+//
+// With --cluster the server is a real Temporal cluster instead of the dev server: frontend, history, matching and
+// worker as separate processes on PostgreSQL (scripts/cluster.ts, on a throw-away data directory), and the CPU is
+// reported per Temporal service and for PostgreSQL.
 //
 // Workers run as `ovhflow worker` does, each in its own process; the Temporal dev server and the simulator run in
 // their own processes too, all on this machine — so on a 2-core machine two workers compete for the same cores with
@@ -11,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { createRunService } from '../src/runs/service.js';
 import { bundleWorkflows, cpuMeter, inBatches, machine, round, siteInput, startBenchStack, startWorkerProcess, temporalVersion, type BenchStack } from './harness.js';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '100' } } });
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '100' }, cluster: { type: 'boolean', default: false } } });
 const RUNS = Number(args.runs);
 const WARM_UP = 4;
 
@@ -35,18 +40,29 @@ async function phase(stack: BenchStack, bundlePath: string, workers: number, ser
 }
 
 async function main(): Promise<void> {
-  const stack = await startBenchStack({ name: 'bench-scale-out', sim: { taskDurationMs: { default: 0 }, rateLimit: null } });
+  const stack = await startBenchStack({ name: 'bench-scale-out', sim: { taskDurationMs: { default: 0 }, rateLimit: null }, cluster: args.cluster });
   try {
     const services = await stack.createServices(2 * (RUNS + WARM_UP), 'PRO');
     const bundlePath = await bundleWorkflows(stack.workDir);
     const one = await phase(stack, bundlePath, 1, services.slice(0, RUNS + WARM_UP));
     const two = await phase(stack, bundlePath, 2, services.slice(RUNS + WARM_UP));
-    const figures = { runs: RUNS, one, two, ratio: round(two.runsPerSecond / one.runsPerSecond), machine: machine(), temporal: temporalVersion(stack) };
+    const cpuPerRun = (p: typeof one) => round(Object.values(p.cpuSeconds).reduce((a, b) => a + b, 0) / RUNS, 3);
+    const figures = {
+      runs: RUNS,
+      server: args.cluster ? 'cluster' : 'dev server',
+      one,
+      two,
+      ratio: round(two.runsPerSecond / one.runsPerSecond),
+      cpuSecondsPerRun: { one: cpuPerRun(one), two: cpuPerRun(two) },
+      machine: machine(),
+      temporal: temporalVersion(stack),
+    };
     console.log(
       `one worker process: ${one.runsPerSecond} runs/s (${RUNS} in ${one.seconds} s); two: ${two.runsPerSecond} runs/s (${two.seconds} s); ` +
         `ratio ${figures.ratio}`,
     );
     console.log(`CPU seconds, one worker: ${JSON.stringify(one.cpuSeconds)}; two workers: ${JSON.stringify(two.cpuSeconds)}`);
+    console.log(`CPU seconds per run (every process measured): one worker ${figures.cpuSecondsPerRun.one}, two ${figures.cpuSecondsPerRun.two}`);
     console.log(JSON.stringify(figures));
   } finally {
     await stack.close();

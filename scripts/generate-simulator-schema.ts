@@ -37,6 +37,7 @@ export function trimSchema(full: OvhSchemaDocument, sourceName: string, served: 
           required: p.required,
         })),
         responseType: operation.responseType,
+        ...(operation.iamActions ? { iamActions: operation.iamActions.map((action) => ({ name: action.name, required: action.required })) } : {}),
       });
     }
     if (operations.length > 0) apis.push({ path: api.path, operations });

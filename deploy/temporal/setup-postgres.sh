@@ -3,11 +3,13 @@
 # admin-tools image ships. Safe to run on every `docker compose up`: an existing database is kept, `setup-schema`
 # skips a schema that is already versioned, and `update-schema` applies only the versions still missing — which is
 # also how a Temporal upgrade migrates the schema (bump the image tags together, see docs/deploy.md).
+# `npm run cluster` (scripts/cluster.ts) runs this same script on the host, with the schema tool built from the same
+# Temporal release on PATH and TEMPORAL_SCHEMA_ROOT pointing at that release's schema files.
 set -eu
 
 : "${POSTGRES_SEEDS:?}" "${POSTGRES_USER:?}" "${SQL_PASSWORD:?}"
 DB_PORT="${DB_PORT:-5432}"
-SCHEMA_ROOT=/etc/temporal/schema/postgresql/v12
+SCHEMA_ROOT="${TEMPORAL_SCHEMA_ROOT:-/etc/temporal/schema/postgresql/v12}"
 
 sql_tool() {
   temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -u "$POSTGRES_USER" -p "$DB_PORT" "$@"
@@ -24,13 +26,16 @@ create_database() {
   fi
 }
 
-echo "waiting for PostgreSQL at $POSTGRES_SEEDS:$DB_PORT"
-attempt=0
-until nc -z -w 5 "$POSTGRES_SEEDS" "$DB_PORT"; do
-  attempt=$((attempt + 1))
-  [ "$attempt" -lt 30 ] || { echo "PostgreSQL did not answer" >&2; exit 1; }
-  sleep 2
-done
+# (A host without nc — npm run cluster waits for PostgreSQL itself before it runs this — skips the wait.)
+if command -v nc >/dev/null 2>&1; then
+  echo "waiting for PostgreSQL at $POSTGRES_SEEDS:$DB_PORT"
+  attempt=0
+  until nc -z -w 5 "$POSTGRES_SEEDS" "$DB_PORT"; do
+    attempt=$((attempt + 1))
+    [ "$attempt" -lt 30 ] || { echo "PostgreSQL did not answer" >&2; exit 1; }
+    sleep 2
+  done
+fi
 
 create_database temporal
 sql_tool --db temporal setup-schema -v 0.0

@@ -12,6 +12,8 @@ declare module 'fastify' {
     codecSession?: boolean;
     /** Left out of the OpenAPI document (alternate spellings of a documented route). */
     hidden?: boolean;
+    /** The operator console: authenticated by its own session cookie and CSRF token (console/session.ts). */
+    console?: boolean;
   }
 }
 
@@ -33,7 +35,7 @@ export function installAuthentication(app: FastifyInstance, options: AuthOptions
   const matches = tokenMatcher(options.token);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const config = request.routeOptions.config;
-    if (config.public) return;
+    if (config.public || config.console) return;
     const token = presentedToken(request);
     if (token !== undefined && matches(token)) return;
     if (token === undefined && config.codecSession && options.hasCodecSession?.(request)) return;

@@ -58,7 +58,8 @@ export function codecLoginPage(sessionPath: string): string {
 </head><body>
 <h1>Decode ovhflow payloads in the Temporal UI</h1>
 <p>Paste the API token (<code>OVHFLOW_API_TOKEN</code>). This browser then keeps a cookie, valid ${CODEC_SESSION_SECONDS / 3600} hours and only
-for the codec endpoint. In the Temporal UI's codec server settings, enable <em>Include cross-origin credentials</em>.</p>
+for the codec endpoint. The Temporal UI of <code>npm start</code> needs nothing more (the operator console's login does the same);
+a Temporal UI at another origin also needs <em>Include cross-origin credentials</em> in its codec settings.</p>
 <form id="login"><input id="token" type="password" autocomplete="off" placeholder="API token" required><button>Start session</button></form>
 <p id="out"></p>
 <script>

@@ -6,9 +6,11 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Keyring } from '../codec/keyring.js';
 import type { Logger } from '../logging/logger.js';
+import { registerSecretValue } from '../logging/secret-values.js';
 import type { RunService } from '../runs/service.js';
 import { installAuthentication } from './auth.js';
 import { codecSessions } from './codec-session.js';
+import { registerConsole } from './console/routes.js';
 import { installCodecCors } from './cors.js';
 import { installErrorHandling, type ErrorBody } from './errors.js';
 import { buildOpenApiDocument, recordRoutes } from './openapi.js';
@@ -34,9 +36,12 @@ export interface ApiServerOptions {
   codecBodyLimit?: number;
   /** Browser origins (the Temporal UI) allowed to call the codec endpoint. */
   uiOrigins?: readonly string[];
+  /** The Temporal UI's address, linked from the console (default: the first UI origin). */
+  temporalUi?: string;
 }
 
 export function createApiServer(options: ApiServerOptions): FastifyInstance {
+  redactTokenInLogs(options.token);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'api' }, { serializers: { req: requestForLog } }),
@@ -85,6 +90,13 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     sessions,
   });
 
+  registerConsole(app, {
+    runs: options.runs,
+    token: options.token,
+    codecSessions: sessions,
+    temporalUi: options.temporalUi ?? (options.uiOrigins ?? DEFAULT_UI_ORIGINS)[0],
+  });
+
   let document: Record<string, unknown> | undefined;
   app.get(
     '/v1/openapi.json',
@@ -114,6 +126,18 @@ function requestForLog(request: FastifyRequest) {
       origin: headers.origin,
     },
   };
+}
+
+/**
+ * The token must never reach a log, wherever a client puts it: a header is redacted by path, but a token pasted into a
+ * query string (`/v1/runs?token=…`, refused with 401) lands in the logged URL. So it is redacted by value, as it is and
+ * percent-encoded (upper- and lowercase hex), like every other secret (logging/secret-values.ts).
+ */
+function redactTokenInLogs(token: string): void {
+  const encoded = encodeURIComponent(token);
+  for (const form of [token, encoded, encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()), encoded.replace(/%20/g, '+')]) {
+    registerSecretValue(form);
+  }
 }
 
 /** The project's version, from source (src/api) or from the build (dist/src/api). */

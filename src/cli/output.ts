@@ -3,7 +3,7 @@ import type { RunView } from '../runs/service.js';
 import { liveDisplay } from './render/live.js';
 import { renderRun, runJson } from './render/run-view.js';
 import { maskSecrets } from './render/secrets.js';
-import type { RunService } from '../runs/service.js';
+import type { RunRef, RunService } from '../runs/service.js';
 
 export interface OutputOptions {
   json?: boolean;
@@ -23,7 +23,9 @@ export function exitCodeOf(view: RunView): number {
 export async function followRun(runs: RunService, workflowId: string, options: OutputOptions): Promise<number> {
   const display = options.json ? undefined : liveDisplay();
   let latest: RunView | undefined;
-  const ticker = display ? setInterval(() => latest && display.update(renderRun(maskSecrets(latest, false))), 1000) : undefined;
+  // Elapsed times tick only on a terminal, where the view is redrawn in place: piped output (logs, CI, scripts) gets one
+  // view per real change, not the whole view again every second.
+  const ticker = display && process.stdout.isTTY ? setInterval(() => latest && display.update(renderRun(maskSecrets(latest, false))), 1000) : undefined;
   try {
     latest = await runs.waitForOutcome(workflowId, (view) => {
       latest = view;
@@ -43,4 +45,19 @@ export async function followRun(runs: RunService, workflowId: string, options: O
     }
   }
   return exitCodeOf(latest);
+}
+
+/**
+ * Without --wait: the run just started, or — when the same business run was already there — that run as it stands
+ * (it may need attention, or have completed), like `status` shows it. The HTTP API answers a second trigger the same way.
+ */
+export async function reportStarted(runs: RunService, ref: RunRef, options: OutputOptions, whileWaiting?: () => void): Promise<void> {
+  const found = ref.existing ? await runs.describeRun(ref.workflowId) : undefined;
+  if (options.json) {
+    printJson(found ? { ...maskSecrets(runJson(found), options.showSecrets ?? false), existing: true } : { workflowId: ref.workflowId, runId: ref.runId, status: 'running', existing: false });
+    return;
+  }
+  process.stdout.write(`${found ? `exists already (${found.status})` : 'started'}: ${ref.workflowId}\n`);
+  if (!found || found.status === 'running' || found.status === 'needs-attention') whileWaiting?.();
+  process.stdout.write(`follow it with: ovhflow status ${ref.workflowId}${found && found.status !== 'running' ? '' : ' --watch'}\n`);
 }

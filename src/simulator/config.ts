@@ -18,6 +18,13 @@ export interface SimulatorConfig {
   slowFactor: number;
   /** How far (in seconds) a request's X-Ovh-Timestamp may be from the simulator's clock. */
   timestampToleranceSec: number;
+  /** How long a zone refresh (or OVH's automatic DNS configuration) takes to reach the public resolver. */
+  dnsPropagationMs: number;
+  /** Whether a domain whose DNS is not modelled (no served zone, no admin resolver entry) points at the hosting it
+   * is attached to. True by default so setups that never modelled DNS behave as before; tests opt out. */
+  unmodelledDomainsPointAtHosting: boolean;
+  /** Lifetime of an OAuth2 access token issued to a service account (`expires_in`). */
+  oauth2TokenTtlSec: number;
 }
 
 /** Durations that feel like OVH for a person watching `ovhflow sim`: seconds, not minutes. */
@@ -30,6 +37,7 @@ export const DEFAULT_TASK_DURATIONS: SimulatorConfig['taskDurationMs'] = {
   'module/install': 6_000,
   'hostedssl/create': 5_000,
   'hostedssl/regenerate': 5_000,
+  'attachedDomain/update': 3_000,
 };
 
 export const DEFAULT_CONFIG: SimulatorConfig = {
@@ -38,6 +46,9 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   rateLimit: null,
   slowFactor: 10,
   timestampToleranceSec: 180,
+  dnsPropagationMs: 0,
+  unmodelledDomainsPointAtHosting: true,
+  oauth2TokenTtlSec: 3600,
 };
 
 export function taskDurationFor(config: SimulatorConfig, taskFunction: string): number {

@@ -1,6 +1,8 @@
 // Everything one running simulator holds, in one place: the hosting state, tasks, credentials, faults, rate limits,
 // the request log and the settings. The HTTP layer and the handlers reach it through this object only.
+import { AccountBook } from './auth/accounts.js';
 import { CredentialStore } from './auth/credential-store.js';
+import { ServiceAccountStore } from './auth/service-accounts.js';
 import { DEFAULT_CONFIG, type SimulatorConfig } from './config.js';
 import { FaultBook } from './faults/fault-book.js';
 import { seededRandom } from './faults/prng.js';
@@ -29,6 +31,8 @@ export class SimulatorCore {
   readonly faults: FaultBook;
   readonly tasks: TaskBook;
   readonly credentials: CredentialStore;
+  readonly accounts: AccountBook;
+  readonly serviceAccounts: ServiceAccountStore;
   readonly rateLimiter: RateLimiter;
   readonly requests: RequestLog;
   readonly adminToken: string | null;
@@ -44,17 +48,20 @@ export class SimulatorCore {
     this.faults = new FaultBook(seededRandom(options.seed));
     this.tasks = new TaskBook(() => this.state, () => this.config, this.faults);
     this.credentials = new CredentialStore(this.now());
+    this.accounts = new AccountBook(this.now());
+    this.serviceAccounts = new ServiceAccountStore();
     this.rateLimiter = new RateLimiter(() => this.config.rateLimit);
     this.requests = new RequestLog(options.maxRecordedRequests);
   }
 
   /** Applies the effects of every task that has ended by now. Called before anything reads the state. */
   settle(now = this.now()): void {
-    this.tasks.settle(now, (task) => applyTaskEffect(this.state, task));
+    this.tasks.settle(now, (task) => applyTaskEffect(this, task));
   }
 
-  /** Back to the demo fixtures: clears the request log, faults and rate-limit buckets. Applications and the
-   * consumer keys they obtained are kept (a running worker keeps working); the demo key gets full access again. */
+  /** Back to the demo fixtures: clears the request log, faults and rate-limit buckets. Accounts, applications, the
+   * consumer keys they obtained, service accounts and IAM policies are kept (a running worker keeps working); the
+   * demo key gets full access again. Services and zones of other accounts go, like everything else in the world. */
   reset(seed = this.seed): void {
     const now = this.now();
     this.seed = seed;

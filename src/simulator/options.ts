@@ -21,6 +21,12 @@ export interface SimulatorOptions {
   adminToken?: string;
   /** Accepted distance between a request's X-Ovh-Timestamp and the clock. Default 180 s. */
   timestampToleranceSec?: number;
+  /** How long a zone refresh takes to reach the public resolver. Default 0. */
+  dnsPropagationMs?: number;
+  /** Whether domains whose DNS is not modelled point at the hosting they are attached to. Default true. */
+  unmodelledDomainsPointAtHosting?: boolean;
+  /** Lifetime of service-account access tokens. Default 3600 s. */
+  oauth2TokenTtlSec?: number;
   /** Keep the world in `<dataDir>/state.json` across restarts. Default false. */
   persistState?: boolean;
   /** How many requests `GET /_sim/requests` keeps. Default 50,000. */
@@ -41,5 +47,8 @@ export function configFromOptions(options: SimulatorOptions): SimulatorConfig {
     ...(options.taskRetentionMs === undefined ? {} : { taskRetentionMs: options.taskRetentionMs }),
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     ...(options.timestampToleranceSec === undefined ? {} : { timestampToleranceSec: options.timestampToleranceSec }),
+    ...(options.dnsPropagationMs === undefined ? {} : { dnsPropagationMs: options.dnsPropagationMs }),
+    ...(options.unmodelledDomainsPointAtHosting === undefined ? {} : { unmodelledDomainsPointAtHosting: options.unmodelledDomainsPointAtHosting }),
+    ...(options.oauth2TokenTtlSec === undefined ? {} : { oauth2TokenTtlSec: options.oauth2TokenTtlSec }),
   };
 }

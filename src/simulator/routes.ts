@@ -1,5 +1,6 @@
 // The route table: one handler per served operation, as data. The compiler checks it is complete against
 // SERVED_OPERATIONS (and so against the generated schema).
+import { zoneHandlers } from './dns/zone-handlers.js';
 import { attachedDomainHandlers } from './hosting/attached-domain-handlers.js';
 import { authHandlers } from './hosting/auth-handlers.js';
 import { catalogHandlers } from './hosting/catalog-handlers.js';
@@ -22,6 +23,7 @@ export const ROUTE_HANDLERS = {
   ...moduleHandlers,
   ...userHandlers,
   ...sslHandlers,
+  ...zoneHandlers,
 } satisfies Record<ServedOperation, Handler>;
 
 export function handlerFor(operation: string): Handler | undefined {

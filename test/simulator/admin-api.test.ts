@@ -21,10 +21,25 @@ afterAll(async () => {
 describe('GET /_sim/state', () => {
   it('lists every service with its domains, databases, dumps, modules, users, ssl and tasks', async () => {
     const state = await sim.state();
-    expect(Object.keys(state)).toEqual(['services']);
+    expect(Object.keys(state).sort()).toEqual(['accounts', 'services', 'zones']);
     expect(Object.keys(state.services).sort()).toEqual(['demo-agency.ovh', 'demo-blocked.ovh', 'demo-shop.ovh']);
     const shopState = state.services['demo-shop.ovh'];
-    expect(Object.keys(shopState ?? {}).sort()).toEqual(['attachedDomains', 'databases', 'dumps', 'modules', 'service', 'ssl', 'tasks', 'users']);
+    expect(Object.keys(shopState ?? {}).sort()).toEqual([
+      'account',
+      'attachedDomains',
+      'databases',
+      'dumps',
+      'moduleHealth',
+      'modules',
+      'passwordChanges',
+      'runtimes',
+      'service',
+      'ssl',
+      'tasks',
+      'users',
+    ]);
+    expect(shopState?.account).toBe('demo-ovh');
+    expect(shopState?.moduleHealth).toEqual([{ id: 701, healthy: true, problems: [] }]);
     expect(shopState?.attachedDomains).toEqual([expect.objectContaining({ domain: 'shop.example.com', ssl: true, status: 'created' })]);
     expect(shopState?.databases).toEqual([expect.objectContaining({ name: 'demoshopdb1', status: 'created' })]);
     expect(shopState?.dumps).toEqual([expect.objectContaining({ id: 5001, databaseName: 'demoshopdb1', type: 'daily.1', sendEmail: false })]);

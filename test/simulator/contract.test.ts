@@ -72,6 +72,12 @@ describe('answers shaped like the schema models', () => {
     return value;
   }
 
+  /** PUT answers nothing: wait for the task the resource names, if it is still running. */
+  async function untilIdle(path: string): Promise<void> {
+    const taskId = ((await client.requestPromised('GET', path)) as Record<string, Json>).taskId as number | null;
+    if (taskId !== null) await sim.waitForTask(s, taskId);
+  }
+
   beforeAll(async () => {
     sim = await startTestSimulator();
     client = sim.ovhClient();
@@ -96,6 +102,14 @@ describe('answers shaped like the schema models', () => {
     await call('GET', `${svc}/tasks`, `/hosting/web/${s}/tasks`);
     await call('GET', `${svc}/tasks/{id}`, `/hosting/web/${s}/tasks/${attach.id}`);
     await sim.waitForTask(s, attach.id);
+    await call('GET', `${svc}/attachedDomain/{domain}/digStatus`, `/hosting/web/${s}/attachedDomain/contract.example.com/digStatus`);
+    await call('GET', `${svc}/token`, `/hosting/web/${s}/token`);
+    const runtimes = (await call('GET', `${svc}/runtime`, `/hosting/web/${s}/runtime`)) as number[];
+    await call('GET', `${svc}/runtime/{id}`, `/hosting/web/${s}/runtime/${runtimes[0]}`);
+    await call('GET', `${svc}/runtime/{id}/attachedDomains`, `/hosting/web/${s}/runtime/${runtimes[0]}/attachedDomains`);
+    await call('GET', `${svc}/runtimeAvailableTypes`, `/hosting/web/${s}/runtimeAvailableTypes`);
+    await call('PUT', `${svc}/attachedDomain/{domain}`, `/hosting/web/${s}/attachedDomain/contract.example.com`, { cdn: 'none', firewall: 'active', runtimeId: runtimes[0] });
+    await untilIdle(`/hosting/web/${s}/attachedDomain/contract.example.com`);
     await call('GET', `${svc}/database`, `/hosting/web/${s}/database`);
     await call('GET', `${svc}/database/{name}`, `/hosting/web/${s}/database/demoshopdb1`);
     await call('GET', `${svc}/databaseAvailableType`, `/hosting/web/${s}/databaseAvailableType`);
@@ -123,19 +137,34 @@ describe('answers shaped like the schema models', () => {
     });
     await call('GET', `${svc}/module`, `/hosting/web/${s}/module`);
     await sim.waitForTask(s, module.id);
+    await sim.waitForTask(s, (await call('POST', `${svc}/module/{id}/changePassword`, `/hosting/web/${s}/module/${module.objectId}/changePassword`)).id);
     await call('GET', `${svc}/module/{id}`, `/hosting/web/${s}/module/701`);
     await sim.waitForTask(s, (await call('DELETE', `${svc}/module/{id}`, `/hosting/web/${s}/module/701`)).id);
     await call('GET', `${svc}/user`, `/hosting/web/${s}/user`);
     const user = await call('POST', `${svc}/user`, `/hosting/web/${s}/user`, { login: 'demoshop-ct', home: 'contract', password: 'Contract2024', sshState: 'active' });
     await call('GET', `${svc}/user/{login}`, `/hosting/web/${s}/user/demoshop-ct`);
     await sim.waitForTask(s, user.id);
+    await call('PUT', `${svc}/user/{login}`, `/hosting/web/${s}/user/demoshop-ct`, { sshState: 'sftponly' });
+    await untilIdle(`/hosting/web/${s}/user/demoshop-ct`);
+    await sim.waitForTask(s, (await call('POST', `${svc}/user/{login}/changePassword`, `/hosting/web/${s}/user/demoshop-ct/changePassword`, { password: 'Contract2025' })).id);
     await sim.waitForTask(s, (await call('DELETE', `${svc}/user/{login}`, `/hosting/web/${s}/user/demoshop-ct`)).id);
     await call('GET', `${svc}/ssl`, `/hosting/web/${s}/ssl`);
     await call('GET', `${svc}/ssl/domains`, `/hosting/web/${s}/ssl/domains`);
     await sim.waitForTask(s, (await call('POST', `${svc}/ssl/regenerate`, `/hosting/web/${s}/ssl/regenerate`)).taskId);
     await sim.waitForTask(s, (await call('DELETE', `${svc}/ssl`, `/hosting/web/${s}/ssl`)).taskId);
     await call('POST', `${svc}/ssl`, `/hosting/web/${s}/ssl`);
+    await sim.waitForTask(s, (await call('POST', `${svc}/database/{name}/changePassword`, `/hosting/web/${s}/database/demoshopct/changePassword`, { password: 'Contract2025' })).id);
     await sim.waitForTask(s, (await call('DELETE', `${svc}/database/{name}`, `/hosting/web/${s}/database/demoshopct`)).id);
+
+    const zone = '/domain/zone/{zoneName}';
+    await call('GET', '/domain/zone', '/domain/zone');
+    await call('GET', zone, '/domain/zone/example.com');
+    await call('GET', `${zone}/record`, '/domain/zone/example.com/record', { fieldType: 'A', subDomain: 'shop' });
+    const record = await call('POST', `${zone}/record`, '/domain/zone/example.com/record', { fieldType: 'TXT', subDomain: 'contract', target: '"hello"', ttl: 3600 });
+    await call('GET', `${zone}/record/{id}`, `/domain/zone/example.com/record/${record.id}`);
+    await call('PUT', `${zone}/record/{id}`, `/domain/zone/example.com/record/${record.id}`, { target: '"hello again"' });
+    await call('DELETE', `${zone}/record/{id}`, `/domain/zone/example.com/record/${record.id}`);
+    await call('POST', `${zone}/refresh`, '/domain/zone/example.com/refresh');
     await sim.waitForTask(s, (await call('DELETE', `${svc}/attachedDomain/{domain}`, `/hosting/web/${s}/attachedDomain/contract.example.com`)).id);
 
     const credential = await sim.call('GET', '/auth/currentCredential');
@@ -172,6 +201,12 @@ describe('answers shaped like the schema models', () => {
         expect(Array.isArray(domains)).toBe(true);
         expectShape(ssl, 'hosting.web.SSL', `${name} ssl`);
       }
+      for (const item of service.runtimes) expectShape(item, 'hosting.web.runtime', `${name} runtime`);
+    }
+    for (const [name, { account, records, ...zone }] of Object.entries(state.zones)) {
+      expect(typeof account).toBe('string');
+      expectShape(zone, 'domain.ZoneWithIAM', `zone ${name}`);
+      for (const item of records) expectShape(item, 'domain.zone.Record', `zone ${name} record`);
     }
   });
 });

@@ -42,9 +42,19 @@ export interface OvhRejection {
   message: string | null | undefined;
 }
 
-export type SimState = { services: Record<string, ServiceState> };
+export type SimState = {
+  services: Record<string, ServiceState>;
+  /** `domain.ZoneWithIAM` plus the owning account and the zone's records (`domain.zone.Record`). */
+  zones: Record<string, Record<string, Json> & { account: string; records: Array<Record<string, Json>> }>;
+  accounts: Array<{ name: string; rateLimit: { perSecond: number; burst: number } | null; services: string[]; zones: string[] }>;
+};
 export interface ServiceState {
+  account: string;
   service: Record<string, Json>;
+  runtimes: Array<Record<string, Json>>;
+  passwordChanges: Array<{ kind: 'database' | 'module' | 'user'; name: string; at: string }>;
+  /** Whether each module's CMS still reaches its database (and its domain is still attached). */
+  moduleHealth: Array<{ id: number; healthy: boolean; problems: string[] }>;
   attachedDomains: Array<Record<string, Json>>;
   databases: Array<Record<string, Json>>;
   dumps: Array<Record<string, Json>>;
@@ -108,7 +118,9 @@ export interface TestSimulator {
   config(patch?: Partial<Omit<SimulatorConfig, 'taskDurationMs'>> & { taskDurationMs?: Record<string, number> }): Promise<SimulatorConfig>;
   mintCredential(accessRules: Array<{ method: string; path: string }>, options?: { applicationKey?: string; validitySeconds?: number; allowedIPs?: string[] }): Promise<MintedCredential>;
   createApplication(name?: string): Promise<{ applicationId: number; applicationKey: string; applicationSecret: string }>;
-  setService(serviceName: string, patch: { state?: string; offer?: string; primaryLogin?: string; displayName?: string | null }): Promise<Record<string, Json>>;
+  setService(serviceName: string, patch: { state?: string; offer?: string; primaryLogin?: string; displayName?: string | null; account?: string }): Promise<Record<string, Json>>;
+  /** Any admin call (`/_sim<path>`); throws unless it answers 200. */
+  admin(method: string, path: string, body?: unknown): Promise<Json>;
   /** Polls `GET /tasks/{id}` with the official client until the task is done or cancelled. */
   waitForTask(serviceName: string, taskId: number, options?: { timeoutMs?: number; client?: OfficialOvhClient }): Promise<Record<string, Json>>;
   stop(): Promise<void>;
@@ -249,6 +261,7 @@ export async function startTestSimulator(options: TestSimulatorOptions = {}): Pr
     mintCredential: (accessRules, mintOptions = {}) => admin('POST', '/credentials', { accessRules, ...mintOptions }) as Promise<MintedCredential>,
     createApplication: (name) => admin('POST', '/applications', name ? { name } : {}),
     setService: (serviceName, patch) => admin('POST', `/services/${encodeURIComponent(serviceName)}`, patch),
+    admin,
     waitForTask: async (serviceName, taskId, waitOptions = {}) => {
       const client = waitOptions.client ?? simulator.ovhClient();
       const deadline = Date.now() + (waitOptions.timeoutMs ?? 10_000);

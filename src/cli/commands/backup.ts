@@ -6,7 +6,7 @@ import { formatIssues, parseBackupDatabaseInput, parseRestoreDatabaseInput } fro
 import { DecisionRejectedError, UnknownRunError, type RunRef, type RunService } from '../../runs/service.js';
 import { withRuns } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { followRun, printJson } from '../output.js';
+import { followRun, printJson, reportStarted } from '../output.js';
 
 interface CommonFlags {
   service: string;
@@ -60,12 +60,7 @@ export function restoreInputFromFlags(flags: RestoreFlags): unknown {
 
 async function startedOrFollowed(runs: RunService, ref: RunRef, flags: CommonFlags, afterStart?: () => void): Promise<number> {
   if (!flags.wait) {
-    if (flags.json) printJson({ workflowId: ref.workflowId, runId: ref.runId, status: 'running', existing: ref.existing });
-    else {
-      process.stdout.write(`${ref.existing ? 'already running (or done)' : 'started'}: ${ref.workflowId}\n`);
-      afterStart?.();
-      process.stdout.write(`follow it with: ovhflow status ${ref.workflowId} --watch\n`);
-    }
+    await reportStarted(runs, ref, flags, afterStart);
     return EXIT.ok;
   }
   if (!flags.json) {
@@ -130,6 +125,11 @@ export function registerBackupCommands(program: Command): void {
       await withRuns(async (runs) => {
         let ack;
         try {
+          // Only a restore waits for a go-ahead; any other run would answer with Temporal's "no registered handler".
+          const view = await runs.describeRun(run);
+          if (view.type !== 'restore') {
+            throw new UsageError(`cannot confirm: run ${run} is a ${view.type} run, and only a restore waits for a confirmation${view.status === 'needs-attention' ? ` (decide with: ovhflow retry|skip|abort ${run})` : ''}`);
+          }
           ack = await runs.confirm(run);
         } catch (error) {
           if (error instanceof UnknownRunError || error instanceof DecisionRejectedError) throw new UsageError(error.message);

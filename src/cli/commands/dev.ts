@@ -1,5 +1,5 @@
 // `ovhflow dev` (= `npm start`): the whole system on one machine — the Temporal dev server (data under .data/, UI on
-// :8233 decoding payloads through our codec endpoint), the OVH simulator with its demo services (only when no OVH
+// :8233 decoding payloads through our codec endpoint, served at the UI's own origin), the OVH simulator with its demo services (only when no OVH
 // credentials are configured), a worker and the HTTP API. Ctrl-C stops everything; a second start keeps the runs.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Command } from 'commander';
 import { createApiServer } from '../../api/server.js';
+import { startTemporalUiGateway } from '../../api/temporal-ui-gateway.js';
 import { loadOrCreateDevApiToken } from '../../api/token.js';
 import { encryptedDataConverter } from '../../codec/encryption-codec.js';
 import { singleKeyring } from '../../codec/keyring.js';
@@ -16,6 +17,7 @@ import { createRunService } from '../../runs/service.js';
 import { loadOrCreateDevKey } from '../../secrets/dev-key.js';
 import { startDevServer } from '../../temporal/dev-server.js';
 import { spawnGuarded, type GuardedChild } from '../../temporal/guarded-child.js';
+import { freePort } from '../../temporal/ports.js';
 import { connectWorkerConnection, createWorker } from '../../worker.js';
 import { smokeTest } from '../../workflows/smoke-test.js';
 import { UsageError } from '../exit-codes.js';
@@ -71,6 +73,10 @@ export function registerDevCommand(program: Command): void {
       const token = config.api.token ?? loadOrCreateDevApiToken(resolve(dataDir, 'api-token'));
       const apiPort = port('--api-port', flags.apiPort);
       const apiUrl = `http://localhost:${apiPort}`;
+      const uiPort = port('--ui-port', flags.uiPort);
+      // People open the UI on --ui-port; the dev server's own UI listens on a loopback port behind a gateway that also
+      // serves /codec, so the UI's codec requests are same-origin and carry the codec session cookie with no UI setting.
+      const uiUrl = `http://localhost:${uiPort}`;
 
       const stops: Array<() => Promise<unknown>> = [];
       const stopAll = async () => {
@@ -78,17 +84,20 @@ export function registerDevCommand(program: Command): void {
         for (const stop of stops.reverse()) await stop().catch(() => undefined);
       };
       try {
+        const innerUiPort = await freePort('127.0.0.1');
         const server = await startDevServer({
           ip: '127.0.0.1',
           port: port('--port', flags.port),
-          uiPort: port('--ui-port', flags.uiPort),
+          uiPort: innerUiPort,
           dbFile: resolve(dataDir, 'temporal.db'),
           logFile: resolve(dataDir, 'temporal.log'),
           namespace: config.temporal.namespace,
-          uiCodecEndpoint: `${apiUrl}/codec`,
+          uiCodecEndpoint: `${uiUrl}/codec`,
           log: say,
         });
         stops.push(() => server.stop());
+        const gateway = await startTemporalUiGateway({ host: '127.0.0.1', port: uiPort, ui: `http://127.0.0.1:${innerUiPort}`, api: `http://127.0.0.1:${apiPort}` });
+        stops.push(() => gateway.close());
         // The local dev server speaks plain gRPC: TLS or API-key settings meant for a remote cluster do not apply.
         const { connection: _remote, ...localTemporal } = config.temporal;
         const temporal = { ...localTemporal, address: server.address };
@@ -131,6 +140,7 @@ export function registerDevCommand(program: Command): void {
           token,
           logger,
           uiOrigins: config.api.uiOrigins,
+          temporalUi: gateway.url,
         });
         await api.listen({ port: apiPort, host: '127.0.0.1' });
         stops.push(() => api.close());
@@ -143,7 +153,7 @@ export function registerDevCommand(program: Command): void {
         });
 
         const facts: DevFacts = {
-          temporal: { address: server.address, namespace: temporal.namespace, ui: server.uiUrl },
+          temporal: { address: server.address, namespace: temporal.namespace, ui: gateway.url },
           api: { url: apiUrl, token },
           simulator,
         };
@@ -154,7 +164,8 @@ export function registerDevCommand(program: Command): void {
         say('');
         say('ovhflow is running');
         say(`  Temporal server   ${server.address} (namespace ${temporal.namespace}, data in ${dataDir})`);
-        say(`  Temporal UI       ${server.uiUrl ?? '(headless)'}  (payloads decoded through ${apiUrl}/codec: open ${apiUrl}/codec/login once)`);
+        say(`  Temporal UI       ${gateway.url}  (payloads in clear once you have logged in to the console)`);
+        say(`  operator console  ${apiUrl}/console  (log in with the API token)`);
         say(`  HTTP API          ${apiUrl}  (token in ${resolve(dataDir, 'api-token')}; OpenAPI at ${apiUrl}/v1/openapi.json)`);
         say(`  OVH API           ${simulator ? `simulator ${simulator.url}` : `${ovh?.endpoint} (real)`}`);
         say(`  worker            polling task queue "${temporal.taskQueue}"`);

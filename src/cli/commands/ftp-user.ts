@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { formatIssues, parseCreateFtpUserInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { followRun, printJson } from '../output.js';
+import { followRun, reportStarted } from '../output.js';
 
 interface FtpUserFlags {
   service: string;
@@ -48,8 +48,7 @@ export function registerFtpUserCommand(program: Command): void {
       process.exitCode = await withRuns(async (runs) => {
         const ref = await runs.startFtpUser(parsed.value);
         if (!flags.wait) {
-          if (flags.json) printJson({ workflowId: ref.workflowId, runId: ref.runId, status: 'running', existing: ref.existing });
-          else process.stdout.write(`${ref.existing ? 'already running' : 'started'}: ${ref.workflowId}\n`);
+          await reportStarted(runs, ref, flags);
           return EXIT.ok;
         }
         return followRun(runs, ref.workflowId, flags);

@@ -4,7 +4,7 @@ import { formatIssues, parseProvisionSiteInput } from '../../shared/inputs/index
 import { checkCertificateMaterial } from '../../inputs/certificate.js';
 import { withRuns } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { followRun, printJson } from '../output.js';
+import { followRun, reportStarted } from '../output.js';
 
 interface ProvisionFlags {
   service: string;
@@ -105,11 +105,7 @@ export function registerProvisionCommand(program: Command): void {
       process.exitCode = await withRuns(async (runs) => {
         const ref = await runs.startProvision(input);
         if (!flags.wait) {
-          if (flags.json) printJson({ workflowId: ref.workflowId, runId: ref.runId, status: 'running', existing: ref.existing });
-          else {
-            process.stdout.write(`${ref.existing ? 'already running' : 'started'}: ${ref.workflowId}\n`);
-            process.stdout.write(`follow it with: ovhflow status ${ref.workflowId} --watch\n`);
-          }
+          await reportStarted(runs, ref, flags);
           return EXIT.ok;
         }
         if (!flags.json) process.stdout.write(`${ref.existing ? 'following the existing run' : 'started'} ${ref.workflowId}\n`);

@@ -1,5 +1,6 @@
 // The admin API, outside /1.0: inspect and reset the simulated world, inject faults, change timings, mint
-// credentials, set up services. JSON in and out; reachable from loopback only, or with the admin token in the
+// credentials, set up services, accounts, DNS zones and what domains resolve to, service accounts and IAM policies.
+// JSON in and out; reachable from loopback only, or with the admin token in the
 // `X-Sim-Admin-Token` header. The shapes are a contract (docs/simulator.md); scripts depend on them.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
@@ -8,7 +9,21 @@ import type { SimulatorCore } from '../core.js';
 import { serviceView } from '../hosting/views.js';
 import { newService, type HostingService, type OfferName } from '../state/records.js';
 import { DEMO_CREDENTIALS } from '../auth/credential-store.js';
-import { applicationInput, configInput, credentialInput, faultsInput, resetInput, serviceInput } from './admin-inputs.js';
+import {
+  accountInput,
+  applicationInput,
+  configInput,
+  credentialInput,
+  externalDnsInput,
+  faultsInput,
+  iamPolicyInput,
+  resetInput,
+  serviceAccountInput,
+  serviceInput,
+  zoneInput,
+} from './admin-inputs.js';
+import { dnsAnswer, setExternalDns, upsertZone } from './dns-admin.js';
+import { accountView, addPolicy, createServiceAccount, listServiceAccounts, policyView, upsertAccount } from './identity-admin.js';
 import { stateView } from './state-view.js';
 
 export interface AdminRequest {
@@ -97,9 +112,39 @@ function route(core: SimulatorCore, request: AdminRequest, hooks: AdminHooks): A
       return ok(mintCredential(core, parse(credentialInput, body)));
     case 'POST applications': {
       const input = parse(applicationInput, body);
-      const application = core.credentials.addApplication(input.name ?? 'simulator-test-application', 'Created through the simulator admin API');
-      return ok({ applicationId: application.applicationId, applicationKey: application.applicationKey, applicationSecret: application.applicationSecret });
+      if (input.account) core.accounts.ensure(input.account, core.now());
+      const application = core.credentials.addApplication(input.name ?? 'simulator-test-application', 'Created through the simulator admin API', undefined, input.account);
+      return ok({ applicationId: application.applicationId, applicationKey: application.applicationKey, applicationSecret: application.applicationSecret, account: application.account });
     }
+    case 'GET accounts':
+      return ok({ accounts: [...core.accounts.accounts.keys()].sort().map((account) => accountView(core, account)) });
+    case 'POST accounts':
+      if (!name) throw new AdminError(400, 'POST /_sim/accounts/{nicHandle}');
+      return ok(upsertAccount(core, name, parse(accountInput, body)));
+    case 'POST zones':
+      if (!name) throw new AdminError(400, 'POST /_sim/zones/{zoneName}');
+      return ok(upsertZone(core, name, parse(zoneInput, body)));
+    case 'DELETE zones':
+      if (!name || !core.state.zones.delete(name.toLowerCase())) throw new AdminError(404, `no zone ${name ?? ''}`);
+      return ok({ deleted: name.toLowerCase() });
+    case 'GET dns':
+      if (!name) throw new AdminError(400, 'GET /_sim/dns/{name}');
+      return ok(dnsAnswer(core, name));
+    case 'PUT dns':
+      if (!name) throw new AdminError(400, 'PUT /_sim/dns/{name}');
+      return ok(setExternalDns(core, name, parse(externalDnsInput, body)));
+    case 'DELETE dns':
+      if (!name) throw new AdminError(400, 'DELETE /_sim/dns/{name}');
+      core.state.externalDns.delete(name.toLowerCase());
+      return ok(dnsAnswer(core, name));
+    case 'GET service-accounts':
+      return ok({ serviceAccounts: listServiceAccounts(core) });
+    case 'POST service-accounts':
+      return ok(createServiceAccount(core, parse(serviceAccountInput, body)));
+    case 'GET iam':
+    case 'POST iam':
+    case 'DELETE iam':
+      return iamPolicies(core, method, segments.slice(1), body);
     case 'POST services':
       if (!name) throw new AdminError(400, 'POST /_sim/services/{serviceName}');
       return ok(upsertService(core, name, parse(serviceInput, body)));
@@ -112,6 +157,19 @@ function route(core: SimulatorCore, request: AdminRequest, hooks: AdminHooks): A
   }
 }
 
+function iamPolicies(core: SimulatorCore, method: string, segments: string[], body: unknown): AdminAnswer {
+  const [collection, id] = segments;
+  if (collection !== 'policies') throw new AdminError(404, 'the IAM admin calls are under /_sim/iam/policies');
+  if (method === 'GET') return { status: 200, body: { policies: [...core.serviceAccounts.policies.values()].map(policyView) } };
+  if (method === 'POST') return { status: 200, body: addPolicy(core, parse(iamPolicyInput, body)) };
+  if (id === undefined) {
+    core.serviceAccounts.policies.clear();
+    return { status: 200, body: { policies: [] } };
+  }
+  if (!core.serviceAccounts.policies.delete(id)) throw new AdminError(404, `no IAM policy ${id}`);
+  return { status: 200, body: { deleted: id } };
+}
+
 function mergeConfig(current: SimulatorConfig, input: z.infer<typeof configInput>): SimulatorConfig {
   return {
     ...current,
@@ -119,6 +177,9 @@ function mergeConfig(current: SimulatorConfig, input: z.infer<typeof configInput
     ...(input.rateLimit === undefined ? {} : { rateLimit: input.rateLimit }),
     ...(input.slowFactor === undefined ? {} : { slowFactor: input.slowFactor }),
     ...(input.timestampToleranceSec === undefined ? {} : { timestampToleranceSec: input.timestampToleranceSec }),
+    ...(input.dnsPropagationMs === undefined ? {} : { dnsPropagationMs: input.dnsPropagationMs }),
+    ...(input.unmodelledDomainsPointAtHosting === undefined ? {} : { unmodelledDomainsPointAtHosting: input.unmodelledDomainsPointAtHosting }),
+    ...(input.oauth2TokenTtlSec === undefined ? {} : { oauth2TokenTtlSec: input.oauth2TokenTtlSec }),
     taskDurationMs: { ...current.taskDurationMs, ...(input.taskDurationMs ?? {}) },
   };
 }
@@ -127,13 +188,15 @@ function mintCredential(core: SimulatorCore, input: z.infer<typeof credentialInp
   const applicationKey = input.applicationKey ?? DEMO_CREDENTIALS.applicationKey;
   const application = core.credentials.applications.get(applicationKey);
   if (!application) throw new AdminError(404, `unknown application key ${applicationKey}`);
+  if (input.account) core.accounts.ensure(input.account, core.now());
   const credential = core.credentials.mint(
     application,
-    { rules: input.accessRules, allowedIPs: input.allowedIPs ?? null, validitySeconds: input.validitySeconds ?? null },
+    { rules: input.accessRules, allowedIPs: input.allowedIPs ?? null, validitySeconds: input.validitySeconds ?? null, ...(input.account ? { account: input.account } : {}) },
     core.now(),
   );
   return {
     applicationKey: application.applicationKey,
+    account: credential.account,
     consumerKey: credential.consumerKey,
     credentialId: credential.credentialId,
     rules: credential.rules,
@@ -145,9 +208,11 @@ function mintCredential(core: SimulatorCore, input: z.infer<typeof credentialInp
 function upsertService(core: SimulatorCore, serviceName: string, input: z.infer<typeof serviceInput>) {
   core.settle();
   let service: HostingService | undefined = core.state.services.get(serviceName);
+  if (input.account) core.accounts.ensure(input.account, core.now());
   if (!service) {
     const primaryLogin = input.primaryLogin ?? loginFor(serviceName);
     service = newService({
+      ...(input.account ? { account: input.account } : {}),
       serviceName,
       displayName: input.displayName ?? null,
       offer: (input.offer ?? 'PRO') as OfferName,
@@ -159,12 +224,13 @@ function upsertService(core: SimulatorCore, serviceName: string, input: z.infer<
       clusterIp: '192.0.2.30',
       clusterIpv6: '2001:db8::30',
       createdAt: core.now(),
-    });
+    }, core.state.nextIds.runtime++);
     core.state.services.set(serviceName, service);
   } else {
     if (input.state) service.state = input.state;
     if (input.offer) service.offer = input.offer as OfferName;
     if (input.displayName !== undefined) service.displayName = input.displayName;
+    if (input.account) service.account = input.account;
   }
   return serviceView(service);
 }

@@ -38,6 +38,53 @@ export const configInput = z
     rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).strict().nullable().optional(),
     slowFactor: z.number().min(1).optional(),
     timestampToleranceSec: z.number().int().min(0).optional(),
+    dnsPropagationMs: z.number().int().min(0).optional(),
+    unmodelledDomainsPointAtHosting: z.boolean().optional(),
+    oauth2TokenTtlSec: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** A NIC handle: lowercase letters and digits, a dash, then the region suffix (`ab1234-ovh`); any `x-y` is accepted. */
+const accountName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,62}$/);
+
+export const accountInput = z
+  .object({ rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).strict().nullable().optional() })
+  .strict();
+
+const recordInput = z
+  .object({
+    fieldType: z.string().min(1),
+    subDomain: z.string().optional(),
+    target: z.string().min(1),
+    ttl: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+export const zoneInput = z.object({ account: accountName.optional(), records: z.array(recordInput).optional() }).strict();
+
+export const externalDnsInput = z
+  .object({
+    a: z.array(z.ipv4()).optional(),
+    aaaa: z.array(z.ipv6()).optional(),
+    txt: z.array(z.string()).optional(),
+    delayMs: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+export const serviceAccountInput = z
+  .object({ account: accountName.optional(), name: z.string().min(1).optional(), description: z.string().optional() })
+  .strict();
+
+const actionList = z.array(z.object({ action: z.string().min(1) }).strict());
+
+/** The body of OVH's `POST /iam/policy` (the fields the simulator uses; others are refused so a typo is caught). */
+export const iamPolicyInput = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    identities: z.array(z.string().startsWith('urn:v1:')).min(1),
+    resources: z.array(z.object({ urn: z.string().startsWith('urn:v1:') }).strict()).min(1),
+    permissions: z.object({ allow: actionList.optional(), except: actionList.optional(), deny: actionList.optional() }).strict(),
   })
   .strict();
 
@@ -47,12 +94,13 @@ export const credentialInput = z
   .object({
     accessRules: z.array(accessRule).min(1),
     applicationKey: z.string().optional(),
+    account: accountName.optional(),
     validitySeconds: z.number().int().positive().optional(),
     allowedIPs: z.array(z.string()).optional(),
   })
   .strict();
 
-export const applicationInput = z.object({ name: z.string().min(1).optional() }).strict();
+export const applicationInput = z.object({ name: z.string().min(1).optional(), account: accountName.optional() }).strict();
 
 export const serviceInput = z
   .object({
@@ -60,5 +108,6 @@ export const serviceInput = z
     offer: z.enum(OFFER_NAMES as [string, ...string[]]).optional(),
     primaryLogin: z.string().regex(/^[a-z][a-z0-9]{2,15}$/).optional(),
     displayName: z.string().nullable().optional(),
+    account: accountName.optional(),
   })
   .strict();

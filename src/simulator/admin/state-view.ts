@@ -1,13 +1,20 @@
 // `GET /_sim/state`: every service with everything it holds, each item shaped like the schema's model (dumps as
 // `hosting.web.dump` plus the `sendEmail` asked for; `ssl` as `hosting.web.SSL` plus its `domains`; every task
-// ever started, forgotten ones included).
+// ever started, forgotten ones included), plus what no API call shows: the service's `account`, its `runtimes`
+// (`hosting.web.runtime`), the `passwordChanges` done, and `moduleHealth` — whether each module's CMS still reaches
+// its database (OVH lets a database a module uses be deleted or get a new password; the site then breaks). Zones
+// (`domain.ZoneWithIAM` plus `account` and `records`) and accounts are listed beside the services.
 import type { SimulatorCore } from '../core.js';
+import type { HostingService, ModuleRecord } from '../state/records.js';
+import { zoneAdminView } from './dns-admin.js';
+import { accountView } from './identity-admin.js';
 import {
   attachedDomainView,
   databaseView,
   dumpUrl,
   dumpView,
   moduleView,
+  runtimeView,
   serviceView,
   sslView,
   taskView,
@@ -15,12 +22,24 @@ import {
 } from '../hosting/views.js';
 import { taskMoment } from '../tasks/task-timeline.js';
 
-export function stateView(core: SimulatorCore): { services: Record<string, unknown> } {
+function moduleHealth(service: HostingService, module: ModuleRecord): { id: number; healthy: boolean; problems: string[] } {
+  const problems: string[] = [];
+  for (const dependency of module.dependencies) {
+    const database = dependency.name === null ? undefined : service.databases.get(dependency.name);
+    if (!database) problems.push(`the database ${dependency.name ?? '?'} was deleted`);
+    else if (database.password !== module.configuredDatabasePassword) problems.push(`the password of the database ${database.name} changed: the CMS still uses the old one`);
+  }
+  if (!service.attachedDomains.has(module.domain)) problems.push(`the domain ${module.domain} is no longer attached`);
+  return { id: module.id, healthy: problems.length === 0, problems };
+}
+
+export function stateView(core: SimulatorCore): { services: Record<string, unknown>; zones: Record<string, unknown>; accounts: unknown[] } {
   const now = core.now();
   core.settle(now);
   const services: Record<string, unknown> = {};
   for (const service of core.state.services.values()) {
     services[service.serviceName] = {
+      account: service.account,
       service: serviceView(service),
       attachedDomains: [...service.attachedDomains.values()].map(attachedDomainView),
       databases: [...service.databases.values()].map((database) => databaseView(database, service)),
@@ -34,7 +53,12 @@ export function stateView(core: SimulatorCore): { services: Record<string, unkno
       tasks: [...core.state.tasks.values()]
         .filter((task) => task.serviceName === service.serviceName)
         .map((task) => taskView(task, taskMoment(task, now))),
+      runtimes: [...service.runtimes.values()].map((runtime) => runtimeView(runtime, service)),
+      passwordChanges: (core.state.passwordChanges.get(service.serviceName) ?? []).map((change) => ({ ...change, at: new Date(change.at).toISOString() })),
+      moduleHealth: [...service.modules.values()].map((module) => moduleHealth(service, module)),
     };
   }
-  return { services };
+  const zones = Object.fromEntries([...core.state.zones.values()].map((zone) => [zone.name, zoneAdminView(zone)]));
+  const accounts = [...core.accounts.accounts.keys()].sort().map((account) => accountView(core, account));
+  return { services, zones, accounts };
 }

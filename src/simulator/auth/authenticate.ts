@@ -1,11 +1,14 @@
 // The API gateway's checks on an authenticated call, in OVH's order: a known application key, a consumer key that
 // exists and was validated for that application, a timestamp close to the server's clock, a valid signature, an
-// allowed source IP, and access rules that grant this method and path.
+// allowed source IP, and access rules that grant this method and path. A call may instead carry an OAuth2 access
+// token of a service account (`Authorization: Bearer ...`): no signature then, and IAM policies decide what it may do.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SimulatorCore } from '../core.js';
 import { gatewayErrors } from '../http/ovh-errors.js';
 import { isGranted } from './access-rules.js';
 import { ipAllowed, type ApplicationRecord, type CredentialRecord } from './credential-store.js';
+import { DEFAULT_ACCOUNT } from '../state/records.js';
+import type { ServiceAccountRecord } from './service-accounts.js';
 import { signableUrls, signatureMatches } from './signature.js';
 
 export interface CallToAuthenticate {
@@ -23,6 +26,10 @@ export interface CallToAuthenticate {
 export interface Caller {
   application: ApplicationRecord | null;
   credential: CredentialRecord | null;
+  /** The account the call acts for. */
+  account: string;
+  /** Set for OAuth2 bearer calls: the service account, whose IAM policies apply. */
+  serviceAccount: ServiceAccountRecord | null;
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -33,7 +40,35 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 /** For calls that need no authentication: who is calling, if they said so (never an error). */
 export function identifyApplication(core: SimulatorCore, headers: IncomingHttpHeaders): Caller {
   const key = header(headers, 'x-ovh-application');
-  return { application: key ? (core.credentials.applications.get(key) ?? null) : null, credential: null };
+  const application = key ? (core.credentials.applications.get(key) ?? null) : null;
+  return { application, credential: null, account: application?.account ?? DEFAULT_ACCOUNT, serviceAccount: null };
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header(headers, 'authorization') ?? '');
+  return match?.[1];
+}
+
+export function authenticateBearer(core: SimulatorCore, token: string, now: number): Caller {
+  const serviceAccount = core.serviceAccounts.lookupToken(token, now);
+  if (serviceAccount === 'expired') throw gatewayErrors.expiredAccessToken();
+  if (!serviceAccount) throw gatewayErrors.invalidAccessToken();
+  return { application: null, credential: null, account: serviceAccount.account, serviceAccount };
+}
+
+/** Which account a call is for, before it is authenticated — for the rate limiter, which acts first. */
+export function accountHint(core: SimulatorCore, headers: IncomingHttpHeaders, now: number): string | null {
+  const token = bearerToken(headers);
+  if (token) {
+    const serviceAccount = core.serviceAccounts.lookupToken(token, now);
+    return typeof serviceAccount === 'object' ? serviceAccount.account : null;
+  }
+  const consumerKey = header(headers, 'x-ovh-consumer');
+  const credential = consumerKey ? core.credentials.credentials.get(consumerKey) : undefined;
+  if (credential) return credential.account;
+  const applicationKey = header(headers, 'x-ovh-application');
+  return (applicationKey ? core.credentials.applications.get(applicationKey)?.account : undefined) ?? null;
 }
 
 export function authenticate(core: SimulatorCore, call: CallToAuthenticate, now: number): Caller {
@@ -67,5 +102,5 @@ export function authenticate(core: SimulatorCore, call: CallToAuthenticate, now:
   if (!isGranted(credential.rules, call.method, call.path)) throw gatewayErrors.notGranted();
 
   credential.lastUse = now;
-  return { application, credential };
+  return { application, credential, account: credential.account, serviceAccount: null };
 }

@@ -3,6 +3,7 @@
 // docs can print them; other keys are random.
 import { randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
+import { DEFAULT_ACCOUNT } from '../state/records.js';
 import { FULL_ACCESS, type AccessRule } from './access-rules.js';
 
 export const DEMO_CREDENTIALS = {
@@ -18,6 +19,8 @@ export interface ApplicationRecord {
   name: string;
   description: string;
   status: 'active';
+  /** The account that created the application (the default for the keys it obtains). */
+  account: string;
 }
 
 export type CredentialStatus = 'pendingValidation' | 'validated' | 'refused' | 'expired';
@@ -35,6 +38,8 @@ export interface CredentialRecord {
   redirection: string | null;
   /** The secret part of the validation URL a person visits to accept (or refuse) the request. */
   validationToken: string;
+  /** The account whose person validated the key: what the key acts for. */
+  account: string;
 }
 
 export interface CredentialOptions {
@@ -43,6 +48,8 @@ export interface CredentialOptions {
   allowedIPs?: string[] | null;
   /** Lifetime once validated; `null` or absent = unlimited. */
   validitySeconds?: number | null;
+  /** The account the key acts for; the application's by default. */
+  account?: string;
 }
 
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -90,11 +97,13 @@ export class CredentialStore {
       allowedIPs: null,
       redirection: null,
       validationToken: randomKey(48),
+      account: DEFAULT_ACCOUNT,
     });
   }
 
-  addApplication(name: string, description: string, keys?: { applicationKey: string; applicationSecret: string }): ApplicationRecord {
+  addApplication(name: string, description: string, keys?: { applicationKey: string; applicationSecret: string }, account = DEFAULT_ACCOUNT): ApplicationRecord {
     const application: ApplicationRecord = {
+      account,
       applicationId: this.nextApplicationId++,
       applicationKey: keys?.applicationKey ?? randomKey(16),
       applicationSecret: keys?.applicationSecret ?? randomKey(32),
@@ -149,8 +158,8 @@ export class CredentialStore {
     this.applications.clear();
     this.credentials.clear();
     this.byToken.clear();
-    for (const application of snapshot.applications) this.applications.set(application.applicationKey, application);
-    for (const credential of snapshot.credentials) this.store(credential);
+    for (const application of snapshot.applications) this.applications.set(application.applicationKey, { ...application, account: application.account ?? DEFAULT_ACCOUNT });
+    for (const credential of snapshot.credentials) this.store({ ...credential, account: credential.account ?? DEFAULT_ACCOUNT });
     this.nextApplicationId = Math.max(this.nextApplicationId, ...snapshot.applications.map((a) => a.applicationId + 1));
     this.nextCredentialId = Math.max(this.nextCredentialId, ...snapshot.credentials.map((c) => c.credentialId + 1));
     this.restoreDemo(now);
@@ -174,6 +183,7 @@ export class CredentialStore {
       allowedIPs: options.allowedIPs ?? null,
       redirection: options.redirection ?? null,
       validationToken: randomKey(48),
+      account: options.account ?? application.account,
     };
   }
 

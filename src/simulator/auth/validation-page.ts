@@ -1,6 +1,7 @@
 // The page behind a consumer key's `validationUrl` (`/auth/?credentialToken=...`, as on OVH): it shows which
 // application asks for which rules; posting the form with `action=validate` (and an optional `validity` in seconds)
-// validates the key, `action=refuse` refuses it. Then the browser goes to the request's `redirection`, if any.
+// validates the key, `action=refuse` refuses it; an optional `account` (a NIC handle the simulator knows) says who
+// logs in to validate it, which is the account the key then acts for. Then the browser goes to `redirection`.
 import type { SimulatorCore } from '../core.js';
 
 export interface PageAnswer {
@@ -49,6 +50,10 @@ export function validationPage(core: SimulatorCore, method: string, fields: Reco
     core.credentials.refuse(credential);
   } else if (fields.action === 'validate' || fields.action === undefined) {
     const validity = Number(fields.validity ?? 0);
+    if (fields.account !== undefined && fields.account !== '') {
+      if (!core.accounts.accounts.has(fields.account)) return page(400, 'Unknown account', '<p>No such account in this simulator.</p>');
+      credential.account = fields.account;
+    }
     core.credentials.validate(credential, Number.isFinite(validity) && validity > 0 ? validity : null, core.now());
   } else {
     return page(400, 'Unknown action', '<p>action must be validate or refuse.</p>');

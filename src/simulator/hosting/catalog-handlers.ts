@@ -5,11 +5,15 @@ import type { ServedOperation } from '../schema/served-operations.js';
 import { MODULE_CATALOG, findCatalogModule } from '../state/module-catalog.js';
 import { OFFERS } from '../state/offers.js';
 import type { OfferName } from '../state/records.js';
-import type { Handler } from './handler-context.js';
+import { allowedByIam, type Handler } from './handler-context.js';
 import { catalogModuleView, offerCapabilitiesView } from './views.js';
 
 export const catalogHandlers = {
-  'GET /hosting/web': ({ core }) => [...core.state.services.keys()].sort(),
+  'GET /hosting/web': (context) =>
+    [...context.core.state.services.values()]
+      .filter((service) => service.account === context.account && allowedByIam(context, 'webHosting:apiovh:get', `webHosting:${service.serviceName}`))
+      .map((service) => service.serviceName)
+      .sort(),
 
   'GET /hosting/web/moduleList': ({ query }) =>
     MODULE_CATALOG.filter(
@@ -33,10 +37,10 @@ export const catalogHandlers = {
     return offerCapabilitiesView(offer as OfferName);
   },
 
-  'GET /hosting/web/attachedDomain': ({ core, query }) => {
+  'GET /hosting/web/attachedDomain': ({ core, query, account }) => {
     const domain = String(query.domain).toLowerCase();
     return [...core.state.services.values()]
-      .filter((service) => service.attachedDomains.has(domain))
+      .filter((service) => service.account === account && service.attachedDomains.has(domain))
       .map((service) => service.serviceName)
       .sort();
   },

@@ -1,5 +1,7 @@
 // Databases: created on the offer's allowance (capabilitie, engines, quota), named after their user as OVH does
-// (the user must start with the hosting's primary login), served at `<name>.mysql.db:3306`.
+// (the user must start with the hosting's primary login), served at `<name>.mysql.db:3306`. OVH has no rule against
+// deleting (or changing the password of) a database a 1-click module uses: the module then breaks — its CMS keeps
+// the old connection settings — which `/_sim/state` reports in `moduleHealth`.
 import { apiErrors } from '../http/ovh-errors.js';
 import type { ServedOperation } from '../schema/served-operations.js';
 import { DATABASE_VERSIONS, OFFERS } from '../state/offers.js';
@@ -89,6 +91,24 @@ export const databaseHandlers = {
     requireIdle(database, `database ${database.name}`);
     const task = startTask(context, service, { function: 'database/delete', objectType: 'Database', objectId: database.name, subject: database.name });
     database.status = 'deleting';
+    database.taskId = task.id;
+    return answerTask(context, task);
+  },
+
+  'POST /hosting/web/{serviceName}/database/{name}/changePassword': (context) => {
+    const service = requireWritableService(context);
+    const database = requireRecord(service.databases, String(context.path.name), 'name');
+    const password = context.body.password as string;
+    checkPassword(password, 'password');
+    requireIdle(database, `database ${database.name}`);
+    const task = startTask(context, service, {
+      function: 'database/changePassword',
+      objectType: 'Database',
+      objectId: database.name,
+      subject: database.name,
+      secret: password,
+    });
+    database.status = 'updating';
     database.taskId = task.id;
     return answerTask(context, task);
   },

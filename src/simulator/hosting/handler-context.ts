@@ -20,13 +20,30 @@ export interface HandlerContext {
   credential: CredentialRecord | null;
   /** The Host header, to build URLs the caller can reach. */
   host: string;
+  /** The OVH account the call acts for: services and zones of other accounts do not exist for it. */
+  account: string;
+  /** For a service account's call (OAuth2 bearer): whether its IAM policies allow an action on a resource URN.
+   * `null` for consumer keys, which access rules govern instead. */
+  iam: IamCheck | null;
+}
+
+export type IamCheck = (action: string, resourceUrn: string) => boolean;
+
+/** `urn:v1:eu:resource:<type>:<name>`, as IAM names a resource. */
+export function resourceUrn(typeAndName: string): string {
+  return `urn:v1:eu:resource:${typeAndName}`;
+}
+
+/** For list calls: a service account sees only the resources its policies let it read (as IAM filters lists). */
+export function allowedByIam(context: HandlerContext, action: string, typeAndName: string): boolean {
+  return context.iam === null || context.iam(action, resourceUrn(typeAndName));
 }
 
 export type Handler = (context: HandlerContext) => unknown;
 
 export function requireService(context: HandlerContext): HostingService {
   const service = context.core.state.services.get(String(context.path.serviceName));
-  if (!service) throw apiErrors.serviceNotFound();
+  if (!service || service.account !== context.account) throw apiErrors.serviceNotFound();
   return service;
 }
 

@@ -1,9 +1,11 @@
 // 1-click modules. An installation needs: an active catalog module in a language it offers, a domain attached to
 // the hosting, an empty target directory inside that domain's folder, and an existing MySQL database of the
-// hosting given as the `mysql` dependency with its real name, server, port, user and password.
+// hosting given as the `mysql` dependency with its real name, server, port, user and password; the admin login,
+// password and table prefix must follow the CMS's rules (state/module-catalog.ts). `changePassword` takes no body:
+// OVH generates a new admin password and e-mails it. Deleting a module removes its files; its database is kept.
 import { apiErrors } from '../http/ovh-errors.js';
 import type { ServedOperation } from '../schema/served-operations.js';
-import { findCatalogModule } from '../state/module-catalog.js';
+import { ADMIN_PASSWORD_MAX_LENGTH, findCatalogModule, type CatalogModule } from '../state/module-catalog.js';
 import type { AttachedDomainRecord, HostingService, ModuleDependencyRecord } from '../state/records.js';
 import {
   answerTask,
@@ -14,7 +16,7 @@ import {
   startTask,
   type Handler,
 } from './handler-context.js';
-import { checkModuleAdminPassword, normalizeDomain, normalizeRelativePath } from './rules.js';
+import { normalizeDomain, normalizeRelativePath } from './rules.js';
 import { moduleView } from './views.js';
 
 interface DependencyInput {
@@ -27,7 +29,27 @@ interface DependencyInput {
   user?: string | null;
 }
 
-function checkMysqlDependency(service: HostingService, dependencies: DependencyInput[], defaultPrefix: string): ModuleDependencyRecord {
+function checkAdmin(catalog: CatalogModule, adminName: string, adminPassword: unknown): void {
+  const { rules } = catalog;
+  if (catalog.adminNameType === 'email' && !rules.adminName.pattern.test(adminName)) {
+    throw apiErrors.badRequest(`[adminName] ${catalog.name} needs an email address as admin login`);
+  }
+  if (adminName.length < rules.adminName.minLength || adminName.length > rules.adminName.maxLength) {
+    throw apiErrors.badRequest(`[adminName] The ${catalog.name} admin login must be ${rules.adminName.minLength} to ${rules.adminName.maxLength} characters long`);
+  }
+  if (!rules.adminName.pattern.test(adminName)) throw apiErrors.badRequest(`[adminName] The ${catalog.name} admin login may contain ${rules.adminName.allowed} only`);
+  if (typeof adminPassword === 'string') {
+    if (adminPassword.length < 8) throw apiErrors.badRequest('[adminPassword] The password must be at least 8 characters long');
+    if (adminPassword.length < rules.adminPasswordMinLength) {
+      throw apiErrors.badRequest(`[adminPassword] The ${catalog.name} admin password must be at least ${rules.adminPasswordMinLength} characters long`);
+    }
+    if (adminPassword.length > ADMIN_PASSWORD_MAX_LENGTH) {
+      throw apiErrors.badRequest(`[adminPassword] The password must be at most ${ADMIN_PASSWORD_MAX_LENGTH} characters long`);
+    }
+  }
+}
+
+function checkMysqlDependency(service: HostingService, dependencies: DependencyInput[], catalog: CatalogModule): ModuleDependencyRecord & { password: string } {
   const index = dependencies.findIndex((dependency) => dependency.type === 'mysql');
   const dependency = dependencies[index];
   if (!dependency) {
@@ -54,9 +76,12 @@ function checkMysqlDependency(service: HostingService, dependencies: DependencyI
   if (!credentialsMatch) {
     throw apiErrors.badRequest(`[${field('password')}] Unable to connect to the database ${database.name} with the given server, port, user and password`);
   }
-  const prefix = dependency.prefix ?? defaultPrefix;
-  if (!/^[A-Za-z0-9_]{1,16}$/.test(prefix)) throw apiErrors.badRequest(`[${field('prefix')}] Invalid table prefix: ${prefix}`);
-  return { type: 'mysql', name: database.name, port: database.port, prefix, server: database.server, user: database.user };
+  const prefix = dependency.prefix ?? catalog.defaultPrefix;
+  const rule = catalog.rules.prefix;
+  if (prefix.length > rule.maxLength || !rule.pattern.test(prefix)) {
+    throw apiErrors.badRequest(`[${field('prefix')}] Invalid table prefix for ${catalog.name}: ${prefix} (${rule.allowed}, at most ${rule.maxLength} characters)`);
+  }
+  return { type: 'mysql', name: database.name, port: database.port, prefix, server: database.server, user: database.user, password: database.password as string };
 }
 
 /** The module's address: its directory below the domain's folder, over https when the domain has SSL on. */
@@ -92,11 +117,8 @@ export const moduleHandlers = {
     if (occupant) throw apiErrors.conflict(`The directory ${path} is not empty: module ${occupant.id} is installed there`);
 
     const adminName = (body.adminName as string | undefined) ?? (catalog.adminNameType === 'email' ? `admin@${domain.domain}` : 'admin');
-    if (catalog.adminNameType === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminName)) {
-      throw apiErrors.badRequest(`[adminName] ${catalog.name} needs an email address as admin login`);
-    }
-    if (typeof body.adminPassword === 'string') checkModuleAdminPassword(body.adminPassword, 'adminPassword');
-    const dependency = checkMysqlDependency(service, (body.dependencies as DependencyInput[] | undefined) ?? [], catalog.defaultPrefix);
+    checkAdmin(catalog, adminName, body.adminPassword);
+    const { password: configuredDatabasePassword, ...dependency } = checkMysqlDependency(service, (body.dependencies as DependencyInput[] | undefined) ?? [], catalog);
 
     const id = context.core.state.nextIds.module++;
     const task = startTask(context, service, { function: 'module/install', objectType: 'Module', objectId: String(id), subject: String(id) });
@@ -107,6 +129,7 @@ export const moduleHandlers = {
       path,
       language,
       adminName,
+      configuredDatabasePassword,
       adminFolder: catalog.adminFolder,
       targetUrl: targetUrl(domain, path),
       dependencies: [dependency],
@@ -131,6 +154,16 @@ export const moduleHandlers = {
     module.status = 'deleting';
     module.taskId = task.id;
     module.lastUpdate = context.now;
+    return answerTask(context, task);
+  },
+
+  'POST /hosting/web/{serviceName}/module/{id}/changePassword': (context) => {
+    const service = requireWritableService(context);
+    const module = requireRecord(service.modules, context.path.id as number, 'id');
+    requireIdle(module, `module ${module.id}`);
+    const task = startTask(context, service, { function: 'module/changePassword', objectType: 'Module', objectId: String(module.id), subject: String(module.id) });
+    module.status = 'updating';
+    module.taskId = task.id;
     return answerTask(context, task);
   },
 } satisfies Partial<Record<ServedOperation, Handler>>;

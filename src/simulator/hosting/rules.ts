@@ -16,11 +16,6 @@ export function checkPassword(value: string, field: string): void {
   }
 }
 
-/** A module's admin password: OVH only asks for 8 characters or more. */
-export function checkModuleAdminPassword(value: string, field: string): void {
-  if (value.length < 8) throw apiErrors.badRequest(`[${field}] The password must be at least 8 characters long`);
-}
-
 export const DATABASE_USER_MAX_LENGTH = 16;
 
 /** A database user: lowercase letters and digits, starting with the hosting's primary login, at most 16 chars. */

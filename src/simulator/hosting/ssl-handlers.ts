@@ -2,6 +2,10 @@
 // domains that have SSL on (at least one is needed); with certificate + key (+ chain) it imports a custom
 // certificate covering the names in it. Both answer a `hosting.web.SSL`, not a task. A domain attached later is
 // covered only after `POST /ssl/regenerate` (Let's Encrypt only, at most 5 times a week).
+// Let's Encrypt validates each domain over HTTP while its task runs: a domain that does not point at the hosting is
+// left out of the certificate (absent from /ssl/domains), the others are covered; when none points the task ends
+// `cancelled` (no certificate is created; a regeneration keeps the old domains). A certificate is never replaced
+// in place: a new one (custom or Let's Encrypt) needs `DELETE /ssl` first, as the API has no update call.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { apiErrors } from '../http/ovh-errors.js';
 import type { ServedOperation } from '../schema/served-operations.js';
@@ -65,7 +69,11 @@ export const sslHandlers = {
   'POST /hosting/web/{serviceName}/ssl': (context) => {
     const service = requireWritableService(context);
     const { body } = context;
-    if (service.ssl) throw apiErrors.conflict(`The hosting ${service.serviceName} already has an SSL certificate (${service.ssl.provider}, ${service.ssl.status})`);
+    if (service.ssl) {
+      throw apiErrors.conflict(
+        `The hosting ${service.serviceName} already has an SSL certificate (${service.ssl.provider}, ${service.ssl.status}): delete it (DELETE /ssl) before creating or importing another`,
+      );
+    }
     const custom = ['certificate', 'key', 'chain'].some((field) => typeof body[field] === 'string' && body[field] !== '');
     const domains = custom ? customCertificateDomains(body) : letsEncryptDomains(service);
     const task = startTask(context, service, {

@@ -1,5 +1,7 @@
 // FTP/SSH users: `<primaryLogin>-<suffix>` logins, OVH's password rule, SSH only where the offer has it, and as
-// many extra users as the offer allows (none on Perso). The primary account cannot be deleted.
+// many extra users as the offer allows (none on Perso). The primary account cannot be deleted, nor moved out of
+// the hosting's root. `PUT` (sshState, home, state) and `changePassword` run as tasks; the user is `updating`
+// meanwhile (PUT answers nothing: the task is found through the user's taskId or GET /tasks).
 import { apiErrors } from '../http/ovh-errors.js';
 import type { ServedOperation } from '../schema/served-operations.js';
 import { OFFERS } from '../state/offers.js';
@@ -48,6 +50,44 @@ export const userHandlers = {
   'GET /hosting/web/{serviceName}/user/{login}': (context) => {
     const service = requireService(context);
     return userView(requireRecord(service.users, String(context.path.login), 'login'), service);
+  },
+
+  'PUT /hosting/web/{serviceName}/user/{login}': (context) => {
+    const service = requireWritableService(context);
+    const user = requireRecord(service.users, String(context.path.login), 'login');
+    const { body } = context;
+    // Read-only properties of hosting.web.user (login, isPrimaryAccount, status...) are ignored, as OVH ignores them
+    // when a client sends back the object it read.
+    const changes: Record<string, unknown> = {};
+    if (typeof body.home === 'string') {
+      const home = normalizeRelativePath(body.home, 'home');
+      if (user.isPrimaryAccount && home !== user.home) throw apiErrors.forbidden('The home of the primary account of a hosting cannot be changed');
+      changes.home = home;
+    }
+    if (typeof body.sshState === 'string') {
+      if (body.sshState !== 'none' && !OFFERS[service.offer].ssh) throw apiErrors.badRequest(`[sshState] SSH access is not available with the ${service.offer} offer`);
+      changes.sshState = body.sshState;
+    }
+    if (typeof body.state === 'string') {
+      if (user.isPrimaryAccount && body.state !== 'rw') throw apiErrors.forbidden('The primary account of a hosting cannot be disabled');
+      changes.state = body.state;
+    }
+    requireIdle(user, `user ${user.login}`);
+    const task = startTask(context, service, { function: 'user/update', objectType: 'User', objectId: user.login, subject: user.login, changes });
+    user.status = 'updating';
+    user.taskId = task.id;
+    return null;
+  },
+
+  'POST /hosting/web/{serviceName}/user/{login}/changePassword': (context) => {
+    const service = requireWritableService(context);
+    const user = requireRecord(service.users, String(context.path.login), 'login');
+    checkPassword(context.body.password as string, 'password');
+    requireIdle(user, `user ${user.login}`);
+    const task = startTask(context, service, { function: 'user/changePassword', objectType: 'User', objectId: user.login, subject: user.login });
+    user.status = 'updating';
+    user.taskId = task.id;
+    return answerTask(context, task);
   },
 
   'DELETE /hosting/web/{serviceName}/user/{login}': (context) => {

@@ -2,6 +2,7 @@
 // tests check every answer against the real schema, so a field added to or missing from a view fails them.
 import { createHash } from 'node:crypto';
 import type { CredentialRecord } from '../auth/credential-store.js';
+import { IP_COUNTRIES, countryIps } from '../dns/hosting-ips.js';
 import { OFFERS, versionSupport } from '../state/offers.js';
 import type { CatalogModule } from '../state/module-catalog.js';
 import type {
@@ -11,6 +12,7 @@ import type {
   HostingService,
   ModuleRecord,
   OfferName,
+  RuntimeRecord,
   SslRecord,
   TaskRecord,
   UserRecord,
@@ -31,6 +33,11 @@ function uuidFor(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** `iam.ResourceMetadata` of a resource (`webHosting:<name>`, `dnsZone:<name>`). */
+export function iamMetadata(typeAndName: string, displayName: string | null, tags: Record<string, string> | null): Record<string, unknown> {
+  return { displayName, id: uuidFor(typeAndName.slice(typeAndName.indexOf(':') + 1)), tags, urn: `urn:v1:eu:resource:${typeAndName}` };
+}
+
 export function serviceView(service: HostingService): Record<string, unknown> {
   const { cluster } = service;
   return {
@@ -39,7 +46,10 @@ export function serviceView(service: HostingService): Record<string, unknown> {
     cluster,
     clusterIp: service.clusterIp,
     clusterIpv6: service.clusterIpv6,
-    countriesIp: [{ country: 'FR', ip: service.clusterIp, ipv6: service.clusterIpv6 }],
+    countriesIp: IP_COUNTRIES.map((country) => {
+      const ips = countryIps(service, country);
+      return { country, ip: ips.ipv4, ipv6: ips.ipv6 };
+    }),
     datacenter: service.datacenter,
     displayName: service.displayName,
     filer: `${cluster}-filer`,
@@ -48,12 +58,7 @@ export function serviceView(service: HostingService): Record<string, unknown> {
     home: service.home,
     hostingIp: service.clusterIp,
     hostingIpv6: service.clusterIpv6,
-    iam: {
-      displayName: service.displayName,
-      id: uuidFor(service.serviceName),
-      tags: null,
-      urn: `urn:v1:eu:resource:webHosting:${service.serviceName}`,
-    },
+    iam: iamMetadata(`webHosting:${service.serviceName}`, service.displayName, null),
     lastOvhConfigScan: null,
     offer: service.offer,
     operatingSystem: 'linux',
@@ -75,7 +80,7 @@ export function serviceView(service: HostingService): Record<string, unknown> {
     },
     serviceName: service.serviceName,
     state: service.state,
-    token: null,
+    token: service.token,
     trafficQuotaSize: null,
     trafficQuotaUsed: null,
     updates: [],
@@ -269,5 +274,23 @@ export function credentialView(credential: CredentialRecord): Record<string, unk
     ovhSupport: false,
     rules: credential.rules,
     status: credential.status,
+  };
+}
+
+export function runtimeView(record: RuntimeRecord, service: HostingService): Record<string, unknown> {
+  const used = [...service.attachedDomains.values()].some((domain) => domain.runtimeId === record.id);
+  return {
+    appBootstrap: record.appBootstrap,
+    appEnv: record.appEnv,
+    creationDate: iso(record.creationDate),
+    id: record.id,
+    isDefault: record.isDefault,
+    isDeletable: !record.isDefault && !used,
+    lastUpdate: iso(record.lastUpdate),
+    name: record.name,
+    publicDir: record.publicDir,
+    status: record.status,
+    taskId: record.taskId,
+    type: record.type,
   };
 }

@@ -11,6 +11,7 @@ export interface OvhErrorBody {
   errorCode?: string;
   httpCode?: string;
   message: string;
+  details?: Record<string, string>;
 }
 
 export class OvhApiError extends Error {
@@ -46,6 +47,8 @@ export const gatewayErrors = {
   invalidSignature: () => gateway(400, 'INVALID_SIGNATURE', 'Invalid signature'),
   queryOutOfTime: () => gateway(400, 'QUERY_TIME_OUT', 'Query out of time'),
   notGranted: () => gateway(403, 'NOT_GRANTED_CALL', 'This call has not been granted'),
+  invalidAccessToken: () => gateway(401, 'INVALID_CREDENTIAL', 'This credential is not valid'),
+  expiredAccessToken: () => gateway(401, 'INVALID_CREDENTIAL', 'This credential has expired'),
   tooManyRequests: (retryAfterSeconds: number) =>
     gateway(429, 'TOO_MANY_REQUESTS', 'Too many requests, please retry later', { 'Retry-After': String(retryAfterSeconds) }),
 };
@@ -61,6 +64,14 @@ export const apiErrors = {
   invalidUrl: () => api(404, 'Client::NotFound', 'Got an invalid (or empty) URL'),
   methodNotAllowed: (method: string) => api(405, 'Client::MethodNotAllowed', `The method ${method} is not allowed on this URL`),
   conflict: (message: string) => api(409, 'Client::Conflict', message),
+  /** IAM refused the call: the message is OVH's, the missing actions are in `details` (OVH's IAM troubleshooting
+   * guide; go-ovh appends them to its error text). */
+  notGrantedByIam: (actions: string[]) =>
+    new OvhApiError(403, {
+      class: 'Client::Forbidden',
+      message: 'User not granted for this request',
+      details: { unauthorizedActionsByAuthentication: '', unauthorizedActionsByIAM: actions.join(',') },
+    }),
   payloadTooLarge: () => api(413, 'Client::RequestEntityTooLarge', 'Request body too large'),
   notSimulated: (operation: string) =>
     api(501, 'Server::NotImplemented', `${operation} exists in the OVHcloud API but is not simulated`),

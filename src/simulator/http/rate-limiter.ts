@@ -12,9 +12,10 @@ export class RateLimiter {
 
   constructor(private readonly config: () => RateLimitConfig | null) {}
 
-  /** 0 when the call may go ahead (and a token is spent), otherwise the seconds to wait. */
-  take(key: string, now: number): number {
-    const limit = this.config();
+  /** 0 when the call may go ahead (and a token is spent), otherwise the seconds to wait. `override` is an account's
+   * own limit, which replaces the global one for that bucket. */
+  take(key: string, now: number, override?: RateLimitConfig | null): number {
+    const limit = override ?? this.config();
     if (!limit) return 0;
     const bucket = this.buckets.get(key) ?? { tokens: limit.burst, updatedAt: now };
     bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * limit.perSecond);

@@ -16,7 +16,19 @@ export interface RecordedRequest {
   fault?: string;
 }
 
-const SECRET_KEYS = new Set(['password', 'adminpassword', 'key', 'privatekey', 'secret', 'applicationsecret', 'consumerkey', 'token']);
+const SECRET_KEYS = new Set([
+  'password',
+  'adminpassword',
+  'key',
+  'privatekey',
+  'secret',
+  'applicationsecret',
+  'consumerkey',
+  'token',
+  'client_secret',
+  'clientsecret',
+  'access_token',
+]);
 
 export function maskSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecrets);

@@ -1,6 +1,6 @@
 // Splits a request target (`/1.0/hosting/web/x/database?type=mysql`) into what the simulator routes on.
 
-export type Area = 'api' | 'schema' | 'admin' | 'validation' | 'dumps' | 'other';
+export type Area = 'api' | 'schema' | 'admin' | 'validation' | 'oauth2' | 'dumps' | 'other';
 
 export interface RequestTarget {
   area: Area;
@@ -33,6 +33,15 @@ export function parseRequestTarget(target: string): RequestTarget | null {
   }
   const path = `/${segments.join('/')}`;
   const first = segments[0];
-  const area: Area = first === '_sim' ? 'admin' : first === 'auth' ? 'validation' : first === 'dumps' ? 'dumps' : 'other';
+  const area: Area =
+    first === '_sim'
+      ? 'admin'
+      : path === '/auth/oauth2/token'
+        ? 'oauth2'
+        : first === 'auth'
+          ? 'validation'
+          : first === 'dumps'
+            ? 'dumps'
+            : 'other';
   return { area, path, segments, query };
 }

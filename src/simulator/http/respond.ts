@@ -5,10 +5,10 @@ import { OvhApiError, type OvhErrorBody } from './ovh-errors.js';
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body === undefined ? null : body);
   response.writeHead(status, {
-    ...headers,
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-cache',
+    ...headers,
+    'Content-Length': Buffer.byteLength(text),
   });
   response.end(text);
 }

@@ -1,9 +1,11 @@
 // The simulator's HTTPS request listener: every answer gets an X-Ovh-QueryId, then the request goes to its area —
 // the API under /1.0 (or /v1), the schema documents (`/1.0/hosting/web.json`), the admin API (`/_sim`), the
-// consumer-key validation page (`/auth/`) or a dump download (`/dumps/`).
+// consumer-key validation page (`/auth/`), the service accounts' OAuth2 token endpoint (`/auth/oauth2/token`) or a
+// dump download (`/dumps/`).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { handleAdminRequest, type AdminHooks } from '../admin/admin-api.js';
+import { oauth2Token } from '../auth/oauth2-token.js';
 import { validationPage } from '../auth/validation-page.js';
 import type { SimulatorCore } from '../core.js';
 import { dumpDownload } from './dump-download.js';
@@ -12,6 +14,7 @@ import { apiErrors } from './ovh-errors.js';
 import { PathRouter } from './path-router.js';
 import { newQueryId } from './query-id.js';
 import { BodyTooLarge, readBody } from './read-body.js';
+import { maskSecrets } from './request-log.js';
 import { parseRequestTarget } from './request-target.js';
 import { sendError, sendJson, sendText } from './respond.js';
 
@@ -72,6 +75,20 @@ async function dispatch(core: SimulatorCore, router: PathRouter, request: Incomi
       const fields = { ...target.query, ...formFields(request, rawBody) };
       const page = validationPage(core, method, fields);
       return sendText(response, page.status, page.contentType, page.body, page.headers);
+    }
+    case 'oauth2': {
+      const answer = oauth2Token(core, method, request.headers, rawBody);
+      core.requests.add({
+        method,
+        path: target.path,
+        operation: null,
+        query: target.query,
+        body: maskSecrets(answer.recorded),
+        status: answer.status,
+        queryId,
+        at: new Date(core.now()).toISOString(),
+      });
+      return sendJson(response, answer.status, answer.body, answer.headers);
     }
     case 'dumps': {
       const file = dumpDownload(core, target.segments);

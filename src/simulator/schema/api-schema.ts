@@ -1,6 +1,7 @@
 // The simulator's view of the OVHcloud API: the trimmed schema documents generated from spec/ovh-api/ by
 // scripts/generate-simulator-schema.ts, indexed for the router and the validator.
 import authDocument from './auth.trimmed.json' with { type: 'json' };
+import domainZoneDocument from './domain-zone.trimmed.json' with { type: 'json' };
 import hostingWebDocument from './hosting-web.trimmed.json' with { type: 'json' };
 import type { OvhModel, OvhOperation, TrimmedSchemaDocument } from './schema-types.js';
 
@@ -16,7 +17,7 @@ export interface ApiSchema {
 
 export function loadApiSchema(): ApiSchema {
   // JSON modules are typed from their content; the documents' shape is checked by the generator that wrote them.
-  const documents = [hostingWebDocument, authDocument] as unknown as TrimmedSchemaDocument[];
+  const documents = [hostingWebDocument, authDocument, domainZoneDocument] as unknown as TrimmedSchemaDocument[];
   const models: Record<string, OvhModel> = {};
   const operations = new Map<string, OvhOperation>();
   const realOperations = new Set<string>();

@@ -17,6 +17,13 @@ export interface OvhOperation {
   apiStatus: { value: string };
   parameters: OvhParameter[];
   responseType: string;
+  /** The IAM actions a call needs (absent on calls outside IAM, such as /auth and the no-authentication ones). */
+  iamActions?: OvhIamAction[];
+}
+
+export interface OvhIamAction {
+  name: string;
+  required: boolean;
 }
 
 export interface OvhApi {

@@ -1,7 +1,7 @@
 // The demo world the simulator starts with (and returns to on reset). Documented in docs/simulator.md; tests and
 // `npm start` rely on these names.
 import { findCatalogModule } from './module-catalog.js';
-import { newService, type HostingService, type SimulatorState } from './records.js';
+import { DEFAULT_ACCOUNT, newService, type DnsRecord, type HostingService, type SimulatorState, type ZoneRecord } from './records.js';
 
 export const DEMO_SERVICES = {
   /** Perso offer, holding nothing yet: the place to provision a first site. */
@@ -16,6 +16,35 @@ export const DEMO_SERVICES = {
 export const DEMO_SHOP_DATABASE_PASSWORD = 'DemoShopDb2024';
 
 const DAY = 24 * 60 * 60 * 1000;
+
+/** The DNS zones the demo account holds (served by `/domain/zone`), so the example domains of the README resolve. */
+export const DEMO_ZONES = ['example.com'] as const;
+
+/** `example.com`: records unrelated to hosting (apex site elsewhere, mail, SPF, www CNAME) plus `shop`, which points at
+ * demo-shop.ovh (its certificate covers it). New sub-domains get their A / AAAA records when they are attached
+ * (OVH's automatic DNS configuration) or through `/domain/zone/example.com/record`. */
+function demoZone(now: number): ZoneRecord {
+  const records: Array<Omit<DnsRecord, 'id'>> = [
+    { fieldType: 'NS', subDomain: '', target: 'dns200.ovh.net.', ttl: 0 },
+    { fieldType: 'NS', subDomain: '', target: 'ns200.ovh.net.', ttl: 0 },
+    { fieldType: 'A', subDomain: '', target: '203.0.113.80', ttl: 0 },
+    { fieldType: 'MX', subDomain: '', target: '1 mx1.mail.ovh.net.', ttl: 0 },
+    { fieldType: 'MX', subDomain: '', target: '5 mx2.mail.ovh.net.', ttl: 0 },
+    { fieldType: 'TXT', subDomain: '', target: '"v=spf1 include:mx.ovh.com ~all"', ttl: 600 },
+    { fieldType: 'CNAME', subDomain: 'www', target: 'example.com.', ttl: 0 },
+    { fieldType: 'A', subDomain: 'shop', target: '192.0.2.28', ttl: 0 },
+    { fieldType: 'AAAA', subDomain: 'shop', target: '2001:db8::28', ttl: 0 },
+  ];
+  const withIds = records.map((record, index) => ({ id: 5_100_001 + index, ...record }));
+  return {
+    name: 'example.com',
+    account: DEFAULT_ACCOUNT,
+    records: new Map(withIds.map((record) => [record.id, record])),
+    nameServers: ['dns200.ovh.net', 'ns200.ovh.net'],
+    lastUpdate: now - 200 * DAY,
+    publications: [{ visibleAt: now - 200 * DAY, records: withIds.map((record) => ({ ...record })) }],
+  };
+}
 
 export function createDemoState(now: number): SimulatorState {
   const services = new Map<string, HostingService>();
@@ -33,7 +62,7 @@ export function createDemoState(now: number): SimulatorState {
       home: '/homez.1788/demoagen',
       clusterIp: '192.0.2.31',
       clusterIpv6: '2001:db8::31',
-    }),
+    }, 901),
   );
 
   const shop = newService({
@@ -46,6 +75,19 @@ export function createDemoState(now: number): SimulatorState {
     home: '/homez.2041/demoshop',
     clusterIp: '192.0.2.28',
     clusterIpv6: '2001:db8::28',
+  }, 902);
+  shop.runtimes.set(903, {
+    id: 903,
+    name: 'api',
+    type: 'nodejs-14',
+    appEnv: 'production',
+    appBootstrap: 'app.js',
+    publicDir: 'public',
+    isDefault: false,
+    creationDate: now - 200 * DAY,
+    lastUpdate: now - 200 * DAY,
+    status: 'created',
+    taskId: null,
   });
   shop.attachedDomains.set('shop.example.com', {
     domain: 'shop.example.com',
@@ -93,6 +135,7 @@ export function createDemoState(now: number): SimulatorState {
     path: 'shop',
     language: 'en',
     adminName: 'admin',
+    configuredDatabasePassword: DEMO_SHOP_DATABASE_PASSWORD,
     adminFolder: wordpress?.adminFolder ?? 'wp-admin',
     targetUrl: 'https://shop.example.com/',
     dependencies: [{ type: 'mysql', name: 'demoshopdb1', port: 3306, prefix: 'wp_', server: 'demoshopdb1.mysql.db', user: 'demoshopdb1' }],
@@ -116,8 +159,16 @@ export function createDemoState(now: number): SimulatorState {
       home: '/homez.1790/demobloc',
       clusterIp: '192.0.2.31',
       clusterIpv6: '2001:db8::31',
-    }),
+    }, 904),
   );
 
-  return { services, tasks: new Map(), nextIds: { task: 1_000_001, dump: 5_002, module: 702 } };
+  const zones = new Map(DEMO_ZONES.map((name) => [name, demoZone(now)]));
+  return {
+    services,
+    tasks: new Map(),
+    zones,
+    externalDns: new Map(),
+    passwordChanges: new Map(),
+    nextIds: { task: 1_000_001, dump: 5_002, module: 702, record: 5_200_001, runtime: 905 },
+  };
 }

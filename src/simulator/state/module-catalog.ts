@@ -1,5 +1,20 @@
-// The 1-click module catalog (`GET /hosting/web/moduleList`): several versions of the CMSs OVHcloud offers, with the
-// fields of `hosting.web.ModuleList`, plus what an installation needs to know (admin folder, table prefix).
+// The 1-click module catalog (`GET /hosting/web/moduleList`): several versions of each CMS OVHcloud offers as a
+// 1-click module on web hosting — WordPress, Joomla!, Drupal and PrestaShop, the four its guide "Installing your
+// website with 1-click modules" lists — with the fields of `hosting.web.ModuleList`, plus what an installation needs
+// to know: admin folder, default table prefix, and each CMS's admin rules.
+//
+// Admin rules: the schema asks `adminPassword` of at least 8 characters and lets `adminName` be "a standard string or
+// your email" (`adminNameType`); the module's own installer, which OVH runs, adds its rules, and OVH answers them as
+// a 400 on `POST /module`:
+// - WordPress: login up to 60 characters (`user_login`), letters, digits, space and `_ . - @`; table prefix of
+//   letters, digits and underscores (wp-admin/setup-config.php);
+// - Joomla! (4.2+): login of 2 to 150 characters without `< > \ " ' % ; ( ) &`, password of at least 12 characters;
+//   table prefix starting with a letter, then letters, digits or underscores, at most 15 characters;
+// - Drupal: login up to 60 characters, letters, digits, space and `. - _ @ '`; table prefix of letters, digits
+//   and underscores;
+// - PrestaShop: the admin login is an e-mail address (`adminNameType: email`, up to 128 characters); table
+//   prefix starting with a letter or digit, then letters, digits or underscores.
+// Every password is at most 128 characters and every prefix at most 16 (table names stay under MySQL's 64).
 
 export interface CatalogModule {
   id: number;
@@ -18,14 +33,51 @@ export interface CatalogModule {
   /** Where the CMS's back office lives under the install path. */
   adminFolder: string;
   defaultPrefix: string;
+  rules: CmsRules;
 }
+
+export interface CmsRules {
+  adminName: { minLength: number; maxLength: number; pattern: RegExp; allowed: string };
+  adminPasswordMinLength: number;
+  prefix: { pattern: RegExp; allowed: string; maxLength: number };
+}
+
+export const ADMIN_PASSWORD_MAX_LENGTH = 128;
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+export const CMS_RULES: Record<string, CmsRules> = {
+  wordpress: {
+    adminName: { minLength: 1, maxLength: 60, pattern: /^[A-Za-z0-9 _.@-]+$/, allowed: 'letters, digits, spaces and _ . - @' },
+    adminPasswordMinLength: 8,
+    prefix: { pattern: /^[A-Za-z0-9_]+$/, allowed: 'letters, digits and underscores', maxLength: 16 },
+  },
+  joomla: {
+    adminName: { minLength: 2, maxLength: 150, pattern: /^[^<>\\"'%;()&]+$/, allowed: 'any character but < > \\ " \' % ; ( ) &' },
+    adminPasswordMinLength: 12,
+    prefix: { pattern: /^[A-Za-z][A-Za-z0-9_]*$/, allowed: 'a letter, then letters, digits and underscores', maxLength: 15 },
+  },
+  drupal: {
+    adminName: { minLength: 1, maxLength: 60, pattern: /^[A-Za-z0-9 ._@'-]+$/, allowed: "letters, digits, spaces and . - _ @ '" },
+    adminPasswordMinLength: 8,
+    prefix: { pattern: /^[A-Za-z0-9_]+$/, allowed: 'letters, digits and underscores', maxLength: 16 },
+  },
+  prestashop: {
+    adminName: { minLength: 6, maxLength: 128, pattern: EMAIL, allowed: 'an email address' },
+    adminPasswordMinLength: 8,
+    prefix: { pattern: /^[A-Za-z0-9][A-Za-z0-9_]*$/, allowed: 'a letter or digit, then letters, digits and underscores', maxLength: 16 },
+  },
+};
 
 const ALL_LANGUAGES = ['cz', 'de', 'en', 'es', 'fi', 'fr', 'it', 'lt', 'nl', 'pl', 'pt'];
 
-function cms(name: string, fields: Omit<CatalogModule, 'name' | 'author' | 'keywords' | 'languageRequirement'> & { php: string }): CatalogModule {
+function cms(name: string, fields: Omit<CatalogModule, 'name' | 'author' | 'keywords' | 'languageRequirement' | 'rules'> & { php: string }): CatalogModule {
   const { php, ...rest } = fields;
+  const rules = CMS_RULES[name];
+  if (!rules) throw new Error(`no admin rules for the CMS ${name}`);
   return {
     name,
+    rules,
     author: 'OVH',
     keywords: KEYWORDS[name] ?? ['cms'],
     languageRequirement: { unit: `supported versions: '${php}'`, value: 'php' },

@@ -1,21 +1,27 @@
 // Optional persistence of the simulated world in the data directory (`state.json`), so `ovhflow sim --persist`
 // finds its services, keys and tasks again after a restart. Tasks keep absolute timestamps: one that should have
-// ended while the simulator was down has ended when it comes back.
+// ended while the simulator was down has ended when it comes back. Accounts, service accounts and IAM policies are
+// saved with the keys.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AccountRecord } from '../auth/accounts.js';
 import type { CredentialSnapshot } from '../auth/credential-store.js';
+import type { ServiceAccountSnapshot } from '../auth/service-accounts.js';
 import type { SimulatorCore } from '../core.js';
-import type { HostingService, SimulatorState, TaskRecord } from './records.js';
+import type { ExternalDnsEntry, HostingService, PasswordChange, SimulatorState, TaskRecord, ZoneRecord } from './records.js';
 
-const VERSION = 1;
+const VERSION = 2;
 
-type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users'> & {
+type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes'> & {
   attachedDomains: Array<[string, unknown]>;
   databases: Array<[string, unknown]>;
   dumps: Array<[number, unknown]>;
   modules: Array<[number, unknown]>;
   users: Array<[string, unknown]>;
+  runtimes: Array<[number, unknown]>;
 };
+
+type StoredZone = Omit<ZoneRecord, 'records'> & { records: Array<[number, unknown]> };
 
 interface StoredWorld {
   version: number;
@@ -24,7 +30,12 @@ interface StoredWorld {
   services: StoredService[];
   tasks: TaskRecord[];
   nextIds: SimulatorState['nextIds'];
+  zones: StoredZone[];
+  externalDns: ExternalDnsEntry[];
+  passwordChanges: Array<[string, PasswordChange[]]>;
   credentials: CredentialSnapshot;
+  accounts: AccountRecord[];
+  serviceAccounts: ServiceAccountSnapshot;
 }
 
 export function stateFile(dataDir: string): string {
@@ -44,10 +55,16 @@ export function saveState(core: SimulatorCore, dataDir: string): void {
       dumps: [...service.dumps],
       modules: [...service.modules],
       users: [...service.users],
+      runtimes: [...service.runtimes],
     })),
     tasks: [...core.state.tasks.values()],
     nextIds: core.state.nextIds,
+    zones: [...core.state.zones.values()].map((zone) => ({ ...zone, records: [...zone.records] })),
+    externalDns: [...core.state.externalDns.values()],
+    passwordChanges: [...core.state.passwordChanges],
     credentials: core.credentials.snapshot(),
+    accounts: core.accounts.snapshot(),
+    serviceAccounts: core.serviceAccounts.snapshot(),
   };
   const file = stateFile(dataDir);
   writeFileSync(`${file}.tmp`, JSON.stringify(world), { mode: 0o600 });
@@ -69,10 +86,20 @@ export function loadState(core: SimulatorCore, dataDir: string): boolean {
       dumps: new Map(stored.dumps),
       modules: new Map(stored.modules),
       users: new Map(stored.users),
+      runtimes: new Map(stored.runtimes),
     } as HostingService);
   }
   core.seed = world.seed;
-  core.replaceState({ services, tasks: new Map(world.tasks.map((task) => [task.id, task])), nextIds: world.nextIds });
+  core.replaceState({
+    services,
+    tasks: new Map(world.tasks.map((task) => [task.id, task])),
+    zones: new Map(world.zones.map((zone) => [zone.name, { ...zone, records: new Map(zone.records) } as ZoneRecord])),
+    externalDns: new Map(world.externalDns.map((entry) => [entry.name, entry])),
+    passwordChanges: new Map(world.passwordChanges),
+    nextIds: world.nextIds,
+  });
   core.credentials.restore(world.credentials, core.now());
+  core.accounts.restore(world.accounts, core.now());
+  core.serviceAccounts.restore(world.serviceAccounts);
   return true;
 }

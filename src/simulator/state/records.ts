@@ -1,7 +1,12 @@
 // What the simulator remembers about each hosting service. Records hold the simulator's own truth (including
 // secrets such as database passwords, which no answer ever shows); the views in hosting/views.ts turn them into the
 // schema's models. Times are epoch milliseconds.
+import { createHash } from 'node:crypto';
 import { OFFERS } from './offers.js';
+
+/** The account everything belongs to unless said otherwise (services, zones, applications, keys). An OVH account is
+ * named by its NIC handle (`xx1234-ovh`). */
+export const DEFAULT_ACCOUNT = 'demo-ovh';
 
 export type ServiceState = 'active' | 'bloqued' | 'maintenance';
 export type OfferName = 'START' | 'PERSO' | 'PRO' | 'PERFORMANCE_1';
@@ -63,6 +68,8 @@ export interface ModuleDependencyRecord {
 
 export interface ModuleRecord {
   id: number;
+  /** The database password the CMS was configured with at install: a later database password change breaks it. */
+  configuredDatabasePassword: string | null;
   moduleId: number;
   domain: string;
   path: string;
@@ -87,6 +94,20 @@ export interface UserRecord {
   taskId: number | null;
 }
 
+export interface RuntimeRecord {
+  id: number;
+  name: string | null;
+  type: string;
+  appEnv: 'development' | 'production';
+  appBootstrap: string | null;
+  publicDir: string | null;
+  isDefault: boolean;
+  creationDate: number;
+  lastUpdate: number;
+  status: 'created' | 'creating' | 'deleting' | 'updating';
+  taskId: number | null;
+}
+
 export interface SslRecord {
   provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT';
   type: 'CUSTOM' | 'DV' | 'EV';
@@ -99,6 +120,10 @@ export interface SslRecord {
 
 export interface HostingService {
   serviceName: string;
+  /** The OVH account (NIC handle) that owns the service. */
+  account: string;
+  /** The ownership token an external domain's `ovhcontrol` TXT record must hold (`GET /token`). */
+  token: string;
   displayName: string | null;
   offer: OfferName;
   state: ServiceState;
@@ -114,6 +139,7 @@ export interface HostingService {
   dumps: Map<number, DumpRecord>;
   modules: Map<number, ModuleRecord>;
   users: Map<string, UserRecord>;
+  runtimes: Map<number, RuntimeRecord>;
   ssl: SslRecord | null;
   /** When each SSL regeneration was asked, for OVH's limit of 5 per week. */
   sslRegenerations: number[];
@@ -134,9 +160,21 @@ export type TaskFunction =
   | 'hostedssl/create'
   | 'hostedssl/import'
   | 'hostedssl/regenerate'
-  | 'hostedssl/delete';
+  | 'hostedssl/delete'
+  | 'attachedDomain/update'
+  | 'database/changePassword'
+  | 'module/changePassword'
+  | 'user/changePassword'
+  | 'user/update';
 
 export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl';
+
+/** A password change, for tests to prove one happened (the password itself is never shown). */
+export interface PasswordChange {
+  kind: 'database' | 'module' | 'user';
+  name: string;
+  at: number;
+}
 
 export interface TaskRecord {
   id: number;
@@ -158,25 +196,92 @@ export interface TaskRecord {
   domains?: string[];
   /** For restores: what is being restored (`dump 5001`, `backup daily.1`). */
   detail?: string;
+  /** For updates (`PUT`): the properties the task sets when it is done. */
+  changes?: Record<string, unknown>;
+  /** For password changes: the new password, applied when the task is done (never shown). */
+  secret?: string;
+}
+
+/** A DNS record of a zone (`domain.zone.Record`). */
+export interface DnsRecord {
+  id: number;
+  fieldType: string;
+  /** Relative to the zone, lowercase; `''` for the zone apex. */
+  subDomain: string;
+  target: string;
+  ttl: number;
+}
+
+/** What public DNS answers from a moment on: a zone's records as of a refresh, or an external name's addresses. */
+export interface DnsPublication {
+  visibleAt: number;
+  records: DnsRecord[];
+}
+
+export interface ZoneRecord {
+  name: string;
+  account: string;
+  records: Map<number, DnsRecord>;
+  nameServers: string[];
+  /** Last refresh. */
+  lastUpdate: number;
+  /** Refreshes, oldest first: the resolver answers from the newest one that is visible. */
+  publications: DnsPublication[];
+}
+
+/** A domain whose DNS is not served by the simulator: what it resolves to, set through the admin API. */
+export interface ExternalDnsEntry {
+  name: string;
+  answers: Array<{ visibleAt: number; a: string[]; aaaa: string[]; txt: string[] }>;
 }
 
 export interface SimulatorState {
   services: Map<string, HostingService>;
   tasks: Map<number, TaskRecord>;
-  nextIds: { task: number; dump: number; module: number };
+  zones: Map<string, ZoneRecord>;
+  externalDns: Map<string, ExternalDnsEntry>;
+  passwordChanges: Map<string, PasswordChange[]>;
+  nextIds: { task: number; dump: number; module: number; record: number; runtime: number };
 }
 
-export function newService(fields: Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'ssl' | 'sslRegenerations'>): HostingService {
+export type NewServiceFields = Omit<
+  HostingService,
+  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token'
+> & { account?: string };
+
+/** A stable ownership token per service, shaped like OVH's (32 hex characters). */
+export function ownershipToken(serviceName: string): string {
+  return createHash('sha256').update(`ovhcontrol:${serviceName}`).digest('hex').slice(0, 32);
+}
+
+export function newService(fields: NewServiceFields, runtimeId: number, now: number = fields.createdAt): HostingService {
   const service: HostingService = {
     ...fields,
+    account: fields.account ?? DEFAULT_ACCOUNT,
+    token: ownershipToken(fields.serviceName),
     attachedDomains: new Map(),
     databases: new Map(),
     dumps: new Map(),
     modules: new Map(),
     users: new Map(),
+    runtimes: new Map(),
     ssl: null,
     sslRegenerations: [],
   };
+  // Every hosting has a default runtime (PHP-FPM), as OVH creates one with the service.
+  service.runtimes.set(runtimeId, {
+    id: runtimeId,
+    name: 'Default PHP runtime',
+    type: 'phpfpm-8.0',
+    appEnv: 'production',
+    appBootstrap: null,
+    publicDir: null,
+    isDefault: true,
+    creationDate: now,
+    lastUpdate: now,
+    status: 'created',
+    taskId: null,
+  });
   service.users.set(fields.primaryLogin, {
     login: fields.primaryLogin,
     home: '.',

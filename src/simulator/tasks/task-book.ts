@@ -11,6 +11,8 @@ export interface NewTask {
   subject: string;
   domains?: string[];
   detail?: string;
+  changes?: Record<string, unknown>;
+  secret?: string;
 }
 
 export type TaskEffect = (task: TaskRecord) => void;
@@ -52,6 +54,8 @@ export class TaskBook {
       settled: false,
       ...(spec.domains ? { domains: spec.domains } : {}),
       ...(spec.detail ? { detail: spec.detail } : {}),
+      ...(spec.changes ? { changes: spec.changes } : {}),
+      ...(spec.secret !== undefined ? { secret: spec.secret } : {}),
     };
     state.tasks.set(task.id, task);
     if (task.finishAt !== null) this.enqueue(task);

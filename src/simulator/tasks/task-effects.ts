@@ -1,7 +1,12 @@
 // What a task does to the records when it ends: a creation makes its resource `created` (or removes it when the
 // task was cancelled), a deletion removes it (or puts it back), a dump or restore frees its database. A task only
 // touches a record that still names it in `taskId`, so a record replaced in the meantime is left alone.
-import type { HostingService, SimulatorState, TaskRecord } from '../state/records.js';
+// Effects happen at the task's end time (`finishAt`), which matters for what DNS answered then: Let's Encrypt only
+// covers the domains that point at the hosting when its task runs.
+import { pointsAtHosting } from '../dns/domain-checks.js';
+import type { DnsWorld } from '../dns/resolver.js';
+import { configureDomainRecords } from '../dns/zone-publishing.js';
+import type { AttachedDomainRecord, HostingService, PasswordChange, SimulatorState, TaskRecord, UserRecord } from '../state/records.js';
 
 interface Working {
   status: string;
@@ -15,13 +20,62 @@ function finish(record: Working | undefined | null, task: TaskRecord, status = '
   return true;
 }
 
-export function applyTaskEffect(state: SimulatorState, task: TaskRecord): void {
+export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
+  const { state } = world;
   const service = state.services.get(task.serviceName);
   if (!service) return;
   const done = task.outcome === 'done';
+  const at = task.finishAt ?? 0;
   switch (task.function) {
-    case 'attachedDomain/create':
-      return createOrDrop(service.attachedDomains, task.subject, task, done);
+    case 'attachedDomain/create': {
+      const record = service.attachedDomains.get(task.subject);
+      createOrDrop(service.attachedDomains, task.subject, task, done);
+      if (done && record && record.status === 'created' && task.changes?.bypassDNSConfiguration !== true) {
+        configureDomainRecords(state, service, record, at, world.config.dnsPropagationMs);
+      }
+      return;
+    }
+    case 'attachedDomain/update': {
+      const record = service.attachedDomains.get(task.subject);
+      if (!record || record.taskId !== task.id) return;
+      const before = { cdn: record.cdn, ipLocation: record.ipLocation };
+      if (done) applyDomainChanges(record, task.changes ?? {});
+      finish(record, task);
+      const moved = before.cdn !== record.cdn || before.ipLocation !== record.ipLocation;
+      if (done && moved && task.changes?.bypassDNSConfiguration !== true) {
+        configureDomainRecords(state, service, record, at, world.config.dnsPropagationMs);
+      }
+      return;
+    }
+    case 'database/changePassword': {
+      const database = service.databases.get(task.subject);
+      if (finish(database, task) && done && task.secret !== undefined) {
+        const updated = service.databases.get(task.subject);
+        if (updated) updated.password = task.secret;
+        notePasswordChange(state, service, { kind: 'database', name: task.subject, at });
+      }
+      return;
+    }
+    case 'module/changePassword': {
+      if (finish(service.modules.get(Number(task.subject)), task) && done) notePasswordChange(state, service, { kind: 'module', name: task.subject, at });
+      return;
+    }
+    case 'user/changePassword': {
+      if (finish(service.users.get(task.subject), task) && done) notePasswordChange(state, service, { kind: 'user', name: task.subject, at });
+      return;
+    }
+    case 'user/update': {
+      const user = service.users.get(task.subject);
+      if (!user || user.taskId !== task.id) return;
+      if (done) {
+        const changes = task.changes ?? {};
+        if (typeof changes.home === 'string') user.home = changes.home;
+        if (typeof changes.sshState === 'string') user.sshState = changes.sshState as UserRecord['sshState'];
+        if (typeof changes.state === 'string') user.state = changes.state as UserRecord['state'];
+      }
+      finish(user, task);
+      return;
+    }
     case 'attachedDomain/delete':
       return dropOrRestore(service.attachedDomains, task.subject, task, done);
     case 'database/create':
@@ -50,26 +104,54 @@ export function applyTaskEffect(state: SimulatorState, task: TaskRecord): void {
     case 'user/delete':
       return dropOrRestore(service.users, task.subject, task, done);
     case 'hostedssl/create':
-    case 'hostedssl/import':
+    case 'hostedssl/import': {
       if (service.ssl?.taskId !== task.id) return;
-      if (done) {
-        service.ssl.domains = task.domains ?? [];
+      const domains = task.function === 'hostedssl/create' ? validatedDomains(world, service, task, at) : (task.domains ?? []);
+      if (done && domains.length > 0) {
+        service.ssl.domains = domains;
         finish(service.ssl, task);
       } else {
+        task.outcome = 'cancelled';
         service.ssl = null;
       }
       return;
-    case 'hostedssl/regenerate':
+    }
+    case 'hostedssl/regenerate': {
       if (service.ssl?.taskId !== task.id) return;
-      if (done) service.ssl.domains = task.domains ?? service.ssl.domains;
+      const domains = validatedDomains(world, service, task, at);
+      if (done && domains.length > 0) service.ssl.domains = domains;
+      else task.outcome = 'cancelled';
       finish(service.ssl, task);
       return;
+    }
     case 'hostedssl/delete':
       if (service.ssl?.taskId !== task.id) return;
       if (done) service.ssl = null;
       else finish(service.ssl, task);
       return;
   }
+}
+
+/** Let's Encrypt validates each domain over HTTP when its task runs: a domain that does not point at the hosting
+ * is left out of the certificate (the others are still covered). */
+function validatedDomains(world: DnsWorld, service: HostingService, task: TaskRecord, at: number): string[] {
+  return (task.domains ?? []).filter((domain) => pointsAtHosting(world, service, domain, at));
+}
+
+function applyDomainChanges(record: AttachedDomainRecord, changes: Record<string, unknown>): void {
+  if (typeof changes.path === 'string') record.path = changes.path;
+  if (typeof changes.ssl === 'boolean') record.ssl = changes.ssl;
+  if (changes.cdn === 'active' || changes.cdn === 'none') record.cdn = changes.cdn;
+  if (changes.firewall === 'active' || changes.firewall === 'none') record.firewall = changes.firewall;
+  if ('ipLocation' in changes) record.ipLocation = (changes.ipLocation as string | null) ?? null;
+  if ('ownLog' in changes) record.ownLog = (changes.ownLog as string | null) ?? null;
+  if ('runtimeId' in changes) record.runtimeId = (changes.runtimeId as number | null) ?? null;
+}
+
+function notePasswordChange(state: SimulatorState, service: HostingService, change: PasswordChange): void {
+  const list = state.passwordChanges.get(service.serviceName) ?? [];
+  list.push(change);
+  state.passwordChanges.set(service.serviceName, list);
 }
 
 function createOrDrop<K>(records: Map<K, Working>, key: K, task: TaskRecord, done: boolean): void {

@@ -1,0 +1,347 @@
+// The operator console, served by `ovhflow api` under /console: server-rendered pages over the same run service and
+// shared parsers as the CLI and the HTTP API, so a decision taken here is the same Update `ovhflow retry` sends and a
+// refused input gets the same message. Login with the API token gives an HttpOnly session cookie; every
+// state-changing request also needs the session's CSRF token and, when the browser says where it comes from, this
+// origin. Pages load one stylesheet and one script from here, under a Content-Security-Policy that allows nothing else.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isGrpcServiceError } from '@temporalio/client';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { checkProvisionSiteCertificate } from '../../inputs/certificate.js';
+import { DecisionRejectedError, UnknownRunError, type RunRef, type RunService } from '../../runs/service.js';
+import {
+  listNightlySchedules,
+  pauseNightlySchedule,
+  ScheduleNotFoundError,
+  triggerNightlySchedule,
+  unpauseNightlySchedule,
+} from '../../schedules/nightly.js';
+import { requestIdIssue, SCHEDULE_ID } from '../../shared/backups.js';
+import { parseBackupDatabaseInput, parseProvisionSiteInput, parseSetArguments, type InputIssue } from '../../shared/inputs/index.js';
+import type { codecSessions } from '../codec-session.js';
+import { tokenMatcher } from '../token.js';
+import { backupRequestFromForm, parseForm, provisionRequestFromForm, setPairsFromForm, type FormFields } from './forms.js';
+import { mapBounded, parseRunFilter, searchRuns } from './run-search.js';
+import { consoleSessions, type ConsoleSession } from './session.js';
+import { CONSOLE_CSS } from './styles.js';
+import { CONSOLE_PREFIX, runHref, type PageContext } from './views/layout.js';
+import { queuePage, runsPage, type QueueItem } from './views/lists.js';
+import { loginPage, messagePage } from './views/login.js';
+import { CORRECTION_KEYS, runPage, takesCorrections, type RunPageState } from './views/run.js';
+import { schedulesPage } from './views/schedules.js';
+import { startPage, type FormState } from './views/start.js';
+
+export { CONSOLE_PREFIX };
+
+/** Nothing but this origin's own stylesheet, script and requests; no framing, no inline code, no plugins. */
+export const CONSOLE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** gRPC UNAVAILABLE and DEADLINE_EXCEEDED: the Temporal server could not be reached. */
+const TEMPORAL_UNAVAILABLE = new Set([14, 4]);
+const FORM_BODY_LIMIT = 512 * 1024;
+const QUEUE_LIMIT = 200;
+const RUNS_LIMIT = 200;
+const SCHEDULE_ACTIONS = ['pause', 'unpause', 'trigger'] as const;
+/** Console routes authenticate with the session, not the bearer token, and stay out of the OpenAPI document. */
+const CONSOLE_ROUTE = { config: { console: true, hidden: true } };
+
+export interface ConsoleOptions {
+  runs: RunService;
+  token: string;
+  /** The codec session a login also starts, so the Temporal UI in the same browser decodes payloads. */
+  codecSessions: ReturnType<typeof codecSessions>;
+  /** The Temporal UI's address, for links to a run's history. */
+  temporalUi?: string;
+}
+
+/** The browser script, beside this file in src/ (tests, tsx) and in dist/ (tsc copies JavaScript sources). */
+function loadScript(): string {
+  return readFileSync(new URL('./browser/console.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+}
+
+export function registerConsole(app: FastifyInstance, options: ConsoleOptions): void {
+  const { runs } = options;
+  const sessions = consoleSessions(options.token, CONSOLE_PREFIX);
+  const tokenMatches = tokenMatcher(options.token);
+  const script = loadScript();
+  const sessionOf = new WeakMap<FastifyRequest, ConsoleSession>();
+  const namespace = runs.client.options.namespace;
+  const contextOf = (request: FastifyRequest): PageContext => ({
+    namespace,
+    ...(options.temporalUi ? { temporalUi: options.temporalUi } : {}),
+    ...(sessionOf.get(request) ? { csrf: sessionOf.get(request)?.csrf } : {}),
+  });
+  const send = (reply: FastifyReply, status: number, markup: string) => reply.status(status).type('text/html; charset=utf-8').send(markup);
+  const refuse = (request: FastifyRequest, reply: FastifyReply, status: number, title: string, message: string) =>
+    send(reply, status, messagePage(title, message, contextOf(request), { href: CONSOLE_PREFIX, label: 'Back to the console' }));
+
+  void app.register(
+    async (scope) => {
+      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
+        done(null, parseForm(body as string));
+      });
+
+      scope.addHook('onSend', async (_request, reply) => {
+        reply
+          .header('Content-Security-Policy', CONSOLE_CSP)
+          .header('X-Content-Type-Options', 'nosniff')
+          .header('X-Frame-Options', 'DENY')
+          .header('Referrer-Policy', 'same-origin')
+          .header('Cross-Origin-Opener-Policy', 'same-origin')
+          .header('Cross-Origin-Resource-Policy', 'same-origin');
+      });
+
+      scope.addHook('onRequest', async (request, reply) => {
+        const path = request.url.split('?')[0] ?? '';
+        if (path === `${CONSOLE_PREFIX}/login` || path.startsWith(`${CONSOLE_PREFIX}/assets/`)) return;
+        const session = sessions.read(request);
+        if (session) {
+          sessionOf.set(request, session);
+          return;
+        }
+        if (request.method === 'GET' || request.method === 'HEAD') {
+          const live = request.headers['x-console-live'] === '1';
+          if (live) return send(reply, 401, messagePage('Session ended', 'Log in again.', contextOf(request)));
+          return reply.redirect(`${CONSOLE_PREFIX}/login?${new URLSearchParams({ next: request.url }).toString()}`, 303);
+        }
+        request.log.warn({ method: request.method, path }, 'console action refused: no session');
+        return send(reply, 401, messagePage('Not logged in', 'Log in to the console first. Nothing was done.', contextOf(request), { href: `${CONSOLE_PREFIX}/login`, label: 'Log in' }));
+      });
+
+      // Every state-changing request: same origin (when the browser says), and the session's CSRF token.
+      scope.addHook('preHandler', async (request, reply) => {
+        if (request.method === 'GET' || request.method === 'HEAD') return;
+        if (!sameOrigin(request)) {
+          request.log.warn({ origin: String(request.headers.origin).slice(0, 100) }, 'console action refused: cross-origin');
+          return refuse(request, reply, 403, 'Refused', 'This request came from another site. Nothing was done.');
+        }
+        const session = sessionOf.get(request);
+        if (!session) return; // the login form: checked by the token itself
+        const form = (request.body ?? {}) as FormFields;
+        if (!sessions.csrfMatches(session, form._csrf)) {
+          request.log.warn({ path: request.url.split('?')[0] }, 'console action refused: bad CSRF token');
+          return refuse(request, reply, 403, 'Refused', 'The form was stale or did not come from this console (CSRF token missing or wrong). Nothing was done: reload the page and try again.');
+        }
+      });
+
+      scope.setErrorHandler((error, request, reply) => {
+        if (error instanceof UnknownRunError) return refuse(request, reply, 404, 'Unknown run', error.message);
+        if (isGrpcServiceError(error) && TEMPORAL_UNAVAILABLE.has(Number(error.code))) {
+          return refuse(request, reply, 503, 'Temporal unavailable', 'The Temporal server cannot be reached; try again shortly.');
+        }
+        const status = (error as { statusCode?: number }).statusCode;
+        if (typeof status === 'number' && status >= 400 && status < 500) return refuse(request, reply, status, 'Bad request', 'The request could not be read.');
+        request.log.error({ err: error }, 'console request failed');
+        return refuse(request, reply, 500, 'Something went wrong', `Something went wrong on our side; the logs have it under request id ${request.id}.`);
+      });
+      scope.setNotFoundHandler((request, reply) => refuse(request, reply, 404, 'Not found', 'There is no such console page.'));
+
+      scope.get('/assets/console.css', CONSOLE_ROUTE, async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(CONSOLE_CSS));
+      scope.get('/assets/console.js', CONSOLE_ROUTE, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'no-cache').send(script));
+
+      // -- login and logout ---------------------------------------------------------------------------------------
+      scope.get('/login', CONSOLE_ROUTE, async (request, reply) => send(reply, 200, loginPage({ next: safeNext((request.query as { next?: unknown }).next) }, contextOf(request))));
+
+      scope.post('/login', CONSOLE_ROUTE, async (request, reply) => {
+        const form = (request.body ?? {}) as FormFields;
+        const next = safeNext(form.next);
+        if (typeof form.token !== 'string' || !tokenMatches(form.token.trim())) {
+          request.log.warn('console login refused: wrong token');
+          return send(reply, 401, loginPage({ next, error: 'That is not the API token.' }, contextOf(request)));
+        }
+        const secure = request.protocol === 'https';
+        const { cookie } = sessions.issue(secure);
+        request.log.info('console login');
+        return reply.header('Set-Cookie', [cookie, options.codecSessions.issue(secure)]).redirect(next, 303);
+      });
+
+      scope.post('/logout', CONSOLE_ROUTE, async (request, reply) => {
+        const secure = request.protocol === 'https';
+        return reply.header('Set-Cookie', [sessions.clear(secure), options.codecSessions.clear(secure)]).redirect(`${CONSOLE_PREFIX}/login`, 303);
+      });
+
+      // -- the needs-attention queue ------------------------------------------------------------------------------
+      scope.get('/', CONSOLE_ROUTE, async (request, reply) => {
+        const query = request.query as Record<string, unknown>;
+        const failureType = typeof query.failureType === 'string' && query.failureType !== '' ? query.failureType : undefined;
+        const filter = parseRunFilter({ service: query.service, type: query.type });
+        const shown = { service: str(query.service), type: str(query.type), failureType };
+        if (!filter.ok) return send(reply, 400, queuePage({ items: [], filter: shown, failureTypes: [], issues: filter.issues }, contextOf(request)));
+        const rows = await searchRuns(runs.client, { ...filter.value, needsAttention: true }, QUEUE_LIMIT);
+        const described = await mapBounded(rows, 8, async (row): Promise<QueueItem | undefined> => {
+          try {
+            const view = await runs.describeRun(row.workflowId);
+            if (view.status !== 'needs-attention') return undefined; // decided since the list was read
+            return { row, ...(view.progress?.attention ? { attention: view.progress.attention } : {}) };
+          } catch (error) {
+            if (error instanceof UnknownRunError) return undefined;
+            throw error;
+          }
+        });
+        const items = described.filter((item): item is QueueItem => item !== undefined);
+        const failureTypes = [...new Set(items.map((item) => item.attention?.failureType).filter((t): t is string => !!t))].sort();
+        const oldestFirst = items
+          .filter((item) => !failureType || item.attention?.failureType === failureType)
+          .sort((a, b) => (a.attention?.since ?? a.row.startedAt).localeCompare(b.attention?.since ?? b.row.startedAt));
+        return send(reply, 200, queuePage({ items: oldestFirst, filter: shown, failureTypes, issues: [] }, contextOf(request)));
+      });
+
+      // -- runs search --------------------------------------------------------------------------------------------
+      scope.get('/runs', CONSOLE_ROUTE, async (request, reply) => {
+        const query = request.query as Record<string, unknown>;
+        const values = Object.fromEntries(['service', 'domain', 'type', 'status'].map((name) => [name, str(query[name]) ?? '']));
+        const filter = parseRunFilter(query);
+        if (!filter.ok) return send(reply, 400, runsPage({ rows: [], values, issues: filter.issues, limit: RUNS_LIMIT }, contextOf(request)));
+        const rows = await searchRuns(runs.client, filter.value, RUNS_LIMIT);
+        return send(reply, 200, runsPage({ rows, values, issues: [], limit: RUNS_LIMIT }, contextOf(request)));
+      });
+
+      // -- a run, and the decisions it waits for ------------------------------------------------------------------
+      const runIdOf = (request: FastifyRequest): string => {
+        const id = (request.query as { id?: unknown }).id;
+        if (typeof id !== 'string' || id === '' || id.length > 1000) throw new UnknownRunError('give a run id: /console/run?id=<workflow id>');
+        return id;
+      };
+      const showRun = async (request: FastifyRequest, reply: FastifyReply, status: number, state: Omit<RunPageState, 'view'>) => {
+        const query = request.query as { ask?: unknown; done?: unknown };
+        const ask = query.ask === 'abort' || query.ask === 'confirm' ? query.ask : undefined;
+        const done = typeof query.done === 'string' ? query.done : undefined;
+        const view = await runs.describeRun(runIdOf(request));
+        return send(reply, status, runPage({ view, ...(ask ? { ask } : {}), ...(done ? { done } : {}), ...state }, contextOf(request)));
+      };
+
+      scope.get('/run', CONSOLE_ROUTE, async (request, reply) => showRun(request, reply, 200, {}));
+
+      scope.post('/run', CONSOLE_ROUTE, async (request, reply) => {
+        const workflowId = runIdOf(request);
+        const form = (request.body ?? {}) as FormFields;
+        const decision = form.decision;
+        if (decision === 'show-secrets') {
+          // An explicit ask, answered once, on a page that is not refreshed or cached; the log says it happened.
+          request.log.info({ workflowId }, 'console: secrets shown');
+          return showRun(request, reply, 200, { showSecrets: true });
+        }
+        if (decision !== 'retry' && decision !== 'skip' && decision !== 'abort' && decision !== 'confirm') {
+          return refuse(request, reply, 400, 'Unknown decision', 'Use the buttons of the run page.');
+        }
+        let set: string[] = [];
+        const values: Record<string, string> = {};
+        if (decision === 'retry') {
+          const view = await runs.describeRun(workflowId);
+          if (takesCorrections(view)) {
+            for (const key of CORRECTION_KEYS) values[key] = form[`set.${key}`] ?? '';
+            set = setPairsFromForm(form, CORRECTION_KEYS);
+          }
+          if (set.length > 0) {
+            // The same parser as `ovhflow retry --set` and the workflow's own validator: a refused correction is shown
+            // beside its field and nothing is sent.
+            const parsed = parseSetArguments(set);
+            if (!parsed.ok) return send(reply, 422, runPage({ view, retry: { values, issues: parsed.issues } }, contextOf(request)));
+          }
+        }
+        try {
+          const ack =
+            decision === 'retry' ? await runs.retry(workflowId, set) : decision === 'skip' ? await runs.skip(workflowId) : decision === 'abort' ? await runs.abort(workflowId) : await runs.confirm(workflowId);
+          request.log.info({ workflowId, step: ack.step, decision: ack.decision, corrections: set.map((pair) => pair.split('=')[0]) }, 'operator decision accepted (console)');
+        } catch (error) {
+          if (!(error instanceof DecisionRejectedError)) throw error;
+          request.log.info({ workflowId, decision, reason: error.message }, 'operator decision refused (console)');
+          const view = await runs.describeRun(workflowId);
+          const retry = decision === 'retry' && set.length > 0 ? { values, issues: [{ field: 'input', message: `the run refused these corrections: ${error.message}` }] } : undefined;
+          return send(reply, 409, runPage({ view, ...(retry ? { retry } : { refusal: error.message }) }, contextOf(request)));
+        }
+        return reply.redirect(runHref(workflowId, { done: decision }), 303);
+      });
+
+      // -- schedules ----------------------------------------------------------------------------------------------
+      scope.get('/schedules', CONSOLE_ROUTE, async (request, reply) => {
+        const done = (request.query as { done?: unknown }).done;
+        const message = SCHEDULE_ACTIONS.find((action) => action === done);
+        const schedules = await listNightlySchedules(runs.client);
+        return send(reply, 200, schedulesPage({ schedules, ...(message ? { done: SCHEDULE_DONE[message] } : {}) }, contextOf(request)));
+      });
+
+      scope.post('/schedules', CONSOLE_ROUTE, async (request, reply) => {
+        const form = (request.body ?? {}) as FormFields;
+        const scheduleId = form.scheduleId ?? '';
+        const action = SCHEDULE_ACTIONS.find((candidate) => candidate === form.action);
+        if (!SCHEDULE_ID.test(scheduleId) || !action) return refuse(request, reply, 400, 'Unknown schedule action', 'Use the buttons of the schedules page.');
+        try {
+          if (action === 'pause') await pauseNightlySchedule(runs.client, scheduleId, 'paused from the ovhflow console');
+          else if (action === 'unpause') await unpauseNightlySchedule(runs.client, scheduleId, 'unpaused from the ovhflow console');
+          else await triggerNightlySchedule(runs.client, scheduleId);
+        } catch (error) {
+          if (error instanceof ScheduleNotFoundError) return refuse(request, reply, 404, 'Unknown schedule', `No schedule with id "${scheduleId}".`);
+          throw error;
+        }
+        request.log.info({ scheduleId, action }, `schedule ${action} (console)`);
+        return reply.redirect(`${CONSOLE_PREFIX}/schedules?done=${action}`, 303);
+      });
+
+      // -- starting runs ------------------------------------------------------------------------------------------
+      const emptyForms = () => ({
+        provision: { values: { database: 'on', ssl: 'letsencrypt' }, issues: [] } as FormState,
+        backup: { values: {}, issues: [], requestId: randomUUID() },
+      });
+      const started = (reply: FastifyReply, ref: RunRef) => reply.redirect(runHref(ref.workflowId, { done: ref.existing ? 'existing' : 'started' }), 303);
+
+      scope.get('/start', CONSOLE_ROUTE, async (request, reply) => send(reply, 200, startPage(emptyForms(), contextOf(request))));
+
+      scope.post('/start/provision', CONSOLE_ROUTE, async (request, reply) => {
+        const form = (request.body ?? {}) as FormFields;
+        const parsed = parseProvisionSiteInput(provisionRequestFromForm(form));
+        const issues: InputIssue[] = parsed.ok ? checkProvisionSiteCertificate(parsed.value) : parsed.issues;
+        if (!parsed.ok || issues.length > 0) {
+          // What was typed comes back, except a private key: it never travels back into a page.
+          const { _csrf: _ignored, 'ssl.key': _key, ...values } = form;
+          return send(reply, 422, startPage({ ...emptyForms(), provision: { values, issues } }, contextOf(request)));
+        }
+        const ref = await runs.startProvision(parsed.value);
+        request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, ref.existing ? 'provisioning already known (console)' : 'provisioning started (console)');
+        return started(reply, ref);
+      });
+
+      scope.post('/start/backup', CONSOLE_ROUTE, async (request, reply) => {
+        const form = (request.body ?? {}) as FormFields;
+        const parsed = parseBackupDatabaseInput(backupRequestFromForm(form));
+        const requestId = form.requestId ?? '';
+        const requestIssue = requestIdIssue(requestId);
+        const issues = [...(parsed.ok ? [] : parsed.issues), ...(requestIssue ? [{ field: 'requestId', message: `${requestIssue} (reload the page)` }] : [])];
+        if (!parsed.ok || issues.length > 0) {
+          const { _csrf: _ignored, ...values } = form;
+          return send(reply, 422, startPage({ ...emptyForms(), backup: { values, issues, requestId: requestIssue ? randomUUID() : requestId } }, contextOf(request)));
+        }
+        // The form's own request id: submitting the same form twice finds the first backup instead of starting two.
+        const ref = await runs.startBackup(parsed.value, requestId);
+        request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'backup requested (console)');
+        return started(reply, ref);
+      });
+    },
+    { prefix: CONSOLE_PREFIX },
+  );
+}
+
+const SCHEDULE_DONE: Record<(typeof SCHEDULE_ACTIONS)[number], string> = {
+  pause: 'Schedule paused: no night starts until it is unpaused.',
+  unpause: 'Schedule unpaused.',
+  trigger: 'A night was started now (unless one was still running).',
+};
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Where to go after login: a console page of this origin, never elsewhere (no open redirect). */
+function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith(CONSOLE_PREFIX) || next.startsWith('//') || /[\\\r\n]/.test(next) || next.length > 2000) return CONSOLE_PREFIX;
+  const rest = next.slice(CONSOLE_PREFIX.length);
+  return rest === '' || rest.startsWith('/') || rest.startsWith('?') ? next : CONSOLE_PREFIX;
+}
+
+/** The Origin header, when the browser sends one, must be this server's own. */
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  return origin === `${request.protocol}://${request.headers.host ?? ''}`;
+}
