@@ -52,12 +52,13 @@ export function permanentFailure(type: string, message: string, details: Partial
  * activity's retry policy schedules the next with backoff. BENIGN, because it is how polling works, not a failure:
  * Temporal logs it at debug level and records no failure metric for it.
  */
-export function stillPending(message: string, details?: { taskStatus?: string }): ApplicationFailure {
+export function stillPending(message: string, details?: { taskStatus?: string }, nextCheckInSeconds?: number): ApplicationFailure {
   return ApplicationFailure.create({
     type: FAILURE_TYPES.taskPending,
     message,
     nonRetryable: false,
     category: ApplicationFailureCategory.BENIGN,
     ...(details ? { details: [details] } : {}),
+    ...(nextCheckInSeconds !== undefined ? { nextRetryDelay: `${Math.round(nextCheckInSeconds * 1000)}ms` } : {}),
   });
 }

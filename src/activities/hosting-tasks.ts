@@ -7,11 +7,51 @@ import { Context } from '@temporalio/activity';
 import type { OvhClient } from '../ovh/client.js';
 import { OvhApiError } from '../ovh/errors.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
-import type { RemovableResource, RemoveCreatedResult, TrackedResource, WaitForTaskInput, WaitForTaskResult } from '../shared/hosting-tasks.js';
+import { type FoundResource, type RemovableResource, type RemoveCreatedResult, type TrackedResource, type WaitForTaskInput, type WaitForTaskResult } from '../shared/hosting-tasks.js';
 import { ovhCall, permanentFailure, stillPending, toActivityFailure } from './failures.js';
-import { findInstalledModule } from './module-lookup.js';
+import { findInstalledModule, moduleServes } from './module-lookup.js';
+import { taskDurations } from './task-durations.js';
 
-type ResourceState = { exists: false } | { exists: true; status: string; taskId?: number | null };
+const round = (seconds: number) => Math.round(seconds * 10) / 10;
+
+type ResourceRecord = { status: string; taskId?: number | null };
+type ResourceState = { exists: false } | { exists: true; status: string; taskId?: number | null; record: ResourceRecord };
+
+/** Resources whose own status follows their task: one read of the resource says both "done" and "verified". */
+const READ_RESOURCE_FIRST = new Set<TrackedResource['kind']>(['attachedDomain', 'database', 'user']);
+/**
+ * While such a resource stays in a transitional status, the task is also read (was it cancelled?) from this check on
+ * and every other check after: a short task costs no extra call, a long one about one per two checks' doubling.
+ */
+const TASK_CHECKS_FROM_ATTEMPT = 4;
+
+/** Waits of one kind take about the same time: what the worker learns is kept per kind (task-durations.ts). */
+function waitKind(input: Pick<WaitForTaskInput, 'resource' | 'expect'>): string {
+  return `${input.resource.kind}:${input.expect}`;
+}
+
+/** This wait (all attempts of one activity). */
+export function waitId(): string {
+  const { workflowExecution, activityId } = Context.current().info;
+  return `${workflowExecution?.workflowId}/${workflowExecution?.runId}/${activityId}`;
+}
+
+/** Seconds since the wait began (its first attempt was scheduled right after the write). */
+export function elapsedSeconds(): number {
+  return (Date.now() - Context.current().info.scheduledTimestampMs) / 1000;
+}
+
+/** The fields of a resource a workflow goes on with (never a secret: OVH does not send passwords back). */
+function foundOf(kind: TrackedResource['kind'], resource: ResourceRecord): FoundResource {
+  const record = resource as unknown as Record<string, unknown>;
+  if (kind === 'database') {
+    return { name: String(record.name), server: String(record.server ?? ''), port: Number(record.port), user: String(record.user) };
+  }
+  if (kind === 'module') {
+    return { id: Number(record.id), moduleId: Number(record.moduleId), url: String(record.targetUrl), adminName: String(record.adminName) };
+  }
+  return {};
+}
 
 const FINAL_STATUS: Record<TrackedResource['kind'], string> = {
   attachedDomain: 'created',
@@ -25,7 +65,7 @@ const FINAL_STATUS: Record<TrackedResource['kind'], string> = {
 export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
   async function resourceState(serviceName: string, resource: TrackedResource): Promise<ResourceState> {
     try {
-      const found = await ovhCall<{ status: string; taskId?: number | null } | undefined>(() => {
+      const found = await ovhCall<ResourceRecord | undefined>(() => {
         switch (resource.kind) {
           case 'attachedDomain':
             return ovh.getAttachedDomain(serviceName, resource.domain);
@@ -41,7 +81,7 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
             return ovh.getSsl(serviceName);
         }
       });
-      return found ? { exists: true, status: found.status, taskId: found.taskId } : { exists: false };
+      return found ? { exists: true, status: found.status, taskId: found.taskId, record: found } : { exists: false };
     } catch (error) {
       if (error instanceof ApplicationFailure && error.type === FAILURE_TYPES.notFound) return { exists: false };
       throw error;
@@ -54,21 +94,59 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
   }
 
   /** Fails (retryably while it may still change) unless the resource reached what the task was for. */
-  async function verifyResource(input: WaitForTaskInput, taskFinished: boolean): Promise<void> {
-    const state = await resourceState(input.serviceName, input.resource);
+  async function verifyResource(input: WaitForTaskInput, taskFinished: boolean, known?: ResourceState): Promise<FoundResource | undefined> {
+    const state = known ?? (await resourceState(input.serviceName, input.resource));
     const what = describe(input.resource);
+    const next = nextCheck(input);
     if (input.expect === 'absent') {
-      if (!state.exists) return;
-      if (state.status === 'deleting' || !taskFinished) throw stillPending(`${what} is still ${state.status}`);
+      if (!state.exists) return undefined;
+      if (state.status === 'deleting' || !taskFinished) throw stillPending(`${what} is still ${state.status}`, undefined, next);
       throw permanentFailure(FAILURE_TYPES.resourceNotReady, `task ${input.taskId} finished but ${what} still exists (${state.status})`);
     }
     if (!state.exists) {
-      if (!taskFinished) throw stillPending(`${what} does not exist yet`);
+      if (!taskFinished) throw stillPending(`${what} does not exist yet`, undefined, next);
       throw permanentFailure(FAILURE_TYPES.resourceNotReady, `task ${input.taskId} finished but ${what} does not exist`);
     }
-    if (state.status === FINAL_STATUS[input.resource.kind]) return;
+    if (state.status === FINAL_STATUS[input.resource.kind]) return foundOf(input.resource.kind, state.record);
     // The task is over but the resource still moves (OVH updates both separately): look again on the next attempt.
-    throw stillPending(`${what} is ${state.status}`);
+    throw stillPending(`${what} is ${state.status}`, undefined, next);
+  }
+
+  /**
+   * When the next check comes, for a wait given a poll schedule (none: the retry policy's own interval). Called when
+   * a check found the task still running (or, on the first attempt, before any check).
+   */
+  function nextCheck(input: Pick<WaitForTaskInput, 'poll' | 'resource' | 'expect'>): number | undefined {
+    if (!input.poll) return undefined;
+    const { attempt } = Context.current().info;
+    if (attempt === 1) return taskDurations.firstCheckSeconds(waitKind(input), input.poll);
+    return taskDurations.stillRunning(waitKind(input), waitId(), elapsedSeconds(), attempt - 1, input.poll);
+  }
+
+  /** The task's verdict alone: throws when it was cancelled or still runs; answers whether OVH still knows it. */
+  async function taskVerdict(input: WaitForTaskInput): Promise<{ known: false } | { known: true; function: string; seconds?: number; objectId?: string }> {
+    let task;
+    try {
+      task = await ovh.getTask(input.serviceName, input.taskId);
+    } catch (error) {
+      if (error instanceof OvhApiError && error.kind === 'notFound') return { known: false };
+      throw toActivityFailure(error);
+    }
+    if (task.status === 'cancelled') {
+      throw permanentFailure(FAILURE_TYPES.taskCancelled, `OVH cancelled task ${task.id} (${task.function})`, {
+        hint: `task ${task.id} (${task.function}) was cancelled by OVH`,
+      });
+    }
+    if (task.status !== 'done') {
+      throw stillPending(`task ${task.id} (${task.function}) is ${task.status} (check ${Context.current().info.attempt})`, { taskStatus: task.status }, nextCheck(input));
+    }
+    const seconds = task.doneDate && task.startDate ? (Date.parse(task.doneDate) - Date.parse(task.startDate)) / 1000 : undefined;
+    return {
+      known: true,
+      function: task.function,
+      ...(seconds !== undefined && Number.isFinite(seconds) ? { seconds } : {}),
+      ...(task.objectId ? { objectId: task.objectId } : {}),
+    };
   }
 
   /** Deletes a resource; answers the task that removes it, when OVH answers with one. */
@@ -87,6 +165,22 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
       case 'ssl':
         await ovh.deleteSsl(serviceName);
         return undefined;
+    }
+  }
+
+  /**
+   * The module an install task names (its `objectId`), read directly — one call instead of listing the hosting's
+   * modules — when it is the one serving this domain and path; otherwise undefined, and the listing decides.
+   */
+  async function moduleOfTask(input: WaitForTaskInput, objectId: string | undefined): Promise<ResourceState | undefined> {
+    if (input.resource.kind !== 'module' || !objectId || !/^\d+$/.test(objectId)) return undefined;
+    const { domain, path } = input.resource;
+    try {
+      const module = await ovh.getModule(input.serviceName, Number(objectId));
+      return moduleServes(module, domain, path) ? { exists: true, status: module.status, taskId: module.taskId, record: module } : undefined;
+    } catch (error) {
+      if (error instanceof OvhApiError && error.kind === 'notFound') return undefined;
+      throw toActivityFailure(error);
     }
   }
 
@@ -113,28 +207,38 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
     },
 
     async waitForHostingTask(input: WaitForTaskInput): Promise<WaitForTaskResult> {
-      const { info } = Context.current();
-      let task;
-      try {
-        task = await ovh.getTask(input.serviceName, input.taskId);
-      } catch (error) {
-        if (error instanceof OvhApiError && error.kind === 'notFound') {
-          // OVH forgets finished tasks after a while: the resource's own state decides.
-          await verifyResource(input, true);
-          return { taskId: input.taskId, outcome: 'gone' };
+      const { attempt } = Context.current().info;
+      if (input.poll) {
+        // The first check comes when tasks of this kind recently ended (or after one interval): no call before it.
+        if (attempt === 1) throw stillPending(`first check in ${round(nextCheck(input) ?? 0)} s`, undefined, nextCheck(input));
+        if (input.expect === 'present' && READ_RESOURCE_FIRST.has(input.resource.kind)) {
+          // One read of the resource: its own status follows the task, and "created" is both done and verified.
+          const state = await resourceState(input.serviceName, input.resource);
+          if (state.exists && state.status === FINAL_STATUS[input.resource.kind]) {
+            taskDurations.done(waitKind(input), waitId(), elapsedSeconds());
+            return { taskId: input.taskId, outcome: 'done', found: foundOf(input.resource.kind, state.record) };
+          }
+          // Still moving: after a few checks, or when it is not there at all, the task says whether OVH cancelled it.
+          if (state.exists && (input.taskId === 0 || attempt < TASK_CHECKS_FROM_ATTEMPT || attempt % 2 !== 0)) {
+            throw stillPending(`${describe(input.resource)} is ${state.status} (check ${attempt - 1})`, undefined, nextCheck(input));
+          }
+          if (input.taskId === 0) return { taskId: 0, outcome: 'gone', found: await verifyResource(input, false, state) };
+          const verdict = await taskVerdict(input);
+          const found = await verifyResource(input, true, state);
+          taskDurations.done(waitKind(input), waitId(), elapsedSeconds(), verdict.known ? verdict.seconds : undefined);
+          return { taskId: input.taskId, outcome: verdict.known ? 'done' : 'gone', ...(verdict.known ? { function: verdict.function } : {}), ...(found ? { found } : {}) };
         }
-        throw toActivityFailure(error);
       }
-      if (task.status === 'cancelled') {
-        throw permanentFailure(FAILURE_TYPES.taskCancelled, `OVH cancelled task ${task.id} (${task.function})`, {
-          hint: `task ${task.id} (${task.function}) was cancelled by OVH`,
-        });
-      }
-      if (task.status !== 'done') {
-        throw stillPending(`task ${task.id} (${task.function}) is ${task.status} (check ${info.attempt})`, { taskStatus: task.status });
-      }
-      await verifyResource(input, true);
-      return { taskId: task.id, function: task.function, outcome: 'done' };
+      const verdict = await taskVerdict(input);
+      // OVH forgets finished tasks after a while (404): then the resource's own state decides.
+      const found = await verifyResource(input, true, input.poll && verdict.known ? await moduleOfTask(input, verdict.objectId) : undefined);
+      if (input.poll) taskDurations.done(waitKind(input), waitId(), elapsedSeconds(), verdict.known ? verdict.seconds : undefined);
+      return {
+        taskId: input.taskId,
+        outcome: verdict.known ? 'done' : 'gone',
+        ...(verdict.known ? { function: verdict.function } : {}),
+        ...(input.poll && found ? { found } : {}),
+      };
     },
   };
 }

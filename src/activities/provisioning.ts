@@ -20,6 +20,10 @@ import {
   type ProvisionSiteInput,
 } from '../shared/inputs/index.js';
 import type { ProvisioningContext, RunSecretRef } from '../shared/provision.js';
+import { Context } from '@temporalio/activity';
+import type { PollSchedule } from '../shared/hosting-tasks.js';
+import { elapsedSeconds, waitId } from './hosting-tasks.js';
+import { taskDurations } from './task-durations.js';
 import { ovhCall, permanentFailure, stillPending } from './failures.js';
 import { findInstalledModule } from './module-lookup.js';
 
@@ -47,6 +51,15 @@ export function defaultUserSuffix(domain: string): string {
   const letter = /[a-z]/.exec(domain)?.[0] ?? 'd';
   const hash = BigInt(`0x${createHash('sha256').update(domain).digest('hex').slice(0, 12)}`).toString(36);
   return `${letter}${hash.slice(0, 3)}`;
+}
+
+/**
+ * Whether an ensure may skip its own look-up: the workflow just saw the resource absent (`knownAbsent`, from
+ * preflight or inspect) and this is the activity's first attempt. Any retry — the answer of a write may have been
+ * lost after OVH applied it — looks first, as always, and adopts what the lost answer created.
+ */
+function mayTrust(knownAbsent: boolean | undefined): boolean {
+  return knownAbsent === true && Context.current().info.attempt === 1;
 }
 
 export function createProvisioningActivities({ ovh, passwords }: ProvisioningDeps) {
@@ -82,13 +95,13 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
         if (issue) throw permanentFailure(FAILURE_TYPES.invalidInput, `database.userSuffix: ${issue}`);
       }
 
-      await checkOfferRoom(ovh, input, service.offer, dbUser);
+      const found = await checkOfferRoom(ovh, input, service.offer, dbUser);
 
       let module: ProvisioningContext['module'];
       if (input.module) {
         module = await resolveModule(ovh, input.module);
       }
-      return { primaryLogin: service.primaryLogin, offer: service.offer, databaseUser: dbUser, module, secretKeyId: passwords.activeKeyId };
+      return { primaryLogin: service.primaryLogin, offer: service.offer, databaseUser: dbUser, module, secretKeyId: passwords.activeKeyId, found };
     },
 
     async inspectAttachedDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean }): Promise<Existing<{ status: string }>> {
@@ -105,9 +118,11 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
     },
 
     /** Attaches the domain unless a previous attempt of this run already did; answers the task to wait for. */
-    async attachDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean }): Promise<{ taskId?: number }> {
-      const existing = await orUndefined(() => ovh.getAttachedDomain(args.serviceName, args.domain));
-      if (existing) return { taskId: existing.status === 'created' ? undefined : (existing.taskId ?? undefined) };
+    async attachDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean; knownAbsent?: boolean }): Promise<{ taskId?: number }> {
+      if (!mayTrust(args.knownAbsent)) {
+        const existing = await orUndefined(() => ovh.getAttachedDomain(args.serviceName, args.domain));
+        if (existing) return { taskId: existing.status === 'created' ? undefined : (existing.taskId ?? undefined) };
+      }
       const task = await ovhCall(() => ovh.attachDomain(args.serviceName, { domain: args.domain, path: args.path, ssl: args.ssl }));
       return { taskId: task.id };
     },
@@ -135,11 +150,21 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       return { state: 'matching', name: db.name, status: db.status };
     },
 
-    async createDatabase(args: { runKey: RunSecretRef; serviceName: string; user: string; spec: DatabaseSpec }): Promise<{ taskId?: number; name?: string }> {
-      const names = await ovhCall(() => ovh.listDatabases(args.serviceName, { user: args.user }));
-      if (names[0]) {
-        const db = await ovhCall(() => ovh.getDatabase(args.serviceName, names[0] as string));
-        return { name: db.name, taskId: db.status === 'created' ? undefined : (db.taskId ?? undefined) };
+    async createDatabase(args: {
+      runKey: RunSecretRef;
+      serviceName: string;
+      user: string;
+      spec: DatabaseSpec;
+      knownAbsent?: boolean;
+    }): Promise<{ taskId?: number; name?: string; password?: string }> {
+      // Lean runs (knownAbsent given) get the password back here: the wait's last check describes the database.
+      const password = args.knownAbsent === undefined ? {} : { password: databasePassword(args.runKey, args.user) };
+      if (!mayTrust(args.knownAbsent)) {
+        const names = await ovhCall(() => ovh.listDatabases(args.serviceName, { user: args.user }));
+        if (names[0]) {
+          const db = await ovhCall(() => ovh.getDatabase(args.serviceName, names[0] as string));
+          return { name: db.name, taskId: db.status === 'created' ? undefined : (db.taskId ?? undefined), ...password };
+        }
       }
       const task = await ovhCall(() =>
         ovh.createDatabase(args.serviceName, {
@@ -151,7 +176,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
           ...(args.spec.version !== undefined ? { version: args.spec.version } : {}),
         }),
       );
-      return { taskId: task.id };
+      return { taskId: task.id, ...password };
     },
 
     /** The database's coordinates once it exists; the password is re-derived, never read back from anywhere. */
@@ -195,9 +220,13 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       language?: string;
       adminName: string;
       database: { name: string; server: string; port: number; user: string };
-    }): Promise<{ taskId?: number }> {
-      const existing = await ovhCall(() => findInstalledModule(ovh, args.serviceName, args.domain, args.path));
-      if (existing) return { taskId: existing.status === 'created' ? undefined : (existing.taskId ?? undefined) };
+      knownAbsent?: boolean;
+    }): Promise<{ taskId?: number; adminPassword?: string }> {
+      const password = args.knownAbsent === undefined ? {} : { adminPassword: adminPassword(args.runKey, args.domain) };
+      if (!mayTrust(args.knownAbsent)) {
+        const existing = await ovhCall(() => findInstalledModule(ovh, args.serviceName, args.domain, args.path));
+        if (existing) return { taskId: existing.status === 'created' ? undefined : (existing.taskId ?? undefined), ...password };
+      }
       const task = await ovhCall(() =>
         ovh.installModule(args.serviceName, {
           moduleId: args.moduleId,
@@ -219,7 +248,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
           ],
         }),
       );
-      return { taskId: task.id };
+      return { taskId: task.id, ...password };
     },
 
     async describeModule(args: { runKey: RunSecretRef; serviceName: string; domain: string; path: string; withPassword: boolean }) {
@@ -242,28 +271,34 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       return { taskId: task.id };
     },
 
-    async inspectSsl(args: { serviceName: string; domain: string }) {
+    /** `knownUncovered`: the run attached the domain itself, so no certificate can cover it yet (no need to list). */
+    async inspectSsl(args: { serviceName: string; domain: string; knownUncovered?: boolean }) {
       const ssl = await ovhCall(() => ovh.getSsl(args.serviceName));
       if (!ssl) return { exists: false as const };
+      if (args.knownUncovered) return { exists: true as const, status: ssl.status, provider: ssl.provider, covers: false };
       const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
       return { exists: true as const, status: ssl.status, provider: ssl.provider, covers: domains.includes(args.domain) };
     },
 
     /** Orders Let's Encrypt or installs the custom certificate, unless a previous attempt already did. */
-    async orderSsl(args: { serviceName: string; custom?: { certificate: string; key: string; chain?: string } }) {
-      const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
-      if (existing) return { status: existing.status, provider: existing.provider };
+    async orderSsl(args: { serviceName: string; custom?: { certificate: string; key: string; chain?: string }; knownAbsent?: boolean }) {
+      if (!mayTrust(args.knownAbsent)) {
+        const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
+        if (existing) return { status: existing.status, provider: existing.provider };
+      }
       registerSecretValue(args.custom?.key);
       const ssl = await ovhCall(() => ovh.orderSsl(args.serviceName, args.custom));
       return { status: ssl.status, provider: ssl.provider };
     },
 
     /** Regenerates the certificate to cover a newly attached domain, unless a regeneration is already running. */
-    async regenerateSsl(args: { serviceName: string; domain: string }) {
-      const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
-      if (existing?.status === 'regenerating') return { status: existing.status, provider: existing.provider };
-      const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
-      if (existing && domains.includes(args.domain)) return { status: existing.status, provider: existing.provider };
+    async regenerateSsl(args: { serviceName: string; domain: string; knownUncovered?: boolean }) {
+      if (!mayTrust(args.knownUncovered)) {
+        const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
+        if (existing?.status === 'regenerating') return { status: existing.status, provider: existing.provider };
+        const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
+        if (existing && domains.includes(args.domain)) return { status: existing.status, provider: existing.provider };
+      }
       const ssl = await ovhCall(() => ovh.regenerateSsl(args.serviceName));
       return { status: ssl.status, provider: ssl.provider };
     },
@@ -274,18 +309,27 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
      * tells why: a cancelled order or regeneration is `OvhTaskCancelled` at once (the operator retries it), not a
      * vanished certificate or a wait until the step deadline.
      */
-    async waitForSsl(args: { serviceName: string; domain: string }) {
+    async waitForSsl(args: { serviceName: string; domain: string; poll?: PollSchedule }) {
+      const { attempt } = Context.current().info;
+      const kind = 'ssl:covers';
+      const next = () => {
+        if (!args.poll) return undefined;
+        if (attempt === 1) return taskDurations.firstCheckSeconds(kind, args.poll);
+        return taskDurations.stillRunning(kind, waitId(), elapsedSeconds(), attempt - 1, args.poll);
+      };
+      if (args.poll && attempt === 1) throw stillPending(`first check in ${Math.round((next() ?? 0) * 10) / 10} s`, undefined, next());
       const ssl = await ovhCall(() => ovh.getSsl(args.serviceName));
       if (!ssl) {
         await failIfSslTaskCancelled(ovh, args.serviceName);
         throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.serviceName} has no certificate any more`);
       }
-      if (ssl.status !== 'created') throw stillPending(`certificate is ${ssl.status}`);
+      if (ssl.status !== 'created') throw stillPending(`certificate is ${ssl.status}`, undefined, next());
       const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
       if (!domains.includes(args.domain)) {
         await failIfSslTaskCancelled(ovh, args.serviceName);
-        throw stillPending(`certificate does not cover ${args.domain} yet`);
+        throw stillPending(`certificate does not cover ${args.domain} yet`, undefined, next());
       }
+      if (args.poll) taskDurations.done(kind, waitId(), elapsedSeconds());
       return { status: ssl.status, provider: ssl.provider };
     },
 
@@ -328,6 +372,23 @@ async function catalogEntry(ovh: OvhClient, id: number): Promise<ModuleCatalogEn
   return entry;
 }
 
+/**
+ * Which catalog entries are the latest active versions changes when OVH publishes a CMS release (a few times a
+ * month): a worker reads the listing at most every ten minutes. An entry that went stale in between still installs,
+ * or OVH refuses it and the step asks an operator.
+ */
+const LATEST_CATALOG_TTL_MS = 10 * 60_000;
+const latestCatalog = new WeakMap<OvhClient, { at: number; ids: Promise<number[]> }>();
+
+function latestCatalogIds(ovh: OvhClient): Promise<number[]> {
+  const cached = latestCatalog.get(ovh);
+  if (cached && Date.now() - cached.at < LATEST_CATALOG_TTL_MS) return cached.ids;
+  const ids = ovhCall(() => ovh.listModuleCatalog({ active: true, latest: true }));
+  latestCatalog.set(ovh, { at: Date.now(), ids });
+  ids.catch(() => latestCatalog.delete(ovh));
+  return ids;
+}
+
 async function resolveModule(ovh: OvhClient, module: NonNullable<ProvisionSiteInput['module']>) {
   if (module.id !== undefined) {
     const entry = await orUndefined(() => ovh.getModuleCatalogEntry(module.id));
@@ -339,7 +400,7 @@ async function resolveModule(ovh: OvhClient, module: NonNullable<ProvisionSiteIn
   // OVH's catalog holds every version of every CMS (one read each): ask for the latest active ones first, whose
   // flags the listing itself vouches for, so an entry read once can be reused (a catalog id's name, version and
   // branch never change); only when no latest version fits, read the whole active catalog afresh.
-  const latestIds = await ovhCall(() => ovh.listModuleCatalog({ active: true, latest: true }));
+  const latestIds = await latestCatalogIds(ovh);
   const latest = [];
   for (const id of latestIds) latest.push({ ...(await catalogEntry(ovh, id)), active: true, latest: true });
   let entry = findKnownModuleInCatalog(name, latest);
@@ -353,10 +414,32 @@ async function resolveModule(ovh: OvhClient, module: NonNullable<ProvisionSiteIn
   return { id: entry.id, name: entry.name, version: entry.version };
 }
 
-async function checkOfferRoom(ovh: OvhClient, input: ProvisionSiteInput, offer: string, dbUser?: string): Promise<void> {
-  const capabilities = await orUndefined(() => ovh.getOfferCapabilities(offer));
-  if (!capabilities) return; // an offer OVH does not describe: let OVH itself refuse if it must
+/** An offer's capabilities never change: read once per worker and offer. */
+const offerCapabilities = new WeakMap<OvhClient, Map<string, Promise<Awaited<ReturnType<OvhClient['getOfferCapabilities']>> | undefined>>>();
+
+function capabilitiesOf(ovh: OvhClient, offer: string) {
+  let known = offerCapabilities.get(ovh);
+  if (!known) offerCapabilities.set(ovh, (known = new Map()));
+  let entry = known.get(offer);
+  if (!entry) {
+    entry = orUndefined(() => ovh.getOfferCapabilities(offer));
+    known.set(offer, entry);
+    entry.catch(() => known.delete(offer));
+  }
+  return entry;
+}
+
+/**
+ * The offer's room for one more domain and database, and — from the same listings — whether the domain is already
+ * attached and the database already exists (what the steps would otherwise each read again).
+ */
+async function checkOfferRoom(ovh: OvhClient, input: ProvisionSiteInput, offer: string, dbUser?: string): Promise<ProvisioningContext['found']> {
   const attached = await ovhCall(() => ovh.listAttachedDomains(input.serviceName));
+  const databases = input.database && dbUser ? await ovhCall(() => ovh.listDatabases(input.serviceName)) : [];
+  // OVH names a shared database after its user.
+  const found = { domainAttached: attached.includes(input.domain), databaseExists: dbUser !== undefined && databases.includes(dbUser) };
+  const capabilities = await capabilitiesOf(ovh, offer);
+  if (!capabilities) return found; // an offer OVH does not describe: let OVH itself refuse if it must
   if (!attached.includes(input.domain) && attached.length >= capabilities.attachedDomains) {
     throw permanentFailure(
       FAILURE_TYPES.preconditionFailed,
@@ -366,14 +449,13 @@ async function checkOfferRoom(ovh: OvhClient, input: ProvisionSiteInput, offer: 
   }
   if (input.database && dbUser) {
     const allowance = capabilities.databases.find((d) => d.type === input.database?.capability);
-    const existing = await ovhCall(() => ovh.listDatabases(input.serviceName));
-    const mine = await ovhCall(() => ovh.listDatabases(input.serviceName, { user: dbUser }));
-    if (allowance && mine.length === 0 && existing.length >= allowance.available) {
+    if (allowance && !found.databaseExists && databases.length >= allowance.available) {
       throw permanentFailure(
         FAILURE_TYPES.preconditionFailed,
-        `offer ${offer} allows ${allowance.available} ${input.database.capability} databases and ${input.serviceName} already has ${existing.length}`,
+        `offer ${offer} allows ${allowance.available} ${input.database.capability} databases and ${input.serviceName} already has ${databases.length}`,
         { hint: 'delete a database or order more, then retry' },
       );
     }
   }
+  return found;
 }

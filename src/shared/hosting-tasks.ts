@@ -19,6 +19,24 @@ export interface WaitForTaskInput {
   resource: TrackedResource;
   /** `present`: the resource must exist in its final state; `absent`: a deletion must have removed it. */
   expect: 'present' | 'absent';
+  /**
+   * The schedule of the checks, when the workflow gives it (runs started since the lean step design): the first
+   * check comes one interval after the write instead of at once, and a resource with its own status (attached
+   * domain, database, user) is read instead of the task, one call per check. Without it: the original behaviour.
+   */
+  poll?: PollSchedule;
+}
+
+/** What a wait saw of the resource it verified: a database's coordinates, an installed module's identity. */
+export interface FoundResource {
+  name?: string;
+  server?: string;
+  port?: number;
+  user?: string;
+  id?: number;
+  moduleId?: number;
+  url?: string;
+  adminName?: string;
 }
 
 export interface WaitForTaskResult {
@@ -26,6 +44,8 @@ export interface WaitForTaskResult {
   function?: string;
   /** `done`, or `gone` when OVH had already forgotten the task and the resource's state decided. */
   outcome: 'done' | 'gone';
+  /** The resource as the last check saw it, when the wait was given a poll schedule. */
+  found?: FoundResource;
 }
 
 export interface PollSchedule {
@@ -35,6 +55,11 @@ export interface PollSchedule {
   backoffCoefficient: number;
   /** ...up to this cap. */
   maximumIntervalSeconds: number;
+  /**
+   * Waits given the schedule (runs since the lean step design) check this many times at the initial interval before
+   * backing off (default 4); the first check comes when tasks of that kind recently ended (see task-durations.ts).
+   */
+  steadyChecks?: number;
 }
 
 /** How runs wait for OVH, set by whoever starts them (from configuration); every field optional. */
@@ -46,3 +71,18 @@ export interface RunSettings {
 
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initialIntervalSeconds: 2, backoffCoefficient: 2, maximumIntervalSeconds: 120 };
 export const DEFAULT_STEP_DEADLINE_MINUTES = 60;
+
+/**
+ * After `checksDone` checks that found the task still running, how long until the next one: every
+ * `initialIntervalSeconds` for the first few checks (a short task is seen as soon as with a fixed 2 s poll), then
+ * doubling up to `maximumIntervalSeconds` (a long task costs about log(duration) calls). With the default schedule:
+ * 2, 2, 2, 2, 4, 8, ... 120 s apart.
+ */
+export function secondsUntilNextCheck(poll: PollSchedule, checksDone: number): number {
+  const steady = poll.steadyChecks ?? DEFAULT_STEADY_CHECKS;
+  if (checksDone <= steady) return poll.initialIntervalSeconds;
+  return Math.min(poll.initialIntervalSeconds * poll.backoffCoefficient ** (checksDone - steady), poll.maximumIntervalSeconds);
+}
+
+/** Checks at the initial interval before backing off, when a schedule does not say. */
+export const DEFAULT_STEADY_CHECKS = 4;

@@ -32,6 +32,8 @@ export interface ProvisioningContext {
   module?: { id: number; name: string; version: string };
   /** The secret key this run derives its passwords with (see src/secrets/derived-passwords.ts). */
   secretKeyId: string;
+  /** What preflight's listings already said, so the steps need not read it again (absent on older workers' answers). */
+  found?: { domainAttached: boolean; databaseExists: boolean };
 }
 
 /** Which passwords a run's activities derive: the run's business key and the key id it started with. */

@@ -1,8 +1,8 @@
 // provisionSite: attach the domain -> create the database -> install the module wired to it -> HTTPS.
 // Every step is ensure-then-wait; a permanent failure waits for an operator; abort undoes, in reverse order, only
 // what this run created.
-import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings, type WaitForTaskInput } from '../shared/hosting-tasks.js';
+import { ApplicationFailure, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type FoundResource, type RunSettings, type WaitForTaskInput } from '../shared/hosting-tasks.js';
 import {
   applyProvisionSitePatch,
   formatIssues,
@@ -16,6 +16,13 @@ import { DOMAIN, SERVICE_NAME } from '../shared/search-attributes.js';
 import { lookup, ovh, waitingActivities } from './activity-options.js';
 import { removeCreated } from './compensations.js';
 import { RunControl } from './run-control.js';
+
+/**
+ * The lean step design (issue #13): a run that records this patch marker skips the reads preflight or its own writes
+ * already answered, and waits on a poll schedule that checks first after one interval. Runs started before it replay
+ * their recorded history unchanged (the committed `test/replay/histories/provision*.json` prove both paths).
+ */
+const LEAN_STEPS = 'ovhflow-lean-steps-1';
 
 export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
   // The CLI and the API validate before starting; a run started any other way is validated here, before anything.
@@ -46,14 +53,20 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
   const skipped: string[] = [];
   const deadline = () => input.stepDeadlineMinutes ?? settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
   const waiting = (minutes: number) => waitingActivities(minutes, settings.poll);
+  // Runs started since the lean step design (see LEAN_STEPS) give their waits the poll schedule, and skip the reads
+  // that preflight or the step's own write already answered; older runs replay exactly as they ran.
+  let lean = false;
+  const poll = settings.poll ?? DEFAULT_POLL_SCHEDULE;
   const waitFor = async (step: { waitingFor: (t: { id: number }) => void }, task: Omit<WaitForTaskInput, 'serviceName'>) => {
     step.waitingFor({ id: task.taskId });
-    await waiting(deadline()).waitForHostingTask({ serviceName: input.serviceName, ...task });
+    return waiting(deadline()).waitForHostingTask({ serviceName: input.serviceName, ...task, ...(lean ? { poll } : {}) });
   };
+  const tries = { attachDomain: 0, createDatabase: 0, installModule: 0, ssl: 0 };
 
   const undo = (resource: Parameters<typeof removeCreated>[1]) => removeCreated(input.serviceName, resource, deadline, settings.poll);
 
   return run.execute(async () => {
+    lean = patched(LEAN_STEPS);
     // 1. preflight: zero writes.
     const preflight = await run.step('preflight', () => ovh.preflightProvisioning(input));
     if (preflight.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', FAILURE_TYPES.bug);
@@ -63,16 +76,20 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
 
     // 2. attach the domain.
     const sslOn = input.ssl.mode !== 'none';
+    // Whether this run attached the domain: then no module can sit at it yet, and no certificate covers it.
+    let domainAttachedHere = false;
     const domainStep = await run.step('attachDomain', async (step) => {
       const args = { serviceName: input.serviceName, domain: input.domain, path: input.path, ssl: sslOn };
-      const existing = await lookup.inspectAttachedDomain(args);
+      const knownAbsent = lean && ++tries.attachDomain === 1 && context.found?.domainAttached === false;
+      const existing = knownAbsent ? ({ state: 'absent' } as const) : await lookup.inspectAttachedDomain(args);
       if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, FAILURE_TYPES.settingsConflict);
       if (existing.state === 'matching' && existing.status === 'created') {
         step.adopted(`${input.domain} was already attached with these settings`);
         return { adopted: true };
       }
       if (existing.state === 'absent') run.willUndo(`detach ${input.domain}`, undo({ kind: 'attachedDomain', domain: input.domain }));
-      const { taskId } = await ovh.attachDomain(args);
+      domainAttachedHere = existing.state === 'absent';
+      const { taskId } = await ovh.attachDomain({ ...args, ...(lean ? { knownAbsent: existing.state === 'absent' } : {}) });
       if (taskId) await waitFor(step, { taskId, resource: { kind: 'attachedDomain', domain: input.domain }, expect: 'present' });
       step.note(`${input.domain} attached to ./${input.path}`);
       return { adopted: existing.state === 'matching' };
@@ -91,9 +108,11 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
         }
         const spec = input.database!;
         const user = context.databaseUser!;
-        const existing = await lookup.inspectDatabase({ serviceName: input.serviceName, user, spec });
+        const knownAbsent = lean && ++tries.createDatabase === 1 && context.found?.databaseExists === false;
+        const existing = knownAbsent ? ({ state: 'absent' } as const) : await lookup.inspectDatabase({ serviceName: input.serviceName, user, spec });
         if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, FAILURE_TYPES.settingsConflict);
         let adopted = false;
+        let described: (FoundResource & { password?: string }) | undefined;
         if (existing.state === 'matching') {
           adopted = true;
           step.adopted(`database ${existing.name} (user ${user}) already existed`);
@@ -106,13 +125,18 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
         } else {
           // OVH names a shared database after its user.
           run.willUndo(`delete database ${user}`, undo({ kind: 'database', name: user }));
-          const created = await ovh.createDatabase({ runKey, serviceName: input.serviceName, user, spec });
+          const created = await ovh.createDatabase({ runKey, serviceName: input.serviceName, user, spec, ...(lean ? { knownAbsent: true } : {}) });
           if (created.taskId) {
             const name = created.name ?? user;
-            await waitFor(step, { taskId: created.taskId, resource: { kind: 'database', name }, expect: 'present' });
+            const waited = await waitFor(step, { taskId: created.taskId, resource: { kind: 'database', name }, expect: 'present' });
+            described = { ...waited.found, ...(created.password ? { password: created.password } : {}) };
           }
         }
-        const db = await lookup.describeDatabase({ runKey, serviceName: input.serviceName, user, withPassword: !adopted });
+        // The wait's last check already read the database: describe it again only when it did not.
+        const db =
+          lean && described?.name && described.server !== undefined && described.port !== undefined && described.password
+            ? { name: described.name, server: described.server, port: described.port, user: described.user ?? user, password: described.password }
+            : await lookup.describeDatabase({ runKey, serviceName: input.serviceName, user, withPassword: !adopted });
         if (!adopted) step.note(`database ${db.name} on ${db.server}:${db.port}`);
         return { ...db, adopted };
       });
@@ -133,26 +157,35 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
         if (!context.module) context = { ...(await ovh.preflightProvisioning(input)), secretKeyId: context.secretKeyId };
         const catalog = context.module!;
         const target = { serviceName: input.serviceName, domain: input.domain, path: input.path };
-        const existing = await lookup.inspectModule({ ...target, moduleId: catalog.id });
+        const knownAbsent = lean && ++tries.installModule === 1 && domainAttachedHere;
+        const existing = knownAbsent ? ({ state: 'absent' } as const) : await lookup.inspectModule({ ...target, moduleId: catalog.id });
         if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, FAILURE_TYPES.settingsConflict);
         const adopted = existing.state === 'matching' && existing.status === 'created';
+        let described: (FoundResource & { adminPassword?: string }) | undefined;
         if (adopted) {
           step.adopted(`${catalog.name} was already installed at ${input.domain}`);
         } else {
           if (existing.state === 'absent') {
             run.willUndo(`uninstall ${catalog.name} from ${input.domain}`, undo({ kind: 'module', domain: input.domain, path: input.path }));
           }
-          const { taskId } = await ovh.installModule({
+          const { taskId, adminPassword } = await ovh.installModule({
             runKey,
             ...target,
             moduleId: catalog.id,
             language: input.module?.language,
             adminName: input.module?.adminName ?? 'admin',
             database: { name: db.name, server: db.server, port: db.port, user: db.user },
+            ...(lean ? { knownAbsent: existing.state === 'absent' } : {}),
           });
-          if (taskId) await waitFor(step, { taskId, resource: { kind: 'module', domain: input.domain, path: input.path }, expect: 'present' });
+          if (taskId) {
+            const waited = await waitFor(step, { taskId, resource: { kind: 'module', domain: input.domain, path: input.path }, expect: 'present' });
+            described = { ...waited.found, ...(adminPassword ? { adminPassword } : {}) };
+          }
         }
-        const installed = await lookup.describeModule({ runKey, ...target, withPassword: !adopted });
+        const installed =
+          lean && described?.id !== undefined && described.moduleId !== undefined && described.url !== undefined && described.adminName !== undefined && described.adminPassword
+            ? { id: described.id, moduleId: described.moduleId, url: described.url, adminName: described.adminName, adminPassword: described.adminPassword }
+            : await lookup.describeModule({ runKey, ...target, withPassword: !adopted });
         if (!adopted) step.note(`${catalog.name} ${catalog.version} at ${installed.url}`);
         return { ...installed, name: catalog.name, adopted };
       });
@@ -167,7 +200,8 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
     } else {
       const sslStep = await run.step('ssl', async (step) => {
         const target = { serviceName: input.serviceName, domain: input.domain };
-        const current = await lookup.inspectSsl(target);
+        const knownUncovered = lean && ++tries.ssl === 1 && domainAttachedHere;
+        const current = await lookup.inspectSsl({ ...target, ...(knownUncovered ? { knownUncovered } : {}) });
         let action: NonNullable<ProvisionSiteResult['ssl']>['action'];
         if (current.exists && current.covers && current.status === 'created') {
           step.adopted(`the hosting's ${current.provider} certificate already covers ${input.domain}`);
@@ -176,7 +210,7 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
         if (!current.exists) {
           run.willUndo('remove the certificate', undo({ kind: 'ssl' }));
           const custom = input.ssl.mode === 'custom' ? { certificate: input.ssl.certificate, key: input.ssl.key, chain: input.ssl.chain } : undefined;
-          await ovh.orderSsl({ serviceName: input.serviceName, custom });
+          await ovh.orderSsl({ serviceName: input.serviceName, custom, ...(lean ? { knownAbsent: true } : {}) });
           action = custom ? 'installed' : 'ordered';
         } else if (input.ssl.mode === 'custom' && current.provider !== 'CUSTOM') {
           throw ApplicationFailure.nonRetryable(
@@ -184,11 +218,11 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
             FAILURE_TYPES.settingsConflict,
           );
         } else {
-          await ovh.regenerateSsl(target);
+          await ovh.regenerateSsl({ ...target, ...(lean ? { knownUncovered: current.status === 'created' && !current.covers } : {}) });
           action = 'regenerated';
         }
         step.waitingFor({ id: 0, function: action === 'regenerated' ? 'ssl/regenerate' : 'ssl/create' });
-        const ready = await waiting(deadline()).waitForSsl(target);
+        const ready = await waiting(deadline()).waitForSsl({ ...target, ...(lean ? { poll } : {}) });
         step.note(`certificate ${action}; covers ${input.domain}`);
         return { ...ready, action };
       });
