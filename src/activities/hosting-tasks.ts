@@ -45,7 +45,7 @@ export function elapsedSeconds(): number {
 function foundOf(kind: TrackedResource['kind'], resource: ResourceRecord): FoundResource {
   const record = resource as unknown as Record<string, unknown>;
   if (kind === 'database') {
-    return { name: String(record.name), server: String(record.server ?? ''), port: Number(record.port), user: String(record.user) };
+    return { name: String(record.name), server: typeof record.server === 'string' ? record.server : '', port: Number(record.port), user: String(record.user) };
   }
   if (kind === 'module') {
     return { id: Number(record.id), moduleId: Number(record.moduleId), url: String(record.targetUrl), adminName: String(record.adminName) };

@@ -122,11 +122,12 @@ describe('idempotent provisioning', () => {
   });
 
   it('a finished task that OVH has forgotten (404) is judged by the resource itself', async () => {
-    // Tasks are forgotten as soon as they finish; the run must not care.
+    // Tasks are forgotten as soon as they finish; the run must not care. (A domain's and a database's waits read the
+    // resource itself; the module's wait reads its task, which answers 404 here.)
     await stack.sim.config({ taskRetentionMs: 0 });
     try {
       const domain = uniqueDomain('gone');
-      const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: {}, ssl: { mode: 'none' } }));
+      const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: {}, module: { name: 'wordpress' }, ssl: { mode: 'none' } }));
       const done = await outcomeOf(stack.runs, ref.workflowId);
       expect(done.status).toBe('completed');
       const taskReads = (await stack.sim.requests()).filter((r) => /\/tasks\/\d+$/.test(r.path));
