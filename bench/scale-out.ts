@@ -12,6 +12,7 @@
 // their own processes too, all on this machine — so on a 2-core machine two workers compete for the same cores with
 // the server and the simulator, and the ratio says how much of one worker's time was spent waiting rather than working.
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createRunService } from '../src/runs/service.js';
 import { bundleWorkflows, cpuMeter, inBatches, machine, round, siteInput, startBenchStack, startWorkerProcess, temporalVersion, type BenchStack } from './harness.js';
@@ -36,7 +37,7 @@ async function phase(stack: BenchStack, bundlePath: string, workers: number, ser
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpu();
   await Promise.all(processes.map((p) => p.stop()));
-  return { workers, seconds: round(seconds), runsPerSecond: round(RUNS / seconds), cpuSeconds };
+  return { workers, seconds: round(seconds), runsPerSecond: round(RUNS / seconds), cpuSeconds, loadAverage: round(loadavg()[0] ?? 0, 1) };
 }
 
 async function main(): Promise<void> {
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
       ratio: round(two.runsPerSecond / one.runsPerSecond),
       cpuSecondsPerRun: { one: cpuPerRun(one), two: cpuPerRun(two) },
       machine: machine(),
+      // The machine may be shared: the 1-minute load average when each phase ended.
+      loadAverage: { one: one.loadAverage, two: two.loadAverage },
       temporal: temporalVersion(stack),
     };
     console.log(

@@ -3,7 +3,7 @@
 // serves Temporal's codec protocol so the Temporal UI can show encrypted payloads to people holding the token.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Keyring } from '../codec/keyring.js';
 import type { Logger } from '../logging/logger.js';
 import { registerSecretValue } from '../logging/secret-values.js';
@@ -47,6 +47,9 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     loggerInstance: options.logger.child({ component: 'api' }, { serializers: { req: requestForLog } }),
     bodyLimit,
     genReqId: () => randomUUID(),
+    // An open console page refreshes itself every couple of seconds (X-Console-Live): routine, not worth two log lines
+    // each. Errors in those requests are still logged by the handlers.
+    logController: new LogController({ disableRequestLogging: (request) => (request).headers['x-console-live'] === '1' }),
     // Ids contain slashes and dots; a long but bounded parameter is fine.
     routerOptions: { maxParamLength: 1000 },
     // A URL the router cannot even decode (bad percent-encoding) never reaches the error handler: same answer shape.

@@ -60,7 +60,7 @@ describe('ovhflow confirm and ovhflow ftp-user through the binary', { timeout: 1
         expect(listed.code, listed.stderr).toBe(0);
         expect(parsedJson(listed)).toContainEqual(expect.objectContaining({ workflowId: id, type: 'restore', status: 'needs-attention' }));
       },
-      { timeout: 15_000, interval: 500 },
+      { timeout: 30_000, interval: 500 },
     );
 
     // Nothing failed: there is nothing to retry or skip, only a go-ahead to give (or an abort).

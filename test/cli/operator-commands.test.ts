@@ -60,7 +60,7 @@ describe('operator commands through the ovhflow binary: a provisioning that need
         expect(listed.code, listed.stderr).toBe(0);
         expect(parsedJson(listed)).toContainEqual(expect.objectContaining({ workflowId: id, type: 'provision', status: 'needs-attention' }));
       },
-      { timeout: 15_000, interval: 500 },
+      { timeout: 30_000, interval: 500 },
     );
     const listed = await ovhflow('runs', '--needs-attention');
     expect(listed.code, listed.stderr).toBe(0);

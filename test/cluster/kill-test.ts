@@ -1,7 +1,7 @@
 // The cluster kill test: ovhflow on a real Temporal server — frontend, history, matching and worker as separate
 // processes on PostgreSQL, brought up by scripts/cluster.ts exactly as `npm run cluster` does — while its parts die.
 //
-//   npm run test:cluster [-- --provisionings 30 --backups 15 --task-ms 1500]
+//   npm run test:cluster [-- --provisionings 40 --backups 20 --task-ms 2500]
 //
 // Two `ovhflow worker` processes (node bin/ovhflow.js worker, distinct health ports) and the OVH simulator
 // (node bin/ovhflow.js sim) run provisionings and then backups of their databases. Meanwhile the history service is
@@ -13,7 +13,7 @@
 //
 // It starts its own cluster on a throw-away data directory and free ports, so it never touches `npm run cluster`'s
 // data; every process it starts runs under scripts/process-guard.mjs. Not part of `npm test` (a separate command in
-// .ci/run): about 3 minutes once the server is built.
+// .ci/run): about 2 minutes once the server is built.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
@@ -40,9 +40,9 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 const { values: args } = parseArgs({
   options: {
-    provisionings: { type: 'string', default: '30' },
-    backups: { type: 'string', default: '15' },
-    'task-ms': { type: 'string', default: '1500' },
+    provisionings: { type: 'string', default: '40' },
+    backups: { type: 'string', default: '20' },
+    'task-ms': { type: 'string', default: '2500' },
     'deadline-seconds': { type: 'string', default: '600' },
     keep: { type: 'boolean', default: false },
   },

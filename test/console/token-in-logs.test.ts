@@ -47,4 +47,12 @@ describe('the API token in logs', () => {
     expect(logged.every((line) => line.includes('token=[redacted]'))).toBe(true);
     for (const spelling of [...spellings, token.slice(0, 30)]) expect(log).not.toContain(spelling);
   });
+
+  it("keeps an open console page's self-refresh out of the request log, but not page loads", async () => {
+    await fetch(`${url}/console/login?probe=live`, { headers: { 'X-Console-Live': '1' } });
+    await fetch(`${url}/console/login?probe=load`);
+    const requests = t.logLines.filter((line) => line.includes('"incoming request"') || line.includes('"request completed"')).join('\n');
+    expect(requests).toContain('probe=load');
+    expect(requests).not.toContain('probe=live');
+  });
 });
