@@ -23,6 +23,8 @@ const { values: args } = parseArgs({
      * is evaluated for each run); `bare`: the same run in a bundle holding nothing else (the SDK's own cost).
      */
     workflow: { type: 'string', default: 'provision' },
+    /** With `--workflow idle`: another workflows entry exporting `benchIdle` (to weigh what an import costs). */
+    entry: { type: 'string' },
   },
 });
 const RUNS = Number(args.runs);
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
     const services = await stack.createServices(RUNS, 'PERSO');
     const preloadModules = args.preload ? args.preload.split(',') : [];
     const idleOnly = args.workflow === 'idle' || args.workflow === 'bare';
-    const entry = args.workflow === 'idle' ? BENCH_WORKFLOWS : args.workflow === 'bare' ? BARE_WORKFLOW : undefined;
+    const entry = args.workflow === 'idle' ? (args.entry ?? BENCH_WORKFLOWS) : args.workflow === 'bare' ? BARE_WORKFLOW : undefined;
     const bundlePath = await bundleWorkflows(stack.workDir, entry, { preloadModules });
     const worker = startWorkerProcess(stack, { bundlePath, env: { LOG_LEVEL: 'warn' } });
     // "worker ready" is logged at info: with warn, wait for the worker to take its first task instead.

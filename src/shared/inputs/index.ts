@@ -20,3 +20,4 @@ export * from './restore.js';
 export * from './ftp-user.js';
 export * from './nightly-dumps.js';
 export * from './punycode.js';
+export * from './shapes.js';

@@ -151,9 +151,11 @@ export function parseSetArguments(pairs: readonly string[]): ParseResult<Provisi
     return entries.length > 0 ? Object.fromEntries(entries) : undefined;
   };
   const module = section('module') as ProvisionSitePatch['module'];
-  // As zod does: a rule about the module object as a whole is checked once its fields passed.
-  const moduleFieldFailed = issues.some((issue) => issue.field.startsWith('module.'));
-  if (module && !moduleFieldFailed && module.id !== undefined && module.name !== undefined) {
+  // As the zod patch schema does: the rule about the module object as a whole is checked when its fields passed, or
+  // failed only a bound (a whole-number id out of range); any other failure of a field stops it.
+  const moduleFieldFailed = issues.some((issue) => issue.field.startsWith('module.') && !(issue.field === 'module.id' && Number.isInteger(raw.get('module.id'))));
+  const given = (key: string) => raw.has(key);
+  if (!moduleFieldFailed && given('module.id') && given('module.name')) {
     issues.push({ field: 'module', message: 'set either the module id or its name, not both' });
   }
   if (issues.length > 0) return { ok: false, issues: orderLikeThePatchSchema(issues) };
@@ -230,7 +232,7 @@ export function correctProvisionSiteInput(base: ProvisionSiteInput, patch: Provi
     if (ref) issues.push(ref);
     const { id, name, language } = merged.module;
     const rest = withoutUndefined({ language, adminName: merged.module.adminName ?? DEFAULT_ADMIN_NAME });
-    module = (id !== undefined ? { id, ...rest } : { name: name as KnownModuleName, ...rest }) as ModuleSpec;
+    module = (id !== undefined ? { id, ...rest } : { name, ...rest });
   }
   issues.push(...moduleDatabaseIssues({ database, module }));
   if (issues.length > 0) return { ok: false, issues };
