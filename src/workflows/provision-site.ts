@@ -13,13 +13,18 @@ import { DOMAIN, SERVICE_NAME } from '../shared/search-attributes.js';
 import { lookup, ovh, waitingActivities } from './activity-options.js';
 import { removeCreated } from './compensations.js';
 import { RunControl } from './run-control.js';
-import { runInput, startedByOvhflow } from './run-inputs.js';
+import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
 
 export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
   // The CLI and the API parse before starting; a run started any other way is parsed before anything (run-inputs.ts).
   const parsedByStarter = startedByOvhflow('provision');
+  // The run service indexes a provisioning in full when it starts it (type, status, service, domain). Runs it
+  // started before it did (no domain at start), and runs started elsewhere, write them here as they always did, so
+  // their histories replay unchanged; a recent run saves two upserts.
+  const indexedAtStart = parsedByStarter && setAtStart(DOMAIN) && setAtStart(SERVICE_NAME);
   let input = rawInput;
   const run = new RunControl('provision', PROVISION_STEPS, {
+    indexedAtStart,
     unskippable: ['preflight'],
     // `retry --set`: checked and applied without zod, by the same rules as the CLI's and the API's parser.
     validateCorrections: (set) => {
@@ -53,10 +58,12 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       parse: (raw) => lookup.parseProvisionSiteInput(raw),
       refusal: 'invalid input, nothing was done:',
     });
-    upsertSearchAttributes([
-      { key: SERVICE_NAME, value: input.serviceName },
-      { key: DOMAIN, value: input.domain },
-    ]);
+    if (!indexedAtStart) {
+      upsertSearchAttributes([
+        { key: SERVICE_NAME, value: input.serviceName },
+        { key: DOMAIN, value: input.domain },
+      ]);
+    }
 
     // 1. preflight: zero writes.
     const preflight = await run.step('preflight', () => ovh.preflightProvisioning(input));

@@ -14,13 +14,18 @@ import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow'
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { formatIssues, type ParseResult } from '../shared/inputs/issues.js';
 import type { RunType } from '../shared/runs.js';
-import { RUN_TYPE } from '../shared/search-attributes.js';
+import { RUN_TYPE, type SERVICE_NAME } from '../shared/search-attributes.js';
 
 export const INPUT_PARSED_BY_LOCAL_ACTIVITY = 'input-parsed-by-local-activity';
 
 /** Whether a starter tagged this run with its type when starting it. Read it before RunControl upserts the tag. */
 export function startedByOvhflow(runType: RunType): boolean {
   return workflowInfo().typedSearchAttributes.get(RUN_TYPE) === runType;
+}
+
+/** Whether the run was started with this search attribute set. Read it before the workflow upserts any. */
+export function setAtStart(key: typeof SERVICE_NAME): boolean {
+  return workflowInfo().typedSearchAttributes.get(key) !== undefined;
 }
 
 export interface RunInputOptions<T> {
