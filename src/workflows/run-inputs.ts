@@ -9,7 +9,10 @@
 //
 // Versioning: runs that started before this change parsed in the sandbox and have no local activity at this point
 // of their history; `patched()` keeps them replaying, and they take the shape check (their inputs were parsed by a
-// starter, or by capture-history for the committed replay histories).
+// starter, or by capture-history for the committed replay histories). An old run started outside the starters with
+// an input that was never parsed fails that check on replay (a nondeterminism error, retried, nothing written):
+// finish or reset such runs before deploying. Not `patched()` on the starters' path: a patch is a marker and an
+// upsert of TemporalChangeVersion, two more events on every run.
 import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { formatIssues, type ParseResult } from '../shared/inputs/issues.js';
