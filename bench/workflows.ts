@@ -1,7 +1,8 @@
 // The benchmarks' workflow bundle: every product workflow, plus a do-nothing baseline that runs the same number of
 // activities (and local activities) as a provisioning, one after the other, so the throughput benchmark can tell
 // what ovhflow's own work costs on top of Temporal's.
-import { proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { CURRENT_STEP, RUN_STATUS } from '../src/shared/search-attributes.js';
 import type { BenchActivities } from './baseline-activities.js';
 
 export * from '../src/workflows/index.js';
@@ -9,13 +10,38 @@ export * from '../src/workflows/index.js';
 const activity = proxyActivities<BenchActivities>({ startToCloseTimeout: '60 seconds' });
 const local = proxyLocalActivities<BenchActivities>({ startToCloseTimeout: '30 seconds' });
 
-export async function benchBaseline(shape: { activities: number; localActivities: number }): Promise<number> {
+/** The baseline's shape; the optional parts add one of a provisioning's costs at a time (bench/feature-costs.ts). */
+export interface BaselineShape {
+  activities: number;
+  localActivities: number;
+  /** Search-attribute upserts (status and step, as RunControl writes them), spread over the run. */
+  upserts?: number;
+  /** Normal activities heartbeat as the product's do (the wrapper in src/activities/heartbeats.ts). */
+  heartbeats?: boolean;
+  /** Each normal activity also sends and receives a payload of this many characters. */
+  payloadChars?: number;
+}
+
+export async function benchBaseline(shape: BaselineShape): Promise<number> {
   let done = 0;
+  let upserts = 0;
+  const upsertsPerActivity = shape.upserts && shape.activities > 0 ? shape.upserts / shape.activities : 0;
+  let upsertsOwed = 0;
+  const payload = shape.payloadChars ? 'x'.repeat(shape.payloadChars) : undefined;
   // Interleaved like a provisioning: a few local lookups between the activities, never all at once.
   const perActivity = shape.activities > 0 ? shape.localActivities / shape.activities : 0;
   let localsOwed = 0;
   for (let i = 0; i < shape.activities; i++) {
-    done += await activity.noop(i);
+    upsertsOwed += upsertsPerActivity;
+    while (upsertsOwed >= 1) {
+      upsertSearchAttributes([
+        { key: RUN_STATUS, value: 'running' },
+        { key: CURRENT_STEP, value: `step-${upserts++}` },
+      ]);
+      upsertsOwed -= 1;
+    }
+    if (payload) done += (await activity.echo(payload)).length > 0 ? 1 : 0;
+    else done += await (shape.heartbeats ? activity.noopWithHeartbeats(i) : activity.noop(i));
     localsOwed += perActivity;
     while (localsOwed >= 1) {
       done += await local.noop(i);

@@ -26,7 +26,9 @@ import {
   parseNightlyDumpsInput,
   parseProvisionSiteInput,
   parseRestoreDatabaseInput,
+  type ProvisionSiteInput,
 } from '../src/shared/inputs/index.js';
+import { createRunService } from '../src/runs/service.js';
 import { confirmUpdate } from '../src/shared/backups.js';
 import { abortUpdate, progressQuery, retryUpdate, skipUpdate } from '../src/shared/runs.js';
 import { createFtpUser } from '../src/workflows/create-ftp-user.js';
@@ -84,6 +86,22 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     if (!parsed.ok) throw new Error('bad scenario input');
     const workflowId = `capture/provision/${randomUUID()}`;
     await client.workflow.execute(provisionSite, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
+    return workflowId;
+  },
+  // Started as the CLI, the HTTP API and the console start it (the run service): indexed in full at start, so the
+  // workflow writes no search attribute before its first step.
+  async 'provision-run-service'(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.startProvision(provisionInput({ domain: 'run-service.example.com', database: {}, module: { name: 'wordpress' } }));
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // Started straight on Temporal with a shorthand input nobody parsed: the workflow has it parsed (and normalized) by
+  // a local activity, behind the `input-parsed-by-local-activity` patch.
+  async 'provision-raw-input'(client, taskQueue) {
+    const workflowId = `capture/provision-raw/${randomUUID()}`;
+    const raw = { serviceName: 'demo-shop.ovh', domain: 'Raw.Example.COM.', database: {}, module: 'wordpress' } as unknown as ProvisionSiteInput;
+    await client.workflow.execute(provisionSite, { taskQueue, workflowId, args: [raw, { poll: FAST_POLL }] });
     return workflowId;
   },
   async backup(client, taskQueue) {

@@ -8,6 +8,7 @@ import { permanentFailure } from './failures.js';
 import { createFtpUserActivities } from './ftp-users.js';
 import { withHeartbeats } from './heartbeats.js';
 import { createHostingTaskActivities } from './hosting-tasks.js';
+import { createInputActivities } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
 import { createProvisioningActivities } from './provisioning.js';
 import { createSmokeActivities } from './smoke.js';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
   const ovh = deps.ovh ?? unconfiguredOvhClient();
   return withHeartbeats({
     ...createSmokeActivities(deps),
+    ...createInputActivities(),
     ...createHostingTaskActivities({ ovh }),
     ...createProvisioningActivities({ ovh, passwords: deps.passwords }),
     ...createBackupActivities({ ovh }),

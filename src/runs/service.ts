@@ -18,7 +18,7 @@ import {
   type RunStatus,
   type RunType,
 } from '../shared/runs.js';
-import { RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
+import { DOMAIN, RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
 import { ftpUserWorkflowId } from '../shared/ftp-user.js';
 import type { CreateFtpUserInput } from '../shared/inputs/index.js';
@@ -210,7 +210,11 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
       const what = [input.database ? 'database' : undefined, input.module?.name ?? (input.module?.id !== undefined ? `module ${input.module.id}` : undefined), input.ssl?.mode === 'none' ? undefined : 'HTTPS']
         .filter(Boolean)
         .join(', ');
-      return startOrFind('provision', provisionWorkflowId(input), [input, settings], `Provision ${input.domain} on ${input.serviceName}${what ? ` (${what})` : ''}`);
+      // Indexed in full at start: the workflow then writes no search attribute before its first step.
+      return startOrFind('provision', provisionWorkflowId(input), [input, settings], `Provision ${input.domain} on ${input.serviceName}${what ? ` (${what})` : ''}`, [
+        { key: SERVICE_NAME, value: input.serviceName },
+        { key: DOMAIN, value: input.domain },
+      ]);
     },
 
     /** One FTP/SSH user per service and login: a second trigger finds the first run. */

@@ -1,7 +1,9 @@
 // backupDatabase, restoreDatabase and nightlyDumps: their steps, results, business keys and messages, defined once
 // for the workflows, the CLI, the HTTP API and the tests. Sandbox-safe: no Node built-ins, no I/O.
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
-import { dumpSelectorSchema, parseWith, quote, type DumpSelector, type InputIssue, type OvhBackupDate, type ParseResult } from './inputs/index.js';
+import { parseDumpSelectorText, type DumpSelector } from './inputs/dump-selector.js';
+import { quote, type InputIssue, type ParseResult } from './inputs/issues.js';
+import type { OvhBackupDate } from './inputs/ovh-enums.js';
 import type { Attention, DecisionAck } from './runs.js';
 import { FAILURE_TYPES } from './failures.js';
 
@@ -189,7 +191,7 @@ export function isKnownTimeZone(timeZone: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// `ovhflow retry <restore run> --set ...`
+// `ovhflow retry <restore run> --set ...` — zod-free: the restore workflow's update validator runs it.
 
 export interface RestoreCorrections {
   dump?: DumpSelector;
@@ -209,9 +211,9 @@ export function parseRestoreCorrections(pairs: readonly string[]): ParseResult<R
     const key = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
     if (key === 'dump') {
-      const parsed = parseWith(dumpSelectorSchema, value);
+      const parsed = parseDumpSelectorText(value);
       if (parsed.ok) corrections.dump = parsed.value;
-      else issues.push(...parsed.issues.map((issue) => ({ field: 'dump', message: issue.message })));
+      else issues.push(...parsed.messages.map((message) => ({ field: 'dump', message })));
     } else if (key === 'safetyDump') {
       if (value === 'true' || value === 'false') corrections.safetyDump = value === 'true';
       else issues.push({ field: 'safetyDump', message: 'must be true or false' });

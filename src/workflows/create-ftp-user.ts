@@ -3,22 +3,28 @@ import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@tempo
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { FTP_USER_STEPS, type CreateFtpUserResult } from '../shared/ftp-user.js';
 import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
-import { formatIssues, parseCreateFtpUserInput, type CreateFtpUserInput } from '../shared/inputs/index.js';
+import type { CreateFtpUserInput } from '../shared/inputs/ftp-user.js';
+import { isParsedCreateFtpUserInput } from '../shared/inputs/shapes.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
 import { lookup, ovh, waitingActivities } from './activity-options.js';
 import { removeCreated } from './compensations.js';
 import { RunControl } from './run-control.js';
+import { runInput, startedByOvhflow } from './run-inputs.js';
 
 export async function createFtpUser(rawInput: CreateFtpUserInput, settings: RunSettings = {}): Promise<CreateFtpUserResult> {
-  const parsed = parseCreateFtpUserInput(rawInput);
-  if (!parsed.ok) {
-    throw ApplicationFailure.create({ type: FAILURE_TYPES.invalidInput, nonRetryable: true, message: `invalid input, nothing was done:\n${formatIssues(parsed.issues)}` });
-  }
-  const input = parsed.value;
+  // Parsed by the starters; a run started any other way is parsed before anything (run-inputs.ts).
+  const parsedByStarter = startedByOvhflow('ftp-user');
   const run = new RunControl('ftp-user', FTP_USER_STEPS, { unskippable: ['preflight', 'createUser'] });
-  upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
   const deadline = () => settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
   return run.execute(async () => {
+    const input = await runInput({
+      raw: rawInput,
+      parsedByStarter,
+      isParsed: isParsedCreateFtpUserInput,
+      parse: (raw) => lookup.parseCreateFtpUserInput(raw),
+      refusal: 'invalid input, nothing was done:',
+    });
+    upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
     const preflight = await run.step('preflight', () => ovh.preflightFtpUser(input));
     if (preflight.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', FAILURE_TYPES.bug);
     const secret = { runKey: workflowInfo().workflowId, keyId: preflight.value.secretKeyId };

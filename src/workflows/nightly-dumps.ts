@@ -30,12 +30,15 @@ import {
 } from '../shared/backups.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
-import { formatIssues, parseNightlyDumpsInput, type NightlyDumpsInput } from '../shared/inputs/index.js';
+import type { NightlyDumpsInput } from '../shared/inputs/nightly-dumps.js';
+import { isParsedNightlyDumpsInput } from '../shared/inputs/shapes.js';
 import type { Attention } from '../shared/runs.js';
 import { RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
 import { backupDatabase } from './backup-database.js';
+import { lookup } from './activity-options.js';
 import { quickActivities } from './dumps.js';
 import { describeFailure, RunControl } from './run-control.js';
+import { runInput, startedByOvhflow } from './run-inputs.js';
 
 /** Set by Temporal on runs a schedule starts: the time the schedule meant, not when the run happened to begin. */
 const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
@@ -71,22 +74,28 @@ export async function nightlyDumps(
   });
   // Nothing to undo on abort or cancel: dumps are kept, and a child already started finishes (or is cancelled with
   // this run) on its own.
+  // Parsed by the schedule's creator or the run service; a run started any other way is parsed first (run-inputs.ts).
+  const parsedByStarter = startedByOvhflow('nightly');
   const run = new RunControl('nightly', NIGHTLY_STEPS, { nothingToUndo: 'dumps already taken are kept' });
-  return run.execute(() => dumpTheNight(run, rawInput, settings, options, attentions));
+  return run.execute(async () => {
+    const input = await runInput({
+      raw: rawInput,
+      parsedByStarter,
+      isParsed: isParsedNightlyDumpsInput,
+      parse: (raw) => lookup.parseNightlyDumpsInput(raw),
+      refusal: 'invalid nightlyDumps input:',
+    });
+    return dumpTheNight(run, input, settings, options, attentions);
+  });
 }
 
 async function dumpTheNight(
   run: RunControl,
-  rawInput: NightlyDumpsInput | undefined,
+  input: NightlyDumpsInput,
   settings: RunSettings,
   options: NightlyOptions,
   attentions: Map<string, Attention>,
 ): Promise<NightlyDumpsResult> {
-  const parsed = parseNightlyDumpsInput(rawInput);
-  if (!parsed.ok) {
-    throw ApplicationFailure.nonRetryable(`invalid nightlyDumps input:\n${formatIssues(parsed.issues)}`, FAILURE_TYPES.invalidInput);
-  }
-  const input = parsed.value;
   const info = workflowInfo();
   const night = options.night ?? localDate(info.typedSearchAttributes.get(SCHEDULED_START_TIME) ?? info.startTime, options.timezone ?? 'UTC');
 

@@ -3,19 +3,17 @@
 // what this run created.
 import { ApplicationFailure, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type FoundResource, type RunSettings, type WaitForTaskInput } from '../shared/hosting-tasks.js';
-import {
-  applyProvisionSitePatch,
-  formatIssues,
-  parseProvisionSiteInput,
-  parseSetArguments,
-  type ProvisionSiteInput,
-} from '../shared/inputs/index.js';
+import { formatIssues } from '../shared/inputs/issues.js';
+import type { ProvisionSiteInput } from '../shared/inputs/provision-site-rules.js';
+import { correctProvisionSiteInput, parseSetArguments } from '../shared/inputs/set-arguments.js';
+import { isParsedProvisionSiteInput } from '../shared/inputs/shapes.js';
 import { PROVISION_STEPS, type ProvisionSiteResult, type ProvisioningContext } from '../shared/provision.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { DOMAIN, SERVICE_NAME } from '../shared/search-attributes.js';
 import { lookup, ovh, waitingActivities } from './activity-options.js';
 import { removeCreated } from './compensations.js';
 import { RunControl } from './run-control.js';
+import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
 
 /**
  * The lean step design (issue #13): a run that records this patch marker skips the reads preflight or its own writes
@@ -25,31 +23,30 @@ import { RunControl } from './run-control.js';
 const LEAN_STEPS = 'ovhflow-lean-steps-1';
 
 export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
-  // The CLI and the API validate before starting; a run started any other way is validated here, before anything.
-  const parsed = parseProvisionSiteInput(rawInput);
-  if (!parsed.ok) {
-    throw ApplicationFailure.create({ type: FAILURE_TYPES.invalidInput, nonRetryable: true, message: `invalid input, nothing was done:\n${formatIssues(parsed.issues)}` });
-  }
-  let input = parsed.value;
+  // The CLI and the API parse before starting; a run started any other way is parsed before anything (run-inputs.ts).
+  const parsedByStarter = startedByOvhflow('provision');
+  // The run service indexes a provisioning in full when it starts it (type, status, service, domain). Runs it
+  // started before it did (no domain at start), and runs started elsewhere, write them here as they always did, so
+  // their histories replay unchanged; a recent run saves two upserts.
+  const indexedAtStart = parsedByStarter && setAtStart(DOMAIN) && setAtStart(SERVICE_NAME);
+  let input = rawInput;
   const run = new RunControl('provision', PROVISION_STEPS, {
+    indexedAtStart,
     unskippable: ['preflight'],
+    // `retry --set`: checked and applied without zod, by the same rules as the CLI's and the API's parser.
     validateCorrections: (set) => {
       const patch = parseSetArguments(set);
       if (!patch.ok) return formatIssues(patch.issues);
-      const patched = applyProvisionSitePatch(input, patch.value);
-      return patched.ok ? undefined : formatIssues(patched.issues);
+      const corrected = correctProvisionSiteInput(input, patch.value);
+      return corrected.ok ? undefined : formatIssues(corrected.issues);
     },
     applyCorrections: (set) => {
       const patch = parseSetArguments(set);
       if (!patch.ok) return;
-      const patched = applyProvisionSitePatch(input, patch.value);
-      if (patched.ok) input = patched.value;
+      const corrected = correctProvisionSiteInput(input, patch.value);
+      if (corrected.ok) input = corrected.value;
     },
   });
-  upsertSearchAttributes([
-    { key: SERVICE_NAME, value: input.serviceName },
-    { key: DOMAIN, value: input.domain },
-  ]);
   const skipped: string[] = [];
   const deadline = () => input.stepDeadlineMinutes ?? settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
   const waiting = (minutes: number) => waitingActivities(minutes, settings.poll);
@@ -66,7 +63,21 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
   const undo = (resource: Parameters<typeof removeCreated>[1]) => removeCreated(input.serviceName, resource, deadline, settings.poll);
 
   return run.execute(async () => {
+    input = await runInput({
+      raw: rawInput,
+      parsedByStarter,
+      isParsed: isParsedProvisionSiteInput,
+      parse: (raw) => lookup.parseProvisionSiteInput(raw),
+      refusal: 'invalid input, nothing was done:',
+    });
+    if (!indexedAtStart) {
+      upsertSearchAttributes([
+        { key: SERVICE_NAME, value: input.serviceName },
+        { key: DOMAIN, value: input.domain },
+      ]);
+    }
     lean = patched(LEAN_STEPS);
+
     // 1. preflight: zero writes.
     const preflight = await run.step('preflight', () => ovh.preflightProvisioning(input));
     if (preflight.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', FAILURE_TYPES.bug);

@@ -14,7 +14,8 @@ import {
 } from '../shared/backups.js';
 import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
-import { formatIssues, type RestoreDatabaseInput } from '../shared/inputs/index.js';
+import { formatIssues } from '../shared/inputs/issues.js';
+import type { RestoreDatabaseInput } from '../shared/inputs/restore.js';
 import type { DecisionAck } from '../shared/runs.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
 import { DumpTaker, quickActivities } from './dumps.js';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseRestoreCorrections } from '../../src/shared/backups.js';
 import {
   applyProvisionSitePatch,
   parseProvisionSiteInput,
@@ -60,7 +61,14 @@ describe('the shared inputs inside the workflow sandbox', () => {
     const first = inNode[0];
     const patch = parseSetArguments(setArguments);
     expect(first?.ok && patch.ok).toBe(true);
-    if (first?.ok && patch.ok) expect(result.patched).toEqual(applyProvisionSitePatch(first.value, patch.value));
+    if (first?.ok && patch.ok) {
+      expect(result.patched).toEqual(applyProvisionSitePatch(first.value, patch.value));
+      expect(result.corrected).toEqual(applyProvisionSitePatch(first.value, patch.value));
+    }
+    expect(result.restoreCorrections).toEqual(parseRestoreCorrections(['dump=2025-03-01T03:00:00+01:00', 'safetyDump=false']));
+    expect(result.restoreCorrections).toMatchObject({ ok: true, value: { dump: { latestBefore: '2025-03-01T02:00:00.000Z' }, safetyDump: false } });
+    // Every input the parser accepts has the shape a workflow checks for.
+    expect(result.shapes).toEqual(inNode.map((r) => r.ok));
     expect(result.restore).toEqual(parseRestoreDatabaseInput(restore));
     expect(result.password).toBe(true);
   });

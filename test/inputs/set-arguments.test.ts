@@ -1,11 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseRestoreCorrections } from '../../src/shared/backups.js';
 import {
   type ProvisionSiteInput,
   SETTABLE_KEYS,
   applyProvisionSitePatch,
+  correctProvisionSiteInput,
+  dumpSelectorSchema,
+  parseDumpSelectorText,
   parseProvisionSiteInput,
   parseProvisionSitePatch,
   parseSetArguments,
+  parseWith,
 } from '../../src/shared/inputs/index.js';
 
 function run(raw: unknown): ProvisionSiteInput {
@@ -161,5 +167,81 @@ describe('applying a patch to a run’s input', () => {
       ok: false,
       issues: [{ field: 'database.type', message: '"postgresql" cannot back a module: OVH modules only use a mysql database' }],
     });
+  });
+});
+
+// The workflow checks `--set` corrections without zod (parseSetArguments, correctProvisionSiteInput): they must say
+// exactly what the zod schemas say, value for value and message for message.
+describe('the zod-free corrections agree with the zod schemas', () => {
+  const VALUES: Record<string, string[]> = {
+    path: ['www2', './site/', '../x', 'a b', '.hidden', '%2e'],
+    'database.type': ['mysql', 'postgresql', 'MySQL', 'redis'],
+    'database.capability': ['sqlPro', 'extraSqlPerso', 'sqlPersonal', 'local'],
+    'database.userSuffix': ['wp', 'toolongsuffix', 'W P', '1'],
+    'database.quota': ['256', '25', '300', 'lots', '0256'],
+    'database.version': ['8.0', '5.7', '9', 'latest'],
+    'module.id': ['12', '0', 'x12', '999999999999999', '-4', '1.5'],
+    'module.name': ['prestashop', 'JOOMLA ', 'magento'],
+    'module.language': ['fr', 'FR', 'xx'],
+    'module.adminName': ['boss', 'bad name', '-x'],
+    'ssl.mode': ['none', 'letsencrypt', 'LetsEncrypt', 'off'],
+    stepDeadlineMinutes: ['30', '0', '10081', 'soon', '1.5', '10080'],
+  };
+  const pair = fc.constantFrom(...Object.keys(VALUES)).chain((key) => fc.constantFrom(...(VALUES[key] ?? [])).map((value) => `${key}=${value}`));
+  const pairs = fc.uniqueArray(pair, { maxLength: 4, selector: (p) => p.split('=')[0] });
+
+  /** What the CLI did before the zod-free parser: the same object, judged by the zod patch schema. */
+  function throughZod(list: string[]) {
+    const raw: Record<string, unknown> = {};
+    for (const item of list) {
+      const eq = item.indexOf('=');
+      let key = item.slice(0, eq);
+      const value = item.slice(eq + 1);
+      if (key === 'module') key = /^\d+$/.test(value) ? 'module.id' : 'module.name';
+      const typed = ['module.id', 'stepDeadlineMinutes'].includes(key) && /^\d{1,15}$/.test(value) ? Number(value) : value;
+      const [head, tail] = key.split('.') as [string, string | undefined];
+      if (tail === undefined) raw[head] = head === 'ssl' ? { mode: typed } : typed;
+      else ((raw[head] ??= {}) as Record<string, unknown>)[tail] = typed;
+    }
+    return parseProvisionSitePatch(raw);
+  }
+
+  const bases = [
+    wordpressRun,
+    run({ serviceName: 'demo-agency.ovh', domain: 'plain.example.com' }),
+    run({ serviceName: 'demo-agency.ovh', domain: 'db.example.com', database: { type: 'postgresql' } }),
+    run({ serviceName: 'demo-agency.ovh', domain: 'id.example.com', database: {}, module: { id: 42, adminName: 'root' }, stepDeadlineMinutes: 5 }),
+  ];
+
+  it('parses every --set list as the zod patch schema would', () => {
+    fc.assert(
+      fc.property(pairs, (list) => {
+        const custom = list.some((p) => p === 'ssl.mode=custom');
+        if (!custom) expect(parseSetArguments(list)).toEqual(throughZod(list));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('corrects a run’s input as the full input parser would', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...bases), pairs, (base, list) => {
+        const patch = parseSetArguments(list);
+        if (patch.ok) expect(correctProvisionSiteInput(base, patch.value)).toEqual(applyProvisionSitePatch(base, patch.value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads a restore’s dump=… as the dump selector schema does', () => {
+    const texts = ['123', '0', '99999999999999999999', 'latest', 'daily.1', 'weekly.1', '2025-03-01T02:00:00Z', '2025-02-30T02:00:00Z', '2025-03-01', 'soon', ' 7 '];
+    for (const text of texts) {
+      const zod = parseWith(dumpSelectorSchema, text.trim());
+      const plain = parseDumpSelectorText(text.trim());
+      expect(plain.ok ? { ok: true, value: plain.value } : { ok: false, issues: plain.messages }, text).toEqual(
+        zod.ok ? zod : { ok: false, issues: zod.issues.map((issue) => issue.message) },
+      );
+    }
+    expect(parseRestoreCorrections(['dump=0', 'safetyDump=false'])).toEqual({ ok: false, issues: [{ field: 'dump', message: 'must be a positive number' }] });
   });
 });

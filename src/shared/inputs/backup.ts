@@ -1,7 +1,8 @@
 // backupDatabase's input: one database of one hosting, dumped now.
 import { z } from 'zod';
-import { databaseNameSchema, serviceNameSchema } from './common.js';
-import { type ParseResult, objectError, parseWith } from './issues.js';
+import { databaseNameSchema, serviceNameSchema } from './field-schemas.js';
+import type { ParseResult } from './issues.js';
+import { objectError, parseWith } from './zod-parse.js';
 
 export interface BackupDatabaseInput {
   serviceName: string;

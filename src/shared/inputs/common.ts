@@ -1,8 +1,8 @@
 // The rules for the small values every input is made of: hosting service names, domain names, folders inside the
 // hosting home, logins, database names. Each rule is one plain function (value in, normalized value or message out)
-// plus a zod schema built from it, so the CLI can check a single flag and the schemas agree with it by construction.
-import { z } from 'zod';
-import { type Checked, checkedString, codePointName, quote } from './issues.js';
+// plus a zod schema built from it (./field-schemas.ts), so the CLI can check a single flag and the schemas agree with
+// it by construction. No zod here: workflows may use these rules.
+import { type Checked, codePointName, quote } from './issues.js';
 import { punycodeDecode, punycodeEncode } from './punycode.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -388,25 +388,3 @@ export function normalizeAdminName(raw: string): Checked<string> {
   }
   return { ok: true, value: raw };
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// The same rules as zod schemas
-
-export const serviceNameSchema = checkedString(normalizeServiceName, 'a hosting service name such as "demo-agency.ovh"');
-export const domainSchema = checkedString((raw) => normalizeDomainName(raw), 'a domain name such as "example.com"');
-export const sitePathSchema = checkedString((raw) => normalizeRelativePath(raw), 'a folder such as "www"');
-export const homePathSchema = checkedString(
-  (raw) => normalizeRelativePath(raw, { allowRoot: true }),
-  'a folder such as "www", or "." for the whole home',
-);
-export const ftpLoginSchema = checkedString(normalizeFtpLogin, 'a login such as "demoage-dev"');
-export const databaseUserSuffixSchema = checkedString(normalizeDatabaseUserSuffix, 'a short suffix such as "wp"');
-export const databaseNameSchema = checkedString(normalizeDatabaseName, 'a database name');
-export const adminNameSchema = checkedString(normalizeAdminName, 'an administrator login');
-
-/** A positive whole number (an OVH `long` id). */
-export const idSchema = z
-  .number({ error: (iss) => (iss.input === undefined ? 'is required (a number)' : 'must be a whole number') })
-  .int('must be a whole number')
-  .positive('must be a positive number')
-  .max(Number.MAX_SAFE_INTEGER, 'is too large');

@@ -1,7 +1,8 @@
 // createFtpUser's input: a login, the folder it is confined to, its SSH access, and an optional password.
 import { z } from 'zod';
-import { ftpLoginSchema, homePathSchema, serviceNameSchema } from './common.js';
-import { type ParseResult, objectError, parseWith, quote, withoutUndefined } from './issues.js';
+import { ftpLoginSchema, homePathSchema, serviceNameSchema } from './field-schemas.js';
+import { type ParseResult, quote, withoutUndefined } from './issues.js';
+import { objectError, parseWith } from './zod-parse.js';
 import { passwordIssues } from './passwords.js';
 import { SSH_STATES, type SshState } from './ovh-enums.js';
 

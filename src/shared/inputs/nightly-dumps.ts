@@ -1,8 +1,9 @@
 // nightlyDumps' input, as a Temporal Schedule's action carries it: which hosting services, and how many databases
 // are dumped at once.
 import { z } from 'zod';
-import { serviceNameSchema } from './common.js';
-import { type ParseResult, objectError, parseWith } from './issues.js';
+import { serviceNameSchema } from './field-schemas.js';
+import type { ParseResult } from './issues.js';
+import { objectError, parseWith } from './zod-parse.js';
 
 export interface NightlyDumpsInput {
   /** Normalized, without duplicates; empty means every hosting service the credentials can see. */

@@ -1,107 +1,34 @@
 // provisionSite's input: what the CLI, the HTTP API and `retry --set` accept, and the normalized value the workflow
 // runs with. Parsing is total (never throws) and happens before anything is started, so a bad input costs zero writes.
 import { z } from 'zod';
-import {
-  adminNameSchema,
-  databaseUserSuffixSchema,
-  defaultSitePath,
-  domainSchema,
-  idSchema,
-  serviceNameSchema,
-  sitePathSchema,
-} from './common.js';
-import {
-  type ParseResult,
-  checkedString,
-  closest,
-  isRecord,
-  objectError,
-  parseWith,
-  quote,
-  withoutUndefined,
-} from './issues.js';
+import { defaultSitePath } from './common.js';
+import { adminNameSchema, databaseUserSuffixSchema, domainSchema, idSchema, serviceNameSchema, sitePathSchema, wholeNumberSchema } from './field-schemas.js';
+import { type ParseResult, withoutUndefined } from './issues.js';
 import { KNOWN_MODULE_NAMES, type KnownModuleName } from './modules.js';
+import { DATABASE_CAPABILITIES, DATABASE_QUOTAS, DATABASE_TYPES, DATABASE_VERSIONS, MODULE_LANGUAGES, type ModuleLanguage } from './ovh-enums.js';
 import {
-  DATABASE_CAPABILITIES,
-  DATABASE_QUOTAS,
-  DATABASE_TYPES,
-  DATABASE_VERSIONS,
-  type DatabaseCapability,
-  type DatabaseQuota,
-  type DatabaseType,
-  type DatabaseVersion,
-  MODULE_DEPENDENCY_TYPES,
-  MODULE_LANGUAGES,
-  type ModuleLanguage,
-} from './ovh-enums.js';
-
-// ---------------------------------------------------------------------------------------------------------------
-// The normalized value (what a workflow receives)
-
-export interface DatabaseSpec {
-  type: DatabaseType;
-  /** Sent to OVH as `capabilitie` (sic). */
-  capability: DatabaseCapability;
-  /** Appended to the hosting's primary login to make the database user; chosen by the run when absent. */
-  userSuffix?: string;
-  /** MB; only for `extraSqlPerso`. */
-  quota?: DatabaseQuota;
-  version?: DatabaseVersion;
-}
-
-/** A module by catalog id, or by a known name whose id is looked up in `/hosting/web/moduleList` at run time. */
-export type ModuleRef = { id: number; name?: never } | { name: KnownModuleName; id?: never };
-
-export type ModuleSpec = ModuleRef & {
-  /** OVH's default language for the module when absent. */
-  language?: ModuleLanguage;
-  adminName: string;
-};
-
-export interface CustomCertificate {
-  certificate: string;
-  key: string;
-  chain?: string;
-}
-
-export type SslSpec = { mode: 'letsencrypt' } | ({ mode: 'custom' } & CustomCertificate) | { mode: 'none' };
-export type SslMode = SslSpec['mode'];
-export const SSL_MODES = ['letsencrypt', 'custom', 'none'] as const satisfies readonly SslMode[];
-
-export interface ProvisionSiteInput {
-  serviceName: string;
-  /** Lowercase ASCII; internationalized names in Punycode. */
-  domain: string;
-  /** The attached domain's root folder, relative to the hosting home; defaults to a folder named after the domain. */
-  path: string;
-  /** Absent: no database is created. Required when a module is installed. */
-  database?: DatabaseSpec;
-  module?: ModuleSpec;
-  ssl: SslSpec;
-  /** Per-step deadline for OVH tasks; the workflow's default when absent. */
-  stepDeadlineMinutes?: number;
-}
-
-export const DEFAULT_DATABASE_TYPE: DatabaseType = 'mysql';
-export const DEFAULT_DATABASE_CAPABILITY: DatabaseCapability = 'sqlPerso';
-export const DEFAULT_ADMIN_NAME = 'admin';
-export const DEFAULT_SSL: SslSpec = { mode: 'letsencrypt' };
-/** A week: longer than any OVH task should take, short enough that a forgotten run is noticed. */
-export const MAX_STEP_DEADLINE_MINUTES = 7 * 24 * 60;
+  type DatabaseSpec,
+  type ModuleSpec,
+  type ProvisionSiteInput,
+  type SslSpec,
+  DEFAULT_ADMIN_NAME,
+  DEFAULT_DATABASE_CAPABILITY,
+  DEFAULT_DATABASE_TYPE,
+  DEFAULT_SSL,
+  SSL_MODES,
+  STEP_DEADLINE_RULES,
+  checkDatabaseQuota,
+  checkDatabaseVersion,
+  databaseQuotaIssue,
+  moduleDatabaseIssues,
+  moduleRefIssue,
+  normalizeKnownModuleName,
+} from './provision-site-rules.js';
+import { enumError } from './values.js';
+import { checkedString, objectError, parseWith } from './zod-parse.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Field schemas (exported for `retry --set` and for anyone checking one field)
-
-function enumError(values: readonly (string | number)[]) {
-  return (iss: { input?: unknown }) => {
-    const allowed = values.map((v) => JSON.stringify(v)).join(', ');
-    const got = iss.input;
-    if (got === undefined) return `is required; use one of ${allowed}`;
-    const shown = typeof got === 'string' ? quote(got) : typeof got === 'number' ? String(got) : 'this value';
-    const suggestion = typeof got === 'string' ? closest(got, values.map(String)) : undefined;
-    return `${shown} is not allowed; use one of ${allowed}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
-  };
-}
 
 export const databaseTypeSchema = z.enum(DATABASE_TYPES, { error: enumError(DATABASE_TYPES) });
 export const databaseCapabilitySchema = z.enum(DATABASE_CAPABILITIES, { error: enumError(DATABASE_CAPABILITIES) });
@@ -110,44 +37,26 @@ export const moduleLanguageSchema = z.enum(MODULE_LANGUAGES, { error: enumError(
 /** OVH's quota enum is a `long`; accept 256 and "256" alike. */
 export const databaseQuotaSchema = z
   .union([z.number(), z.string()], { error: enumError(DATABASE_QUOTAS) })
-  .transform((raw, ctx): DatabaseQuota => {
-    const value = typeof raw === 'number' ? raw : /^\d{1,6}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-    const quota = DATABASE_QUOTAS.find((q) => q === value);
-    if (quota !== undefined) return quota;
-    ctx.addIssue({ code: 'custom', message: enumError(DATABASE_QUOTAS)({ input: raw }), input: raw });
+  .transform((raw, ctx) => {
+    const quota = checkDatabaseQuota(raw);
+    if (quota.ok) return quota.value;
+    ctx.addIssue({ code: 'custom', message: quota.message, input: raw });
     return z.NEVER;
   });
 
 /** Versions are text in OVH's enum ("8.0"); a JSON number such as 5.7 is accepted, 8.0 (= 8) is not. */
 export const databaseVersionSchema = z
   .union([z.string(), z.number()], { error: enumError(DATABASE_VERSIONS) })
-  .transform((raw, ctx): DatabaseVersion => {
-    const text = typeof raw === 'number' ? String(raw) : raw.trim();
-    const version = DATABASE_VERSIONS.find((v) => v === text);
-    if (version !== undefined) return version;
-    const hint = typeof raw === 'number' ? ' (write the version as text, e.g. "8.0")' : '';
-    ctx.addIssue({ code: 'custom', message: `${enumError(DATABASE_VERSIONS)({ input: raw })}${hint}`, input: raw });
+  .transform((raw, ctx) => {
+    const version = checkDatabaseVersion(raw);
+    if (version.ok) return version.value;
+    ctx.addIssue({ code: 'custom', message: version.message, input: raw });
     return z.NEVER;
   });
 
-export const knownModuleNameSchema = checkedString((raw) => {
-  const name = raw.trim().toLowerCase();
-  const known = KNOWN_MODULE_NAMES.find((candidate) => candidate === name);
-  if (known) return { ok: true as const, value: known };
-  const suggestion = closest(name, KNOWN_MODULE_NAMES);
-  return {
-    ok: false as const,
-    message:
-      `${quote(raw)} is not a module name ovhflow knows${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; ` +
-      `use ${KNOWN_MODULE_NAMES.join(', ')}, or give another module's catalog id ("ovhflow ls modules")`,
-  };
-}, `a module name (${KNOWN_MODULE_NAMES.join(', ')})`);
+export const knownModuleNameSchema = checkedString(normalizeKnownModuleName, `a module name (${KNOWN_MODULE_NAMES.join(', ')})`);
 
-export const stepDeadlineMinutesSchema = z
-  .number({ error: (iss) => (iss.input === undefined ? 'is required (minutes)' : 'must be a number of minutes') })
-  .int('must be a whole number of minutes')
-  .min(1, 'must be at least 1 minute')
-  .max(MAX_STEP_DEADLINE_MINUTES, `must be at most ${MAX_STEP_DEADLINE_MINUTES} minutes (a week)`);
+export const stepDeadlineMinutesSchema = wholeNumberSchema(STEP_DEADLINE_RULES);
 
 export const databaseSpecSchema = z
   .strictObject(
@@ -161,13 +70,7 @@ export const databaseSpecSchema = z
     { error: objectError('an object such as { "type": "mysql", "capability": "sqlPerso" }, or {} for the defaults') },
   )
   .superRefine((db, ctx) => {
-    if (db.quota !== undefined && db.capability !== 'extraSqlPerso') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['quota'],
-        message: `only applies to extraSqlPerso databases (capability is "${db.capability}"); remove it or set capability to "extraSqlPerso"`,
-      });
-    }
+    if (databaseQuotaIssue(db)) ctx.addIssue({ code: 'custom', path: ['quota'], message: databaseQuotaIssue(db)?.message ?? '' });
   })
   .transform((db): DatabaseSpec => withoutUndefined(db));
 
@@ -182,14 +85,8 @@ const moduleObjectSchema = z
     { error: objectError('{ "name": "wordpress" } or { "id": 123 }, optionally with "language" and "adminName"') },
   )
   .superRefine((module, ctx) => {
-    if (module.id !== undefined && module.name !== undefined) {
-      ctx.addIssue({ code: 'custom', message: 'give either "id" or "name", not both' });
-    } else if (module.id === undefined && module.name === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `give the module's "name" (${KNOWN_MODULE_NAMES.join(', ')}) or its catalog "id"`,
-      });
-    }
+    const issue = moduleRefIssue(module);
+    if (issue) ctx.addIssue({ code: 'custom', message: issue.message });
   });
 
 /** `{ name | id, language?, adminName? }`; the shorthand `"wordpress"` or `123` names just the module. */
@@ -334,22 +231,7 @@ export const provisionSiteInputSchema = z
   // defensive reads (a failed field's value is not its normalized type).
   .superRefine(
     (input: unknown, ctx) => {
-      if (!isRecord(input) || input.module === undefined) return;
-      const database = input.database;
-      if (database === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['database'],
-          message: 'is required when a module is installed (the module needs a MySQL database); give {} for the defaults',
-        });
-      } else if (isRecord(database) && isDatabaseType(database.type) && !isModuleDependencyType(database.type)) {
-        // An unknown type has its own issue already; this one is only for a real type a module cannot use.
-        ctx.addIssue({
-          code: 'custom',
-          path: ['database', 'type'],
-          message: `"${database.type}" cannot back a module: OVH modules only use a ${MODULE_DEPENDENCY_TYPES.join('/')} database`,
-        });
-      }
+      for (const issue of moduleDatabaseIssues(input)) ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
     },
     { when: () => true },
   )
@@ -373,12 +255,3 @@ export function parseProvisionSiteInput(raw: unknown): ParseResult<ProvisionSite
   return parseWith(provisionSiteInputSchema, raw);
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-
-function isDatabaseType(type: unknown): type is DatabaseType {
-  return (DATABASE_TYPES as readonly unknown[]).includes(type);
-}
-
-function isModuleDependencyType(type: string): boolean {
-  return (MODULE_DEPENDENCY_TYPES as readonly string[]).includes(type);
-}

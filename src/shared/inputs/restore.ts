@@ -1,15 +1,11 @@
 // restoreDatabase's input: which dump to restore, whether to take a safety dump first, and the explicit
 // confirmation a destructive operation needs.
 import { z } from 'zod';
-import { databaseNameSchema, idSchema, serviceNameSchema } from './common.js';
-import { type ParseResult, objectError, parseWith, quote } from './issues.js';
+import { type DumpSelector, dumpSelectorShorthand, normalizeDateTime } from './dump-selector.js';
+import { databaseNameSchema, idSchema, serviceNameSchema } from './field-schemas.js';
+import { type ParseResult, quote } from './issues.js';
 import { OVH_BACKUP_DATES, type OvhBackupDate } from './ovh-enums.js';
-
-/**
- * Which dump: one by id (`/database/{name}/dump/{id}`), the newest, the newest created strictly before a moment, or
- * one of OVH's own automatic backups (`POST /database/{name}/restore` with that date).
- */
-export type DumpSelector = { id: number } | { latest: true } | { latestBefore: string } | { ovhBackup: OvhBackupDate };
+import { objectError, parseWith } from './zod-parse.js';
 
 export interface RestoreDatabaseInput {
   serviceName: string;
@@ -19,35 +15,6 @@ export interface RestoreDatabaseInput {
   safetyDump: boolean;
   /** The caller has confirmed the overwrite; the run does not restore until this is true. */
   confirmed: boolean;
-}
-
-/** An ISO 8601 date-time with an explicit zone, e.g. `2025-03-01T02:00:00Z` or `2025-03-01T03:00:00+01:00`. */
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Normalized to UTC (`toISOString`); a time without a zone is refused rather than guessed. */
-export function normalizeDateTime(raw: string): { ok: true; value: string } | { ok: false; message: string } {
-  const text = raw.trim();
-  if (text.length > 64 || !ISO_DATE_TIME.test(text)) {
-    return {
-      ok: false,
-      message: `${quote(raw)} is not an ISO 8601 date-time with a time zone (e.g. "2025-03-01T02:00:00Z")`,
-    };
-  }
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) return { ok: false, message: `${quote(raw)} is not a real date and time` };
-  // Date.parse rolls 2025-02-30 over to March; a date that does not round-trip is not a real one.
-  const [datePart] = text.split('T');
-  const offsetMinutes = zoneOffsetMinutes(text);
-  const local = new Date(time + offsetMinutes * 60_000).toISOString().slice(0, 10);
-  if (local !== datePart) return { ok: false, message: `${quote(raw)} is not a real date` };
-  return { ok: true, value: new Date(time).toISOString() };
-}
-
-function zoneOffsetMinutes(text: string): number {
-  const zone = /([+-])(\d{2}):(\d{2})$/.exec(text);
-  if (!zone) return 0;
-  const minutes = Number(zone[2]) * 60 + Number(zone[3]);
-  return zone[1] === '-' ? -minutes : minutes;
 }
 
 const SELECTOR_KEYS = ['id', 'latest', 'latestBefore', 'ovhBackup'] as const;
@@ -91,17 +58,7 @@ const dumpObjectSchema = z
 
 /** The selector; shorthands: a number (an id), `"latest"`, `"daily.1"`, `"weekly.1"`. */
 export const dumpSelectorSchema = z
-  .preprocess((raw) => {
-    if (typeof raw === 'number') return { id: raw };
-    if (typeof raw === 'string') {
-      const text = raw.trim();
-      if (/^\d+$/.test(text)) return { id: Number(text) };
-      if (text === 'latest') return { latest: true };
-      if ((OVH_BACKUP_DATES as readonly string[]).includes(text)) return { ovhBackup: text };
-      return { latestBefore: text };
-    }
-    return raw;
-  }, dumpObjectSchema)
+  .preprocess(dumpSelectorShorthand, dumpObjectSchema)
   .transform((dump): DumpSelector => {
     if (dump.id !== undefined) return { id: dump.id };
     if (dump.latest !== undefined) return { latest: true };

@@ -1,0 +1,34 @@
+// What a starter (the CLI, the HTTP API, the run service, a schedule) hands a workflow: a parsed input. These guards
+// check its shape only — types, not rules, no zod — so a workflow can refuse garbage cheaply (a number where a name
+// belongs would otherwise fail every workflow task, e.g. as a search attribute value). The rules were applied by
+// the parser that produced the value.
+import { isRecord } from './issues.js';
+// Types only from the zod modules: `import type` is erased, so the workflow bundle never sees them.
+import type { CreateFtpUserInput } from './ftp-user.js';
+import type { NightlyDumpsInput } from './nightly-dumps.js';
+import type { ProvisionSiteInput } from './provision-site-rules.js';
+
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+const isOptional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
+
+export function isParsedProvisionSiteInput(raw: unknown): raw is ProvisionSiteInput {
+  return (
+    isRecord(raw) &&
+    isText(raw.serviceName) &&
+    isText(raw.domain) &&
+    isText(raw.path) &&
+    isRecord(raw.ssl) &&
+    isText(raw.ssl.mode) &&
+    isOptional(raw.database, (db) => isRecord(db) && isText(db.type) && isText(db.capability)) &&
+    isOptional(raw.module, (module) => isRecord(module) && isText(module.adminName) && (typeof module.id === 'number' || isText(module.name))) &&
+    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+  );
+}
+
+export function isParsedCreateFtpUserInput(raw: unknown): raw is CreateFtpUserInput {
+  return isRecord(raw) && isText(raw.serviceName) && isText(raw.login) && isText(raw.home) && isText(raw.sshState) && isOptional(raw.password, isText);
+}
+
+export function isParsedNightlyDumpsInput(raw: unknown): raw is NightlyDumpsInput {
+  return isRecord(raw) && Array.isArray(raw.services) && raw.services.every(isText) && typeof raw.concurrency === 'number' && raw.concurrency >= 1;
+}
