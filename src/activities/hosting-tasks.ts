@@ -211,7 +211,7 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
       if (input.poll) {
         // The first check comes when tasks of this kind recently ended (or after one interval): no call before it.
         if (attempt === 1) throw stillPending(`first check in ${round(nextCheck(input) ?? 0)} s`, undefined, nextCheck(input));
-        if (input.expect === 'present' && READ_RESOURCE_FIRST.has(input.resource.kind)) {
+        if (input.created && input.expect === 'present' && READ_RESOURCE_FIRST.has(input.resource.kind)) {
           // One read of the resource: its own status follows the task, and "created" is both done and verified.
           const state = await resourceState(input.serviceName, input.resource);
           if (state.exists && state.status === FINAL_STATUS[input.resource.kind]) {

@@ -25,6 +25,12 @@ export interface WaitForTaskInput {
    * domain, database, user) is read instead of the task, one call per check. Without it: the original behaviour.
    */
   poll?: PollSchedule;
+  /**
+   * The write created the resource (it did not exist before): its own status then says when the task is done, and the
+   * wait reads the resource instead of the task. Not for a change of an existing resource (a dump, a restore), whose
+   * status may still say `created` before its task has even started.
+   */
+  created?: boolean;
 }
 
 /** What a wait saw of the resource it verified: a database's coordinates, an installed module's identity. */

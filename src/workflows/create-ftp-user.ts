@@ -2,7 +2,7 @@
 import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { FTP_USER_STEPS, type CreateFtpUserResult } from '../shared/ftp-user.js';
-import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
+import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
 import type { CreateFtpUserInput } from '../shared/inputs/ftp-user.js';
 import { isParsedCreateFtpUserInput } from '../shared/inputs/shapes.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
@@ -48,6 +48,7 @@ export async function createFtpUser(rawInput: CreateFtpUserInput, settings: RunS
           taskId,
           resource: { kind: 'user', login: input.login },
           expect: 'present',
+          poll: settings.poll ?? DEFAULT_POLL_SCHEDULE,
         });
       }
       step.note(`${input.login} confined to ./${input.home}, ssh ${input.sshState}`);

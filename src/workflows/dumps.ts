@@ -3,7 +3,7 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { DumpInfo } from '../shared/backups.js';
-import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
+import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
 import type { StepHandle } from './run-control.js';
 import { waitingActivities } from './activity-options.js';
 
@@ -55,7 +55,14 @@ export class DumpTaker {
     if (ensured.adopted) step.note(`found dump ${ensured.dumpId} from an earlier attempt of this run: not dumping twice`);
     if (ensured.taskId !== undefined) {
       step.waitingFor({ id: ensured.taskId, function: 'dump/create' });
-      await this.waiting().waitForHostingTask({ serviceName, taskId: ensured.taskId, resource: { kind: 'database', name: databaseName }, expect: 'present' });
+      await this.waiting().waitForHostingTask({
+        serviceName,
+        taskId: ensured.taskId,
+        resource: { kind: 'database', name: databaseName },
+        expect: 'present',
+        // Checks when dumps recently took (an activity input: older runs replay unchanged).
+        poll: this.settings.poll ?? DEFAULT_POLL_SCHEDULE,
+      });
     }
     return { adopted: ensured.adopted };
   }

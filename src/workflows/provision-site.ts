@@ -56,7 +56,9 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
   const poll = settings.poll ?? DEFAULT_POLL_SCHEDULE;
   const waitFor = async (step: { waitingFor: (t: { id: number }) => void }, task: Omit<WaitForTaskInput, 'serviceName'>) => {
     step.waitingFor({ id: task.taskId });
-    return waiting(deadline()).waitForHostingTask({ serviceName: input.serviceName, ...task, ...(lean ? { poll } : {}) });
+    // A domain or database this run creates is followed on its own status (one read per check, see hosting-tasks.ts).
+    const created = task.resource.kind === 'attachedDomain' || task.resource.kind === 'database';
+    return waiting(deadline()).waitForHostingTask({ serviceName: input.serviceName, ...task, ...(lean ? { poll, ...(created ? { created } : {}) } : {}) });
   };
   const tries = { attachDomain: 0, createDatabase: 0, installModule: 0, ssl: 0 };
 

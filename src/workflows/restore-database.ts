@@ -12,7 +12,7 @@ import {
   type RestoreDatabaseResult,
   type RestoreSource,
 } from '../shared/backups.js';
-import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
+import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { formatIssues } from '../shared/inputs/issues.js';
 import type { RestoreDatabaseInput } from '../shared/inputs/restore.js';
@@ -113,7 +113,13 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
       const { taskId, adopted } = await quickActivities.ensureRestore({ serviceName, databaseName, source, preexistingTasks, checkExisting: restoreTries > 1 });
       step.waitingFor({ id: taskId, function: 'database/restore' });
       // Done when the task is done and the database itself is `created` again.
-      await waitingActivities(deadline(), settings.poll).waitForHostingTask({ serviceName, taskId, resource: { kind: 'database', name: databaseName }, expect: 'present' });
+      await waitingActivities(deadline(), settings.poll).waitForHostingTask({
+        serviceName,
+        taskId,
+        resource: { kind: 'database', name: databaseName },
+        expect: 'present',
+        poll: settings.poll ?? DEFAULT_POLL_SCHEDULE,
+      });
       step.note(`${describeSource(source)} restored${adopted ? ' (restore started by an earlier attempt)' : ''}; database ${databaseName} is created`);
     });
 
