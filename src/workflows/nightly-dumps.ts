@@ -34,7 +34,7 @@ import { formatIssues, parseNightlyDumpsInput, type NightlyDumpsInput } from '..
 import type { Attention } from '../shared/runs.js';
 import { RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
 import { backupDatabase } from './backup-database.js';
-import { quickActivities } from './dumps.js';
+import { ovh } from './activity-options.js';
 import { describeFailure, RunControl } from './run-control.js';
 
 /** Set by Temporal on runs a schedule starts: the time the schedule meant, not when the run happened to begin. */
@@ -99,7 +99,7 @@ async function dumpTheNight(
     let services = input.services;
     if (services.length === 0) {
       try {
-        services = await quickActivities.listHostingServices();
+        services = await ovh.listHostingServices();
       } catch (error) {
         return { error: failureOf('discover', error) };
       }
@@ -108,7 +108,7 @@ async function dumpTheNight(
     const found = new Map<string, ServiceDiscovery>();
     await eachWithConcurrency(services, input.concurrency, async (serviceName) => {
       try {
-        found.set(serviceName, await quickActivities.discoverDatabases({ serviceName }));
+        found.set(serviceName, await ovh.discoverDatabases({ serviceName }));
       } catch (error) {
         failed.push({ serviceName, ...failureOf('discover', error) });
       }
