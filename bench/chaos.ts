@@ -20,7 +20,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAILURE_TYPES } from '../src/shared/failures.js';
-import { progressQuery } from '../src/shared/runs.js';
+import { CURRENT_STEP } from '../src/shared/search-attributes.js';
 import { compensationWindow, percentile, stallsAfterKills, type RunHistory, type StallFigures } from './chaos-history.js';
 import { planServices, plannedFaults, seeded, type Fate, type PlannedService } from './chaos-plan.js';
 import { verifyOutcomes, verifyState, verifyWrites, type StateFigures, type TrackedRun, type WriteFigures } from './chaos-verdict.js';
@@ -108,6 +108,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)));
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** The activities a step waits on an OVH task with. */
+const WAITING_ACTIVITIES = ['waitForHostingTask', 'waitForSsl', 'waitForResource'];
 
 /** Task functions OVH cancels now and then (5 %): an operator answers each. Deletions are left alone. */
 const CANCELLED_FUNCTIONS = ['attachedDomain/create', 'database/create', 'module/install', 'hostedssl/create', 'hostedssl/regenerate', 'dump/create'];
@@ -230,8 +233,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const lastKill = killTimes.at(-1);
         if (lastKill !== undefined && workerBack.length < killTimes.length) workerBack.push((readyAt - lastKill) / 1000);
         const killAt = readyAt + (options.killAfterSeconds[0] + random() * (options.killAfterSeconds[1] - options.killAfterSeconds[0])) * 1000;
-        // A requested kill waits until the worker has had a moment to pick work up.
-        const requested = () => killRequestedAt !== undefined && Date.now() >= Math.max(killRequestedAt, readyAt + 1500);
+        // A requested kill only brings the scheduled one forward, never under the shortest life a worker gets.
+        const requested = () => killRequestedAt !== undefined && Date.now() >= Math.max(killRequestedAt, readyAt + options.killAfterSeconds[0] * 1000);
         while (!finished && !exited && !((chaosActive() && Date.now() >= killAt) || requested())) await sleep(100);
         if (finished) break;
         if (exited) {
@@ -373,10 +376,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         await sleep(1500);
         if (temporalIsDown) continue;
         try {
-          for (const waiting of await stack.runs.listRuns({ needsAttention: true, limit: 1000 })) {
-            // A decision that raced with the run moving on, or no worker to answer: the next round sees it again.
-            await decide(waiting.workflowId).catch(() => undefined);
-          }
+          const waiting = await stack.runs.listRuns({ needsAttention: true, limit: 1000 });
+          // A few at a time: one run whose query waits for a worker must not hold up the others.
+          // A decision that raced with the run moving on, or no worker to answer: the next round sees it again.
+          await inBatches(waiting, 6, (run) => decide(run.workflowId).catch(() => undefined));
         } catch {
           // the server is restarting: next round
         }
@@ -384,28 +387,29 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     };
 
     // --- cancels in the middle of a step: once the planned step waits on its (slow) OVH task, as the Temporal UI does.
+    // Read from the run's description (its step search attribute and pending activity), not a query: a query would
+    // make a freshly restarted worker replay the run, every second, for nothing.
     const cancelMidRun = async () => {
       while (!finished) {
         await sleep(1000);
         if (temporalIsDown) continue;
         const candidates = runs.filter((r) => r.status === 'running' && fateOf(r).kind === 'cancel-mid' && !stopped.has(r.workflowId as string));
-        await Promise.all(
-          candidates.map(async (run) => {
-            const fate = fateOf(run) as Extract<Fate, { kind: 'cancel-mid' }>;
-            try {
-              const handle = stack.client.workflow.getHandle(run.workflowId as string);
-              const progress = await withTimeout(handle.query(progressQuery), 5_000);
-              if (progress.steps.find((s) => s.name === fate.step)?.state !== 'waiting-for-ovh-task') return;
-              await handle.cancel();
-              stopped.add(run.workflowId as string);
-              counts.cancelsMidRun += 1;
-              log(`[chaos] ${round(elapsed(), 1)} s: cancelled ${run.workflowId} while ${fate.step} waits on its OVH task`);
-              killSoon();
-            } catch {
-              // no worker to answer the query yet: next round
-            }
-          }),
-        );
+        for (const run of candidates) {
+          const fate = fateOf(run) as Extract<Fate, { kind: 'cancel-mid' }>;
+          try {
+            const handle = stack.client.workflow.getHandle(run.workflowId as string);
+            const description = await handle.describe();
+            const waiting = (description.raw.pendingActivities ?? []).some((a) => WAITING_ACTIVITIES.includes(a.activityType?.name ?? ''));
+            if (description.status.name !== 'RUNNING' || description.typedSearchAttributes.get(CURRENT_STEP) !== fate.step || !waiting) continue;
+            await handle.cancel();
+            stopped.add(run.workflowId as string);
+            counts.cancelsMidRun += 1;
+            log(`[chaos] ${round(elapsed(), 1)} s: cancelled ${run.workflowId} while ${fate.step} waits on its OVH task`);
+            killSoon();
+          } catch {
+            // the server is restarting: next round
+          }
+        }
       }
     };
 
