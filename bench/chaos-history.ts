@@ -1,10 +1,11 @@
 // What the chaos suite reads from the runs' histories once they are over (event timestamps come from the Temporal
 // server, on the same clock as the suite's own record of when it killed the worker):
-// - how long runs stood still after each worker kill: for every run in flight at the kill — a workflow task or an
-//   activity scheduled and not yet closed — the time from the kill to the run's next sign of life: an activity attempt
-//   starting (ActivityTaskStarted, whose timestamp is the start of the attempt that closed the activity), a workflow
-//   task completing (which is also when local activities are recorded), or the run closing. An activity that polls
-//   records only its last attempt, so for a wait that kept polling this is an upper bound;
+// - how long runs stood still after each worker kill: for every run in flight at the kill — a workflow task or an OVH
+//   call (activity) scheduled and not yet closed — the time from the kill to the run's next sign of life: an activity
+//   attempt starting (ActivityTaskStarted, whose timestamp is the start of the attempt that closed the activity), a
+//   workflow task completing (which is also when local activities are recorded), or the run closing. Waits that poll
+//   OVH (one check per attempt, the retry policy polling) are left out: history records only their last check, so a
+//   run that went on polling after the kill would look stalled until its task was done;
 // - when each aborted or cancelled run was undoing what it had created: from the abort (update accepted) or the
 //   cancel request to the run's close, to count the kills that landed during compensation.
 import type { temporal } from '@temporalio/proto';
@@ -66,6 +67,9 @@ function busyIntervals(events: HistoryEvent[]): Busy[] {
   return intervals;
 }
 
+/** Activities that poll OVH through their retry policy: their checks after a kill are not in the history. */
+const POLLING_WAITS = new Set(['waitForHostingTask', 'waitForSsl', 'waitForResource', 'removeCreated', 'verifyNewDump']);
+
 /** When the run showed it was moving: an activity attempt starting, a workflow task completing, the run closing. */
 function signsOfLife(events: HistoryEvent[]): number[] {
   return events
@@ -79,7 +83,7 @@ export interface StallFigures {
   kills: number;
   /** Kills left out because the Temporal server was down within 30 s after them. */
   killsLeftOut: number;
-  /** Runs in flight at a kill, summed over the kills. */
+  /** Runs in flight at a kill (a workflow task or an OVH call, not a polling wait), summed over the kills. */
   runsInFlight: number;
   p50Seconds: number;
   p99Seconds: number;
@@ -110,7 +114,7 @@ export function stallsAfterKills(histories: RunHistory[], kills: number[], tempo
     }
     measured += 1;
     for (const run of runs) {
-      const busy = run.busy.filter(({ from, to }) => from <= kill && kill < to);
+      const busy = run.busy.filter(({ from, to, what }) => from <= kill && kill < to && !POLLING_WAITS.has(what));
       if (busy.length === 0) continue;
       const next = run.life.find((t) => t > kill);
       if (next === undefined) continue;
