@@ -78,6 +78,13 @@ function signsOfLife(events: HistoryEvent[]): number[] {
     .sort((a, b) => a - b);
 }
 
+export interface StallSplit {
+  runsInFlight: number;
+  p50Seconds: number;
+  p99Seconds: number;
+  maxSeconds: number;
+}
+
 export interface StallFigures {
   /** Kills measured (not within the Temporal server's restart, which stalls every run by itself). */
   kills: number;
@@ -90,6 +97,9 @@ export interface StallFigures {
   maxSeconds: number;
   /** Run-kill pairs where the run stood still longer than 15 s. */
   over15s: number;
+  /** Runs that had only OVH calls in flight (what activity heartbeats bound) and runs with a workflow task in flight. */
+  ovhCalls: StallSplit;
+  workflowTasks: StallSplit;
   /** The longest stalls: which run, the kill (seconds after the first kill), and what it had in flight. */
   longest: Array<{ workflowId: string; killAtSeconds: number; seconds: number; inFlight: string }>;
 }
@@ -104,6 +114,7 @@ export function percentile(sorted: number[], p: number): number {
 export function stallsAfterKills(histories: RunHistory[], kills: number[], temporalDown: Array<[number, number]>): StallFigures {
   const runs = histories.map((h) => ({ workflowId: h.workflowId, busy: busyIntervals(h.events), life: signsOfLife(h.events) }));
   const stalls: number[] = [];
+  const byKind = { ovhCalls: [] as number[], workflowTasks: [] as number[] };
   const pairs: StallFigures['longest'] = [];
   let measured = 0;
   let leftOut = 0;
@@ -119,11 +130,16 @@ export function stallsAfterKills(histories: RunHistory[], kills: number[], tempo
       const next = run.life.find((t) => t > kill);
       if (next === undefined) continue;
       stalls.push((next - kill) / 1000);
+      (busy.some((b) => b.what === 'workflow task') ? byKind.workflowTasks : byKind.ovhCalls).push((next - kill) / 1000);
       pairs.push({ workflowId: run.workflowId, killAtSeconds: (kill - (kills[0] ?? kill)) / 1000, seconds: (next - kill) / 1000, inFlight: busy.map((b) => b.what).join(' + ') });
     }
   }
   stalls.sort((a, b) => a - b);
   const round = (s: number) => Math.round(s * 10) / 10;
+  const split = (values: number[]): StallSplit => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { runsInFlight: sorted.length, p50Seconds: round(percentile(sorted, 50)), p99Seconds: round(percentile(sorted, 99)), maxSeconds: round(sorted.at(-1) ?? 0) };
+  };
   return {
     kills: measured,
     killsLeftOut: leftOut,
@@ -132,6 +148,8 @@ export function stallsAfterKills(histories: RunHistory[], kills: number[], tempo
     p99Seconds: round(percentile(stalls, 99)),
     maxSeconds: round(stalls.at(-1) ?? 0),
     over15s: stalls.filter((s) => s > 15).length,
+    ovhCalls: split(byKind.ovhCalls),
+    workflowTasks: split(byKind.workflowTasks),
     longest: pairs
       .sort((a, b) => b.seconds - a.seconds)
       .slice(0, 5)

@@ -568,10 +568,12 @@ export function printChaosReport(report: ChaosReport, log: (line: string) => voi
       `max ${chaos.workerBackMaxSeconds} s after a kill), ${chaos.workerUnexpectedExits} exits on their own, ` +
       `${chaos.temporalRestarts} Temporal restart (temporal CLI ${report.temporal}), ${chaos.bursts429} bursts of 429`,
   );
+  const split = (what: string, f: StallFigures['ovhCalls']) => `${what} p50 ${f.p50Seconds} s, p99 ${f.p99Seconds} s, max ${f.maxSeconds} s (${f.runsInFlight})`;
   log(
-    `  stall after a kill (runs with a workflow task or an OVH call in flight at the kill, until their next activity start or workflow task): p50 ${stall.p50Seconds} s, ` +
-      `p99 ${stall.p99Seconds} s, max ${stall.maxSeconds} s over ${stall.runsInFlight} runs at ${stall.kills} kills (${stall.over15s} over 15 s; ` +
-      `${stall.killsLeftOut} kills next to the Temporal restart left out)`,
+    `  stall after a kill (runs with a workflow task or an OVH call in flight at the kill, until their next activity start or workflow task): p50 ` +
+      `${stall.p50Seconds} s, p99 ${stall.p99Seconds} s, max ${stall.maxSeconds} s over ${stall.runsInFlight} runs at ${stall.kills} kills (${stall.over15s} over 15 s; ` +
+      `${stall.killsLeftOut} kills next to the Temporal restart left out); ${split('only OVH calls in flight', stall.ovhCalls)}, ` +
+      `${split('a workflow task in flight', stall.workflowTasks)}`,
   );
   log(
     `  faults injected: ${report.faults.status5xx} x 5xx, ${report.faults.status429} x 429, ${report.faults.resetBefore} resets before and ` +

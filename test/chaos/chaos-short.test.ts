@@ -38,8 +38,9 @@ describe('chaos, short', () => {
     expect(report.chaos.temporalRestarts).toBe(1);
     expect(report.faults.status5xx + report.faults.resetBefore + report.faults.resetAfter).toBeGreaterThan(0);
     expect(report.state.untouched).toBeGreaterThan(0);
-    // Heartbeats (10 s) bound how long a kill stalls a run; generous here, on a loaded CI machine.
-    expect(report.stall.runsInFlight).toBeGreaterThan(0);
-    expect(report.stall.p99Seconds).toBeLessThanOrEqual(30);
+    // Heartbeats (10 s) bound how long a kill stalls a run's OVH calls: generous here, on a loaded CI machine. (Runs
+    // whose workflow task was in flight wait for a worker to get to them: that depends on the load, not on heartbeats.)
+    expect(report.stall.ovhCalls.runsInFlight).toBeGreaterThan(0);
+    expect(report.stall.ovhCalls.p99Seconds).toBeLessThanOrEqual(30);
   }, 180_000);
 });
