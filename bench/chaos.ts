@@ -1,29 +1,47 @@
-// The chaos suite: many provisionings and backups while everything around them fails.
+// The chaos suite: many provisionings and backups while everything around them fails, and operators stop some runs.
 //
 //   npm run chaos -- [--provisionings 200] [--backups 100] [--seed 7]
 //
-// - the worker (a child process, as `ovhflow worker` runs) is killed with SIGKILL every few seconds and restarted;
+// - the worker (a child process, as `ovhflow worker` runs) is killed with SIGKILL every few seconds and restarted —
+//   and, on purpose, a second or two after each abort or cancel, so some kills land while a run is undoing;
 // - the Temporal dev server (its own, file-backed SQLite) is stopped and restarted once, on the same port and file;
 // - the simulator answers 10 % of calls with 5xx, resets 5 % of connections (half of them after the call was
 //   applied, so the answer of a write is lost), sends bursts of 429, and cancels 5 % of OVH tasks;
-// - a scripted operator answers every cancelled task (the run waits in needs-attention) with `retry`, through the run
-//   service the CLI's `ovhflow retry` uses.
-// It passes only if every run completes (nothing is left in needs-attention: every permanent fault injected here has
-// a scripted answer), the simulator holds exactly the resources the runs made — no duplicate, nothing orphaned, no
-// task still running — and no write was repeated for a step that had succeeded: per hosting service and write, the
-// applied POSTs (answered 200, or applied before a reset) are one plus the tasks OVH cancelled.
-// The short version runs in `npm test` (test/chaos/chaos-short.test.ts).
+// - a scripted operator answers every cancelled task (the run waits in needs-attention) through the run service the
+//   CLI uses: `retry`, except where the plan (bench/chaos-plan.ts, from the seed) says `skip` or `abort` for that run
+//   and step; some runs are cancelled (as the Temporal UI does) while they wait for the operator, others in the middle
+//   of a step that waits on an OVH task;
+// - the services are not empty: some already serve an earlier site (with a certificate), some already have the run's
+//   domain attached; none of that may be touched.
+// It passes only if every run ends as planned (completed, with the planned step skipped; aborted or cancelled with
+// nothing it could not undo), the simulator holds exactly what the runs leave (bench/chaos-verdict.ts), and no write
+// was repeated or aimed at something a run had not created. It also measures how long runs stood still after each
+// worker kill (bench/chaos-history.ts). The short version runs in `npm test` (test/chaos/chaos-short.test.ts).
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { RecordedRequest } from '../src/simulator/index.js';
 import { FAILURE_TYPES } from '../src/shared/failures.js';
-import type { ProvisionSiteResult } from '../src/shared/provision.js';
-import { bundleWorkflows, machine, round, siteInput, startBenchStack, startWorkerProcess, temporalVersion, type SimState, type WorkerProcess } from './harness.js';
+import { CURRENT_STEP } from '../src/shared/search-attributes.js';
+import { compensationWindow, percentile, stallsAfterKills, type RunHistory, type StallFigures } from './chaos-history.js';
+import { planServices, plannedFaults, seeded, type Fate, type PlannedService } from './chaos-plan.js';
+import { verifyOutcomes, verifyState, verifyWrites, type StateFigures, type Stop, type TrackedRun, type WriteFigures } from './chaos-verdict.js';
+import {
+  bundleWorkflows,
+  inBatches,
+  machine,
+  round,
+  siteInput,
+  startBenchStack,
+  startWorkerProcess,
+  temporalVersion,
+  waitUntil,
+  type BenchStack,
+  type WorkerProcess,
+} from './harness.js';
 
 export interface ChaosOptions {
   provisionings: number;
   backups: number;
-  /** Seeds the simulator's faults and the kill schedule. */
+  /** Seeds the simulator's faults, the plan of each run's fate and the kill schedule. */
   seed: number;
   /** The worker is killed this many seconds (uniformly drawn) after it became ready. */
   killAfterSeconds: [number, number];
@@ -57,49 +75,91 @@ export interface ChaosReport {
   temporal: string;
   problems: string[];
   seconds: number;
-  runs: { provisionings: number; backups: number; completed: number; failed: number; unfinished: number };
-  chaos: { workerKills: number; workerStarts: number; workerUnexpectedExits: number; temporalRestarts: number; bursts429: number };
-  faults: { status5xx: number; status429: number; resetBefore: number; resetAfter: number; cancelledTasks: number };
-  operator: { retries: number; attentionByType: Record<string, number> };
-  ovh: { calls: number; appliedWrites: number; refusedWrites: number; conflicts409: number };
-  state: { attachedDomains: number; databases: number; modules: number; certificates: number; dumps: number; runningTasks: number };
-}
-
-export type RunKind = 'provision' | 'backup';
-export interface TrackedRun {
-  kind: RunKind;
-  index: number;
-  serviceName: string;
-  workflowId?: string;
-  status: 'starting' | 'running' | 'completed' | 'failed';
-  result?: unknown;
-  failure?: string;
-}
-
-/** A small seeded generator (mulberry32), so a chaos run's kill schedule can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  runs: {
+    provisionings: number;
+    backups: number;
+    completed: number;
+    /** Completed provisionings with a step skipped by the operator. */
+    skipped: number;
+    aborted: number;
+    cancelled: number;
+    failed: number;
+    unfinished: number;
   };
+  plan: {
+    complete: number;
+    skip: number;
+    abort: number;
+    cancelWaiting: number;
+    cancelMid: number;
+    earlierSites: number;
+    adoptedDomains: number;
+    /** Planned cancelled tasks that never reached the operator: a retry after a lost answer wrote again (checked). */
+    absorbed: number;
+  };
+  chaos: {
+    workerKills: number;
+    /** Kills timed a second or two after an abort or a cancel. */
+    killsAfterStops: number;
+    /** Kills that landed while at least one aborted or cancelled run was undoing (from the histories). */
+    killsDuringCompensation: number;
+    /** Aborted or cancelled runs whose compensation had a kill land in it. */
+    compensationsHit: number;
+    workerStarts: number;
+    /** From a kill to the next worker polling: what every stall includes, with one worker at a time. */
+    workerBackP50Seconds: number;
+    workerBackMaxSeconds: number;
+    workerUnexpectedExits: number;
+    temporalRestarts: number;
+    bursts429: number;
+  };
+  stall: StallFigures;
+  faults: { status5xx: number; status429: number; resetBefore: number; resetAfter: number; cancelledTasks: number };
+  operator: { retries: number; skips: number; aborts: number; cancelsWaiting: number; cancelsMidRun: number; attentionByType: Record<string, number> };
+  ovh: { calls: number } & WriteFigures;
+  state: StateFigures;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const CANCELLED_FUNCTIONS = ['attachedDomain/create', 'database/create', 'module/install', 'hostedssl/create', 'dump/create'];
+/** A call that may hang while no worker is up (an update, a query): given up after `ms`, the loop moves on. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
-/** Which write each task function answers, and the path of that write under the service. */
-const WRITES: Array<{ fn: string; matches: (path: string) => boolean }> = [
-  { fn: 'attachedDomain/create', matches: (p) => p.endsWith('/attachedDomain') },
-  { fn: 'database/create', matches: (p) => p.endsWith('/database') },
-  { fn: 'module/install', matches: (p) => p.endsWith('/module') },
-  { fn: 'hostedssl/create', matches: (p) => p.endsWith('/ssl') },
-  { fn: 'dump/create', matches: (p) => /\/database\/[^/]+\/dump$/.test(p) },
-];
+/** The activities a step waits on an OVH task with. */
+const WAITING_ACTIVITIES = ['waitForHostingTask', 'waitForSsl', 'waitForResource'];
+
+/** Task functions OVH cancels now and then (5 %): an operator answers each. Deletions are left alone. */
+const CANCELLED_FUNCTIONS = ['attachedDomain/create', 'database/create', 'module/install', 'hostedssl/create', 'hostedssl/regenerate', 'dump/create'];
+
+/**
+ * What the services held before the runs: an earlier site, provisioned by ovhflow itself (domain, database, module,
+ * Let's Encrypt), on every service the plan gives one; the run's own domain, attached by hand, where the plan says the
+ * run adopts it. Done by a worker of its own, before any fault.
+ */
+async function prepareServices(stack: BenchStack, plan: PlannedService[], bundlePath: string): Promise<void> {
+  const worker = startWorkerProcess(stack, { bundlePath });
+  await worker.ready;
+  try {
+    const ovh = stack.ovhClient();
+    await inBatches(plan, 20, async (planned) => {
+      if (planned.keepSite) {
+        const ref = await stack.runs.startProvision(siteInput(planned.serviceName, planned.keepSite));
+        await stack.client.workflow.getHandle(ref.workflowId).result();
+      }
+      if (planned.adoptsDomain) {
+        const { path } = siteInput(planned.serviceName, planned.domain);
+        await ovh.attachDomain(planned.serviceName, { domain: planned.domain, path, ssl: true });
+        await waitUntil(`${planned.domain} attached`, async () => (await ovh.getAttachedDomain(planned.serviceName, planned.domain)).status === 'created', 30_000);
+      }
+    });
+  } finally {
+    await worker.stop();
+  }
+}
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -112,21 +172,50 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Fast polls (Temporal's floor is 1 s): the suite is about surviving, not about the schedule.
     settings: { poll: { initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 8 } },
   });
-  const started = Date.now();
-  const elapsed = () => (Date.now() - started) / 1000;
-  const chaosActive = () => elapsed() < options.chaosSeconds;
-  const counts = { workerKills: 0, workerStarts: 0, workerUnexpectedExits: 0, temporalRestarts: 0, bursts429: 0, retries: 0 };
+  const counts = {
+    workerKills: 0,
+    killsAfterStops: 0,
+    workerStarts: 0,
+    workerUnexpectedExits: 0,
+    temporalRestarts: 0,
+    bursts429: 0,
+    retries: 0,
+    skips: 0,
+    aborts: 0,
+    cancelsWaiting: 0,
+    cancelsMidRun: 0,
+  };
   const attentionByType: Record<string, number> = {};
   const runs: TrackedRun[] = [];
+  const stopped = new Set<string>();
+  /** What was done to each run on the plan's behalf (recorded as it is asked, whether or not its answer got back). */
+  const stops = new Map<string, Stop>();
+  const killTimes: number[] = [];
+  /** Seconds from each kill to the next worker ready. */
+  const workerBack: number[] = [];
+  const temporalDown: Array<[number, number]> = [];
   let finished = false;
-  let temporalDown = false;
+  let temporalIsDown = false;
+  let killRequestedAt: number | undefined;
 
   try {
     const services = await stack.createServices(options.provisionings, 'PRO', 'chaos');
-    const baseline = await stack.state();
+    const plan = planServices(services, options.seed);
+    const fateOf = (run: TrackedRun | undefined): Fate => (run?.kind === 'provision' ? (plan[run.index] as PlannedService).fate : { kind: 'complete' });
+    // Backups of the first provisionings planned to complete (with their database).
+    const backedUp = new Set(plan.filter((p) => p.fate.kind === 'complete' || p.fate.kind === 'skip').slice(0, options.backups).map((p) => p.index));
     const bundlePath = await bundleWorkflows(stack.workDir);
+    log(`[chaos] preparing the services: ${plan.filter((p) => p.keepSite).length} earlier sites, ${plan.filter((p) => p.adoptsDomain).length} domains attached beforehand`);
+    await prepareServices(stack, plan, bundlePath);
+    // A planned slow task takes 40 x 1.5 s: a minute in which to cancel the run while the step waits on it, however
+    // loaded the machine.
+    await stack.admin('PUT', '/config', { slowFactor: 40 });
+    const baseline = await stack.state();
+    const requestsBefore = (await stack.requests()).length;
     await stack.admin('POST', '/faults', {
       rules: [
+        // The plan's faults first: a rule for one service must fire before the general ones.
+        ...plannedFaults(plan),
         { path: '/hosting/web/**', status: 500, probability: 0.04 },
         { path: '/hosting/web/**', status: 502, probability: 0.03 },
         { path: '/hosting/web/**', status: 503, probability: 0.03 },
@@ -135,12 +224,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         ...CANCELLED_FUNCTIONS.map((taskFunction) => ({ taskFunction, outcome: 'cancelled', probability: 0.05 })),
       ],
     });
+    const started = Date.now();
+    const elapsed = () => (Date.now() - started) / 1000;
+    const chaosActive = () => elapsed() < options.chaosSeconds;
+    /**
+     * After an abort or a cancel: kill the worker in a second or two, while the run undoes what it created. These kills
+     * go on after the chaos window too: runs stopped late must also be undone through a kill.
+     */
+    const killSoon = () => {
+      killRequestedAt = Math.min(killRequestedAt ?? Infinity, Date.now() + 1000 + random() * 1500);
+    };
 
     // --- the worker: always one running; killed with SIGKILL a few seconds after each start while chaos lasts.
     let current: WorkerProcess | undefined;
     const supervise = async () => {
       while (!finished) {
-        if (temporalDown) {
+        if (temporalIsDown) {
           await sleep(200);
           continue;
         }
@@ -155,13 +254,24 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           await sleep(500);
           continue;
         }
-        const killAt = Date.now() + (options.killAfterSeconds[0] + random() * (options.killAfterSeconds[1] - options.killAfterSeconds[0])) * 1000;
-        while (!finished && !exited && !(chaosActive() && Date.now() >= killAt)) await sleep(100);
+        const readyAt = Date.now();
+        const lastKill = killTimes.at(-1);
+        if (lastKill !== undefined && workerBack.length < killTimes.length) workerBack.push((readyAt - lastKill) / 1000);
+        const killAt = readyAt + (options.killAfterSeconds[0] + random() * (options.killAfterSeconds[1] - options.killAfterSeconds[0])) * 1000;
+        // A requested kill only brings the scheduled one forward, never under the shortest life a worker gets.
+        const requested = () => killRequestedAt !== undefined && Date.now() >= Math.max(killRequestedAt, readyAt + options.killAfterSeconds[0] * 1000);
+        while (!finished && !exited && !((chaosActive() && Date.now() >= killAt) || requested())) await sleep(100);
         if (finished) break;
         if (exited) {
           counts.workerUnexpectedExits += 1;
           continue;
         }
+        if (requested()) {
+          counts.killsAfterStops += 1;
+          killRequestedAt = undefined;
+          log(`[chaos] ${round(elapsed(), 1)} s: SIGKILL timed after a stop`);
+        }
+        killTimes.push(Date.now());
         await worker.kill();
         counts.workerKills += 1;
       }
@@ -175,13 +285,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       while (!finished && chaosActive()) {
         if (!restarted && elapsed() >= options.temporalRestartAtSeconds) {
           restarted = true;
-          temporalDown = true;
+          temporalIsDown = true;
+          const down = Date.now();
           log(`[chaos] ${round(elapsed(), 1)} s: restarting the Temporal dev server`);
           try {
             await stack.restartTemporal();
             counts.temporalRestarts += 1;
           } finally {
-            temporalDown = false;
+            temporalIsDown = false;
+            temporalDown.push([down, Date.now()]);
           }
           log(`[chaos] ${round(elapsed(), 1)} s: Temporal dev server back`);
         }
@@ -197,7 +309,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // --- starting runs: provisionings spread over startOverSeconds; a backup of a provisioning's database once it is done.
     const start = async (run: TrackedRun, begin: () => Promise<{ workflowId: string }>) => {
       while (!finished) {
-        if (temporalDown) {
+        if (temporalIsDown) {
           await sleep(200);
           continue;
         }
@@ -211,81 +323,138 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
     };
     const startProvisionings = async () => {
-      for (const [index, serviceName] of services.entries()) {
-        const run: TrackedRun = { kind: 'provision', index, serviceName, status: 'starting' };
+      for (const planned of plan) {
+        const run: TrackedRun = { kind: 'provision', index: planned.index, serviceName: planned.serviceName, status: 'starting' };
         runs.push(run);
-        void start(run, () => stack.runs.startProvision(siteInput(serviceName, `chaos-${index}.example.org`)));
+        void start(run, () => stack.runs.startProvision(siteInput(planned.serviceName, planned.domain)));
         await sleep((options.startOverSeconds * 1000) / options.provisionings);
       }
     };
     const startBackup = (provision: TrackedRun) => {
-      const database = (provision.result as ProvisionSiteResult).database?.name;
+      const database = (provision.view?.result as { database?: { name: string } } | undefined)?.database?.name;
       if (!database) return void problems.push(`provisioning ${provision.index} returned no database`);
       const run: TrackedRun = { kind: 'backup', index: provision.index, serviceName: provision.serviceName, status: 'starting' };
       runs.push(run);
       void start(run, () => stack.runs.startBackup({ serviceName: provision.serviceName, databaseName: database, sendEmail: false }, `chaos-${provision.index}`));
     };
 
-    // --- following the runs (describe), and the operator (retry every cancelled task).
+    // --- following the runs: once one has closed, its view (with the progress query: what it undid) is kept.
     const follow = async () => {
       while (!finished) {
         await sleep(2000);
-        if (temporalDown) continue;
+        if (temporalIsDown) continue;
         for (const run of runs.filter((r) => r.status === 'running')) {
           try {
+            const { status } = await stack.client.workflow.getHandle(run.workflowId as string).describe();
+            if (status.name === 'RUNNING') continue;
+            const view = await withTimeout(stack.runs.describeRun(run.workflowId as string), 15_000);
+            // An aborted or cancelled run is judged on its compensation, which only its progress tells: ask again.
+            if ((view.status === 'aborted' || view.status === 'cancelled') && !view.progress) continue;
+            run.view = view;
+            run.status = 'closed';
+            if (run.kind === 'provision' && view.status === 'completed' && backedUp.has(run.index)) startBackup(run);
+          } catch {
+            // the server is restarting, or no worker answers the query yet: next round
+          }
+        }
+      }
+    };
+
+    // --- the operator: retry every cancelled task, except where the plan says skip, abort or cancel the run.
+    const decide = async (workflowId: string) => {
+      const view = await withTimeout(stack.runs.describeRun(workflowId), 15_000);
+      const attention = view.progress?.attention;
+      if (view.status !== 'needs-attention' || !attention || stopped.has(workflowId)) return;
+      if (attention.failureType !== FAILURE_TYPES.taskCancelled) {
+        const key = `${attention.failureType} at ${attention.step}`;
+        if (!problems.some((p) => p.includes(`${workflowId}: ${key}`))) {
+          problems.push(`unexpected needs-attention, no operator answer scripted: ${workflowId}: ${key}: ${attention.message}`);
+          attentionByType[attention.failureType] = (attentionByType[attention.failureType] ?? 0) + 1;
+        }
+        return;
+      }
+      const fate = fateOf(runs.find((r) => r.workflowId === workflowId));
+      const answer = 'step' in fate && fate.step === attention.step && fate.kind !== 'cancel-mid' ? fate.kind : 'retry';
+      if (answer === 'skip') {
+        stops.set(workflowId, 'skip');
+        await withTimeout(stack.runs.skip(workflowId), 20_000);
+        counts.skips += 1;
+      } else if (answer === 'abort') {
+        stops.set(workflowId, 'abort');
+        await withTimeout(stack.runs.abort(workflowId), 20_000);
+        stopped.add(workflowId);
+        counts.aborts += 1;
+        log(`[chaos] ${round(elapsed(), 1)} s: aborted ${workflowId} at ${attention.step}`);
+        killSoon();
+      } else if (answer === 'cancel-waiting') {
+        stops.set(workflowId, 'cancel');
+        await stack.client.workflow.getHandle(workflowId).cancel();
+        stopped.add(workflowId);
+        counts.cancelsWaiting += 1;
+        log(`[chaos] ${round(elapsed(), 1)} s: cancelled ${workflowId} waiting for the operator at ${attention.step}`);
+        killSoon();
+      } else {
+        await withTimeout(stack.runs.retry(workflowId), 20_000);
+        counts.retries += 1;
+      }
+      attentionByType[attention.failureType] = (attentionByType[attention.failureType] ?? 0) + 1;
+    };
+    const operate = async () => {
+      while (!finished) {
+        await sleep(1500);
+        if (temporalIsDown) continue;
+        try {
+          const waiting = await stack.runs.listRuns({ needsAttention: true, limit: 1000 });
+          // A few at a time: one run whose query waits for a worker must not hold up the others.
+          // A decision that raced with the run moving on, or no worker to answer: the next round sees it again.
+          await inBatches(waiting, 6, (run) => decide(run.workflowId).catch(() => undefined));
+        } catch {
+          // the server is restarting: next round
+        }
+      }
+    };
+
+    // --- cancels in the middle of a step: once the planned step waits on its (slow) OVH task, as the Temporal UI does.
+    // Read from the run's description (its step search attribute and pending activity), not a query: a query would
+    // make a freshly restarted worker replay the run, every second, for nothing.
+    const cancelMidRun = async () => {
+      while (!finished) {
+        await sleep(1000);
+        if (temporalIsDown) continue;
+        const candidates = runs.filter((r) => r.status === 'running' && fateOf(r).kind === 'cancel-mid' && !stopped.has(r.workflowId as string));
+        for (const run of candidates) {
+          const fate = fateOf(run) as Extract<Fate, { kind: 'cancel-mid' }>;
+          try {
             const handle = stack.client.workflow.getHandle(run.workflowId as string);
-            const { status } = await handle.describe();
-            if (status.name === 'COMPLETED') {
-              run.result = await handle.result();
-              run.status = 'completed';
-              if (run.kind === 'provision' && run.index < options.backups) startBackup(run);
-            } else if (status.name !== 'RUNNING') {
-              run.status = 'failed';
-              run.failure = status.name;
-            }
+            const description = await handle.describe();
+            const waiting = (description.raw.pendingActivities ?? []).some((a) => WAITING_ACTIVITIES.includes(a.activityType?.name ?? ''));
+            if (description.status.name !== 'RUNNING' || description.typedSearchAttributes.get(CURRENT_STEP) !== fate.step || !waiting) continue;
+            stops.set(run.workflowId as string, 'cancel');
+            await handle.cancel();
+            stopped.add(run.workflowId as string);
+            counts.cancelsMidRun += 1;
+            log(`[chaos] ${round(elapsed(), 1)} s: cancelled ${run.workflowId} while ${fate.step} waits on its OVH task`);
+            killSoon();
           } catch {
             // the server is restarting: next round
           }
         }
       }
     };
-    const operate = async () => {
-      while (!finished) {
-        await sleep(1500);
-        if (temporalDown) continue;
-        try {
-          for (const waiting of await stack.runs.listRuns({ needsAttention: true, limit: 1000 })) {
-            const view = await stack.runs.describeRun(waiting.workflowId);
-            const attention = view.progress?.attention;
-            if (view.status !== 'needs-attention' || !attention) continue;
-            if (attention.failureType === FAILURE_TYPES.taskCancelled) {
-              await stack.runs.retry(waiting.workflowId);
-              counts.retries += 1;
-              attentionByType[attention.failureType] = (attentionByType[attention.failureType] ?? 0) + 1;
-            } else {
-              const key = `${attention.failureType} at ${attention.step}`;
-              if (!problems.some((p) => p.includes(`${waiting.workflowId}: ${key}`))) {
-                problems.push(`unexpected needs-attention, no operator answer scripted: ${waiting.workflowId}: ${key}: ${attention.message}`);
-                attentionByType[attention.failureType] = (attentionByType[attention.failureType] ?? 0) + 1;
-              }
-            }
-          }
-        } catch {
-          // a decision raced with the run moving on, or the server is restarting: next round
-        }
-      }
-    };
 
-    const loops = [supervise(), disturb(), follow(), operate()];
+    const loops = [supervise(), disturb(), follow(), operate(), cancelMidRun()];
     await startProvisionings();
-    const total = options.provisionings + options.backups;
+    const total = options.provisionings + backedUp.size;
     let lastReport = 0;
     while (elapsed() < options.deadlineSeconds) {
-      const closed = runs.filter((r) => r.status === 'completed' || r.status === 'failed').length;
+      const closed = runs.filter((r) => r.status === 'closed').length;
       if (closed === total) break;
       if (elapsed() - lastReport >= 30) {
         lastReport = elapsed();
-        log(`[chaos] ${Math.round(elapsed())} s: ${closed}/${total} runs closed; ${counts.workerKills} worker kills, ${counts.retries} operator retries`);
+        log(
+          `[chaos] ${Math.round(elapsed())} s: ${closed}/${total} runs closed; ${counts.workerKills} worker kills, operator: ${counts.retries} retries, ` +
+            `${counts.skips} skips, ${counts.aborts} aborts, ${counts.cancelsWaiting + counts.cancelsMidRun} cancels`,
+        );
       }
       await sleep(1000);
     }
@@ -294,41 +463,85 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const seconds = elapsed();
 
     // --- the verdict.
-    const completed = runs.filter((r) => r.status === 'completed');
-    const failed = runs.filter((r) => r.status === 'failed');
-    const unfinished = total - completed.length - failed.length;
-    for (const run of failed) problems.push(`${run.kind} ${run.index} (${run.workflowId}) ended ${run.failure}`);
+    const closedRuns = runs.filter((r) => r.status === 'closed');
+    const ended = (status: string) => closedRuns.filter((r) => r.view?.status === status).length;
+    const unfinished = total - closedRuns.length;
     if (unfinished > 0) problems.push(`${unfinished} runs not finished after ${options.deadlineSeconds} s`);
-
     const state = await stack.state();
-    const requests = await stack.requests();
-    const stateFigures = verifyState(state, baseline, runs, problems);
-    const writeFigures = verifyWrites(requests, state, new Set(services), problems);
+    const requests = (await stack.requests()).slice(requestsBefore);
+    const { absorbed } = verifyOutcomes(plan, runs, stops, state, baseline, problems);
+    const stateFigures = verifyState(plan, state, baseline, runs, stops, problems);
+    const writeFigures = verifyWrites(plan, runs, requests, state, baseline, problems);
+
+    // --- the histories: how long runs stood still after each kill; which kills landed during a compensation.
+    const histories: RunHistory[] = await inBatches(
+      runs.filter((r) => r.workflowId),
+      8,
+      async (run) => ({ workflowId: run.workflowId as string, events: (await stack.client.workflow.getHandle(run.workflowId as string).fetchHistory()).events ?? [] }),
+    );
+    const stall = stallsAfterKills(histories, killTimes, temporalDown);
+    const windows = histories
+      .filter((h) => stopped.has(h.workflowId))
+      .map((h) => compensationWindow(h.events))
+      .filter((w): w is [number, number] => w !== undefined);
+    const during = (kill: number, [from, to]: [number, number]) => from <= kill && kill < to;
+
+    const oldTasks = new Set(services.flatMap((s) => (baseline.services[s]?.tasks ?? []).map((t) => `${s}#${String(t.id)}`)));
     const faults = {
       status5xx: requests.filter((r) => r.fault === 'status' && r.status >= 500).length,
       status429: requests.filter((r) => r.fault === 'status' && r.status === 429).length,
       resetBefore: requests.filter((r) => r.fault === 'reset-before').length,
       resetAfter: requests.filter((r) => r.fault === 'reset-after').length,
-      cancelledTasks: Object.keys(state.services)
-        .filter((s) => services.includes(s))
-        .flatMap((s) => state.services[s]?.tasks ?? [])
-        .filter((t) => t.status === 'cancelled').length,
+      cancelledTasks: services.flatMap((s) => (state.services[s]?.tasks ?? []).filter((t) => !oldTasks.has(`${s}#${String(t.id)}`))).filter((t) => t.status === 'cancelled').length,
     };
+    const fates = (kind: Fate['kind']) => plan.filter((p) => p.fate.kind === kind).length;
     return {
       ok: problems.length === 0,
       temporal: temporalVersion(stack),
       problems,
       seconds: round(seconds, 1),
-      runs: { provisionings: options.provisionings, backups: options.backups, completed: completed.length, failed: failed.length, unfinished },
+      runs: {
+        provisionings: options.provisionings,
+        backups: backedUp.size,
+        completed: ended('completed'),
+        skipped: closedRuns.filter((r) => ((r.view?.result as { skipped?: string[] } | undefined)?.skipped ?? []).length > 0).length,
+        aborted: ended('aborted'),
+        cancelled: ended('cancelled'),
+        failed: closedRuns.length - ended('completed') - ended('aborted') - ended('cancelled'),
+        unfinished,
+      },
+      plan: {
+        complete: fates('complete'),
+        skip: fates('skip'),
+        abort: fates('abort'),
+        cancelWaiting: fates('cancel-waiting'),
+        cancelMid: fates('cancel-mid'),
+        earlierSites: plan.filter((p) => p.keepSite).length,
+        adoptedDomains: plan.filter((p) => p.adoptsDomain).length,
+        absorbed,
+      },
       chaos: {
         workerKills: counts.workerKills,
+        killsAfterStops: counts.killsAfterStops,
+        killsDuringCompensation: killTimes.filter((k) => windows.some((w) => during(k, w))).length,
+        compensationsHit: windows.filter((w) => killTimes.some((k) => during(k, w))).length,
         workerStarts: counts.workerStarts,
+        workerBackP50Seconds: round(percentile([...workerBack].sort((a, b) => a - b), 50), 1),
+        workerBackMaxSeconds: round(Math.max(0, ...workerBack), 1),
         workerUnexpectedExits: counts.workerUnexpectedExits,
         temporalRestarts: counts.temporalRestarts,
         bursts429: counts.bursts429,
       },
+      stall,
       faults,
-      operator: { retries: counts.retries, attentionByType },
+      operator: {
+        retries: counts.retries,
+        skips: counts.skips,
+        aborts: counts.aborts,
+        cancelsWaiting: counts.cancelsWaiting,
+        cancelsMidRun: counts.cancelsMidRun,
+        attentionByType,
+      },
       ovh: { calls: requests.length, ...writeFigures },
       state: stateFigures,
     };
@@ -338,119 +551,49 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
-/**
- * Exactly what the runs made, on top of what the services held before: no duplicate, nothing orphaned. Provisioning
- * `index` attached `domainOf(index)` (the cluster kill test uses it too: test/cluster/kill-test.ts).
- */
-export function verifyState(
-  state: SimState,
-  baseline: SimState,
-  runs: TrackedRun[],
-  problems: string[],
-  domainOf: (index: number) => string = (index) => `chaos-${index}.example.org`,
-): ChaosReport['state'] {
-  const figures = { attachedDomains: 0, databases: 0, modules: 0, certificates: 0, dumps: 0, runningTasks: 0 };
-  const provisions = runs.filter((r) => r.kind === 'provision');
-  const backedUp = new Set(runs.filter((r) => r.kind === 'backup').map((r) => r.serviceName));
-  // Runs that did not finish are reported as such; their resources are judged only once they have.
-  for (const run of provisions.filter((r) => r.status === 'completed')) {
-    const now = state.services[run.serviceName];
-    const before = baseline.services[run.serviceName];
-    if (!now || !before) {
-      problems.push(`service ${run.serviceName} missing from the simulator`);
-      continue;
-    }
-    const where = `${run.serviceName} (provisioning ${run.index})`;
-    const domain = domainOf(run.index);
-    const added = <T extends Record<string, unknown>>(list: T[], old: T[], key: string) => list.filter((item) => !old.some((o) => o[key] === item[key]));
-
-    const domains = added(now.attachedDomains, before.attachedDomains, 'domain');
-    figures.attachedDomains += domains.length;
-    if (domains.length !== 1 || domains[0]?.domain !== domain || domains[0]?.status !== 'created') {
-      problems.push(`${where}: attached domains ${JSON.stringify(domains.map((d) => [d.domain, d.status]))}, expected [${domain}, created]`);
-    }
-    const databases = added(now.databases, before.databases, 'name');
-    figures.databases += databases.length;
-    const expectedDb = (run.result as ProvisionSiteResult | undefined)?.database?.name;
-    if (databases.length !== 1 || databases[0]?.name !== expectedDb || databases[0]?.status !== 'created') {
-      problems.push(`${where}: databases ${JSON.stringify(databases.map((d) => [d.name, d.status]))}, expected [${expectedDb}, created]`);
-    }
-    const modules = added(now.modules, before.modules, 'id');
-    figures.modules += modules.length;
-    if (modules.length !== 1 || modules[0]?.status !== 'created' || !(typeof modules[0]?.targetUrl === 'string' && modules[0].targetUrl.includes(domain))) {
-      problems.push(`${where}: modules ${JSON.stringify(modules.map((m) => [m.targetUrl, m.status]))}, expected one created for ${domain}`);
-    }
-    if (now.ssl) figures.certificates += 1;
-    if (!now.ssl || now.ssl.status !== 'created' || !now.ssl.domains.includes(domain)) {
-      problems.push(`${where}: certificate ${JSON.stringify(now.ssl && [now.ssl.status, now.ssl.domains])}, expected created covering ${domain}`);
-    }
-    const dumps = added(now.dumps, before.dumps, 'id');
-    figures.dumps += dumps.length;
-    const expectedDumps = backedUp.has(run.serviceName) ? 1 : 0;
-    if (dumps.length !== expectedDumps || dumps.some((d) => d.status !== 'created')) {
-      problems.push(`${where}: ${dumps.length} new dumps ${JSON.stringify(dumps.map((d) => [d.id, d.status]))}, expected ${expectedDumps} created`);
-    }
-    if (now.users.length !== before.users.length) problems.push(`${where}: FTP users changed`);
-    const running = now.tasks.filter((t) => !['done', 'cancelled'].includes(String(t.status)));
-    figures.runningTasks += running.length;
-    if (running.length > 0) problems.push(`${where}: tasks still running at OVH: ${JSON.stringify(running.map((t) => [t.id, t.function, t.status]))}`);
-  }
-  return figures;
-}
-
-/**
- * Per hosting service and write, the POSTs OVH applied — answered 200, or applied and then reset — must be one plus
- * the tasks OVH cancelled (each cancelled task is a failed step the operator retried); no DELETE at all.
- */
-export function verifyWrites(requests: RecordedRequest[], state: SimState, services: Set<string>, problems: string[]): Pick<ChaosReport['ovh'], 'appliedWrites' | 'refusedWrites' | 'conflicts409'> {
-  const writes = requests.filter((r) => r.method !== 'GET' && /^\/hosting\/web\/[^/]+\//.test(r.path));
-  const applied = writes.filter((r) => r.status === 200 || r.fault === 'reset-after');
-  for (const r of applied.filter((w) => w.method === 'DELETE')) problems.push(`a DELETE was applied: ${r.path}`);
-  for (const serviceName of services) {
-    const prefix = `/hosting/web/${serviceName}/`;
-    const mine = applied.filter((r) => r.method === 'POST' && r.path.startsWith(prefix));
-    const tasks = state.services[serviceName]?.tasks ?? [];
-    for (const write of WRITES) {
-      const count = mine.filter((r) => write.matches(r.path)).length;
-      const ofFunction = tasks.filter((t) => t.function === write.fn);
-      const cancelled = ofFunction.filter((t) => t.status === 'cancelled').length;
-      const expected = ofFunction.length === 0 ? 0 : 1 + cancelled;
-      if (count !== expected || ofFunction.length !== count) {
-        problems.push(`${serviceName}: ${count} applied writes for ${write.fn} (${ofFunction.length} tasks, ${cancelled} cancelled), expected ${expected}`);
-      }
-    }
-    const others = mine.filter((r) => !WRITES.some((w) => w.matches(r.path)));
-    for (const r of others) problems.push(`${serviceName}: unexpected write ${r.method} ${r.path}`);
-  }
-  return {
-    appliedWrites: applied.length,
-    refusedWrites: writes.length - applied.length,
-    conflicts409: writes.filter((r) => r.status === 409).length,
-  };
-}
-
 export function printChaosReport(report: ChaosReport, log: (line: string) => void = console.log): void {
+  const { runs, plan, chaos, stall, operator } = report;
   log(
-    `chaos: ${report.ok ? 'PASSED' : 'FAILED'} in ${report.seconds} s — ${report.runs.completed}/${report.runs.provisionings + report.runs.backups} runs completed ` +
-      `(${report.runs.provisionings} provisionings, ${report.runs.backups} backups), ${report.runs.failed} failed, ${report.runs.unfinished} unfinished`,
+    `chaos: ${report.ok ? 'PASSED' : 'FAILED'} in ${report.seconds} s — ${runs.provisionings} provisionings + ${runs.backups} backups: ` +
+      `${runs.completed} completed (${runs.skipped} with a step skipped), ${runs.aborted} aborted, ${runs.cancelled} cancelled, ${runs.failed} failed, ${runs.unfinished} unfinished`,
   );
   log(
-    `  chaos: ${report.chaos.workerKills} worker SIGKILLs (${report.chaos.workerStarts} starts, ${report.chaos.workerUnexpectedExits} exits on their own), ` +
-      `${report.chaos.temporalRestarts} Temporal restart (temporal CLI ${report.temporal}), ${report.chaos.bursts429} bursts of 429`,
+    `  plan: ${plan.complete} to complete, ${plan.skip} to skip a step, ${plan.abort} to abort, ${plan.cancelWaiting} to cancel while waiting for the ` +
+      `operator, ${plan.cancelMid} to cancel mid-step (${plan.absorbed} planned cancelled tasks never reached the operator: a retry after a lost answer ` +
+      `wrote again); ${plan.earlierSites} services with an earlier site, ${plan.adoptedDomains} with the domain already attached`,
+  );
+  log(
+    `  chaos: ${chaos.workerKills} worker SIGKILLs (${chaos.killsAfterStops} timed after an abort or cancel; ${chaos.killsDuringCompensation} landed during ` +
+      `a compensation, hitting ${chaos.compensationsHit} of them), ${chaos.workerStarts} starts (a worker polling again p50 ${chaos.workerBackP50Seconds} s, ` +
+      `max ${chaos.workerBackMaxSeconds} s after a kill), ${chaos.workerUnexpectedExits} exits on their own, ` +
+      `${chaos.temporalRestarts} Temporal restart (temporal CLI ${report.temporal}), ${chaos.bursts429} bursts of 429`,
+  );
+  const split = (what: string, f: StallFigures['ovhCalls']) => `${what} p50 ${f.p50Seconds} s, p99 ${f.p99Seconds} s, max ${f.maxSeconds} s (${f.runsInFlight})`;
+  log(
+    `  stall after a kill (runs with a workflow task or an OVH call in flight at the kill, until their next activity start or workflow task): p50 ` +
+      `${stall.p50Seconds} s, p99 ${stall.p99Seconds} s, max ${stall.maxSeconds} s over ${stall.runsInFlight} runs at ${stall.kills} kills (${stall.over15s} over 15 s; ` +
+      `${stall.killsLeftOut} kills next to the Temporal restart left out); ${split('only OVH calls in flight', stall.ovhCalls)}, ` +
+      `${split('a workflow task in flight', stall.workflowTasks)}`,
   );
   log(
     `  faults injected: ${report.faults.status5xx} x 5xx, ${report.faults.status429} x 429, ${report.faults.resetBefore} resets before and ` +
       `${report.faults.resetAfter} after the call was applied, ${report.faults.cancelledTasks} cancelled tasks`,
   );
-  log(`  operator: ${report.operator.retries} retries; needs-attention by type ${JSON.stringify(report.operator.attentionByType)}`);
   log(
-    `  OVH: ${report.ovh.calls} calls, ${report.ovh.appliedWrites} writes applied, ${report.ovh.refusedWrites} refused or lost before applying ` +
-      `(${report.ovh.conflicts409} x 409)`,
+    `  operator: ${operator.retries} retries, ${operator.skips} skips, ${operator.aborts} aborts; ${operator.cancelsWaiting} runs cancelled while waiting, ` +
+      `${operator.cancelsMidRun} mid-step; needs-attention by type ${JSON.stringify(operator.attentionByType)}`,
   );
   log(
-    `  simulator state: ${report.state.attachedDomains} domains, ${report.state.databases} databases, ${report.state.modules} modules, ` +
-      `${report.state.certificates} certificates, ${report.state.dumps} dumps, ${report.state.runningTasks} tasks still running`,
+    `  OVH: ${report.ovh.calls} calls, ${report.ovh.appliedWrites} writes applied (${report.ovh.deletes} DELETEs, all undoing what a stopped run created), ` +
+      `${report.ovh.refusedWrites} refused or lost before applying (${report.ovh.conflicts409} x 409); ${report.ovh.undoneReportedGone} undos reported ` +
+      `"already gone" after their own lost DELETE`,
   );
+  log(
+    `  simulator state: ${report.state.attachedDomains} new domains, ${report.state.databases} databases, ${report.state.modules} modules, ` +
+      `${report.state.certificates} certificates, ${report.state.dumps} dumps, ${report.state.runningTasks} tasks still running; ` +
+      `${report.state.untouched} pre-existing resources untouched`,
+  );
+  for (const s of stall.longest) log(`    stalled ${s.seconds} s: ${s.workflowId} at the kill ${s.killAtSeconds} s after the first, with ${s.inFlight} in flight`);
   for (const problem of report.problems.slice(0, 50)) log(`  PROBLEM: ${problem}`);
   if (report.problems.length > 50) log(`  ... and ${report.problems.length - 50} more problems`);
 }

@@ -2,10 +2,13 @@
 // it, and the new consumer key a request returns travels encrypted (payload codec) to the CLI that asked for it.
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { HEARTBEAT_TIMEOUT } from './activity-options.js';
 import type { CredentialCheckResult, CredentialRequestInput, CredentialRequestResult } from '../shared/credentials.js';
 
 const { requestConsumerKey, checkCurrentCredential } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  // A worker that dies mid-call is noticed in seconds, as for every activity (activity-options.ts).
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
 });
 

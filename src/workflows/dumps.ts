@@ -1,17 +1,10 @@
 // Taking one dump of one database, as backupDatabase, nightlyDumps' children and restoreDatabase's safety step all do:
 // snapshot the dumps that exist, ensure the dump (adopting an earlier attempt's), wait for its task, then verify it.
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { workflowInfo } from '@temporalio/workflow';
 import type { DumpInfo } from '../shared/backups.js';
 import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
 import type { StepHandle } from './run-control.js';
-import { waitingActivities } from './activity-options.js';
-
-/** Calls that answer quickly: a few retries for transient errors (a busy database included), then an operator. */
-export const quickActivities = proxyActivities<Activities>({
-  startToCloseTimeout: '60 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 8 },
-});
+import { ovh, waitingActivities } from './activity-options.js';
 
 /** Dump listings start this long before the run: it only narrows OVH's answer, "new" is decided by the snapshot. */
 const LISTING_MARGIN_MS = 60 * 60 * 1000;
@@ -42,8 +35,8 @@ export class DumpTaker {
     this.tries += 1;
     const { serviceName, databaseName, sendEmail } = this.target;
     // Taken once per run, before the first write: everything listed here is somebody else's dump.
-    this.preexisting ??= await quickActivities.listRecentDumps({ serviceName, databaseName, since: this.since });
-    const ensured = await quickActivities.ensureDatabaseDump({
+    this.preexisting ??= await ovh.listRecentDumps({ serviceName, databaseName, since: this.since });
+    const ensured = await ovh.ensureDatabaseDump({
       serviceName,
       databaseName,
       sendEmail,

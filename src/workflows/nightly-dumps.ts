@@ -35,8 +35,7 @@ import { isParsedNightlyDumpsInput } from '../shared/inputs/shapes.js';
 import type { Attention } from '../shared/runs.js';
 import { RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
 import { backupDatabase } from './backup-database.js';
-import { lookup } from './activity-options.js';
-import { quickActivities } from './dumps.js';
+import { lookup, ovh } from './activity-options.js';
 import { describeFailure, RunControl } from './run-control.js';
 import { runInput, startedByOvhflow } from './run-inputs.js';
 
@@ -108,7 +107,7 @@ async function dumpTheNight(
     let services = input.services;
     if (services.length === 0) {
       try {
-        services = await quickActivities.listHostingServices();
+        services = await ovh.listHostingServices();
       } catch (error) {
         return { error: failureOf('discover', error) };
       }
@@ -117,7 +116,7 @@ async function dumpTheNight(
     const found = new Map<string, ServiceDiscovery>();
     await eachWithConcurrency(services, input.concurrency, async (serviceName) => {
       try {
-        found.set(serviceName, await quickActivities.discoverDatabases({ serviceName }));
+        found.set(serviceName, await ovh.discoverDatabases({ serviceName }));
       } catch (error) {
         failed.push({ serviceName, ...failureOf('discover', error) });
       }

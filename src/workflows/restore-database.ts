@@ -18,9 +18,9 @@ import { formatIssues } from '../shared/inputs/issues.js';
 import type { RestoreDatabaseInput } from '../shared/inputs/restore.js';
 import type { DecisionAck } from '../shared/runs.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
-import { DumpTaker, quickActivities } from './dumps.js';
+import { DumpTaker } from './dumps.js';
 import { RunControl } from './run-control.js';
-import { waitingActivities } from './activity-options.js';
+import { ovh, waitingActivities } from './activity-options.js';
 
 export function describeSource(source: RestoreSource): string {
   return source.kind === 'dump' ? `dump ${source.id} (${source.type}, created ${source.creationDate})` : `OVH's ${source.date} backup`;
@@ -69,7 +69,7 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
 
   return run.execute(async () => {
     const chosen = await run.step('chooseDump', async (step) => {
-      const source = await quickActivities.chooseDump({ serviceName, databaseName, dump: input.dump });
+      const source = await ovh.chooseDump({ serviceName, databaseName, dump: input.dump });
       step.note(describeSource(source));
       return source;
     });
@@ -109,8 +109,8 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
     let restoreTries = 0;
     await run.step('restore', async (step) => {
       restoreTries += 1;
-      preexistingTasks ??= await quickActivities.listRestoreTasks({ serviceName, databaseName });
-      const { taskId, adopted } = await quickActivities.ensureRestore({ serviceName, databaseName, source, preexistingTasks, checkExisting: restoreTries > 1 });
+      preexistingTasks ??= await ovh.listRestoreTasks({ serviceName, databaseName });
+      const { taskId, adopted } = await ovh.ensureRestore({ serviceName, databaseName, source, preexistingTasks, checkExisting: restoreTries > 1 });
       step.waitingFor({ id: taskId, function: 'database/restore' });
       // Done when the task is done and the database itself is `created` again.
       await waitingActivities(deadline(), settings.poll).waitForHostingTask({

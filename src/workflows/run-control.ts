@@ -7,6 +7,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   condition,
   isCancellation,
   log,
@@ -266,6 +267,10 @@ export class RunControl {
   async execute<T>(body: () => Promise<T>): Promise<T> {
     try {
       const value = await body();
+      // A cancel that came while the last call was finishing: that call still completed (an activity that ends after
+      // its cancel request reports success), but the run was cancelled before it ended — it ends cancelled, like a
+      // cancel one step earlier would have, not completed with everything kept.
+      if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('run cancelled as its last step finished');
       this.finish('completed');
       return value;
     } catch (error) {

@@ -1,9 +1,12 @@
 import { log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { HEARTBEAT_TIMEOUT } from './activity-options.js';
 import type { SmokeTestInput, SmokeTestResult } from '../shared/smoke.js';
 
 const { reportWorkerIdentity } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  // A worker that dies mid-call is noticed in seconds, as for every activity (activity-options.ts).
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumAttempts: 5 },
 });
 

@@ -29,7 +29,7 @@ import type { ProvisionSiteResult } from '../../src/shared/provision.js';
 import type { RecordedRequest } from '../../src/simulator/index.js';
 import { spawnGuarded, type GuardedChild } from '../../src/temporal/guarded-child.js';
 import { freePort } from '../../src/temporal/ports.js';
-import { verifyState, verifyWrites, type TrackedRun } from '../../bench/chaos.js';
+import { verifyState, verifyWrites, type TrackedRun } from '../../bench/all-complete-verdict.js';
 import { siteInput, type SimState } from '../../bench/harness.js';
 import { startCluster, type Cluster } from '../../scripts/cluster.js';
 

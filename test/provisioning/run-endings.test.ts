@@ -1,5 +1,6 @@
 // How a provisioning ends when it is stopped on purpose: an abort or a cancel undoes exactly what the run created
 // (reporting each undo it could not do, never claiming one it did not), and a cancel ends the run `cancelled`.
+import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { provisionInput, waitForStatus } from '../support/provisioning.js';
 import { outcomeOf, startTestStack, uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
@@ -83,6 +84,33 @@ describe('how a provisioning ends when stopped', () => {
       `DELETE /hosting/web/${SHOP}/database/demoshopmid 200`,
       `DELETE /hosting/web/${SHOP}/attachedDomain/${domain} 200`,
     ]);
+  });
+
+  it('a run cancelled while its last step\'s call is finishing ends cancelled and undone, not completed', async () => {
+    // Found by the chaos suite: an activity that finishes after its cancel request reports success, so the last step
+    // completed and the run ended COMPLETED, keeping everything, although it had been cancelled while running.
+    const domain = uniqueDomain('last');
+    // Every certificate-domain listing takes 3 s: the certificate wait's check is in flight when the cancel comes.
+    await stack.sim.faults([{ method: 'GET', path: `/hosting/web/${SHOP}/ssl/domains`, latencyMs: 3000 }]);
+    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'letsencrypt' } }));
+    const handle = stack.t.client.workflow.getHandle(ref.workflowId);
+    // A check of the certificate wait running (not between two checks, where a cancel simply stops the wait).
+    await expect
+      .poll(
+        async () => {
+          const pending = (await handle.describe()).raw.pendingActivities?.[0];
+          return pending?.activityType?.name === 'waitForSsl' && pending.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+        },
+        { timeout: 30_000, interval: 50 },
+      )
+      .toBe(true);
+    await handle.cancel();
+    const cancelled = await waitForStatus(stack.runs, ref.workflowId, ['cancelled', 'completed'], 30_000);
+    await stack.sim.clearFaults();
+    expect(cancelled.status).toBe('cancelled');
+    // The regeneration is not undone (it changed a certificate the hosting already had); the attached domain is.
+    expect(cancelled.progress?.compensation).toEqual({ undone: [`detach ${domain}`], notUndone: [] });
+    expect((await stack.sim.state()).services[SHOP]!.attachedDomains.some((d) => d.domain === domain)).toBe(false);
   });
 
   it('a run cancelled before it created anything ends cancelled with nothing undone', async () => {

@@ -117,6 +117,18 @@ describe('task faults', () => {
     expect((await sim.waitForTask('demo-shop.ovh', retried.id as number)).status).toBe('done');
   });
 
+  it('a task rule with a serviceName touches only that hosting\'s tasks', async () => {
+    await sim.faults([{ taskFunction: 'database/create', serviceName: 'another.example.net', outcome: 'cancelled', times: 1 }]);
+    const mine = (await sim.call('POST', `${shop}/database`, { body: newDatabase('demoshopc2') })).body;
+    expect((await sim.waitForTask('demo-shop.ovh', mine.id as number)).status).toBe('done');
+    expect((await sim.request('GET', '/_sim/faults')).body.rules).toEqual([
+      { id: expect.any(Number), fired: 0, taskFunction: 'database/create', serviceName: 'another.example.net', outcome: 'cancelled', times: 1 },
+    ]);
+    await sim.faults([{ taskFunction: 'database/create', serviceName: 'demo-shop.ovh', outcome: 'cancelled', times: 1 }]);
+    const cancelled = (await sim.call('POST', `${shop}/database`, { body: newDatabase('demoshopc3') })).body;
+    expect((await sim.waitForTask('demo-shop.ovh', cancelled.id as number)).status).toBe('cancelled');
+  });
+
   it('leaves a stuck task doing forever, its resource still being created', async () => {
     await sim.faults([{ taskFunction: 'attachedDomain/create', outcome: 'stuck' }]);
     const stuck = (await sim.call('POST', `${shop}/attachedDomain`, { body: { domain: 'stuck.example.org' } })).body;

@@ -24,7 +24,7 @@ const requestFaultRule = z
   .refine((rule) => !(rule.status !== undefined && rule.reset !== undefined), { message: 'status and reset exclude each other' });
 
 const taskFaultRule = z
-  .object({ taskFunction: z.string().min(1), outcome: z.enum(['cancelled', 'stuck', 'slow']), times, probability })
+  .object({ taskFunction: z.string().min(1), serviceName: z.string().min(1).optional(), outcome: z.enum(['cancelled', 'stuck', 'slow']), times, probability })
   .strict();
 
 export const faultsInput = z.object({ rules: z.array(z.union([taskFaultRule, requestFaultRule])).min(1) }).strict();

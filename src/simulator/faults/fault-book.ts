@@ -1,7 +1,7 @@
 // Deterministic fault injection. Request rules match a method and a path pattern (relative to /1.0, `*` = one
 // segment, `**` = any number of segments) and answer an HTTP error, reset the connection before or after the call
-// is applied, or add latency. Task rules match a task function and make the task end `cancelled`, stay `stuck`
-// forever, or run `slow`. A rule fires `times` times (then disappears), or with a `probability` drawn from the
+// is applied, or add latency. Task rules match a task function (and, optionally, one hosting service) and make the
+// task end `cancelled`, stay `stuck` forever, or run `slow`. A rule fires `times` times (then disappears), or with a `probability` drawn from the
 // seeded generator, or both, or every time when neither is given.
 import type { Random } from './prng.js';
 
@@ -17,6 +17,8 @@ export interface RequestFaultRuleInput {
 
 export interface TaskFaultRuleInput {
   taskFunction: string;
+  /** Only tasks of this hosting service; every service when omitted. */
+  serviceName?: string;
   outcome: 'cancelled' | 'stuck' | 'slow';
   times?: number;
   probability?: number;
@@ -81,10 +83,11 @@ export class FaultBook {
     return fault;
   }
 
-  /** How a new task of this function ends, when a rule says so. */
-  forTask(taskFunction: string): TaskFaultRuleInput['outcome'] | null {
+  /** How a new task of this function (on this service) ends, when a rule says so. */
+  forTask(taskFunction: string, serviceName?: string): TaskFaultRuleInput['outcome'] | null {
     for (const rule of [...this.rules]) {
       if (rule.kind !== 'task' || rule.input.taskFunction !== taskFunction) continue;
+      if (rule.input.serviceName !== undefined && rule.input.serviceName !== serviceName) continue;
       if (this.fires(rule)) return rule.input.outcome;
     }
     return null;

@@ -37,7 +37,7 @@ export class TaskBook {
   create(serviceName: string, spec: NewTask, now: number): TaskRecord {
     const state = this.state();
     const config = this.config();
-    const fault = this.faults.forTask(spec.function);
+    const fault = this.faults.forTask(spec.function, serviceName);
     const nominal = taskDurationFor(config, spec.function);
     const durationMs = fault === 'slow' ? nominal * config.slowFactor : nominal;
     const task: TaskRecord = {
