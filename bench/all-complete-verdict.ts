@@ -4,6 +4,7 @@
 // aborted or cancelled, has its own verdict (bench/chaos-verdict.ts).
 import type { RecordedRequest } from '../src/simulator/index.js';
 import type { ProvisionSiteResult } from '../src/shared/provision.js';
+import type { StateFigures as ChaosStateFigures, WriteFigures as ChaosWriteFigures } from './chaos-verdict.js';
 import type { SimState } from './harness.js';
 
 export type RunKind = 'provision' | 'backup';
@@ -17,20 +18,9 @@ export interface TrackedRun {
   failure?: string;
 }
 
-export interface StateFigures {
-  attachedDomains: number;
-  databases: number;
-  modules: number;
-  certificates: number;
-  dumps: number;
-  runningTasks: number;
-}
-
-export interface WriteFigures {
-  appliedWrites: number;
-  refusedWrites: number;
-  conflicts409: number;
-}
+/** The chaos verdict's figures, less what only runs that are stopped on purpose can show. */
+export type StateFigures = Omit<ChaosStateFigures, 'untouched'>;
+export type WriteFigures = Omit<ChaosWriteFigures, 'deletes' | 'undoneReportedGone'>;
 
 /** Which write each task function answers, and the path of that write under the service. */
 const WRITES: Array<{ fn: string; matches: (path: string) => boolean }> = [
