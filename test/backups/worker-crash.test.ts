@@ -1,15 +1,14 @@
 // Found by the chaos suite's stall figure: a backup's quick OVH calls (the dump listing, the dump itself) had no
 // heartbeat, so a worker killed in the middle of one stalled the run for the call's whole start-to-close timeout
 // (60 s). Like every other activity they now heartbeat, and a dead worker is noticed in about ten seconds.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { tsToMs } from '@temporalio/common/lib/time.js';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/processes.js';
 import { outcomeOf, startTestStack, type TestStack } from '../support/stack.js';
-import { TEST_KEY_BASE64 } from '../support/temporal.js';
+import { startWorkerChild, type WorkerChild } from '../support/worker-process.js';
 import { backupInput, requestId, SHOP, SHOP_DB } from './support.js';
 
-const root = new URL('../../', import.meta.url).pathname;
 
 describe('a worker crash during a backup', () => {
   let stack: TestStack;
@@ -22,30 +21,10 @@ describe('a worker crash during a backup', () => {
     await stack?.close();
   });
 
-  function startWorkerProcess(): { child: ChildProcess; output: () => string } {
-    let output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/provisioning/fixtures/worker-process.fixture.ts'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: stack.taskQueue,
-        OVH_ENDPOINT: stack.sim.url,
-        OVH_CA_FILE: stack.sim.caFile,
-        OVH_APPLICATION_KEY: stack.sim.credentials.applicationKey,
-        OVH_APPLICATION_SECRET: stack.sim.credentials.applicationSecret,
-        OVH_CONSUMER_KEY: stack.sim.credentials.consumerKey,
-        OVHFLOW_ENCRYPTION_KEY: TEST_KEY_BASE64,
-        OVHFLOW_ALLOW_RUNTIME_BUNDLE: '1',
-        LOG_LEVEL: 'info',
-      },
-    });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    children.push(child);
-    return { child, output: () => output };
+  function startWorkerProcess(): WorkerChild {
+    const worker = startWorkerChild(stack);
+    children.push(worker.child);
+    return worker;
   }
 
   it('killed with SIGKILL in the middle of the dump listing: the listing is tried again within seconds, not after 60 s', async () => {

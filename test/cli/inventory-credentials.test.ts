@@ -3,59 +3,24 @@
 // Temporal settings and the payload key only — no OVH variable at all, from a directory with no .env — which
 // proves OVH credentials stay on the worker.
 //
-// The CLI runs from dist/: when dist is older than src/ (or lacks these commands), beforeAll compiles it first
+// The CLI runs from dist/: when dist is older than src/, beforeAll compiles it first (test/support/cli.ts)
 // with `tsc -p tsconfig.build.json` (about 20 s; the workflow bundle is not needed by these commands).
-import { execFile, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { singleKeyring } from '../../src/codec/keyring.js';
 import { OvhClient, requiredAccessRules } from '../../src/ovh/client.js';
+import { ensureFreshDist, ovhflowCli, type CliRun, type OvhflowCli } from '../support/cli.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { createTestWorker, uniqueTaskQueue } from '../support/temporal.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'ovhflow.js');
 // The key the CLI gets as OVHFLOW_ENCRYPTION_KEY, and this file's workers encrypt with.
 const KEY = randomBytes(32);
 const KEYRING = singleKeyring(KEY);
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Compiles dist/ when it is older than src/ or misses these commands (tsc emits even over others' type errors). */
-async function ensureFreshDist(): Promise<void> {
-  const built = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-  const fresh =
-    existsSync(built) &&
-    existsSync(join(ROOT, 'dist', 'src', 'cli', 'commands', 'ls.js')) &&
-    existsSync(join(ROOT, 'dist', 'src', 'cli', 'commands', 'credentials.js')) &&
-    statSync(built).mtimeMs >= newestMtime(join(ROOT, 'src'));
-  if (fresh) return;
-  await new Promise<void>((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT }, () => resolve());
-  });
-}
-
 describe('ovhflow ls and ovhflow credentials, through the worker (the CLI holds no OVH credentials)', () => {
   let stack: TestStack;
-  let cwd: string;
+  let ovhflow: OvhflowCli;
   let lackingQueue: string;
   const lackingRule = { method: 'POST', path: '/hosting/web/*/module' } as const;
   const stops: Array<() => Promise<void>> = [];
@@ -71,31 +36,13 @@ describe('ovhflow ls and ovhflow credentials, through the worker (the CLI holds 
   }
 
   function cli(args: string[], taskQueue = stack.taskQueue): Promise<CliRun> {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: cwd,
-      TEMPORAL_ADDRESS: stack.t.address,
-      TEMPORAL_NAMESPACE: stack.t.namespace,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      OVHFLOW_ENCRYPTION_KEY: KEY.toString('base64'),
-      LOG_LEVEL: 'warn',
-    };
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    return ovhflow.run(taskQueue, ...args);
   }
 
   beforeAll(async () => {
     const building = ensureFreshDist();
     stack = await startTestStack('cli-inventory');
-    // A directory without .env or .data: nothing there can hand the CLI OVH settings or a key.
-    cwd = mkdtempSync(join(tmpdir(), 'ovhflow-cli-'));
+    ovhflow = ovhflowCli({ temporalAddress: stack.t.address, temporalNamespace: stack.t.namespace, encryptionKeyBase64: KEY.toString('base64') });
     await startWorker(stack.taskQueue, stack.ovh);
     lackingQueue = uniqueTaskQueue('cli-lacking');
     const minted = await stack.sim.mintCredential(requiredAccessRules().filter((r) => !(r.method === lackingRule.method && r.path === lackingRule.path)));
@@ -115,7 +62,7 @@ describe('ovhflow ls and ovhflow credentials, through the worker (the CLI holds 
   afterAll(async () => {
     for (const stop of stops) await stop().catch(() => undefined);
     await stack?.close();
-    if (cwd) rmSync(cwd, { recursive: true, force: true });
+    ovhflow?.dispose();
   });
 
   it('ls services --json lists the demo services with their state, offer and primary login', async () => {

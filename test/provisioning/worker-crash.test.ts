@@ -1,14 +1,13 @@
 // A worker killed with SIGKILL while a run waits on an OVH task loses nothing: another worker picks the run up and
 // every write happens exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionInput, waitForStatus } from '../support/provisioning.js';
 import { outcomeOf, startTestStack, uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
-import { TEST_KEY_BASE64 } from '../support/temporal.js';
+import { startWorkerChild, type WorkerChild } from '../support/worker-process.js';
 import { waitFor } from '../support/processes.js';
 
 const SHOP = 'demo-shop.ovh';
-const root = new URL('../../', import.meta.url).pathname;
 
 describe('a worker crash', () => {
   let stack: TestStack;
@@ -21,30 +20,10 @@ describe('a worker crash', () => {
     await stack?.close();
   });
 
-  function startWorkerProcess(): { child: ChildProcess; output: () => string } {
-    let output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/provisioning/fixtures/worker-process.fixture.ts'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: stack.taskQueue,
-        OVH_ENDPOINT: stack.sim.url,
-        OVH_CA_FILE: stack.sim.caFile,
-        OVH_APPLICATION_KEY: stack.sim.credentials.applicationKey,
-        OVH_APPLICATION_SECRET: stack.sim.credentials.applicationSecret,
-        OVH_CONSUMER_KEY: stack.sim.credentials.consumerKey,
-        OVHFLOW_ENCRYPTION_KEY: TEST_KEY_BASE64,
-        OVHFLOW_ALLOW_RUNTIME_BUNDLE: '1',
-        LOG_LEVEL: 'info',
-      },
-    });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    children.push(child);
-    return { child, output: () => output };
+  function startWorkerProcess(): WorkerChild {
+    const worker = startWorkerChild(stack);
+    children.push(worker.child);
+    return worker;
   }
 
   it('killed with SIGKILL while waiting on a task, then restarted: the run completes and each write is made once', async () => {
