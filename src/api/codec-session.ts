@@ -6,6 +6,7 @@
 // session.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { readCookie, sessionCookie } from './cookies.js';
 
 export const CODEC_SESSION_COOKIE = 'ovhflow_codec';
 export const CODEC_SESSION_SECONDS = 12 * 60 * 60;
@@ -38,16 +39,7 @@ export function codecSessions(token: string, path: string) {
 
 function cookie(value: string, maxAge: number, path: string, secure: boolean): string {
   // SameSite=Strict still reaches the API from the UI: http://localhost:8233 and http://localhost:8080 are one site.
-  return `${CODEC_SESSION_COOKIE}=${value}; Max-Age=${maxAge}; Path=${path}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
+  return sessionCookie(CODEC_SESSION_COOKIE, value, maxAge, path, secure);
 }
 
 /** The page a person opens in the browser that runs the Temporal UI, to start a codec session. */

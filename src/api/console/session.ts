@@ -5,6 +5,7 @@
 // on every state-changing request, on top of SameSite=Strict and a same-origin check of the Origin header.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { readCookie, sessionCookie } from '../cookies.js';
 
 export const CONSOLE_SESSION_COOKIE = 'ovhflow_console';
 export const CONSOLE_SESSION_SECONDS = 12 * 60 * 60;
@@ -59,14 +60,5 @@ function sameText(a: string, b: string): boolean {
 }
 
 function cookie(value: string, maxAge: number, path: string, secure: boolean): string {
-  return `${CONSOLE_SESSION_COOKIE}=${value}; Max-Age=${maxAge}; Path=${path}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
+  return sessionCookie(CONSOLE_SESSION_COOKIE, value, maxAge, path, secure);
 }
