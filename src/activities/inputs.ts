@@ -4,7 +4,13 @@
 // Never throws: a refused input is a `ParseResult` the workflow turns into its "invalid input" failure.
 import {
   parseCreateFtpUserInput,
+  parseDeleteFtpUserInput,
   parseNightlyDumpsInput,
+  parseRotateCredentialsInput,
+  parseUpdateFtpUserInput,
+  type DeleteFtpUserInput,
+  type RotateCredentialsInput,
+  type UpdateFtpUserInput,
   parseProvisionSiteInput,
   type CreateFtpUserInput,
   type NightlyDumpsInput,
@@ -22,6 +28,15 @@ export function createInputActivities() {
     },
     async parseNightlyDumpsInput(raw: unknown): Promise<ParseResult<NightlyDumpsInput>> {
       return parseNightlyDumpsInput(raw);
+    },
+    async parseRotateCredentialsInput(raw: unknown): Promise<ParseResult<RotateCredentialsInput>> {
+      return parseRotateCredentialsInput(raw);
+    },
+    async parseUpdateFtpUserInput(raw: unknown): Promise<ParseResult<UpdateFtpUserInput>> {
+      return parseUpdateFtpUserInput(raw);
+    },
+    async parseDeleteFtpUserInput(raw: unknown): Promise<ParseResult<DeleteFtpUserInput>> {
+      return parseDeleteFtpUserInput(raw);
     },
   };
 }

@@ -90,6 +90,10 @@ interface OperationAnswers {
   getUser: HostingUser;
   createUser: HostingTask;
   deleteUser: HostingTask;
+  updateUser: null;
+  changeUserPassword: HostingTask;
+  changeModulePassword: HostingTask;
+  changeDatabasePassword: HostingTask;
   serverTime: number;
   requestCredential: CredentialRequestAnswer;
   currentCredential: ApiCredential;
@@ -355,6 +359,22 @@ export class OvhClient {
   }
   deleteUser(serviceName: string, login: string) {
     return this.operation('deleteUser', { serviceName, login });
+  }
+
+  // --- changes and password rotations ---
+  /** `PUT` answers nothing: the change runs as a task, found through the user's `taskId`. */
+  updateUser(serviceName: string, login: string, body: { home?: string; sshState?: string }) {
+    return this.operation('updateUser', { serviceName, login }, body);
+  }
+  changeUserPassword(serviceName: string, login: string, password: string) {
+    return this.operation('changeUserPassword', { serviceName, login }, { password });
+  }
+  /** No body: OVH generates the module's new admin password and e-mails it to the account's contact. */
+  changeModulePassword(serviceName: string, id: number) {
+    return this.operation('changeModulePassword', { serviceName, id });
+  }
+  changeDatabasePassword(serviceName: string, name: string, password: string) {
+    return this.operation('changeDatabasePassword', { serviceName, name }, { password });
   }
 
   // --- the consumer key ---

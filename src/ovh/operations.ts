@@ -69,6 +69,12 @@ export const OVH_OPERATIONS = {
   createUser: { method: 'POST', path: '/hosting/web/{serviceName}/user' },
   deleteUser: { method: 'DELETE', path: '/hosting/web/{serviceName}/user/{login}' },
 
+  // --- changes and password rotations (issue #14: rotateCredentials, FTP/SSH users updated) ---
+  updateUser: { method: 'PUT', path: '/hosting/web/{serviceName}/user/{login}' },
+  changeUserPassword: { method: 'POST', path: '/hosting/web/{serviceName}/user/{login}/changePassword' },
+  changeModulePassword: { method: 'POST', path: '/hosting/web/{serviceName}/module/{id}/changePassword' },
+  changeDatabasePassword: { method: 'POST', path: '/hosting/web/{serviceName}/database/{name}/changePassword' },
+
   // --- the consumer key itself ---
   serverTime: { method: 'GET', path: '/auth/time', noAuthentication: true },
   /** Signed with the application key only: this is how a consumer key is obtained. */

@@ -20,8 +20,9 @@ import {
 } from '../shared/runs.js';
 import { DOMAIN, RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
-import { ftpUserWorkflowId } from '../shared/ftp-user.js';
-import type { CreateFtpUserInput } from '../shared/inputs/index.js';
+import { ftpUserDeleteWorkflowId, ftpUserUpdateWorkflowId, ftpUserWorkflowId } from '../shared/ftp-user.js';
+import type { CreateFtpUserInput, DeleteFtpUserInput, RotateCredentialsInput, UpdateFtpUserInput } from '../shared/inputs/index.js';
+import { rotateWorkflowId, rotationSubject } from '../shared/rotate.js';
 import { RUN_TYPE_OF_WORKFLOW, RUN_WORKFLOWS } from './workflow-types.js';
 
 export interface RunRef {
@@ -252,6 +253,32 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
       return startOrFind('nightly', nightlyWorkflowId(options.night), [input, settings, options], `Nightly dumps of ${services}, night of ${options.night}`);
     },
 
+    /** A new password for one account; the same request id twice finds the first run (and sets no second password). */
+    startRotation(input: RotateCredentialsInput, requestId: string): Promise<RunRef> {
+      return startOrFind('rotate', rotateWorkflowId(input, requestId), [input, settings], `Rotate the password of ${rotationSubject(input.target)} on ${input.serviceName}`, [
+        { key: SERVICE_NAME, value: input.serviceName },
+      ]);
+    },
+
+    /** A change of an FTP/SSH user's home and/or SSH access. */
+    startFtpUserUpdate(input: UpdateFtpUserInput, requestId: string): Promise<RunRef> {
+      const what = [input.home !== undefined ? `home ${input.home}` : undefined, input.sshState ? `ssh ${input.sshState}` : undefined].filter(Boolean).join(', ');
+      return startOrFind('ftp-user-update', ftpUserUpdateWorkflowId(input, requestId), [input, settings], `Change FTP/SSH user ${input.login} on ${input.serviceName} (${what})`, [
+        { key: SERVICE_NAME, value: input.serviceName },
+      ]);
+    },
+
+    /** A deletion; without `input.confirmed` it waits (needs-attention) for {@link confirm}. */
+    startFtpUserDelete(input: DeleteFtpUserInput, requestId: string): Promise<RunRef> {
+      return startOrFind(
+        'ftp-user-delete',
+        ftpUserDeleteWorkflowId(input, requestId),
+        [input, settings],
+        `Delete FTP/SSH user ${input.login} of ${input.serviceName}${input.confirmed ? '' : ' (waits for a confirmation)'}`,
+        [{ key: SERVICE_NAME, value: input.serviceName }],
+      );
+    },
+
     describeRun,
 
     async listRuns(filter: { needsAttention?: boolean; type?: RunType; limit?: number } = {}) {
@@ -277,7 +304,7 @@ export function createRunService({ client, taskQueue, settings = {} }: { client:
     retry: (workflowId: string, set: string[] = []) => decide(workflowId, 'retry', set),
     skip: (workflowId: string) => decide(workflowId, 'skip'),
     abort: (workflowId: string) => decide(workflowId, 'abort'),
-    /** The go-ahead a restore started without confirmation waits for. */
+    /** The go-ahead a restore (or an FTP/SSH user deletion) started without confirmation waits for. */
     confirm: (workflowId: string) => decide(workflowId, 'confirm'),
 
     /** Waits until the run completes, fails, is aborted or needs attention, reporting each change. */

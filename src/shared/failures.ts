@@ -24,6 +24,11 @@ export const FAILURE_TYPES = {
   confirmationRequired: 'OvhflowConfirmationRequired',
   /** How a run that an operator aborted ends, after its compensations ran. */
   runAborted: 'OvhflowRunAborted',
+  /**
+   * The run refused on purpose before writing anything: what it was asked would break something (a database a CMS
+   * uses) or is never allowed (deleting the hosting's primary FTP login). Start it again with the flag the message names.
+   */
+  refused: 'OvhflowRefused',
   /** A path ovhflow's own code should never reach (e.g. a step that cannot be skipped came back skipped). */
   bug: 'OvhflowBug',
 } as const;
@@ -51,4 +56,5 @@ export const HINTS: Record<string, string> = {
   OvhflowSettingsConflict: 'A resource with this name already exists with other settings: retry with --set to use other settings, or skip to keep it.',
   OvhflowPreconditionFailed: 'The hosting service cannot take this run now (state or offer quota): fix it, then retry.',
   OvhflowInvalidInput: 'An input is invalid: retry with --set key=value to correct it.',
+  OvhflowRefused: 'Nothing was changed: read why above; start the run again with the flag it names only if you accept the consequence.',
 };

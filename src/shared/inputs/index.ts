@@ -21,3 +21,4 @@ export * from './ftp-user.js';
 export * from './nightly-dumps.js';
 export * from './punycode.js';
 export * from './shapes.js';
+export * from './rotate.js';

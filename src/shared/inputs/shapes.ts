@@ -4,7 +4,8 @@
 // the parser that produced the value.
 import { isRecord } from './issues.js';
 // Types only from the zod modules: `import type` is erased, so the workflow bundle never sees them.
-import type { CreateFtpUserInput } from './ftp-user.js';
+import type { CreateFtpUserInput, DeleteFtpUserInput, UpdateFtpUserInput } from './ftp-user.js';
+import type { RotateCredentialsInput } from './rotate.js';
 import type { NightlyDumpsInput } from './nightly-dumps.js';
 import type { ProvisionSiteInput } from './provision-site-rules.js';
 
@@ -31,4 +32,27 @@ export function isParsedCreateFtpUserInput(raw: unknown): raw is CreateFtpUserIn
 
 export function isParsedNightlyDumpsInput(raw: unknown): raw is NightlyDumpsInput {
   return isRecord(raw) && Array.isArray(raw.services) && raw.services.every(isText) && typeof raw.concurrency === 'number' && raw.concurrency >= 1;
+}
+
+export function isParsedUpdateFtpUserInput(raw: unknown): raw is UpdateFtpUserInput {
+  return isRecord(raw) && isText(raw.serviceName) && isText(raw.login) && isOptional(raw.home, isText) && isOptional(raw.sshState, isText) && (raw.home !== undefined || raw.sshState !== undefined);
+}
+
+export function isParsedDeleteFtpUserInput(raw: unknown): raw is DeleteFtpUserInput {
+  return isRecord(raw) && isText(raw.serviceName) && isText(raw.login) && typeof raw.confirmed === 'boolean';
+}
+
+export function isParsedRotateCredentialsInput(raw: unknown): raw is RotateCredentialsInput {
+  if (!isRecord(raw) || !isText(raw.serviceName) || !isRecord(raw.target)) return false;
+  const target = raw.target;
+  switch (target.kind) {
+    case 'ftp-user':
+      return isText(target.login);
+    case 'module':
+      return (typeof target.id === 'number' || isText(target.domain)) && isOptional(target.path, isText);
+    case 'database':
+      return isText(target.name) && typeof target.evenIfUsedByCms === 'boolean';
+    default:
+      return false;
+  }
 }
