@@ -4,11 +4,15 @@
 import { z } from 'zod';
 import {
   backupDatabaseInputSchema,
+  createFtpUserInputSchema,
+  rotateCredentialsInputSchema,
+  sshStateSchema,
   provisionSiteInputSchema,
   restoreDatabaseInputSchema,
   SSL_MODES,
   OVH_BACKUP_DATES,
 } from '../shared/inputs/index.js';
+import { INVENTORY_KINDS } from '../shared/inventory.js';
 import { RUN_STATUSES, RUN_TYPES } from '../shared/runs.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -69,10 +73,12 @@ export const errorSchema: JsonSchema = {
 const ERROR_MEANING: Record<number, string> = {
   400: 'Invalid input: nothing was started',
   401: 'Missing or wrong API token',
-  404: 'No such run',
+  404: 'No such run (or, for inventory, no such listing or hosting service)',
   409: 'The run is not waiting for this decision',
   413: 'Request body too large',
+  502: 'OVH answered with an error (message and failure type in the body)',
   503: 'The Temporal server is not reachable',
+  504: 'No worker answered in time',
 };
 
 /** The error answers a route can give, for its `response` schema. */
@@ -186,4 +192,73 @@ export const runIdParamsSchema: JsonSchema = {
     id: { type: 'string', description: 'The workflow id, URL-encoded (e.g. provision-site%2Fdemo-agency.ovh%2Fblog.example.org); the raw slashed form also works' },
   },
   required: ['id'],
+};
+
+// --- FTP/SSH users, rotations, inventory (issue #14) ---
+
+export const ftpUserRequestSchema: JsonSchema = {
+  ...jsonSchemaOf(createFtpUserInputSchema),
+  description: 'What `ovhflow ftp-user` accepts. Without `password`, the run generates one and returns it in its result.',
+  examples: [{ serviceName: 'demo-shop.ovh', login: 'demoshop-dev', home: 'sites/dev', sshState: 'sftponly' }],
+};
+
+export const ftpUserParamsSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    serviceName: { type: 'string', description: 'The hosting service, e.g. demo-shop.ovh' },
+    login: { type: 'string', description: 'The FTP/SSH login, e.g. demoshop-dev' },
+  },
+  required: ['serviceName', 'login'],
+};
+
+export const ftpUserUpdateBodySchema = z.strictObject({
+  home: z.string().optional(),
+  sshState: sshStateSchema.optional(),
+});
+
+export const ftpUserDeleteQuerySchema = z.strictObject({
+  confirmed: z.enum(['true', 'false'], { error: () => 'must be true or false' }).default('false'),
+});
+
+export const rotationRequestSchema: JsonSchema = {
+  ...jsonSchemaOf(rotateCredentialsInputSchema),
+  description:
+    'What `ovhflow rotate` accepts. `target.kind` `ftp-user` (login), `module` (id, or domain and optional path), `database` (name; `evenIfUsedByCms` to rotate a database a CMS uses).',
+  examples: [
+    { serviceName: 'demo-shop.ovh', target: { kind: 'ftp-user', login: 'demoshop' } },
+    { serviceName: 'demo-shop.ovh', target: { kind: 'module', domain: 'shop.example.com' } },
+    { serviceName: 'demo-shop.ovh', target: { kind: 'database', name: 'demoshopdb1', evenIfUsedByCms: true } },
+  ],
+};
+
+export const INVENTORY_PAGE_MAX = 1000;
+
+export const inventoryQuerySchema = z.strictObject({
+  service: z.string().max(300).optional(),
+  database: z.string().max(300).optional(),
+  installed: z.enum(['true', 'false'], { error: () => 'must be true or false' }).optional(),
+  status: z.string().max(100).optional(),
+  function: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(INVENTORY_PAGE_MAX).default(100),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+export const inventoryPageSchema: JsonSchema = {
+  type: 'object',
+  description: 'One page of a listing, as `ovhflow ls <kind> --json` prints its rows.',
+  properties: {
+    kind: { type: 'string' },
+    items: { type: 'array', items: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } } },
+    total: { type: 'integer', description: 'Rows in the whole listing (tasks: every task OVH lists; the most recent 500 can be paged)' },
+    offset: { type: 'integer' },
+    limit: { type: 'integer' },
+    next: { type: 'string', description: 'The next page, when there is one' },
+  },
+  required: ['kind', 'items', 'total', 'offset', 'limit'],
+};
+
+export const inventoryParamsSchema: JsonSchema = {
+  type: 'object',
+  properties: { kind: { enum: [...INVENTORY_KINDS], description: 'What to list' } },
+  required: ['kind'],
 };

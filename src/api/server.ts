@@ -18,6 +18,8 @@ import { DEFAULT_CODEC_BODY_LIMIT, registerCodecRoutes } from './routes/codec.js
 import { registerRunRoutes } from './routes/runs.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerStartRoutes } from './routes/starts.js';
+import { registerFtpUserRoutes } from './routes/ftp-users.js';
+import { registerInventoryRoutes } from './routes/inventory.js';
 
 /** Generous for any real input (a custom certificate with its chain is the biggest), small enough to refuse junk. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -86,6 +88,8 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   registerStartRoutes(app, { runs: options.runs });
   registerRunRoutes(app, { runs: options.runs });
   registerScheduleRoutes(app, { runs: options.runs });
+  registerFtpUserRoutes(app, { runs: options.runs });
+  registerInventoryRoutes(app, { runs: options.runs });
   registerCodecRoutes(app, {
     keyring: options.keyring,
     prefix: CODEC_PREFIX,

@@ -36,8 +36,20 @@ export async function askWorker<T>(options: AskWorkerOptions): Promise<T> {
 }
 
 export async function askWorkerWith<T>(client: Client, config: Config, options: AskWorkerOptions): Promise<T> {
+  return askWorkerOn<T>(client, config.temporal, options);
+}
+
+/** Where the worker is asked: its task queue, and the server and namespace (named in errors). */
+export interface WorkerTarget {
+  taskQueue: string;
+  namespace: string;
+  address: string;
+}
+
+/** {@link askWorkerWith} for a caller without the CLI's configuration (the HTTP API, over its run service). */
+export async function askWorkerOn<T>(client: Client, target: WorkerTarget, options: AskWorkerOptions): Promise<T> {
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_ASK_TIMEOUT_SECONDS;
-  const taskQueue = config.temporal.taskQueue;
+  const { taskQueue } = target;
   const handle = await client.workflow.start(options.workflowType, {
     workflowId: `${options.idPrefix}${randomUUID()}`,
     taskQueue,
@@ -50,10 +62,10 @@ export async function askWorkerWith<T>(client: Client, config: Config, options: 
   } catch (error) {
     if (!(error instanceof WorkflowFailedError)) throw error;
     if (error.cause instanceof TimeoutFailure) {
-      const pollers = await workflowPollers(client, config).catch(() => undefined);
+      const pollers = await workflowPollers(client, target).catch(() => undefined);
       const who = pollers === 0 ? 'no worker is polling it' : pollers === undefined ? 'is a worker running?' : `${pollers} worker(s) poll it`;
       throw new WorkerAnswerError(
-        `no answer from a worker within ${timeoutSeconds} s on task queue "${taskQueue}" at ${config.temporal.address} (${who})`,
+        `no answer from a worker within ${timeoutSeconds} s on task queue "${taskQueue}" at ${target.address} (${who})`,
         'WorkerTimeout',
         'start one with `ovhflow worker` (or `npm start`), with the same TEMPORAL_TASK_QUEUE and OVHFLOW_ENCRYPTION_KEY',
       );
@@ -67,10 +79,10 @@ export async function askWorkerWith<T>(client: Client, config: Config, options: 
   }
 }
 
-async function workflowPollers(client: Client, config: Config): Promise<number> {
+async function workflowPollers(client: Client, target: WorkerTarget): Promise<number> {
   const answer = await client.workflowService.describeTaskQueue({
-    namespace: config.temporal.namespace,
-    taskQueue: { name: config.temporal.taskQueue },
+    namespace: target.namespace,
+    taskQueue: { name: target.taskQueue },
     taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
   });
   return answer.pollers?.length ?? 0;

@@ -7,6 +7,7 @@ import { registerDevCommand } from './commands/dev.js';
 import { registerLsCommand } from './commands/ls.js';
 import { registerFtpUserCommand } from './commands/ftp-user.js';
 import { registerProvisionCommand } from './commands/provision.js';
+import { registerRotateCommands } from './commands/rotate.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSimCommand } from './commands/sim.js';
@@ -17,7 +18,10 @@ export function buildProgram(): Command {
   const program = new Command('ovhflow')
     .description('Durable OVHcloud Web Hosting automation on Temporal')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // A command's options belong to it, not to its subcommands: `ftp-user --service S ...` creates, while
+    // `ftp-user update --service S ...` gives --service to update.
+    .enablePositionalOptions();
   registerDevCommand(program);
   registerWorkerCommand(program);
   registerProvisionCommand(program);
@@ -29,6 +33,7 @@ export function buildProgram(): Command {
   registerLsCommand(program);
   registerCredentialsCommands(program);
   registerApiCommand(program);
+  registerRotateCommands(program);
   return program;
 }
 

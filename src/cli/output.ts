@@ -1,4 +1,5 @@
 import { EXIT } from './exit-codes.js';
+import { FAILURE_TYPES } from '../shared/failures.js';
 import type { RunView } from '../runs/service.js';
 import { liveDisplay } from './render/live.js';
 import { renderRun, runJson } from './render/run-view.js';
@@ -14,8 +15,9 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Exit code of a run's state, per the CLI contract. */
+/** Exit code of a run's state, per the CLI contract. A run that refused what it was asked changed nothing: like bad input. */
 export function exitCodeOf(view: RunView): number {
+  if (view.status === 'failed' && view.failure?.type === FAILURE_TYPES.refused) return EXIT.usage;
   return view.status === 'completed' || view.status === 'running' ? EXIT.ok : EXIT.runFailed;
 }
 

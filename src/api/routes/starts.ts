@@ -13,7 +13,7 @@ import { backupRequestSchema, errorResponses, provisionRequestSchema, restoreReq
 import { runLocation } from './runs.js';
 
 /** An `Idempotency-Key` a client may send so that retrying its own HTTP call cannot start a second backup. */
-const idempotencyHeader = {
+export const idempotencyHeader = {
   type: 'object',
   properties: {
     'idempotency-key': {
@@ -25,7 +25,8 @@ const idempotencyHeader = {
   },
 };
 
-async function answer(runs: RunService, reply: FastifyReply, ref: RunRef) {
+/** 202 with the new run, or 200 with the existing one (same business key) as it stands. */
+export async function answer(runs: RunService, reply: FastifyReply, ref: RunRef) {
   reply.header('Location', runLocation(ref.workflowId));
   if (ref.existing) {
     // The same business run is already known: its current state, not a second run.
@@ -35,7 +36,7 @@ async function answer(runs: RunService, reply: FastifyReply, ref: RunRef) {
 }
 
 /** The request id that ends the workflow id: the caller's Idempotency-Key, or a new UUID. */
-function requestIdOf(request: FastifyRequest): string {
+export function requestIdOf(request: FastifyRequest): string {
   const key = request.headers['idempotency-key'];
   if (key === undefined) return randomUUID();
   const issue = typeof key === 'string' ? requestIdIssue(key) : 'must be given once';
@@ -43,8 +44,10 @@ function requestIdOf(request: FastifyRequest): string {
   return key as string;
 }
 
+/** What a route that starts a run answers. */
+export const startResponses = { 202: startedSchema, 200: { ...runSchema, description: 'The same run already existed: its current state, with existing: true' }, ...errorResponses(400, 401, 413) };
+
 export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunService }): void {
-  const startResponses = { 202: startedSchema, 200: { ...runSchema, description: 'The same run already existed: its current state, with existing: true' }, ...errorResponses(400, 401, 413) };
 
   app.post(
     '/v1/provisions',

@@ -80,20 +80,22 @@ export function registerLsCommand(program: Command): void {
     .option('--limit <n>', 'tasks: the most recent N (default 50)')
     .option('--timeout <seconds>', `how long to wait for the worker's answer (default ${DEFAULT_ASK_TIMEOUT_SECONDS})`)
     .option('--json', 'machine-readable output: an array of rows')
-    .action(async (kind: string, flags: LsFlags) => {
-      const request = inventoryRequestFromFlags(kind, flags);
-      const timeoutSeconds = timeoutFromFlag(flags.timeout);
-      let result: InventoryResult;
-      try {
-        result = await askWorker<InventoryResult>({ workflowType: 'inventory', idPrefix: INVENTORY_WORKFLOW_PREFIX, args: [request], timeoutSeconds });
-      } catch (error) {
-        if (!(error instanceof WorkerAnswerError)) throw error;
-        reportWorkerAnswerError(error);
-        process.exitCode = EXIT.runFailed;
-        return;
-      }
-      if (flags.json) printJson(result.rows);
-      else process.stdout.write(`${renderInventoryTable(request, result)}\n`);
-      process.exitCode = EXIT.ok;
-    });
+    .action(async (kind: string, flags: LsFlags) => printInventory(inventoryRequestFromFlags(kind, flags), flags));
+}
+
+/** Asks the worker for one listing and prints it: a table, or with --json an array of rows. */
+export async function printInventory(request: InventoryRequest, flags: { timeout?: string; json?: boolean }): Promise<void> {
+  const timeoutSeconds = timeoutFromFlag(flags.timeout);
+  let result: InventoryResult;
+  try {
+    result = await askWorker<InventoryResult>({ workflowType: 'inventory', idPrefix: INVENTORY_WORKFLOW_PREFIX, args: [request], timeoutSeconds });
+  } catch (error) {
+    if (!(error instanceof WorkerAnswerError)) throw error;
+    reportWorkerAnswerError(error);
+    process.exitCode = EXIT.runFailed;
+    return;
+  }
+  if (flags.json) printJson(result.rows);
+  else process.stdout.write(`${renderInventoryTable(request, result)}\n`);
+  process.exitCode = EXIT.ok;
 }

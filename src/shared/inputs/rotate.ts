@@ -52,7 +52,7 @@ export const rotateCredentialsInputSchema = z
     { serviceName: serviceNameSchema, target: rotationTargetSchema },
     { error: objectError('an object with "serviceName" and "target" ({"kind": "ftp-user" | "module" | "database", ...})') },
   )
-  .transform((input): RotateCredentialsInput => ({ serviceName: input.serviceName, target: withoutUndefined(input.target) as RotationTarget }));
+  .transform((input): RotateCredentialsInput => ({ serviceName: input.serviceName, target: withoutUndefined<RotationTarget>(input.target) }));
 
 export type RotateCredentialsRequest = z.input<typeof rotateCredentialsInputSchema>;
 
