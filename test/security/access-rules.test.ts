@@ -91,6 +91,10 @@ describe('requiredAccessRules()', () => {
       { method: 'DELETE', path: '/hosting/web/*/ssl' },
       { method: 'POST', path: '/hosting/web/*/user' },
       { method: 'DELETE', path: '/hosting/web/*/user/*' },
+      { method: 'PUT', path: '/hosting/web/*/user/*' },
+      { method: 'POST', path: '/hosting/web/*/user/*/changePassword' },
+      { method: 'POST', path: '/hosting/web/*/module/*/changePassword' },
+      { method: 'POST', path: '/hosting/web/*/database/*/changePassword' },
       { method: 'GET', path: '/auth/currentCredential' },
     ]);
   });

@@ -23,7 +23,7 @@ import { OvhClient, requiredAccessRules, type AccessRule } from '../../src/ovh/c
 import { OvhApiError } from '../../src/ovh/errors.js';
 import { createRunService, type RunService, type RunView } from '../../src/runs/service.js';
 import type { CredentialCheckResult } from '../../src/shared/credentials.js';
-import { parseBackupDatabaseInput, parseCreateFtpUserInput, parseProvisionSiteInput, parseRestoreDatabaseInput, type ParseResult } from '../../src/shared/inputs/index.js';
+import { parseBackupDatabaseInput, parseCreateFtpUserInput, parseProvisionSiteInput, parseRestoreDatabaseInput, parseRotateCredentialsInput, type ParseResult } from '../../src/shared/inputs/index.js';
 import type { InventoryResult } from '../../src/shared/inventory.js';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
 import { FAST_POLL, outcomeOf, startTestStack, uniqueDomain, type TestStack } from '../support/stack.js';
@@ -166,6 +166,12 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
   'DELETE /hosting/web/*/module/*': { call: `DELETE /hosting/web/${NOWHERE}/module/77`, make: (ovh) => ovh.deleteModule(NOWHERE, 77) },
   'DELETE /hosting/web/*/ssl': { call: `DELETE /hosting/web/${NOWHERE}/ssl`, make: (ovh) => ovh.deleteSsl(NOWHERE) },
   'DELETE /hosting/web/*/user/*': { call: `DELETE /hosting/web/${NOWHERE}/user/gone-user`, make: (ovh) => ovh.deleteUser(NOWHERE, 'gone-user') },
+  'PUT /hosting/web/*/user/*': { call: `PUT /hosting/web/${NOWHERE}/user/gone-user`, make: (ovh) => ovh.updateUser(NOWHERE, 'gone-user', { sshState: 'none' }) },
+  'POST /hosting/web/*/module/*/changePassword': { call: `POST /hosting/web/${NOWHERE}/module/77/changePassword`, make: (ovh) => ovh.changeModulePassword(NOWHERE, 77) },
+  'POST /hosting/web/*/database/*/changePassword': {
+    call: `POST /hosting/web/${NOWHERE}/database/gonedb/changePassword`,
+    make: (ovh) => ovh.changeDatabasePassword(NOWHERE, 'gonedb', 'GoneDb2024pass'),
+  },
 };
 
 const PROBES: Record<string, Probe> = {
@@ -253,6 +259,16 @@ const PROBES: Record<string, Probe> = {
       const serviceName = await freshService('lp-user');
       const view = await createFtpUser(worker!, serviceName);
       return attentionOf(view, `POST /hosting/web/${serviceName}/user`);
+    },
+  },
+  'POST /hosting/web/*/user/*/changePassword': {
+    how: 'rotateCredentials needs attention at changePassword',
+    step: 'changePassword',
+    run: async (worker) => {
+      const serviceName = await freshService('lp-rotate');
+      const { primaryLogin } = await stack.ovh.getService(serviceName);
+      const ref = await worker!.runs.startRotation(parsed(parseRotateCredentialsInput({ serviceName, target: { kind: 'ftp-user', login: primaryLogin } })), randomUUID());
+      return attentionOf(await finished(worker!.runs, ref.workflowId), `POST /hosting/web/${serviceName}/user/${primaryLogin}/changePassword`);
     },
   },
   'GET /auth/currentCredential': {
