@@ -23,7 +23,10 @@ import { request as httpsRequest } from 'node:https';
 import {
   parseBackupDatabaseInput,
   parseCreateFtpUserInput,
+  parseDeleteFtpUserInput,
   parseNightlyDumpsInput,
+  parseRotateCredentialsInput,
+  parseUpdateFtpUserInput,
   parseProvisionSiteInput,
   parseRestoreDatabaseInput,
   type ProvisionSiteInput,
@@ -183,6 +186,37 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     if (!parsed.ok) throw new Error('bad scenario input');
     const workflowId = `capture/ftp-user/${randomUUID()}`;
     await client.workflow.execute(createFtpUser, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
+    return workflowId;
+  },
+  // Issue #14's runs, started as the CLI and the API start them (the run service).
+  // A database a CMS uses, rotated with the explicit flag: preflight finds the module, the password is changed once.
+  async rotate(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const parsed = parseRotateCredentialsInput({ serviceName: 'demo-shop.ovh', target: { kind: 'database', name: 'demoshopdb1', evenIfUsedByCms: true } });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.startRotation(parsed.value, randomUUID());
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  async 'ftp-user-update'(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const parsed = parseUpdateFtpUserInput({ serviceName: 'demo-shop.ovh', login: 'demoshop', sshState: 'sftponly' });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.startFtpUserUpdate(parsed.value, randomUUID());
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // a deletion started without confirmation: it shows the user, waits, and is confirmed by an operator's update.
+  async 'ftp-user-delete-confirmed'(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const created = parseCreateFtpUserInput({ serviceName: 'demo-shop.ovh', login: 'demoshop-gone', home: 'gone' });
+    const parsed = parseDeleteFtpUserInput({ serviceName: 'demo-shop.ovh', login: 'demoshop-gone' });
+    if (!created.ok || !parsed.ok) throw new Error('bad scenario input');
+    await client.workflow.getHandle((await runs.startFtpUser(created.value)).workflowId).result();
+    const { workflowId } = await runs.startFtpUserDelete(parsed.value, randomUUID());
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(confirmUpdate);
+    await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
   async smoke(client, taskQueue) {
