@@ -1,42 +1,27 @@
 // deleteFtpUser: destructive, so it shows what it will delete and waits for an explicit confirmation (like a restore)
 // unless the caller gave one; the hosting's primary login is refused (it goes with the hosting). The deletion waits
 // for OVH's task until the user is really gone. Nothing to undo on abort: a deleted user cannot be brought back.
-import { ApplicationFailure, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { CONFIRMATION_REQUIRED, confirmUpdate } from '../shared/backups.js';
+import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { FTP_USER_DELETE_STEPS, type DeleteFtpUserResult } from '../shared/ftp-user.js';
 import { DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
 import type { DeleteFtpUserInput } from '../shared/inputs/ftp-user.js';
 import { isParsedDeleteFtpUserInput } from '../shared/inputs/shapes.js';
-import type { DecisionAck } from '../shared/runs.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
 import { lookup, ovh } from './activity-options.js';
 import { removeCreated } from './compensations.js';
+import { GoAhead } from './go-ahead.js';
 import { RunControl } from './run-control.js';
 import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
 
 export async function deleteFtpUser(rawInput: DeleteFtpUserInput, settings: RunSettings = {}): Promise<DeleteFtpUserResult> {
   const parsedByStarter = startedByOvhflow('ftp-user-delete');
   const serviceIndexed = setAtStart(SERVICE_NAME);
-  let confirmedBy: DeleteFtpUserResult['confirmedBy'] | undefined;
   const run = new RunControl('ftp-user-delete', FTP_USER_DELETE_STEPS, {
     unskippable: ['preflight', 'confirm', 'deleteUser'],
     nothingToUndo: 'a deleted FTP/SSH user cannot be brought back: create it again with ovhflow ftp-user',
   });
-  setHandler(
-    confirmUpdate,
-    (): DecisionAck => {
-      confirmedBy = 'update';
-      return { step: 'confirm', decision: 'confirm' };
-    },
-    {
-      validator: () => {
-        if (run.heldAt() !== 'confirm' || confirmedBy) {
-          throw new Error(`cannot confirm: run ${workflowInfo().workflowId} is not waiting for a confirmation (it is ${run.progress.status}${run.progress.currentStep ? ` at step ${run.progress.currentStep}` : ''})`);
-        }
-      },
-    },
-  );
+  const goAhead = new GoAhead(run);
   const deadline = () => settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
   return run.execute(async () => {
     const input = await runInput({
@@ -47,7 +32,7 @@ export async function deleteFtpUser(rawInput: DeleteFtpUserInput, settings: RunS
       refusal: 'invalid input, nothing was done:',
     });
     const { serviceName, login } = input;
-    if (input.confirmed) confirmedBy ??= 'input';
+    if (input.confirmed) goAhead.givenWithInput();
     if (!serviceIndexed) upsertSearchAttributes([{ key: SERVICE_NAME, value: serviceName }]);
 
     const preflight = await run.step('preflight', async (step) => {
@@ -65,17 +50,7 @@ export async function deleteFtpUser(rawInput: DeleteFtpUserInput, settings: RunS
       });
     }
 
-    const id = workflowInfo().workflowId;
-    await run.hold(
-      'confirm',
-      {
-        failureType: CONFIRMATION_REQUIRED,
-        message: `deletes FTP/SSH user ${login} (home ./${user.home}, ssh ${user.sshState}) on ${serviceName}; its files stay: waiting for a confirmation`,
-        hint: `confirm with \`ovhflow confirm ${id}\`, or stop with \`ovhflow abort ${id}\``,
-      },
-      () => confirmedBy !== undefined,
-    );
-    run.progress.steps.find((s) => s.name === 'confirm')!.note = confirmedBy === 'input' ? 'confirmed when the run was started' : 'confirmed by an operator';
+    await goAhead.wait(`deletes FTP/SSH user ${login} (home ./${user.home}, ssh ${user.sshState}) on ${serviceName}; its files stay: waiting for a confirmation`);
 
     const deleted = await run.step('deleteUser', async (step) => {
       // The same settle-delete-wait every undo uses: a user busy with a task is deleted once it settles.
@@ -84,6 +59,6 @@ export async function deleteFtpUser(rawInput: DeleteFtpUserInput, settings: RunS
       return outcome;
     });
     if (deleted.outcome === 'skipped') throw ApplicationFailure.nonRetryable('deleteUser cannot be skipped', FAILURE_TYPES.bug);
-    return { serviceName, deleted: user, alreadyGone: deleted.value === 'absent', confirmedBy: confirmedBy ?? 'input' };
+    return { serviceName, deleted: user, alreadyGone: deleted.value === 'absent', confirmedBy: goAhead.confirmedBy };
   });
 }
