@@ -120,7 +120,12 @@ export async function decommissionSite(rawInput: DecommissionSiteInput, settings
           return;
         }
         const current = await lookup.describeCertificate({ serviceName });
-        const still = current?.domains.filter((d) => d !== domain) ?? [];
+        // A retry after the regeneration went through: the certificate already names only what remains.
+        if (!current || !current.domains.includes(domain)) {
+          step.note(`the certificate no longer covers ${domain}`);
+          return;
+        }
+        const still = current.domains.filter((d) => d !== domain);
         await ovh.regenerateSsl({ serviceName, domain, renewal: true });
         step.waitingFor({ id: 0, function: 'hostedssl/regenerate' });
         await waitingActivities(deadline(), settings.poll).waitForSsl({ serviceName, domain, poll, without: true });

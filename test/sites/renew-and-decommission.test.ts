@@ -1,19 +1,27 @@
-// Certificate renewal and the custom-certificate decision in provisioning, as operators meet them: `ovhflow renew-cert`
-// through the binary (a bad certificate refused with zero writes, a good one replacing the current one after the
-// confirmation), and a provisioning on a hosting whose CUSTOM certificate does not cover the new domain stopping
-// for a decision instead of a call OVH refuses. Suite's dev server, a worker of this file, a real simulator.
+// Certificate renewal, provisioning's custom-certificate decision, and decommissioning one site, as operators meet
+// them, on one stack (the suite's dev server, a worker of this file, a real simulator whose admin state and request
+// log say what really happened). Each test works on hosting services of its own, so they run concurrently.
+// - `ovhflow renew-cert`: a bad certificate is refused with zero writes (CLI and HTTP), a good one replaces the
+//   current one (delete, then create at once), and the private key is never in raw history or logs;
+// - a provisioning on a hosting whose CUSTOM certificate does not cover the new domain stops for a decision;
+// - `ovhflow decommission`: the plan first, nothing removed before `ovhflow confirm`, then exactly that site goes and
+//   the other is intact; a second decommission is a no-op with zero writes; an abort before the confirmation
+//   changes nothing; the last SSL site's decommission deletes the certificate.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DecommissionSiteResult } from '../../src/shared/decommission.js';
 import { FAILURE_TYPES } from '../../src/shared/failures.js';
-import { parseRenewCertificateInput } from '../../src/shared/inputs/index.js';
+import { parseDecommissionSiteInput, parseRenewCertificateInput } from '../../src/shared/inputs/index.js';
+import type { ProvisionSiteResult } from '../../src/shared/provision.js';
+import { createHostingService, everythingIn, leakedIn } from '../security/support.js';
+import { startTestApi } from '../support/api.js';
 import { parsedJson, startCliStack, type CliStack, type Ovhflow } from '../support/cli.js';
 import { provisionInput, waitForStatus } from '../support/provisioning.js';
 import { outcomeOf, uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
-import { createHostingService, everythingIn, leakedIn } from '../security/support.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -31,7 +39,7 @@ async function certificateFor(domains: string[], days: number) {
   });
 }
 
-describe('certificate renewal', { timeout: 120_000 }, () => {
+describe.concurrent('certificates and decommission', { timeout: 150_000 }, () => {
   let cliStack: CliStack;
   let stack: TestStack;
   let ovhflow: Ovhflow;
@@ -43,10 +51,10 @@ describe('certificate renewal', { timeout: 120_000 }, () => {
   };
 
   beforeAll(async () => {
-    cliStack = await startCliStack('renew-cert');
+    cliStack = await startCliStack('renew-decommission');
     stack = cliStack.stack;
     await stack.startWorker();
-    ovhflow = await cliStack.ownWorker('renew-cert-cli');
+    ovhflow = await cliStack.ownWorker('renew-decommission-cli');
   }, 90_000);
   afterAll(async () => {
     await cliStack?.stopWorkers();
@@ -73,6 +81,12 @@ describe('certificate renewal', { timeout: 120_000 }, () => {
     expect(wrongKey.stderr).toContain('key: does not match the certificate');
     expect(earlierExpiry.stderr).toMatch(/certificate: expires on .*, not later than the current certificate/);
     expect(neither.stderr).toContain('either --certificate FILE --key FILE [--chain FILE], or --letsencrypt');
+    // The HTTP API refuses the same way, before anything starts.
+    const api = await startTestApi(stack);
+    const refused = await api.call('POST', '/v1/certificate-renewals', { body: { serviceName, mode: 'custom', certificate: renewal.cert, key: elsewhere.private, confirmed: true } });
+    await api.close();
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_input', issues: [{ field: 'key', message: 'does not match the certificate (it is the private key of another certificate)' }] });
 
     // The domains it must keep covering are OVH's to say: the worker's preflight refuses it, the run fails, no write.
     const missing = await ovhflow(...common, '--certificate', file('elsewhere.pem', elsewhere.cert), '--key', file('elsewhere.key', elsewhere.private), '--request-id', 'missing-domain', '--wait', '--json');
@@ -141,5 +155,95 @@ describe('certificate renewal', { timeout: 120_000 }, () => {
     expect(done.status).toBe('completed');
     expect(done.result).toMatchObject({ domain: { name: second }, skipped: ['ssl'] });
     expect((await stack.sim.state()).services[serviceName]!.ssl).toMatchObject({ provider: 'CUSTOM', domains: [first] });
+  });
+
+  it('decommission: the plan first and nothing removed before `ovhflow confirm`; then exactly that site goes and the other is intact; again it is a no-op with zero writes; an abort before the confirmation changes nothing; the last SSL site takes the certificate with it', async () => {
+    const { serviceName } = await createHostingService(stack, 'dc');
+    // Two sites on one hosting, one after the other (the second regenerates the first one's certificate).
+    const sites: Array<{ domain: string; result: ProvisionSiteResult }> = [];
+    for (const prefix of ['gone', 'kept']) {
+      const domain = uniqueDomain(prefix);
+      const ref = await stack.runs.startProvision(provisionInput({ serviceName, domain, database: {}, module: { name: 'wordpress' } }));
+      const view = await outcomeOf(stack.runs, ref.workflowId);
+      expect(view.status, JSON.stringify(view.progress)).toBe('completed');
+      sites.push({ domain, result: view.result as ProvisionSiteResult });
+    }
+    const [gone, kept] = sites as [(typeof sites)[0], (typeof sites)[0]];
+    const decommission = (domain: string, requestId: string, confirmed: boolean) => {
+      const parsed = parseDecommissionSiteInput({ serviceName, domain, confirmed });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+      return stack.runs.startDecommission(parsed.value, requestId);
+    };
+
+    // Started as the API and the CLI start it (the run service; the CLI's own start is below): it plans, then waits.
+    const { workflowId: id } = await decommission(gone.domain, 'first', false);
+    expect(id).toBe(`decommission-site/${serviceName}/${gone.domain}/first`);
+    await waitForStatus(stack.runs, id, ['needs-attention']);
+    const status = await ovhflow('status', id, '--json');
+    expect(status.code).toBe(1);
+    const waiting = parsedJson(status);
+    expect(waiting).toMatchObject({ type: 'decommission', status: 'needs-attention', attention: { step: 'confirm', failureType: 'OvhflowConfirmationRequired' } });
+    const db = gone.result.database!.name;
+    expect(waiting.plan).toEqual([
+      `dump database ${db} first (the safety dump is kept)`,
+      `uninstall module ${gone.result.module!.moduleId} (id ${gone.result.module!.id}) at ${gone.result.module!.url}`,
+      `delete database ${db} (module dependency)`,
+      `detach ${gone.domain} (folder ./${gone.result.domain.path}; its files are not deleted)`,
+      `certificate: regenerate the Let's Encrypt certificate for what remains attached with SSL (${kept.domain})`,
+      'nothing removed can be un-deleted: an abort after the confirmation stops the run, it does not bring anything back',
+    ]);
+    expect((await writesTo(stack.sim, serviceName)).filter((w) => w.at > waiting.startedAt)).toEqual([]);
+
+    const confirmed = await ovhflow('confirm', id);
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+    expect(confirmed.stdout).toBe(`confirmed: ${id} goes on with the decommission\n`);
+    const view = await outcomeOf(stack.runs, id, 90_000);
+    expect(view.status, JSON.stringify(view.progress)).toBe('completed');
+    const result = view.result as DecommissionSiteResult;
+    expect(result).toMatchObject({
+      removed: { module: gone.result.module!.id, database: db, domain: gone.domain },
+      certificate: { action: 'regenerate', done: true },
+      noop: false,
+      confirmedBy: 'update',
+      safetyDump: { databaseName: db },
+    });
+    let state = (await stack.sim.state()).services[serviceName]!;
+    expect(state.attachedDomains.map((d) => d.domain)).toEqual([kept.domain]);
+    expect(state.databases.map((d) => d.name)).toEqual([kept.result.database!.name]);
+    expect(state.modules.map((m) => m.id)).toEqual([kept.result.module!.id]);
+    expect(state.moduleHealth).toEqual([{ id: kept.result.module!.id, healthy: true, problems: [] }]);
+    expect(state.ssl).toMatchObject({ provider: 'LETSENCRYPT', status: 'created', domains: [kept.domain] });
+    expect(state.dumps.map((d) => d.id)).toContain(result.safetyDump!.id);
+
+    // Again, through the CLI: nothing left, nothing written, no confirmation needed.
+    const writesBefore = (await writesTo(stack.sim, serviceName)).length;
+    const again = await ovhflow('decommission', '--service', serviceName, '--domain', gone.domain, '--request-id', 'second', '--wait', '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(parsedJson(again)).toMatchObject({ type: 'decommission', status: 'completed', result: { noop: true, removed: {} }, plan: [`nothing of ${gone.domain} is left on ${serviceName}: nothing to remove`] });
+    expect((await writesTo(stack.sim, serviceName)).length).toBe(writesBefore);
+
+    // Over HTTP: a bad input is a 400 and starts nothing; a good one starts the run, which waits for its confirm.
+    const api = await startTestApi(stack);
+    const bad = await api.call('POST', '/v1/decommissions', { body: { serviceName, domain: 'not a domain', confirmed: 'yes' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['confirmed', 'domain']);
+    const started = await api.call('POST', '/v1/decommissions', { body: { serviceName, domain: kept.domain }, headers: { 'Idempotency-Key': 'aborted' } });
+    await api.close();
+    expect(started.status, started.text).toBe(202);
+    const abortedId = started.body.workflowId as string;
+    expect(abortedId).toBe(`decommission-site/${serviceName}/${kept.domain}/aborted`);
+    await waitForStatus(stack.runs, abortedId, ['needs-attention']);
+    await stack.runs.abort(abortedId);
+    const aborted = await outcomeOf(stack.runs, abortedId);
+    expect(aborted.status).toBe('aborted');
+    expect(aborted.failure?.message).toContain('nothing a decommission removes can be un-deleted');
+    expect((await writesTo(stack.sim, serviceName)).length).toBe(writesBefore);
+
+    const last = await decommission(kept.domain, 'confirmed', true);
+    const lastView = await outcomeOf(stack.runs, last.workflowId, 90_000);
+    expect(lastView.status, JSON.stringify(lastView.progress)).toBe('completed');
+    expect(lastView.result).toMatchObject({ certificate: { action: 'delete', done: true }, confirmedBy: 'input' });
+    state = (await stack.sim.state()).services[serviceName]!;
+    expect([state.attachedDomains, state.databases, state.modules, state.ssl]).toEqual([[], [], [], null]);
   });
 });
