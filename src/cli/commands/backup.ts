@@ -121,20 +121,20 @@ export function registerBackupCommands(program: Command): void {
 
   program
     .command('confirm <run>')
-    .description('confirm a restore or a decommission that waits for its go-ahead')
+    .description('confirm a restore, a decommission or a certificate replacement that waits for its go-ahead')
     .option('--json', 'machine-readable output')
     .action(async (run: string, flags: { json?: boolean }) => {
       await withRuns(async (runs) => {
         let ack;
         let confirmedType = 'restore';
         try {
-          // Only a restore or a decommission waits for a go-ahead; any other run would answer with Temporal's "no
-          // registered handler".
+          // Only a restore, a decommission or a certificate replacement waits for a go-ahead; any other run would
+          // answer with Temporal's "no registered handler".
           const view = await runs.describeRun(run);
           if (view.type !== 'restore' && view.type !== 'decommission' && view.type !== 'renew-cert') {
             throw new UsageError(`cannot confirm: run ${run} is a ${view.type} run, and only a restore, a decommission or a certificate renewal waits for a confirmation${view.status === 'needs-attention' ? ` (decide with: ovhflow retry|skip|abort ${run})` : ''}`);
           }
-          confirmedType = view.type;
+          confirmedType = view.type === 'renew-cert' ? 'certificate replacement' : view.type;
           ack = await runs.confirm(run);
         } catch (error) {
           if (error instanceof UnknownRunError || error instanceof DecisionRejectedError) throw new UsageError(error.message);
