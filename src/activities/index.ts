@@ -3,6 +3,8 @@ import type { OvhClient } from '../ovh/client.js';
 import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { createBackupActivities } from './backups.js';
+import { createCertificateActivities } from './certificates.js';
+import { createDecommissionActivities } from './decommission.js';
 import { createCredentialActivities } from './credentials.js';
 import { createRotationActivities } from './credential-rotation.js';
 import { permanentFailure } from './failures.js';
@@ -32,6 +34,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventoryActivities({ ovh }),
     ...createCredentialActivities({ ovh }),
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
+    ...createCertificateActivities({ ovh }),
+    ...createDecommissionActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),
   });
 }

@@ -4,8 +4,10 @@
 // Never throws: a refused input is a `ParseResult` the workflow turns into its "invalid input" failure.
 import {
   parseCreateFtpUserInput,
+  parseDecommissionSiteInput,
   parseDeleteFtpUserInput,
   parseNightlyDumpsInput,
+  parseRenewCertificateInput,
   parseRotateCredentialsInput,
   parseUpdateFtpUserInput,
   type DeleteFtpUserInput,
@@ -13,6 +15,8 @@ import {
   type UpdateFtpUserInput,
   parseProvisionSiteInput,
   type CreateFtpUserInput,
+  type DecommissionSiteInput,
+  type RenewCertificateInput,
   type NightlyDumpsInput,
   type ParseResult,
   type ProvisionSiteInput,
@@ -25,6 +29,12 @@ export function createInputActivities() {
     },
     async parseCreateFtpUserInput(raw: unknown): Promise<ParseResult<CreateFtpUserInput>> {
       return parseCreateFtpUserInput(raw);
+    },
+    async parseRenewCertificateInput(raw: unknown): Promise<ParseResult<RenewCertificateInput>> {
+      return parseRenewCertificateInput(raw);
+    },
+    async parseDecommissionSiteInput(raw: unknown): Promise<ParseResult<DecommissionSiteInput>> {
+      return parseDecommissionSiteInput(raw);
     },
     async parseNightlyDumpsInput(raw: unknown): Promise<ParseResult<NightlyDumpsInput>> {
       return parseNightlyDumpsInput(raw);

@@ -12,6 +12,8 @@ import { registerRunCommands } from './commands/runs.js';
 import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerRenewCertCommand } from './commands/renew-cert.js';
+import { registerDecommissionCommand } from './commands/decommission.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { DecisionNotTakenError } from '../runs/service.js';
 
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
   registerLsCommand(program);
   registerCredentialsCommands(program);
   registerApiCommand(program);
+  registerRenewCertCommand(program);
+  registerDecommissionCommand(program);
   registerRotateCommands(program);
   return program;
 }

@@ -3,7 +3,18 @@
 // (`client.workflow.start(provisionSite, …)`), so their arguments are type-checked too.
 import type { Workflow } from '@temporalio/common';
 import type { RunType } from '../shared/runs.js';
-import { backupDatabase, createFtpUser, deleteFtpUser, nightlyDumps, provisionSite, restoreDatabase, rotateCredentials, updateFtpUser } from '../workflows/index.js';
+import {
+  backupDatabase,
+  createFtpUser,
+  decommissionSite,
+  deleteFtpUser,
+  nightlyDumps,
+  provisionSite,
+  renewCertificate,
+  restoreDatabase,
+  rotateCredentials,
+  updateFtpUser,
+} from '../workflows/index.js';
 
 export const RUN_WORKFLOWS = {
   provision: provisionSite,
@@ -11,6 +22,8 @@ export const RUN_WORKFLOWS = {
   restore: restoreDatabase,
   nightly: nightlyDumps,
   'ftp-user': createFtpUser,
+  'renew-cert': renewCertificate,
+  decommission: decommissionSite,
   rotate: rotateCredentials,
   'ftp-user-update': updateFtpUser,
   'ftp-user-delete': deleteFtpUser,

@@ -7,6 +7,8 @@ export { backupDatabase } from './backup-database.js';
 export { restoreDatabase } from './restore-database.js';
 export { nightlyDumps } from './nightly-dumps.js';
 export { createFtpUser } from './create-ftp-user.js';
+export { renewCertificate } from './renew-certificate.js';
+export { decommissionSite } from './decommission-site.js';
 export { rotateCredentials } from './rotate-credentials.js';
 export { updateFtpUser } from './update-ftp-user.js';
 export { deleteFtpUser } from './delete-ftp-user.js';

@@ -2,7 +2,7 @@
 // wait for an explicit confirmation when the caller gave none (the overwrite is destructive), take a safety dump
 // unless declined, restore, and wait until the database is `created` again. Abort undoes nothing: the safety dump is
 // kept on purpose, and a restore cannot be taken back (restore the safety dump for that).
-import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
   RESTORE_STEPS,
   parseRestoreCorrections,
@@ -15,8 +15,8 @@ import { FAILURE_TYPES } from '../shared/failures.js';
 import { formatIssues } from '../shared/inputs/issues.js';
 import type { RestoreDatabaseInput } from '../shared/inputs/restore.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
+import { Confirmation } from './confirmation.js';
 import { DumpTaker } from './dumps.js';
-import { GoAhead } from './go-ahead.js';
 import { RunControl } from './run-control.js';
 import { ovh, waitingActivities } from './activity-options.js';
 
@@ -46,8 +46,7 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
       input = { ...input, ...(parsed.value.dump ? { dump: parsed.value.dump } : {}), ...(parsed.value.safetyDump !== undefined ? { safetyDump: parsed.value.safetyDump } : {}) };
     },
   });
-  const goAhead = new GoAhead(run);
-  if (input.confirmed) goAhead.givenWithInput();
+  const confirmation = new Confirmation(run, input.confirmed);
   upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
   const { serviceName, databaseName } = input;
   const deadline = () => settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
@@ -61,7 +60,10 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
     if (chosen.outcome === 'skipped') throw ApplicationFailure.nonRetryable('chooseDump cannot be skipped', FAILURE_TYPES.bug);
     const source = chosen.value;
 
-    await goAhead.wait(`restoring ${describeSource(source)} overwrites database ${databaseName} on ${serviceName}: waiting for a confirmation`);
+    const confirmedBy = await confirmation.wait(
+      `restoring ${describeSource(source)} overwrites database ${databaseName} on ${serviceName}: waiting for a confirmation`,
+      `confirm with \`ovhflow confirm ${workflowInfo().workflowId}\`, or stop with \`ovhflow abort ${workflowInfo().workflowId}\``,
+    );
 
     let safetyDump: DumpInfo | undefined;
     if (!input.safetyDump) {
@@ -99,6 +101,6 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
       step.note(`${describeSource(source)} restored${adopted ? ' (restore started by an earlier attempt)' : ''}; database ${databaseName} is created`);
     });
 
-    return { serviceName, databaseName, restored: source, ...(safetyDump ? { safetyDump } : {}), confirmedBy: goAhead.confirmedBy };
+    return { serviceName, databaseName, restored: source, ...(safetyDump ? { safetyDump } : {}), confirmedBy };
   });
 }

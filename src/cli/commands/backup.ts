@@ -121,26 +121,27 @@ export function registerBackupCommands(program: Command): void {
 
   program
     .command('confirm <run>')
-    .description('confirm a restore (or an FTP/SSH user deletion) that waits for its go-ahead')
+    .description('confirm a restore, a decommission, a certificate replacement or an FTP/SSH user deletion that waits for its go-ahead')
     .option('--json', 'machine-readable output')
     .action(async (run: string, flags: { json?: boolean }) => {
       await withRuns(async (runs) => {
         let ack;
-        let confirmed = 'the restore';
+        let confirmedType = 'restore';
         try {
-          // Only destructive runs wait for a go-ahead; any other run would answer with Temporal's "no registered handler".
+          // Only a restore, a decommission, a certificate replacement or an FTP/SSH user deletion waits for a go-ahead;
+          // any other run would answer with Temporal's "no registered handler".
           const view = await runs.describeRun(run);
-          if (view.type !== 'restore' && view.type !== 'ftp-user-delete') {
-            throw new UsageError(`cannot confirm: run ${run} is a ${view.type} run, and only a restore or an FTP/SSH user deletion waits for a confirmation${view.status === 'needs-attention' ? ` (decide with: ovhflow retry|skip|abort ${run})` : ''}`);
+          if (view.type !== 'restore' && view.type !== 'decommission' && view.type !== 'renew-cert' && view.type !== 'ftp-user-delete') {
+            throw new UsageError(`cannot confirm: run ${run} is a ${view.type} run, and only a restore, a decommission, a certificate renewal or an FTP/SSH user deletion waits for a confirmation${view.status === 'needs-attention' ? ` (decide with: ovhflow retry|skip|abort ${run})` : ''}`);
           }
-          confirmed = view.type === 'restore' ? 'the restore' : 'the deletion';
+          confirmedType = view.type === 'renew-cert' ? 'certificate replacement' : view.type === 'ftp-user-delete' ? 'deletion' : view.type;
           ack = await runs.confirm(run);
         } catch (error) {
           if (error instanceof UnknownRunError || error instanceof DecisionRejectedError) throw new UsageError(error.message);
           throw error;
         }
         if (flags.json) printJson({ workflowId: run, ...ack });
-        else process.stdout.write(`confirmed: ${run} goes on with ${confirmed}\n`);
+        else process.stdout.write(`confirmed: ${run} goes on with the ${confirmedType}\n`);
       });
       process.exitCode = EXIT.ok;
     });
