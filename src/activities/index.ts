@@ -4,6 +4,7 @@ import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { createBackupActivities } from './backups.js';
 import { createCredentialActivities } from './credentials.js';
+import { createDnsActivities } from './dns.js';
 import { permanentFailure } from './failures.js';
 import { createFtpUserActivities } from './ftp-users.js';
 import { withHeartbeats } from './heartbeats.js';
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventoryActivities({ ovh }),
     ...createCredentialActivities({ ovh }),
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
+    ...createDnsActivities({ ovh }),
   });
 }
 

@@ -37,7 +37,7 @@ export type Existing<T> = { state: 'absent' } | ({ state: 'matching' } & T) | { 
 
 const isNotFound = (error: unknown) => (error as { type?: string })?.type === FAILURE_TYPES.notFound;
 
-async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
+export async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
   try {
     return await ovhCall(call);
   } catch (error) {

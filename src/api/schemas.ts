@@ -96,7 +96,7 @@ const step = {
   properties: {
     name: { type: 'string' },
     title: { type: 'string' },
-    state: { enum: ['pending', 'running', 'waiting-for-ovh-task', 'done', 'adopted', 'skipped', 'failed', 'needs-attention'] },
+    state: { enum: ['pending', 'running', 'waiting-for-ovh-task', 'waiting-for-dns', 'done', 'adopted', 'skipped', 'failed', 'needs-attention'] },
     startedAt: { type: 'string', format: 'date-time' },
     endedAt: { type: 'string', format: 'date-time' },
     task: { type: 'object', properties: { id: { type: 'integer' }, function: { type: 'string' }, status: { type: 'string' } } },
