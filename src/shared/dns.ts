@@ -85,3 +85,9 @@ export function zoneOf(domain: string, zones: readonly string[]): string | undef
 export function describeRecords(records: readonly DnsRecordToSet[]): string {
   return records.map((record) => `${record.name} ${record.type} ${record.target}  (${record.purpose})`).join('\n');
 }
+
+/** `ovhflow dns check` / `GET /v1/dns/check`: one domain of one hosting service. */
+export interface DnsCheckRequest {
+  serviceName: string;
+  domain: string;
+}
