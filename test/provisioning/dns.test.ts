@@ -34,11 +34,12 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
   beforeAll(async () => {
     cliStack = await startCliStack('dns');
     stack = cliStack.stack;
-    ovhflow = await cliStack.ownWorker('dns');
+    // One worker, on the queue both the run service (as the HTTP API starts runs) and the binary use.
+    await stack.startWorker();
+    ovhflow = (...args) => cliStack.cli.run(stack.taskQueue, ...args);
     client = stack.sim.ovhClient();
   });
   afterAll(async () => {
-    await cliStack?.stopWorkers();
     await cliStack?.close();
   });
 
@@ -103,8 +104,22 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
     expect(waiting.steps.find((step) => step.name === 'dns')?.state).toBe('done');
     expect(waiting.undo).toContain(`restore the DNS records of ${abortDomain} in zone example.com`);
     expect(await stack.sim.admin('GET', `/dns/${abortDomain}`)).toMatchObject({ a: [HOSTING.ipv4] });
-    const aborted = await ovhflow('abort', abortId, '--json');
+    // Meanwhile dns check agrees that the first domain now points at the hosting (exit 0).
+    const [aborted, pointing] = await Promise.all([ovhflow('abort', abortId, '--json'), ovhflow('dns', 'check', '--service', SHOP, '--domain', setDomain, '--json')]);
     expect(aborted.code, aborted.stderr).toBe(0);
+    expect(pointing.code, pointing.stderr).toBe(0);
+    expect(parsedJson(pointing)).toEqual({
+      serviceName: SHOP,
+      domain: setDomain,
+      attached: true,
+      pointsAtHosting: true,
+      recommended: { ipv4: [HOSTING.ipv4], ipv6: [HOSTING.ipv6] },
+      resolves: [
+        { ip: HOSTING.ipv4, type: 'A', dnsConfigured: true, isOvhIp: true },
+        { ip: HOSTING.ipv6, type: 'AAAA', dnsConfigured: true, isOvhIp: true },
+      ],
+      records: [],
+    });
     expect((await outcomeOf(stack.runs, abortId)).status).toBe('aborted');
     expect((await progressOf(abortId)).compensation).toEqual({ undone: [`restore the DNS records of ${abortDomain} in zone example.com`], notUndone: [] });
     // (its `delete database` undo found nothing: the refused create made none)
@@ -144,18 +159,31 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
       { type: 'TXT', name: `ovhcontrol.${domain}`, target: token, purpose: expect.any(String) },
     ];
 
-    // A bad mode is refused before anything starts.
+    // Started as the HTTP API starts them (the run service); the CLI's own start is the first test's.
+    const [waitId, skipId] = (
+      await Promise.all([
+        stack.runs.startProvision({ serviceName: SHOP, domain: waitDomain, path: defaultSitePath(waitDomain), ssl: { mode: 'letsencrypt' } }),
+        stack.runs.startProvision({ serviceName: SHOP, domain: skipDomain, path: defaultSitePath(skipDomain), ssl: { mode: 'none' }, dns: 'check' }),
+      ])
+    ).map((ref) => ref.workflowId) as [string, string];
+    await expect.poll(async () => (await stack.runs.describeRun(waitId)).status, POLL).toBe('needs-attention');
+    await expect.poll(async () => (await stack.runs.describeRun(skipId)).status, POLL).toBe('needs-attention');
+    const sslOrders = (await stack.sim.requests()).filter((request) => request.method === 'POST' && request.path.startsWith(`/hosting/web/${SHOP}/ssl`));
+
+    // Both runs wait and write nothing meanwhile: the commands below must not write either (dns check is read-only,
+    // a bad --dns mode or domain is refused before anything starts).
     const writesBefore = await writes();
-    const refused = await ovhflow('provision', '--service', SHOP, '--domain', waitDomain, '--dns', 'manual');
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/dns.*"auto", "check" or "skip"|dns.*auto.*check.*skip/s);
+    const [status, humanStatus, checked, human, badDomain, refused] = await Promise.all([
+      ovhflow('status', waitId, '--json'),
+      ovhflow('status', waitId),
+      ovhflow('dns', 'check', '--service', SHOP, '--domain', waitDomain, '--json'),
+      ovhflow('dns', 'check', '--service', SHOP, '--domain', waitDomain),
+      ovhflow('dns', 'check', '--service', SHOP, '--domain', 'not a domain'),
+      ovhflow('provision', '--service', SHOP, '--domain', `other-${tag}.example.net`, '--dns', 'manual'),
+    ]);
     expect(await writes()).toBe(writesBefore);
 
-    const [waitId, skipId] = await Promise.all([startProvision(waitDomain, '--no-database'), startProvision(skipDomain, '--no-database', '--ssl', 'none')]);
-    await expect.poll(async () => (await stack.runs.describeRun(waitId)).status, POLL).toBe('needs-attention');
-
     // The run says what to create, exactly, and keeps re-checking.
-    const status = await ovhflow('status', waitId, '--json');
     expect(status.code).toBe(1);
     const shown = parsedJson(status);
     expect(shown.steps.find((step: { name: string }) => step.name === 'dns')).toMatchObject({ state: 'waiting-for-dns' });
@@ -163,16 +191,9 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
     for (const line of [`${waitDomain} A ${HOSTING.ipv4}`, `${waitDomain} AAAA ${HOSTING.ipv6}`, `ovhcontrol.${waitDomain} TXT ${token}`]) {
       expect(shown.attention.message).toContain(line);
     }
-    expect((await ovhflow('status', waitId)).stdout).toContain('WAITING FOR DNS at step dns');
-    const sslOrders = (await stack.sim.requests()).filter((request) => request.method === 'POST' && request.path.startsWith(`/hosting/web/${SHOP}/ssl`));
+    expect(humanStatus.stdout).toContain('WAITING FOR DNS at step dns');
 
-    // dns check: the same records, exit 1, and not one write (the run is waiting: it writes nothing meanwhile).
-    const writesBeforeCheck = await writes();
-    const [checked, human, badDomain] = await Promise.all([
-      ovhflow('dns', 'check', '--service', SHOP, '--domain', waitDomain, '--json'),
-      ovhflow('dns', 'check', '--service', SHOP, '--domain', waitDomain),
-      ovhflow('dns', 'check', '--service', SHOP, '--domain', 'not a domain'),
-    ]);
+    // dns check: the same records, exit 1 (it does not point); bad input exit 2.
     expect(checked.code, checked.stderr).toBe(1);
     expect(parsedJson(checked)).toEqual({
       serviceName: SHOP,
@@ -187,11 +208,15 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
     expect(human.stdout).toContain(`${waitDomain} does NOT point at the hosting`);
     expect(human.stdout).toContain(token);
     expect(badDomain.code).toBe(2);
-    expect(await writes()).toBe(writesBeforeCheck);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/dns/);
 
-    // Skip: the run goes on without DNS, and its result says so with the records that were missing.
-    await expect.poll(async () => (await stack.runs.describeRun(skipId)).status, POLL).toBe('needs-attention');
-    const skipped = await ovhflow('skip', skipId, '--json');
+    // Retry while waiting = re-check now (the step runs again, and waits again); skip goes on without DNS, and the
+    // result says so with the records that were missing.
+    const [rechecked, skipped] = await Promise.all([ovhflow('retry', waitId, '--json'), ovhflow('skip', skipId, '--json')]);
+    expect(rechecked.code, rechecked.stderr).toBe(0);
+    await expect.poll(async () => (await progressOf(waitId)).steps.find((step) => step.name === 'dns')?.attempts, POLL).toBe(2);
+    await expect.poll(async () => (await stack.runs.describeRun(waitId)).status, POLL).toBe('needs-attention');
     expect(skipped.code, skipped.stderr).toBe(0);
     const skippedRun = await outcomeOf(stack.runs, skipId);
     expect(skippedRun.status).toBe('completed');
@@ -207,8 +232,5 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
     expect(completed.status, JSON.stringify(completed.progress?.attention)).toBe('completed');
     expect((completed.result as ProvisionSiteResult).dns).toEqual({ action: 'external', records: wanted(waitDomain) });
     expect((await stack.sim.state()).services[SHOP]?.ssl?.domains).toContain(waitDomain);
-    const pointing = await ovhflow('dns', 'check', '--service', SHOP, '--domain', waitDomain, '--json');
-    expect(pointing.code, pointing.stderr).toBe(0);
-    expect(parsedJson(pointing)).toMatchObject({ pointsAtHosting: true, records: [] });
   });
 });
