@@ -122,6 +122,11 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
     } else if ((input.dns ?? DEFAULT_DNS_MODE) === 'skip') {
       run.skip('dns', 'dns mode skip');
       dns = { action: 'skipped', records: [] };
+    } else if (domainStep.outcome === 'skipped') {
+      // OVH tells what a domain points at only once it is attached.
+      run.skip('dns', 'the domain was not attached (its step was skipped)');
+      skipped.push('dns');
+      dns = { action: 'skipped', records: [] };
     } else {
       // The records a person had to create, if the step was skipped while waiting for them.
       let wanted: DnsRecordToSet[] = [];
