@@ -1,16 +1,9 @@
 // dnsCheck: `ovhflow dns check` and `GET /v1/dns/check`, answered on the worker because only the worker holds the OVH
-// credentials. Reads only (digStatus, the account's zones, the hosting's token). Short timeouts: someone is waiting.
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+// credentials. Reads only (digStatus, the account's zones, the hosting's token): one local activity, the same
+// read-only lookup the provisioning's DNS step starts with.
 import type { DnsCheckRequest, DnsReport } from '../shared/dns.js';
-import { HEARTBEAT_TIMEOUT } from './activity-options.js';
-
-const { checkDns } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 4 },
-});
+import { lookup } from './activity-options.js';
 
 export async function dnsCheck(request: DnsCheckRequest): Promise<DnsReport> {
-  return checkDns(request);
+  return lookup.checkDns(request);
 }
