@@ -3,6 +3,8 @@ import type { OvhClient } from '../ovh/client.js';
 import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { createBackupActivities } from './backups.js';
+import { createCertificateActivities } from './certificates.js';
+import { createDecommissionActivities } from './decommission.js';
 import { createCredentialActivities } from './credentials.js';
 import { createDnsActivities } from './dns.js';
 import { permanentFailure } from './failures.js';
@@ -33,6 +35,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createCredentialActivities({ ovh }),
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
     ...createDnsActivities({ ovh }),
+    ...createCertificateActivities({ ovh }),
+    ...createDecommissionActivities({ ovh }),
   });
 }
 

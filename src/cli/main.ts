@@ -12,7 +12,10 @@ import { registerRunCommands } from './commands/runs.js';
 import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerRenewCertCommand } from './commands/renew-cert.js';
+import { registerDecommissionCommand } from './commands/decommission.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { DecisionNotTakenError } from '../runs/service.js';
 
 export function buildProgram(): Command {
   const program = new Command('ovhflow')
@@ -31,6 +34,8 @@ export function buildProgram(): Command {
   registerCredentialsCommands(program);
   registerApiCommand(program);
   registerDnsCommands(program);
+  registerRenewCertCommand(program);
+  registerDecommissionCommand(program);
   return program;
 }
 
@@ -47,6 +52,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof ConfigError) {
       process.stderr.write(`ovhflow: ${error.message}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof DecisionNotTakenError) {
+      // The run still waits for its operator: exit as a run that needs attention does.
+      process.stderr.write(`ovhflow: ${error.message}\n`);
+      return EXIT.runFailed;
     }
     process.stderr.write(`ovhflow: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.runFailed;

@@ -22,6 +22,8 @@ export const FAILURE_TYPES = {
   invalidInput: 'OvhflowInvalidInput',
   /** A restore (or another destructive run) waits for an explicit go-ahead. */
   confirmationRequired: 'OvhflowConfirmationRequired',
+  /** A hosting's custom certificate does not cover a new domain, and OVH cannot regenerate a custom certificate. */
+  customCertificateUncovered: 'OvhflowCustomCertificateUncovered',
   /** How a run that an operator aborted ends, after its compensations ran. */
   runAborted: 'OvhflowRunAborted',
   /** The run waits for the domain's DNS to point at the hosting (records to create elsewhere): not a failure. */
@@ -55,4 +57,6 @@ export const HINTS: Record<string, string> = {
   OvhflowInvalidInput: 'An input is invalid: retry with --set key=value to correct it.',
   OvhflowWaitingForDns:
     'Create the records listed at the DNS provider of the domain; the run re-checks by itself with backoff. `retry` re-checks now, `skip` goes on without it (the certificate may then leave the domain out), `abort` undoes the run.',
+  OvhflowCustomCertificateUncovered:
+    'Either install a custom certificate that also covers this domain (`ovhflow renew-cert --service S --certificate FILE --key FILE`), then retry; or skip to leave HTTPS off for this domain.',
 };

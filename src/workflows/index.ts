@@ -8,3 +8,5 @@ export { restoreDatabase } from './restore-database.js';
 export { nightlyDumps } from './nightly-dumps.js';
 export { createFtpUser } from './create-ftp-user.js';
 export { dnsCheck } from './dns-check.js';
+export { renewCertificate } from './renew-certificate.js';
+export { decommissionSite } from './decommission-site.js';
