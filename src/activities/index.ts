@@ -6,6 +6,7 @@ import { createBackupActivities } from './backups.js';
 import { createCertificateActivities } from './certificates.js';
 import { createDecommissionActivities } from './decommission.js';
 import { createCredentialActivities } from './credentials.js';
+import { createDnsActivities } from './dns.js';
 import { createRotationActivities } from './credential-rotation.js';
 import { permanentFailure } from './failures.js';
 import { createFtpUserActivities } from './ftp-users.js';
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventoryActivities({ ovh }),
     ...createCredentialActivities({ ovh }),
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
+    ...createDnsActivities({ ovh }),
     ...createCertificateActivities({ ovh }),
     ...createDecommissionActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),

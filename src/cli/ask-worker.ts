@@ -35,21 +35,12 @@ export async function askWorker<T>(options: AskWorkerOptions): Promise<T> {
   return withRuns(async (runs, config) => askWorkerWith<T>(runs.client, config, options));
 }
 
-export async function askWorkerWith<T>(client: Client, config: Config, options: AskWorkerOptions): Promise<T> {
-  return askWorkerOn<T>(client, config.temporal, options);
-}
+/** Where to ask: the task queue (and, for the message when no worker answers, the server and namespace). */
+export type AskWorkerTarget = { temporal: Pick<Config['temporal'], 'taskQueue' | 'address' | 'namespace'> };
 
-/** Where the worker is asked: its task queue, and the server and namespace (named in errors). */
-export interface WorkerTarget {
-  taskQueue: string;
-  namespace: string;
-  address: string;
-}
-
-/** {@link askWorkerWith} for a caller without the CLI's configuration (the HTTP API, over its run service). */
-export async function askWorkerOn<T>(client: Client, target: WorkerTarget, options: AskWorkerOptions): Promise<T> {
+export async function askWorkerWith<T>(client: Client, config: AskWorkerTarget, options: AskWorkerOptions): Promise<T> {
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_ASK_TIMEOUT_SECONDS;
-  const { taskQueue } = target;
+  const taskQueue = config.temporal.taskQueue;
   const handle = await client.workflow.start(options.workflowType, {
     workflowId: `${options.idPrefix}${randomUUID()}`,
     taskQueue,
@@ -62,10 +53,10 @@ export async function askWorkerOn<T>(client: Client, target: WorkerTarget, optio
   } catch (error) {
     if (!(error instanceof WorkflowFailedError)) throw error;
     if (error.cause instanceof TimeoutFailure) {
-      const pollers = await workflowPollers(client, target).catch(() => undefined);
+      const pollers = await workflowPollers(client, config).catch(() => undefined);
       const who = pollers === 0 ? 'no worker is polling it' : pollers === undefined ? 'is a worker running?' : `${pollers} worker(s) poll it`;
       throw new WorkerAnswerError(
-        `no answer from a worker within ${timeoutSeconds} s on task queue "${taskQueue}" at ${target.address} (${who})`,
+        `no answer from a worker within ${timeoutSeconds} s on task queue "${taskQueue}" at ${config.temporal.address} (${who})`,
         'WorkerTimeout',
         'start one with `ovhflow worker` (or `npm start`), with the same TEMPORAL_TASK_QUEUE and OVHFLOW_ENCRYPTION_KEY',
       );
@@ -79,10 +70,10 @@ export async function askWorkerOn<T>(client: Client, target: WorkerTarget, optio
   }
 }
 
-async function workflowPollers(client: Client, target: WorkerTarget): Promise<number> {
+async function workflowPollers(client: Client, config: AskWorkerTarget): Promise<number> {
   const answer = await client.workflowService.describeTaskQueue({
-    namespace: target.namespace,
-    taskQueue: { name: target.taskQueue },
+    namespace: config.temporal.namespace,
+    taskQueue: { name: config.temporal.taskQueue },
     taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
   });
   return answer.pollers?.length ?? 0;

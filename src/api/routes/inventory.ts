@@ -1,11 +1,9 @@
 // Read-only inventory over HTTP: GET /v1/inventory/{services|databases|modules|users|dumps|tasks}, what `ovhflow ls`
 // shows. The API process holds no OVH credentials: like the CLI, it asks the worker (the `inventory` workflow) and
 // pages the rows it answers. Bad filters are a 400 before the worker is asked; an unknown listing or hosting service
-// is a 404; OVH's refusals a 502; no worker in time a 504.
+// is a 404; another failure a 502; no worker in time a 504 (../ask-worker.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { askWorkerOn, WorkerAnswerError } from '../../cli/ask-worker.js';
 import type { RunService } from '../../runs/service.js';
-import { FAILURE_TYPES } from '../../shared/failures.js';
 import { parseWith } from '../../shared/inputs/index.js';
 import {
   INVENTORY_KINDS,
@@ -16,6 +14,7 @@ import {
   type InventoryRequest,
   type InventoryResult,
 } from '../../shared/inventory.js';
+import { askWorkerForApi } from '../ask-worker.js';
 import { ApiError, invalidInput } from '../errors.js';
 import { errorResponses, inventoryPageSchema, inventoryParamsSchema, inventoryQuerySchema, jsonSchemaOf } from '../schemas.js';
 
@@ -26,9 +25,6 @@ const WORKER_ANSWER_SECONDS = 30;
 const asQueryParameters = (message: string) => message.replace(/--([a-z]+)/g, '"$1"');
 
 export function registerInventoryRoutes(app: FastifyInstance, { runs }: { runs: RunService }): void {
-  const address = (runs.client.connection as { options?: { address?: string } }).options?.address ?? 'the Temporal server';
-  const target = { taskQueue: runs.taskQueue, namespace: runs.client.options.namespace, address };
-
   app.get(
     '/v1/inventory/:kind',
     {
@@ -67,21 +63,11 @@ export function registerInventoryRoutes(app: FastifyInstance, { runs }: { runs: 
       const issue = inventoryRequestIssue(inventoryRequest);
       if (issue) throw new ApiError(400, 'invalid_input', asQueryParameters(issue));
 
-      let result: InventoryResult;
-      try {
-        result = await askWorkerOn<InventoryResult>(runs.client, target, {
-          workflowType: 'inventory',
-          idPrefix: INVENTORY_WORKFLOW_PREFIX,
-          args: [inventoryRequest],
-          timeoutSeconds: WORKER_ANSWER_SECONDS,
-        });
-      } catch (error) {
-        if (!(error instanceof WorkerAnswerError)) throw error;
-        if (error.failureType === 'WorkerTimeout') throw new ApiError(504, 'worker_timeout', error.message);
-        if (error.failureType === FAILURE_TYPES.notFound) throw new ApiError(404, 'not_found', error.message);
-        if (error.failureType === FAILURE_TYPES.invalidInput) throw new ApiError(400, 'invalid_input', asQueryParameters(error.message));
-        throw new ApiError(502, 'ovh_error', `${error.message}${error.failureType ? ` (${error.failureType})` : ''}`);
-      }
+      const result = await askWorkerForApi<InventoryResult>(
+        runs,
+        { workflowType: 'inventory', idPrefix: INVENTORY_WORKFLOW_PREFIX, args: [inventoryRequest], timeoutSeconds: WORKER_ANSWER_SECONDS },
+        asQueryParameters,
+      );
       const total = result.rows.length + (result.omitted ?? 0);
       const items = result.rows.slice(offset, offset + limit);
       // Tasks: only the most recent MAX_TASK_LIMIT can be paged through.
