@@ -186,7 +186,8 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
             ...target,
             moduleId: catalog.id,
             language: input.module?.language,
-            adminName: input.module?.adminName ?? 'admin',
+            // Absent: the CMS's default login, chosen by the activity once the catalog says which CMS it is.
+            adminName: input.module?.adminName,
             database: { name: db.name, server: db.server, port: db.port, user: db.user },
             ...(lean ? { knownAbsent: existing.state === 'absent' } : {}),
           });

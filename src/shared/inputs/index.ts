@@ -10,6 +10,7 @@ export * from './common.js';
 export * from './field-schemas.js';
 export * from './passwords.js';
 export * from './modules.js';
+export * from './attached-domain.js';
 export * from './provision-site-rules.js';
 export * from './provision-site.js';
 export * from './set-arguments.js';

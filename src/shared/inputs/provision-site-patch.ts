@@ -7,6 +7,7 @@ import type { DatabaseSpec, ProvisionSiteInput } from './provision-site-rules.js
 import { mergeProvisionSitePatch, type ProvisionSitePatch } from './set-arguments.js';
 import { objectError, parseWith } from './zod-parse.js';
 import {
+  attachedDomainOptionFields,
   databaseCapabilitySchema,
   databaseQuotaSchema,
   databaseTypeSchema,
@@ -52,6 +53,7 @@ export const provisionSitePatchSchema = z
         .optional(),
       ssl: sslSpecSchema.optional(),
       stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
+      ...attachedDomainOptionFields,
     },
     {
       error: (iss) =>

@@ -4,6 +4,7 @@
 // weight in memory). Each value is checked by the plain rule its field's zod schema is built from (./common.ts,
 // ./values.ts, ./provision-site-rules.ts), so the three agree by construction; test/inputs/set-arguments.test.ts
 // pins this against the zod patch schema and the full input parser.
+import { ATTACHED_DOMAIN_OPTION_KEYS, ATTACHED_DOMAIN_OPTION_RULES, type AttachedDomainOptions } from './attached-domain.js';
 import { normalizeAdminName, normalizeDatabaseUserSuffix, normalizeRelativePath } from './common.js';
 import { type Checked, type InputIssue, type ParseResult, closest, dottedFieldName, quote, withoutUndefined } from './issues.js';
 import type { KnownModuleName } from './modules.js';
@@ -13,7 +14,6 @@ import {
   type ModuleSpec,
   type ProvisionSiteInput,
   type SslSpec,
-  DEFAULT_ADMIN_NAME,
   DEFAULT_DATABASE_CAPABILITY,
   DEFAULT_DATABASE_TYPE,
   SSL_MODES,
@@ -21,13 +21,15 @@ import {
   checkDatabaseQuota,
   checkDatabaseVersion,
   databaseQuotaIssue,
+  moduleAdminNameIssues,
   moduleDatabaseIssues,
   moduleRefIssue,
   normalizeKnownModuleName,
 } from './provision-site-rules.js';
 import { ID_RULES, checkEnum, checkWholeNumber } from './values.js';
 
-export interface ProvisionSitePatch {
+/** The attached domain's options replace the run's one by one (see ./attached-domain.ts). */
+export interface ProvisionSitePatch extends AttachedDomainOptions {
   path?: string;
   /** Merged into the run's database settings (a run without one gets the defaults plus these). */
   database?: Partial<DatabaseSpec>;
@@ -53,9 +55,10 @@ export const SETTABLE_KEYS = [
   'module.adminName',
   'ssl.mode',
   'stepDeadlineMinutes',
+  ...ATTACHED_DOMAIN_OPTION_KEYS,
 ] as const;
 
-const NUMERIC_KEYS = new Set<string>(['module.id', 'stepDeadlineMinutes']);
+const NUMERIC_KEYS = new Set<string>(['module.id', 'stepDeadlineMinutes', 'runtimeId']);
 
 const REFUSED_KEYS: Record<string, string> = {
   serviceName: 'identifies the run and cannot change on retry; abort this run and start a new one',
@@ -85,6 +88,7 @@ const RULES: ReadonlyArray<[key: string, check: (raw: unknown) => Checked<unknow
   ['module.adminName', text(normalizeAdminName)],
   ['ssl.mode', (raw) => checkEnum(SSL_MODES, raw)],
   ['stepDeadlineMinutes', (raw) => checkWholeNumber(STEP_DEADLINE_RULES, raw)],
+  ...ATTACHED_DOMAIN_OPTION_KEYS.map((key): [string, (raw: unknown) => Checked<unknown>] => [key, ATTACHED_DOMAIN_OPTION_RULES[key]]),
 ];
 
 /**
@@ -168,6 +172,7 @@ export function parseSetArguments(pairs: readonly string[]): ParseResult<Provisi
       module,
       ssl: ssl ? { mode: ssl.mode } as SslSpec : undefined,
       stepDeadlineMinutes: values.get('stepDeadlineMinutes') as number | undefined,
+      ...Object.fromEntries(ATTACHED_DOMAIN_OPTION_KEYS.filter((key) => values.has(key)).map((key) => [key, values.get(key)])),
     }),
   };
 }
@@ -208,6 +213,7 @@ export function mergeProvisionSitePatch(base: ProvisionSiteInput, patch: Provisi
     module,
     ssl: patch.ssl ?? base.ssl,
     stepDeadlineMinutes: patch.stepDeadlineMinutes ?? base.stepDeadlineMinutes,
+    ...Object.fromEntries(ATTACHED_DOMAIN_OPTION_KEYS.map((key) => [key, patch[key] ?? base[key]])),
   } satisfies Record<string, unknown>);
 }
 
@@ -231,10 +237,10 @@ export function correctProvisionSiteInput(base: ProvisionSiteInput, patch: Provi
     const ref = moduleRefIssue(merged.module);
     if (ref) issues.push(ref);
     const { id, name, language } = merged.module;
-    const rest = withoutUndefined({ language, adminName: merged.module.adminName ?? DEFAULT_ADMIN_NAME });
+    const rest = withoutUndefined({ language, adminName: merged.module.adminName });
     module = (id !== undefined ? { id, ...rest } : { name, ...rest });
   }
-  issues.push(...moduleDatabaseIssues({ database, module }));
+  issues.push(...moduleDatabaseIssues({ database, module }), ...moduleAdminNameIssues({ module }));
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, value: withoutUndefined({ ...(merged as ProvisionSiteInput), database, module }) };
 }

@@ -20,7 +20,7 @@ export function isParsedProvisionSiteInput(raw: unknown): raw is ProvisionSiteIn
     isRecord(raw.ssl) &&
     isText(raw.ssl.mode) &&
     isOptional(raw.database, (db) => isRecord(db) && isText(db.type) && isText(db.capability)) &&
-    isOptional(raw.module, (module) => isRecord(module) && isText(module.adminName) && (typeof module.id === 'number' || isText(module.name))) &&
+    isOptional(raw.module, (module) => isRecord(module) && isOptional(module.adminName, isText) && (typeof module.id === 'number' || isText(module.name))) &&
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
   );
 }
