@@ -2,6 +2,7 @@
 import type { OvhClient } from '../ovh/client.js';
 import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
+import { createAttachedDomainActivities } from './attached-domains.js';
 import { createBackupActivities } from './backups.js';
 import { createCredentialActivities } from './credentials.js';
 import { permanentFailure } from './failures.js';
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventoryActivities({ ovh }),
     ...createCredentialActivities({ ovh }),
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
+    ...createAttachedDomainActivities({ ovh }),
   });
 }
 

@@ -6,6 +6,8 @@ import {
   parseCreateFtpUserInput,
   parseNightlyDumpsInput,
   parseProvisionSiteInput,
+  parseUpdateAttachedDomainInput,
+  type UpdateAttachedDomainInput,
   type CreateFtpUserInput,
   type NightlyDumpsInput,
   type ParseResult,
@@ -19,6 +21,9 @@ export function createInputActivities() {
     },
     async parseCreateFtpUserInput(raw: unknown): Promise<ParseResult<CreateFtpUserInput>> {
       return parseCreateFtpUserInput(raw);
+    },
+    async parseUpdateAttachedDomainInput(raw: unknown): Promise<ParseResult<UpdateAttachedDomainInput>> {
+      return parseUpdateAttachedDomainInput(raw);
     },
     async parseNightlyDumpsInput(raw: unknown): Promise<ParseResult<NightlyDumpsInput>> {
       return parseNightlyDumpsInput(raw);

@@ -10,7 +10,11 @@ import type { ModuleCatalogEntry } from '../ovh/types.js';
 import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import {
+  attachedDomainDifferences,
+  attachedDomainOptionsOf,
   cmsAdminNameIssue,
+  describeDifferences,
+  type AttachedDomainOptions,
   databaseUser,
   databaseUserIssue,
   DEFAULT_ADMIN_NAME,
@@ -30,6 +34,7 @@ import { elapsedSeconds, waitId } from './hosting-tasks.js';
 import { taskDurations } from './task-durations.js';
 import { ovhCall, permanentFailure, stillPending } from './failures.js';
 import { findInstalledModule } from './module-lookup.js';
+import { settingsOf } from './attached-domains.js';
 
 export interface ProvisioningDeps {
   ovh: OvhClient;
@@ -110,26 +115,25 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       return { primaryLogin: service.primaryLogin, offer: service.offer, databaseUser: dbUser, module, secretKeyId: passwords.activeKeyId, found };
     },
 
-    async inspectAttachedDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean }): Promise<Existing<{ status: string }>> {
+    /** Options the run does not ask for never conflict: OVH keeps what the domain has. */
+    async inspectAttachedDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean } & AttachedDomainOptions): Promise<Existing<{ status: string }>> {
       const found = await orUndefined(() => ovh.getAttachedDomain(args.serviceName, args.domain));
       if (!found) return { state: 'absent' };
-      const differences = [
-        found.path.replace(/^\.\//, '') !== args.path.replace(/^\.\//, '') ? `path is "${found.path}" (asked "${args.path}")` : undefined,
-        Boolean(found.ssl) !== args.ssl ? `ssl is ${found.ssl ? 'on' : 'off'} (asked ${args.ssl ? 'on' : 'off'})` : undefined,
-      ].filter(Boolean);
+      const differences = attachedDomainDifferences(settingsOf(found), args);
       if (differences.length > 0) {
-        return { state: 'different', message: `${args.domain} is already attached to ${args.serviceName} with other settings: ${differences.join(', ')}` };
+        return { state: 'different', message: `${args.domain} is already attached to ${args.serviceName} with other settings: ${describeDifferences(differences)}` };
       }
       return { state: 'matching', status: found.status };
     },
 
     /** Attaches the domain unless a previous attempt of this run already did; answers the task to wait for. */
-    async attachDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean; knownAbsent?: boolean }): Promise<{ taskId?: number }> {
+    async attachDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean; knownAbsent?: boolean } & AttachedDomainOptions): Promise<{ taskId?: number }> {
       if (!mayTrust(args.knownAbsent)) {
         const existing = await orUndefined(() => ovh.getAttachedDomain(args.serviceName, args.domain));
         if (existing) return { taskId: existing.status === 'created' ? undefined : (existing.taskId ?? undefined) };
       }
-      const task = await ovhCall(() => ovh.attachDomain(args.serviceName, { domain: args.domain, path: args.path, ssl: args.ssl }));
+      const body = { domain: args.domain, path: args.path, ssl: args.ssl, ...attachedDomainOptionsOf(args) };
+      const task = await ovhCall(() => ovh.attachDomain(args.serviceName, body));
       return { taskId: task.id };
     },
 

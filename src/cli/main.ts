@@ -11,6 +11,7 @@ import { registerRunCommands } from './commands/runs.js';
 import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerDomainCommands } from './commands/domain.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerLsCommand(program);
   registerCredentialsCommands(program);
   registerApiCommand(program);
+  registerDomainCommands(program);
   return program;
 }
 

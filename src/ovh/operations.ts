@@ -75,6 +75,9 @@ export const OVH_OPERATIONS = {
   requestCredential: { method: 'POST', path: '/auth/credential', noAuthentication: true },
   /** `ovhflow credentials check`: what the key in use may do. */
   currentCredential: { method: 'GET', path: '/auth/currentCredential' },
+
+  // --- attached domains, changed (updateAttachedDomain) ---
+  updateAttachedDomain: { method: 'PUT', path: '/hosting/web/{serviceName}/attachedDomain/{domain}' },
 } as const satisfies Record<string, OvhOperation>;
 
 export type OperationName = keyof typeof OVH_OPERATIONS;

@@ -7,3 +7,4 @@ export { backupDatabase } from './backup-database.js';
 export { restoreDatabase } from './restore-database.js';
 export { nightlyDumps } from './nightly-dumps.js';
 export { createFtpUser } from './create-ftp-user.js';
+export { updateAttachedDomain } from './update-attached-domain.js';

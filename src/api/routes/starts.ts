@@ -7,9 +7,9 @@ import { runJson } from '../../cli/render/run-view.js';
 import { checkProvisionSiteCertificate } from '../../inputs/certificate.js';
 import type { RunRef, RunService } from '../../runs/service.js';
 import { requestIdIssue } from '../../shared/backups.js';
-import { parseBackupDatabaseInput, parseProvisionSiteInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
+import { parseBackupDatabaseInput, parseProvisionSiteInput, parseRestoreDatabaseInput, parseUpdateAttachedDomainInput } from '../../shared/inputs/index.js';
 import { invalidInput } from '../errors.js';
-import { backupRequestSchema, errorResponses, provisionRequestSchema, restoreRequestSchema, runSchema, startedSchema } from '../schemas.js';
+import { backupRequestSchema, domainUpdateRequestSchema, errorResponses, provisionRequestSchema, restoreRequestSchema, runSchema, startedSchema } from '../schemas.js';
 import { runLocation } from './runs.js';
 
 /** An `Idempotency-Key` a client may send so that retrying its own HTTP call cannot start a second backup. */
@@ -107,6 +107,28 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       if (!parsed.ok) throw invalidInput(parsed.issues);
       const ref = await runs.startRestore(parsed.value, requestIdOf(request));
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'restore requested');
+      return answer(runs, reply, ref);
+    },
+  );
+
+  app.post(
+    '/v1/domain-updates',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: "Change an attached domain's settings (path, ssl, cdn, firewall, ownLog, runtimeId, ipLocation)",
+        description:
+          'Reads the domain, sends one `PUT /hosting/web/{serviceName}/attachedDomain/{domain}` with what differs and waits for OVH\'s task; the result holds `before`, `after` and `changes`. A domain that already has every asked setting completes with `changed: false` and nothing written; one that is not attached needs attention (OvhNotFound). Abort puts the old settings back. Workflow id `update-attached-domain/<service>/<domain>/<uuid or Idempotency-Key>`.',
+        headers: idempotencyHeader,
+        body: domainUpdateRequestSchema,
+        response: startResponses,
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseUpdateAttachedDomainInput(request.body);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
+      const ref = await runs.startDomainUpdate(parsed.value, requestIdOf(request));
+      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'domain update requested');
       return answer(runs, reply, ref);
     },
   );

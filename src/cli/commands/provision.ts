@@ -5,8 +5,9 @@ import { checkCertificateMaterial } from '../../inputs/certificate.js';
 import { withRuns } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
+import { attachedDomainOptionsFromFlags, withAttachedDomainOptionFlags, type AttachedDomainOptionFlags } from './domain-option-flags.js';
 
-interface ProvisionFlags {
+interface ProvisionFlags extends AttachedDomainOptionFlags {
   service: string;
   domain: string;
   path?: string;
@@ -19,6 +20,7 @@ interface ProvisionFlags {
   module?: string;
   moduleLanguage?: string;
   adminName?: string;
+  adminEmail?: string;
   ssl?: string;
   certFile?: string;
   keyFile?: string;
@@ -51,8 +53,10 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
         }).filter(([, v]) => v !== undefined),
       )
     : undefined;
+  if (flags.adminName !== undefined && flags.adminEmail !== undefined) throw new UsageError('give --admin-name or --admin-email, not both (they are the same login)');
+  const adminName = flags.adminName ?? flags.adminEmail;
   const module = flags.module
-    ? { ...(/^\d+$/.test(flags.module) ? { id: Number(flags.module) } : { name: flags.module }), ...(flags.moduleLanguage ? { language: flags.moduleLanguage } : {}), ...(flags.adminName ? { adminName: flags.adminName } : {}) }
+    ? { ...(/^\d+$/.test(flags.module) ? { id: Number(flags.module) } : { name: flags.module }), ...(flags.moduleLanguage ? { language: flags.moduleLanguage } : {}), ...(adminName !== undefined ? { adminName } : {}) }
     : undefined;
   const mode = flags.ssl ?? (flags.certFile ? 'custom' : 'letsencrypt');
   const ssl =
@@ -67,11 +71,12 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
     ...(module ? { module } : {}),
     ssl,
     ...(flags.stepDeadline !== undefined ? { stepDeadlineMinutes: Number(flags.stepDeadline) } : {}),
+    ...attachedDomainOptionsFromFlags(flags),
   };
 }
 
 export function registerProvisionCommand(program: Command): void {
-  program
+  const command = program
     .command('provision')
     .description('provision a site: attach the domain, create its database, install a module wired to it, turn on HTTPS')
     .requiredOption('--service <serviceName>', 'the hosting service, e.g. demo-agency.ovh')
@@ -85,12 +90,14 @@ export function registerProvisionCommand(program: Command): void {
     .option('--db-version <version>', 'engine version, e.g. 8.0')
     .option('--module <name|id>', 'module to install: wordpress, prestashop, joomla, drupal, or a catalog id')
     .option('--module-language <lang>', 'module language (en, fr, de, ...)')
-    .option('--admin-name <login>', "the module's administrator login")
+    .option('--admin-name <login>', "the module's administrator login (default: admin; admin@<domain> where the CMS wants an e-mail, e.g. PrestaShop)")
+    .option('--admin-email <email>', "the same, for a CMS whose admin login is an e-mail address (PrestaShop)")
     .option('--ssl <mode>', 'letsencrypt (default), custom or none')
     .option('--cert-file <pem>', 'custom certificate (with --ssl custom)')
     .option('--key-file <pem>', 'custom certificate private key')
     .option('--chain-file <pem>', 'custom certificate chain')
-    .option('--step-deadline <minutes>', 'how long each step may wait for its OVH task')
+    .option('--step-deadline <minutes>', 'how long each step may wait for its OVH task');
+  withAttachedDomainOptionFlags(command)
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')
     .option('--show-secrets', 'print generated passwords in the result')

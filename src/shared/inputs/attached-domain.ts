@@ -70,12 +70,12 @@ export interface SettingDifference {
 }
 
 const relative = (path: string) => path.replace(/^\.\//, '').replace(/\/+$/, '');
-const shown = (value: unknown) => (value === null || value === undefined ? 'none' : typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value));
+const shown = (value: string | number | boolean | null | undefined) => (value === null || value === undefined ? 'none' : typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value));
 
 /** Which asked settings the domain does not have; a setting not asked never differs. */
 export function attachedDomainDifferences(found: AttachedDomainSettings, asked: AskedAttachedDomainSettings): SettingDifference[] {
   const differences: SettingDifference[] = [];
-  const compare = (field: keyof AttachedDomainSettings, same: boolean, askedValue: unknown) => {
+  const compare = (field: keyof AttachedDomainSettings, same: boolean, askedValue: string | number | boolean) => {
     if (!same) differences.push({ field, found: shown(found[field]), asked: shown(askedValue) });
   };
   if (asked.path !== undefined) compare('path', relative(found.path) === relative(asked.path), asked.path);
@@ -97,5 +97,5 @@ export function describeDifferences(differences: readonly SettingDifference[]): 
 export function attachedDomainOptionsOf(input: AttachedDomainOptions): AttachedDomainOptions {
   const options: Record<string, unknown> = {};
   for (const key of ATTACHED_DOMAIN_OPTION_KEYS) if (input[key] !== undefined) options[key] = input[key];
-  return options as AttachedDomainOptions;
+  return options;
 }

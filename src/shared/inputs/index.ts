@@ -19,6 +19,7 @@ export * from './backup.js';
 export * from './dump-selector.js';
 export * from './restore.js';
 export * from './ftp-user.js';
+export * from './domain-update.js';
 export * from './nightly-dumps.js';
 export * from './punycode.js';
 export * from './shapes.js';

@@ -5,6 +5,7 @@
 import { isRecord } from './issues.js';
 // Types only from the zod modules: `import type` is erased, so the workflow bundle never sees them.
 import type { CreateFtpUserInput } from './ftp-user.js';
+import type { UpdateAttachedDomainInput } from './domain-update.js';
 import type { NightlyDumpsInput } from './nightly-dumps.js';
 import type { ProvisionSiteInput } from './provision-site-rules.js';
 
@@ -31,4 +32,20 @@ export function isParsedCreateFtpUserInput(raw: unknown): raw is CreateFtpUserIn
 
 export function isParsedNightlyDumpsInput(raw: unknown): raw is NightlyDumpsInput {
   return isRecord(raw) && Array.isArray(raw.services) && raw.services.every(isText) && typeof raw.concurrency === 'number' && raw.concurrency >= 1;
+}
+
+export function isParsedUpdateAttachedDomainInput(raw: unknown): raw is UpdateAttachedDomainInput {
+  return (
+    isRecord(raw) &&
+    isText(raw.serviceName) &&
+    isText(raw.domain) &&
+    isOptional(raw.path, isText) &&
+    isOptional(raw.ssl, (ssl) => typeof ssl === 'boolean') &&
+    isOptional(raw.cdn, isText) &&
+    isOptional(raw.firewall, isText) &&
+    isOptional(raw.ownLog, isText) &&
+    isOptional(raw.runtimeId, (id) => typeof id === 'number') &&
+    isOptional(raw.ipLocation, isText) &&
+    isOptional(raw.bypassDNSConfiguration, (bypass) => typeof bypass === 'boolean')
+  );
 }
