@@ -92,6 +92,7 @@ describe('requiredAccessRules()', () => {
       { method: 'POST', path: '/hosting/web/*/user' },
       { method: 'DELETE', path: '/hosting/web/*/user/*' },
       { method: 'GET', path: '/auth/currentCredential' },
+      { method: 'PUT', path: '/hosting/web/*/attachedDomain/*' },
     ]);
   });
 

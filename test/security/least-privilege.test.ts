@@ -166,6 +166,10 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
   'DELETE /hosting/web/*/module/*': { call: `DELETE /hosting/web/${NOWHERE}/module/77`, make: (ovh) => ovh.deleteModule(NOWHERE, 77) },
   'DELETE /hosting/web/*/ssl': { call: `DELETE /hosting/web/${NOWHERE}/ssl`, make: (ovh) => ovh.deleteSsl(NOWHERE) },
   'DELETE /hosting/web/*/user/*': { call: `DELETE /hosting/web/${NOWHERE}/user/gone-user`, make: (ovh) => ovh.deleteUser(NOWHERE, 'gone-user') },
+  'PUT /hosting/web/*/attachedDomain/*': {
+    call: `PUT /hosting/web/${NOWHERE}/attachedDomain/gone.example.org`,
+    make: (ovh) => ovh.updateAttachedDomain(NOWHERE, 'gone.example.org', { cdn: 'active' }),
+  },
 };
 
 const PROBES: Record<string, Probe> = {
