@@ -24,6 +24,9 @@ export function provisionRequestFromForm(form: FormFields): Record<string, unkno
   put('domain', text(form, 'domain'));
   put('path', text(form, 'path'));
   put('stepDeadlineMinutes', numberOrText(text(form, 'stepDeadlineMinutes')));
+  for (const key of ['cdn', 'firewall', 'ownLog', 'ipLocation'] as const) put(key, text(form, key));
+  put('runtimeId', numberOrText(text(form, 'runtimeId')));
+  if (form.bypassDNSConfiguration === 'on') raw.bypassDNSConfiguration = true;
   if (form.database === 'on') {
     const database: Record<string, unknown> = {};
     for (const key of ['type', 'capability', 'userSuffix', 'version'] as const) {

@@ -1,7 +1,7 @@
 // Starting a provisioning or a backup from a form. The form's fields are the CLI's flags; what is submitted goes
 // through the same shared parser as `ovhflow provision` and `POST /v1/provisions`, and every refusal is shown beside
 // its field. A private key typed into the form is never sent back in a page.
-import { KNOWN_MODULE_NAMES, MODULE_LANGUAGES, DATABASE_CAPABILITIES, DATABASE_QUOTAS, DATABASE_TYPES, DATABASE_VERSIONS, SSL_MODES, type InputIssue } from '../../../shared/inputs/index.js';
+import { ATTACHED_DOMAIN_CDN_STATES, ATTACHED_DOMAIN_FIREWALL_STATES, HOSTING_COUNTRIES, KNOWN_MODULE_NAMES, MODULE_LANGUAGES, DATABASE_CAPABILITIES, DATABASE_QUOTAS, DATABASE_TYPES, DATABASE_VERSIONS, SSL_MODES, type InputIssue } from '../../../shared/inputs/index.js';
 import { html } from '../html.js';
 import { csrfField, field, formErrors, page, type PageContext } from './layout.js';
 
@@ -29,6 +29,12 @@ export const PROVISION_FIELDS: Record<string, string[]> = {
   'ssl.key': ['ssl.key'],
   'ssl.chain': ['ssl.chain'],
   stepDeadlineMinutes: ['stepDeadlineMinutes'],
+  cdn: ['cdn'],
+  firewall: ['firewall'],
+  ownLog: ['ownLog'],
+  runtimeId: ['runtimeId'],
+  ipLocation: ['ipLocation'],
+  bypassDNSConfiguration: ['bypassDNSConfiguration'],
 };
 
 export const BACKUP_FIELDS: Record<string, string[]> = {
@@ -61,7 +67,13 @@ ${f('database.quota', 'Quota (MB, extraSqlPerso)', { suggestions: DATABASE_QUOTA
 ${f('database.version', 'Engine version', { suggestions: DATABASE_VERSIONS })}
 ${f('module', 'Module', { suggestions: KNOWN_MODULE_NAMES, hint: 'a name or a catalog id; empty: none' })}
 ${f('module.language', 'Module language', { suggestions: MODULE_LANGUAGES })}
-${f('module.adminName', 'Module admin login', { hint: 'default admin' })}
+${f('module.adminName', 'Module admin login', { hint: 'default admin; admin@<domain> for PrestaShop (an e-mail)' })}
+${f('cdn', 'CDN', { suggestions: ATTACHED_DOMAIN_CDN_STATES, hint: "default: OVH's (none)" })}
+${f('firewall', 'Firewall', { suggestions: ATTACHED_DOMAIN_FIREWALL_STATES, hint: "default: OVH's (none)" })}
+${f('ownLog', 'Logs shared with', { hint: 'an attached domain, or this one' })}
+${f('runtimeId', 'Runtime id', { hint: "default: the hosting's" })}
+${f('ipLocation', 'IP location', { suggestions: HOSTING_COUNTRIES })}
+${f('bypassDNSConfiguration', 'Leave the DNS zone alone', { type: 'checkbox' })}
 ${f('ssl', 'HTTPS', { suggestions: SSL_MODES, hint: 'letsencrypt (default), custom or none' })}
 ${f('ssl.certificate', 'Certificate (PEM, custom)', { type: 'textarea', wide: true })}
 ${f('ssl.key', 'Private key (PEM, custom)', { type: 'textarea', wide: true, hint: 'never shown back; paste it again after a refusal' })}
