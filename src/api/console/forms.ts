@@ -64,6 +64,19 @@ export function backupRequestFromForm(form: FormFields): Record<string, unknown>
   };
 }
 
+/** The domain-update form: the domain and the settings to change (empty fields are no change). */
+export function domainUpdateRequestFromForm(form: FormFields): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const key of ['serviceName', 'domain', 'path', 'ssl', 'cdn', 'firewall', 'ownLog', 'ipLocation'] as const) {
+    const value = text(form, key);
+    if (value !== undefined) raw[key] = value;
+  }
+  const runtimeId = numberOrText(text(form, 'runtimeId'));
+  if (runtimeId !== undefined) raw.runtimeId = runtimeId;
+  if (form.bypassDNSConfiguration === 'on') raw.bypassDNSConfiguration = true;
+  return raw;
+}
+
 /** The retry form's corrections as `ovhflow retry --set` pairs, in the form's order; empty fields are no change. */
 export function setPairsFromForm(form: FormFields, keys: readonly string[]): string[] {
   const pairs: string[] = [];

@@ -43,12 +43,31 @@ export const BACKUP_FIELDS: Record<string, string[]> = {
   sendEmail: ['sendEmail'],
 };
 
-export function startPage(state: { provision: FormState; backup: FormState & { requestId: string } }, context: PageContext): string {
+export const DOMAIN_UPDATE_FIELDS: Record<string, string[]> = {
+  serviceName: ['serviceName'],
+  domain: ['domain'],
+  path: ['path'],
+  ssl: ['ssl'],
+  cdn: ['cdn'],
+  firewall: ['firewall'],
+  ownLog: ['ownLog'],
+  runtimeId: ['runtimeId'],
+  ipLocation: ['ipLocation'],
+  bypassDNSConfiguration: ['bypassDNSConfiguration'],
+};
+
+export function startPage(
+  state: { provision: FormState; backup: FormState & { requestId: string }; domainUpdate?: FormState & { requestId: string } },
+  context: PageContext,
+): string {
   const p = state.provision;
   const v = (name: string) => p.values[name] ?? '';
   const f = (name: string, label: string, extra: Partial<Parameters<typeof field>[0]> = {}) =>
     field({ name, label, value: v(name), issues: p.issues, issueFields: PROVISION_FIELDS[name] ?? [name], ...extra });
   const b = state.backup;
+  const d = state.domainUpdate ?? { values: {}, issues: [], requestId: '' };
+  const u = (name: string, label: string, extra: Partial<Parameters<typeof field>[0]> = {}) =>
+    field({ name, label, value: d.values[name] ?? '', issues: d.issues, issueFields: DOMAIN_UPDATE_FIELDS[name] ?? [name], ...extra });
   const body = html`<h1>Start a run</h1>
 <section class="card" id="provision"><h2>Provision a site</h2>
 <p class="muted">Attach the domain, create its database, install the module wired to it, turn on HTTPS — as <code>ovhflow provision</code>. Starting the same service and domain again opens the existing run.</p>
@@ -88,6 +107,23 @@ ${formErrors(b.issues, Object.values(BACKUP_FIELDS).flat())}
 ${field({ name: 'serviceName', label: 'Hosting service', value: b.values.serviceName ?? '', issues: b.issues, required: true })}
 ${field({ name: 'databaseName', label: 'Database', value: b.values.databaseName ?? '', issues: b.issues, required: true })}
 ${field({ name: 'sendEmail', label: 'OVH emails the account', type: 'checkbox', value: b.values.sendEmail ?? '', issues: b.issues })}
-</div><button type="submit">Start the backup</button></form></section>`;
+</div><button type="submit">Start the backup</button></form></section>
+
+<section class="card" id="domain-update"><h2>Change an attached domain</h2>
+<p class="muted">Change its settings — as <code>ovhflow domain update</code>. Only what differs is sent; a domain that already has them completes with nothing written.</p>
+<form method="post" action="/console/start/domain-update">${csrfField(context)}<input type="hidden" name="requestId" value="${d.requestId}">
+${formErrors(d.issues, Object.values(DOMAIN_UPDATE_FIELDS).flat())}
+<div class="form">
+${u('serviceName', 'Hosting service', { required: true, placeholder: 'demo-shop.ovh' })}
+${u('domain', 'Attached domain', { required: true, placeholder: 'shop.example.com' })}
+${u('path', 'Folder')}
+${u('ssl', 'In the certificate', { suggestions: ['on', 'off'] })}
+${u('cdn', 'CDN', { suggestions: ATTACHED_DOMAIN_CDN_STATES })}
+${u('firewall', 'Firewall', { suggestions: ATTACHED_DOMAIN_FIREWALL_STATES })}
+${u('ownLog', 'Logs shared with')}
+${u('runtimeId', 'Runtime id')}
+${u('ipLocation', 'IP location', { suggestions: HOSTING_COUNTRIES })}
+${u('bypassDNSConfiguration', 'Leave the DNS zone alone', { type: 'checkbox' })}
+</div><button type="submit">Change the domain</button></form></section>`;
   return page('Start a run', 'start', context, body);
 }
