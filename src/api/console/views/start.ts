@@ -1,7 +1,7 @@
 // Starting a provisioning or a backup from a form. The form's fields are the CLI's flags; what is submitted goes
 // through the same shared parser as `ovhflow provision` and `POST /v1/provisions`, and every refusal is shown beside
 // its field. A private key typed into the form is never sent back in a page.
-import { ATTACHED_DOMAIN_CDN_STATES, ATTACHED_DOMAIN_FIREWALL_STATES, HOSTING_COUNTRIES, KNOWN_MODULE_NAMES, MODULE_LANGUAGES, DATABASE_CAPABILITIES, DATABASE_QUOTAS, DATABASE_TYPES, DATABASE_VERSIONS, SSL_MODES, type InputIssue } from '../../../shared/inputs/index.js';
+import { ATTACHED_DOMAIN_CDN_STATES, ATTACHED_DOMAIN_OPTION_KEYS, ATTACHED_DOMAIN_FIREWALL_STATES, HOSTING_COUNTRIES, KNOWN_MODULE_NAMES, MODULE_LANGUAGES, DATABASE_CAPABILITIES, DATABASE_QUOTAS, DATABASE_TYPES, DATABASE_VERSIONS, SSL_MODES, type InputIssue } from '../../../shared/inputs/index.js';
 import { html } from '../html.js';
 import { csrfField, field, formErrors, page, type PageContext } from './layout.js';
 
@@ -9,6 +9,9 @@ export interface FormState {
   values: Record<string, string>;
   issues: InputIssue[];
 }
+
+/** The attached domain's options: each form input shows the issues of its own field. */
+const ATTACH_OPTION_FIELDS: Record<string, string[]> = Object.fromEntries(ATTACHED_DOMAIN_OPTION_KEYS.map((key) => [key, [key]]));
 
 /** Which parser issue fields each provisioning form input shows beside it. */
 export const PROVISION_FIELDS: Record<string, string[]> = {
@@ -29,12 +32,7 @@ export const PROVISION_FIELDS: Record<string, string[]> = {
   'ssl.key': ['ssl.key'],
   'ssl.chain': ['ssl.chain'],
   stepDeadlineMinutes: ['stepDeadlineMinutes'],
-  cdn: ['cdn'],
-  firewall: ['firewall'],
-  ownLog: ['ownLog'],
-  runtimeId: ['runtimeId'],
-  ipLocation: ['ipLocation'],
-  bypassDNSConfiguration: ['bypassDNSConfiguration'],
+  ...ATTACH_OPTION_FIELDS,
 };
 
 export const BACKUP_FIELDS: Record<string, string[]> = {
@@ -48,12 +46,7 @@ export const DOMAIN_UPDATE_FIELDS: Record<string, string[]> = {
   domain: ['domain'],
   path: ['path'],
   ssl: ['ssl'],
-  cdn: ['cdn'],
-  firewall: ['firewall'],
-  ownLog: ['ownLog'],
-  runtimeId: ['runtimeId'],
-  ipLocation: ['ipLocation'],
-  bypassDNSConfiguration: ['bypassDNSConfiguration'],
+  ...ATTACH_OPTION_FIELDS,
 };
 
 export function startPage(
