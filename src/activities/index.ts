@@ -4,6 +4,8 @@ import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { createAttachedDomainActivities } from './attached-domains.js';
 import { createBackupActivities } from './backups.js';
+import { createCertificateActivities } from './certificates.js';
+import { createDecommissionActivities } from './decommission.js';
 import { createCredentialActivities } from './credentials.js';
 import { permanentFailure } from './failures.js';
 import { createFtpUserActivities } from './ftp-users.js';
@@ -32,6 +34,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventoryActivities({ ovh }),
     ...createCredentialActivities({ ovh }),
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
+    ...createCertificateActivities({ ovh }),
+    ...createDecommissionActivities({ ovh }),
     ...createAttachedDomainActivities({ ovh }),
   });
 }

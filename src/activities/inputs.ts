@@ -4,11 +4,15 @@
 // Never throws: a refused input is a `ParseResult` the workflow turns into its "invalid input" failure.
 import {
   parseCreateFtpUserInput,
+  parseDecommissionSiteInput,
   parseNightlyDumpsInput,
+  parseRenewCertificateInput,
   parseProvisionSiteInput,
   parseUpdateAttachedDomainInput,
   type UpdateAttachedDomainInput,
   type CreateFtpUserInput,
+  type DecommissionSiteInput,
+  type RenewCertificateInput,
   type NightlyDumpsInput,
   type ParseResult,
   type ProvisionSiteInput,
@@ -21,6 +25,12 @@ export function createInputActivities() {
     },
     async parseCreateFtpUserInput(raw: unknown): Promise<ParseResult<CreateFtpUserInput>> {
       return parseCreateFtpUserInput(raw);
+    },
+    async parseRenewCertificateInput(raw: unknown): Promise<ParseResult<RenewCertificateInput>> {
+      return parseRenewCertificateInput(raw);
+    },
+    async parseDecommissionSiteInput(raw: unknown): Promise<ParseResult<DecommissionSiteInput>> {
+      return parseDecommissionSiteInput(raw);
     },
     async parseUpdateAttachedDomainInput(raw: unknown): Promise<ParseResult<UpdateAttachedDomainInput>> {
       return parseUpdateAttachedDomainInput(raw);

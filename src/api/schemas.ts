@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import {
   backupDatabaseInputSchema,
+  decommissionSiteInputSchema,
   provisionSiteInputSchema,
+  renewCertificateInputSchema,
   restoreDatabaseInputSchema,
   updateAttachedDomainInputSchema,
   SSL_MODES,
@@ -45,6 +47,20 @@ export const domainUpdateRequestSchema: JsonSchema = {
 export const backupRequestSchema: JsonSchema = {
   ...jsonSchemaOf(backupDatabaseInputSchema),
   examples: [{ serviceName: 'demo-agency.ovh', databaseName: 'demoagenmain' }],
+};
+
+export const renewCertificateRequestSchema: JsonSchema = {
+  ...jsonSchemaOf(renewCertificateInputSchema),
+  description:
+    'What `ovhflow renew-cert` accepts. A custom certificate is checked before anything starts (key, chain, validity, and a later expiry than `currentCertificate` when given); the worker then checks the domains it must keep covering. A replacement removes the current certificate first: without `confirmed: true` the run waits for POST /v1/runs/{id}/confirm.',
+  examples: [{ serviceName: 'demo-shop.ovh', mode: 'letsencrypt' }],
+};
+
+export const decommissionRequestSchema: JsonSchema = {
+  ...jsonSchemaOf(decommissionSiteInputSchema),
+  description:
+    'What `ovhflow decommission` accepts. The run shows its plan (what it will remove) in its progress; without `confirmed: true` it waits for POST /v1/runs/{id}/confirm before removing anything.',
+  examples: [{ serviceName: 'demo-agency.ovh', domain: 'blog.example.org', confirmed: false }],
 };
 
 export const restoreRequestSchema: JsonSchema = {

@@ -11,6 +11,8 @@ import { registerRunCommands } from './commands/runs.js';
 import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerRenewCertCommand } from './commands/renew-cert.js';
+import { registerDecommissionCommand } from './commands/decommission.js';
 import { registerDomainCommands } from './commands/domain.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { DecisionNotTakenError } from '../runs/service.js';
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerLsCommand(program);
   registerCredentialsCommands(program);
   registerApiCommand(program);
+  registerRenewCertCommand(program);
+  registerDecommissionCommand(program);
   registerDomainCommands(program);
   return program;
 }

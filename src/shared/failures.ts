@@ -22,6 +22,8 @@ export const FAILURE_TYPES = {
   invalidInput: 'OvhflowInvalidInput',
   /** A restore (or another destructive run) waits for an explicit go-ahead. */
   confirmationRequired: 'OvhflowConfirmationRequired',
+  /** A hosting's custom certificate does not cover a new domain, and OVH cannot regenerate a custom certificate. */
+  customCertificateUncovered: 'OvhflowCustomCertificateUncovered',
   /** How a run that an operator aborted ends, after its compensations ran. */
   runAborted: 'OvhflowRunAborted',
   /** A path ovhflow's own code should never reach (e.g. a step that cannot be skipped came back skipped). */
@@ -51,4 +53,6 @@ export const HINTS: Record<string, string> = {
   OvhflowSettingsConflict: 'A resource with this name already exists with other settings: retry with --set to use other settings, or skip to keep it.',
   OvhflowPreconditionFailed: 'The hosting service cannot take this run now (state or offer quota): fix it, then retry.',
   OvhflowInvalidInput: 'An input is invalid: retry with --set key=value to correct it.',
+  OvhflowCustomCertificateUncovered:
+    'Either install a custom certificate that also covers this domain (`ovhflow renew-cert --service S --certificate FILE --key FILE`), then retry; or skip to leave HTTPS off for this domain.',
 };

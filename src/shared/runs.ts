@@ -3,7 +3,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { FAILURE_TYPES } from './failures.js';
 
-export const RUN_TYPES = ['provision', 'backup', 'restore', 'nightly', 'ftp-user', 'update-domain'] as const;
+export const RUN_TYPES = ['provision', 'backup', 'restore', 'nightly', 'ftp-user', 'renew-cert', 'decommission', 'update-domain'] as const;
 export type RunType = (typeof RUN_TYPES)[number];
 
 /**
@@ -68,6 +68,8 @@ export interface RunProgress {
   undo?: string[];
   /** Once the run ended by abort or cancel: what was undone, and what could not be (clean up by hand). */
   compensation?: { undone: string[]; notUndone: Array<{ what: string; reason: string }> };
+  /** What a destructive run will do (or did), one line each, shown before it removes anything (decommission). */
+  plan?: string[];
   startedAt: string;
   endedAt?: string;
 }

@@ -23,6 +23,13 @@ import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
  */
 const LEAN_STEPS = 'ovhflow-lean-steps-1';
 
+/**
+ * A hosting with a CUSTOM certificate that does not cover the new domain: runs that record this marker stop for an
+ * operator's decision (renew-cert then retry, or skip) instead of asking OVH to regenerate, which OVH refuses. Runs
+ * that reached that point before replay their regenerate call unchanged.
+ */
+const CUSTOM_CERTIFICATE_DECISION = 'ovhflow-custom-certificate-decision-1';
+
 export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
   // The CLI and the API parse before starting; a run started any other way is parsed before anything (run-inputs.ts).
   const parsedByStarter = startedByOvhflow('provision');
@@ -233,6 +240,20 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
             `the hosting already has a ${current.provider} certificate; installing a custom one would replace it for every domain`,
             FAILURE_TYPES.settingsConflict,
           );
+        } else if (current.provider === 'CUSTOM' && !current.covers && patched(CUSTOM_CERTIFICATE_DECISION)) {
+          // OVH refuses to regenerate a custom certificate (403): only a person holding a certificate for the new
+          // domain can fix this, or decide to go without HTTPS for it.
+          const id = workflowInfo().workflowId;
+          throw ApplicationFailure.create({
+            type: FAILURE_TYPES.customCertificateUncovered,
+            nonRetryable: true,
+            message: `the hosting's custom certificate does not cover ${input.domain}, and OVH cannot regenerate a custom certificate`,
+            details: [
+              {
+                hint: `either install a custom certificate that covers ${input.domain} too (\`ovhflow renew-cert --service ${input.serviceName} --certificate FILE --key FILE\`), then \`ovhflow retry ${id}\`; or \`ovhflow skip ${id}\` to leave HTTPS off for ${input.domain}`,
+              },
+            ],
+          });
         } else {
           await ovh.regenerateSsl({ ...target, ...(lean ? { knownUncovered: current.status === 'created' && !current.covers } : {}) });
           action = 'regenerated';

@@ -31,7 +31,8 @@ interface ProvisionFlags extends AttachedDomainOptionFlags {
   showSecrets?: boolean;
 }
 
-function readPem(file: string | undefined, flag: string): string | undefined {
+/** A PEM file's text; a file that cannot be read is a usage error naming the flag. */
+export function readPem(file: string | undefined, flag: string): string | undefined {
   if (!file) return undefined;
   try {
     return readFileSync(file, 'utf8');

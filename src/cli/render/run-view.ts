@@ -24,6 +24,7 @@ function elapsed(from?: string, to?: string, now = Date.now()): string {
 
 export function renderRun(view: RunView, now = Date.now()): string {
   const lines = [`${view.workflowId}  ${view.status.toUpperCase()}${view.startedAt ? `  (${elapsed(view.startedAt, view.closedAt, now)})` : ''}`];
+  if (view.progress?.plan?.length) lines.push('  plan:', ...view.progress.plan.map((line) => `    - ${line}`));
   for (const step of view.progress?.steps ?? []) {
     let detail = step.note ?? '';
     if (step.state === 'waiting-for-ovh-task' || (step.state === 'running' && view.pending)) {
@@ -57,6 +58,7 @@ export function runJson(view: RunView): Record<string, unknown> {
     type: view.type,
     status: view.status,
     ...(view.progress ? { steps: view.progress.steps, currentStep: view.progress.currentStep } : {}),
+    ...(view.progress?.plan ? { plan: view.progress.plan } : {}),
     ...(view.progress?.attention ? { attention: view.progress.attention } : {}),
     ...(view.pending ? { pending: view.pending } : {}),
     ...(view.result !== undefined ? { result: view.result } : {}),

@@ -23,3 +23,5 @@ export * from './domain-update.js';
 export * from './nightly-dumps.js';
 export * from './punycode.js';
 export * from './shapes.js';
+export * from './renew-certificate.js';
+export * from './decommission.js';

@@ -8,6 +8,8 @@ import type { CreateFtpUserInput } from './ftp-user.js';
 import type { UpdateAttachedDomainInput } from './domain-update.js';
 import type { NightlyDumpsInput } from './nightly-dumps.js';
 import type { ProvisionSiteInput } from './provision-site-rules.js';
+import type { DecommissionSiteInput } from './decommission.js';
+import type { RenewCertificateInput } from './renew-certificate.js';
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
@@ -32,6 +34,16 @@ export function isParsedCreateFtpUserInput(raw: unknown): raw is CreateFtpUserIn
 
 export function isParsedNightlyDumpsInput(raw: unknown): raw is NightlyDumpsInput {
   return isRecord(raw) && Array.isArray(raw.services) && raw.services.every(isText) && typeof raw.concurrency === 'number' && raw.concurrency >= 1;
+}
+
+export function isParsedRenewCertificateInput(raw: unknown): raw is RenewCertificateInput {
+  if (!isRecord(raw) || !isText(raw.serviceName) || typeof raw.confirmed !== 'boolean') return false;
+  if (raw.mode === 'letsencrypt') return true;
+  return raw.mode === 'custom' && isText(raw.certificate) && isText(raw.key) && isOptional(raw.chain, isText) && isOptional(raw.currentCertificate, isText);
+}
+
+export function isParsedDecommissionSiteInput(raw: unknown): raw is DecommissionSiteInput {
+  return isRecord(raw) && isText(raw.serviceName) && isText(raw.domain) && isOptional(raw.path, isText) && typeof raw.confirmed === 'boolean';
 }
 
 export function isParsedUpdateAttachedDomainInput(raw: unknown): raw is UpdateAttachedDomainInput {
