@@ -31,7 +31,7 @@ export function createAttachedDomainActivities({ ovh }: { ovh: OvhClient }) {
       } catch (error) {
         if ((error as { type?: string })?.type === FAILURE_TYPES.notFound) {
           throw permanentFailure(FAILURE_TYPES.notFound, `${args.domain} is not attached to ${args.serviceName}: nothing to update`, {
-            hint: 'check the domain with `ovhflow ls domains` or attach it with `ovhflow provision`',
+            hint: 'check the domain name (GET /hosting/web/{serviceName}/attachedDomain lists them), or attach it with `ovhflow provision`; then abort this run',
           });
         }
         throw error;

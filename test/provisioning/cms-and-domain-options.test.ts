@@ -77,7 +77,7 @@ describe('every CMS, every attach option, and domain update', { timeout: 150_000
     const writes = async () => [...(await writesTo(stack.sim, LAB)), ...(await writesTo(stack.sim, SHOP))].length;
     const before = await writes();
     const [email, cdn, update, none] = await Promise.all([
-      ovhflow('provision', '--service', LAB, '--domain', domain, '--module', 'prestashop', '--admin-name', 'admin'),
+      ovhflow('provision', '--service', LAB, '--domain', domain, '--module', 'prestashop', '--admin-name', 'admin', '--language', 'xx'),
       ovhflow('provision', '--service', LAB, '--domain', domain, '--cdn', 'on', '--ip-location', 'fr', '--runtime-id', 'php8'),
       ovhflow('domain', 'update', '--service', SHOP, '--domain', 'shop.example.com', '--firewall', 'maybe', '--ssl', 'yes'),
       ovhflow('domain', 'update', '--service', SHOP, '--domain', 'shop.example.com'),
@@ -85,6 +85,7 @@ describe('every CMS, every attach option, and domain update', { timeout: 150_000
     const ip = cdn;
     expect([email.code, cdn.code, update.code, none.code]).toEqual([2, 2, 2, 2]);
     expect(email.stderr).toContain(`module.adminName: "admin" is not an e-mail address; PrestaShop's admin login is an e-mail address`);
+    expect(email.stderr).toContain('module.language: "xx" is not allowed');
     expect(cdn.stderr).toContain('cdn: "on" is not allowed; use one of "active", "none"');
     expect(ip.stderr).toContain('ipLocation: "fr" is not allowed');
     expect(ip.stderr).toContain('(did you mean "FR"?)');

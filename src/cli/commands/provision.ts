@@ -19,6 +19,7 @@ interface ProvisionFlags extends AttachedDomainOptionFlags {
   dbVersion?: string;
   module?: string;
   moduleLanguage?: string;
+  language?: string;
   adminName?: string;
   adminEmail?: string;
   ssl?: string;
@@ -56,8 +57,10 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
     : undefined;
   if (flags.adminName !== undefined && flags.adminEmail !== undefined) throw new UsageError('give --admin-name or --admin-email, not both (they are the same login)');
   const adminName = flags.adminName ?? flags.adminEmail;
+  if (flags.moduleLanguage !== undefined && flags.language !== undefined) throw new UsageError('give --language or --module-language, not both (they are the same setting)');
+  const language = flags.moduleLanguage ?? flags.language;
   const module = flags.module
-    ? { ...(/^\d+$/.test(flags.module) ? { id: Number(flags.module) } : { name: flags.module }), ...(flags.moduleLanguage ? { language: flags.moduleLanguage } : {}), ...(adminName !== undefined ? { adminName } : {}) }
+    ? { ...(/^\d+$/.test(flags.module) ? { id: Number(flags.module) } : { name: flags.module }), ...(language ? { language } : {}), ...(adminName !== undefined ? { adminName } : {}) }
     : undefined;
   const mode = flags.ssl ?? (flags.certFile ? 'custom' : 'letsencrypt');
   const ssl =
@@ -90,7 +93,8 @@ export function registerProvisionCommand(program: Command): void {
     .option('--db-quota <MB>', 'quota, for extraSqlPerso')
     .option('--db-version <version>', 'engine version, e.g. 8.0')
     .option('--module <name|id>', 'module to install: wordpress, prestashop, joomla, drupal, or a catalog id')
-    .option('--module-language <lang>', 'module language (en, fr, de, ...)')
+    .option('--module-language <lang>', 'module language (en, fr, de, ...; one the CMS ships in)')
+    .option('--language <lang>', 'the same as --module-language')
     .option('--admin-name <login>', "the module's administrator login (default: admin; admin@<domain> where the CMS wants an e-mail, e.g. PrestaShop)")
     .option('--admin-email <email>', "the same, for a CMS whose admin login is an e-mail address (PrestaShop)")
     .option('--ssl <mode>', 'letsencrypt (default), custom or none')
