@@ -18,6 +18,7 @@ import { createLogger } from '../src/logging/logger.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../src/worker.js';
 import { smokeTest } from '../src/workflows/smoke-test.js';
+import { dnsCheck } from '../src/workflows/dns-check.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
 import { request as httpsRequest } from 'node:https';
 import selfsigned from 'selfsigned';
@@ -186,6 +187,27 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     if (!parsed.ok) throw new Error('bad scenario input');
     const workflowId = `capture/ftp-user/${randomUUID()}`;
     await client.workflow.execute(createFtpUser, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
+    return workflowId;
+  },
+  // DNS elsewhere: the run waits for DNS (listing the records), an operator re-checks now (retry), then the owner's
+  // change lets it go on by itself.
+  async 'provision-dns-external'(client, taskQueue, sim) {
+    const domain = 'elsewhere.customer.example';
+    const state = (await sim.admin('GET', '/state')) as { services: Record<string, { service: { token: string } }> };
+    await sim.admin('PUT', `/dns/ovhcontrol.${domain}`, { txt: [state.services['demo-shop.ovh']?.service.token] });
+    await sim.admin('PUT', `/dns/${domain}`, { a: ['203.0.113.9'] });
+    const workflowId = `capture/provision-dns-external/${randomUUID()}`;
+    await client.workflow.start(provisionSite, { taskQueue, workflowId, args: [provisionInput({ domain, ssl: 'none' }), { poll: FAST_POLL }] });
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(retryUpdate, { args: [{}] });
+    await untilNeedsAttention(client, workflowId);
+    await sim.admin('PUT', `/dns/${domain}`, { a: ['192.0.2.28'], aaaa: ['2001:db8::28'] });
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  async 'dns-check'(client, taskQueue) {
+    const workflowId = `capture/dns-check/${randomUUID()}`;
+    await client.workflow.execute(dnsCheck, { taskQueue, workflowId, args: [{ serviceName: 'demo-shop.ovh', domain: 'shop.example.com' }] });
     return workflowId;
   },
   // a Let's Encrypt renewal of demo-shop.ovh's certificate: regenerated in place.

@@ -7,6 +7,7 @@ import { createBackupActivities } from './backups.js';
 import { createCertificateActivities } from './certificates.js';
 import { createDecommissionActivities } from './decommission.js';
 import { createCredentialActivities } from './credentials.js';
+import { createDnsActivities } from './dns.js';
 import { permanentFailure } from './failures.js';
 import { createFtpUserActivities } from './ftp-users.js';
 import { withHeartbeats } from './heartbeats.js';
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventoryActivities({ ovh }),
     ...createCredentialActivities({ ovh }),
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
+    ...createDnsActivities({ ovh }),
     ...createCertificateActivities({ ovh }),
     ...createDecommissionActivities({ ovh }),
     ...createAttachedDomainActivities({ ovh }),

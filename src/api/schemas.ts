@@ -13,6 +13,7 @@ import {
   OVH_BACKUP_DATES,
 } from '../shared/inputs/index.js';
 import { RUN_STATUSES, RUN_TYPES } from '../shared/runs.js';
+import { domainSchema, serviceNameSchema } from '../shared/inputs/field-schemas.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -95,7 +96,9 @@ const ERROR_MEANING: Record<number, string> = {
   404: 'No such run',
   409: 'The run is not waiting for this decision',
   413: 'Request body too large',
+  502: 'The worker answered with a failure',
   503: 'The Temporal server is not reachable',
+  504: 'No worker answered in time',
 };
 
 /** The error answers a route can give, for its `response` schema. */
@@ -119,7 +122,7 @@ const step = {
   properties: {
     name: { type: 'string' },
     title: { type: 'string' },
-    state: { enum: ['pending', 'running', 'waiting-for-ovh-task', 'done', 'adopted', 'skipped', 'failed', 'needs-attention'] },
+    state: { enum: ['pending', 'running', 'waiting-for-ovh-task', 'waiting-for-dns', 'done', 'adopted', 'skipped', 'failed', 'needs-attention'] },
     startedAt: { type: 'string', format: 'date-time' },
     endedAt: { type: 'string', format: 'date-time' },
     task: { type: 'object', properties: { id: { type: 'integer' }, function: { type: 'string' }, status: { type: 'string' } } },
@@ -209,4 +212,42 @@ export const runIdParamsSchema: JsonSchema = {
     id: { type: 'string', description: 'The workflow id, URL-encoded (e.g. provision-site%2Fdemo-agency.ovh%2Fblog.example.org); the raw slashed form also works' },
   },
   required: ['id'],
+};
+
+export const dnsCheckQuerySchema = z.strictObject({
+  serviceName: serviceNameSchema,
+  domain: domainSchema,
+});
+
+const dnsRecordSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    type: { enum: ['A', 'AAAA', 'TXT'] },
+    name: { type: 'string', description: 'the full name, e.g. blog.example.com or ovhcontrol.blog.example.com' },
+    target: { type: 'string' },
+    purpose: { type: 'string' },
+  },
+  required: ['type', 'name', 'target', 'purpose'],
+};
+
+export const dnsReportSchema: JsonSchema = {
+  type: 'object',
+  description: 'What the domain points at (OVH digStatus), and the exact records that would make it point at the hosting.',
+  properties: {
+    serviceName: { type: 'string' },
+    domain: { type: 'string' },
+    attached: { type: 'boolean', description: 'digStatus exists only for an attached domain; otherwise the hosting addresses are recommended' },
+    pointsAtHosting: { type: 'boolean', description: 'every A / AAAA address of the domain reaches the hosting (and there is one)' },
+    recommended: { type: 'object', properties: { ipv4: { type: 'array', items: { type: 'string' } }, ipv6: { type: 'array', items: { type: 'string' } } } },
+    resolves: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { ip: { type: 'string' }, type: { enum: ['A', 'AAAA'] }, dnsConfigured: { type: 'boolean' }, isOvhIp: { type: 'boolean' } },
+      },
+    },
+    zone: { type: 'string', description: 'the OVH DNS zone of the same account serving the domain, if any' },
+    records: { type: 'array', items: dnsRecordSchema, description: 'to create or change; empty when the domain points at the hosting' },
+  },
+  required: ['serviceName', 'domain', 'attached', 'pointsAtHosting', 'recommended', 'resolves', 'records'],
 };

@@ -4,6 +4,7 @@ import { registerApiCommand } from './commands/api.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCredentialsCommands } from './commands/credentials.js';
 import { registerDevCommand } from './commands/dev.js';
+import { registerDnsCommands } from './commands/dns.js';
 import { registerLsCommand } from './commands/ls.js';
 import { registerFtpUserCommand } from './commands/ftp-user.js';
 import { registerProvisionCommand } from './commands/provision.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerLsCommand(program);
   registerCredentialsCommands(program);
   registerApiCommand(program);
+  registerDnsCommands(program);
   registerRenewCertCommand(program);
   registerDecommissionCommand(program);
   registerDomainCommands(program);

@@ -76,6 +76,16 @@ export const OVH_OPERATIONS = {
   /** `ovhflow credentials check`: what the key in use may do. */
   currentCredential: { method: 'GET', path: '/auth/currentCredential' },
 
+  // --- DNS readiness (issue #15): what a domain points at, and the zone records of a domain at OVH ---
+  getDigStatus: { method: 'GET', path: '/hosting/web/{serviceName}/attachedDomain/{domain}/digStatus' },
+  getHostingToken: { method: 'GET', path: '/hosting/web/{serviceName}/token' },
+  listDnsZones: { method: 'GET', path: '/domain/zone' },
+  listZoneRecords: { method: 'GET', path: '/domain/zone/{zoneName}/record' },
+  getZoneRecord: { method: 'GET', path: '/domain/zone/{zoneName}/record/{id}' },
+  createZoneRecord: { method: 'POST', path: '/domain/zone/{zoneName}/record' },
+  updateZoneRecord: { method: 'PUT', path: '/domain/zone/{zoneName}/record/{id}' },
+  deleteZoneRecord: { method: 'DELETE', path: '/domain/zone/{zoneName}/record/{id}' },
+  refreshZone: { method: 'POST', path: '/domain/zone/{zoneName}/refresh' },
   // --- attached domains, changed (updateAttachedDomain) ---
   updateAttachedDomain: { method: 'PUT', path: '/hosting/web/{serviceName}/attachedDomain/{domain}' },
 } as const satisfies Record<string, OvhOperation>;

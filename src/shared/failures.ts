@@ -26,6 +26,8 @@ export const FAILURE_TYPES = {
   customCertificateUncovered: 'OvhflowCustomCertificateUncovered',
   /** How a run that an operator aborted ends, after its compensations ran. */
   runAborted: 'OvhflowRunAborted',
+  /** The run waits for the domain's DNS to point at the hosting (records to create elsewhere): not a failure. */
+  waitingForDns: 'OvhflowWaitingForDns',
   /** A path ovhflow's own code should never reach (e.g. a step that cannot be skipped came back skipped). */
   bug: 'OvhflowBug',
 } as const;
@@ -53,6 +55,8 @@ export const HINTS: Record<string, string> = {
   OvhflowSettingsConflict: 'A resource with this name already exists with other settings: retry with --set to use other settings, or skip to keep it.',
   OvhflowPreconditionFailed: 'The hosting service cannot take this run now (state or offer quota): fix it, then retry.',
   OvhflowInvalidInput: 'An input is invalid: retry with --set key=value to correct it.',
+  OvhflowWaitingForDns:
+    'Create the records listed at the DNS provider of the domain; the run re-checks by itself with backoff. `retry` re-checks now, `skip` goes on without it (the certificate may then leave the domain out), `abort` undoes the run.',
   OvhflowCustomCertificateUncovered:
     'Either install a custom certificate that also covers this domain (`ovhflow renew-cert --service S --certificate FILE --key FILE`), then retry; or skip to leave HTTPS off for this domain.',
 };

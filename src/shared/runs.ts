@@ -17,6 +17,8 @@ export type StepState =
   | 'pending'
   | 'running'
   | 'waiting-for-ovh-task'
+  /** Waiting until the domain points at the hosting (DNS changed outside, or propagating). */
+  | 'waiting-for-dns'
   | 'done'
   | 'adopted'
   | 'skipped'

@@ -24,6 +24,8 @@ export function provisionRequestFromForm(form: FormFields): Record<string, unkno
   put('domain', text(form, 'domain'));
   put('path', text(form, 'path'));
   put('stepDeadlineMinutes', numberOrText(text(form, 'stepDeadlineMinutes')));
+  put('dns', text(form, 'dns'));
+  put('dnsDeadlineMinutes', numberOrText(text(form, 'dnsDeadlineMinutes')));
   for (const key of ['cdn', 'firewall', 'ownLog', 'ipLocation'] as const) put(key, text(form, key));
   put('runtimeId', numberOrText(text(form, 'runtimeId')));
   if (form.bypassDNSConfiguration === 'on') raw.bypassDNSConfiguration = true;

@@ -27,6 +27,8 @@ interface ProvisionFlags extends AttachedDomainOptionFlags {
   keyFile?: string;
   chainFile?: string;
   stepDeadline?: string;
+  dns?: string;
+  dnsDeadline?: string;
   wait?: boolean;
   json?: boolean;
   showSecrets?: boolean;
@@ -75,6 +77,8 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
     ...(module ? { module } : {}),
     ssl,
     ...(flags.stepDeadline !== undefined ? { stepDeadlineMinutes: Number(flags.stepDeadline) } : {}),
+    ...(flags.dns !== undefined ? { dns: flags.dns } : {}),
+    ...(flags.dnsDeadline !== undefined ? { dnsDeadlineMinutes: Number(flags.dnsDeadline) } : {}),
     ...attachedDomainOptionsFromFlags(flags),
   };
 }
@@ -101,7 +105,9 @@ export function registerProvisionCommand(program: Command): void {
     .option('--cert-file <pem>', 'custom certificate (with --ssl custom)')
     .option('--key-file <pem>', 'custom certificate private key')
     .option('--chain-file <pem>', 'custom certificate chain')
-    .option('--step-deadline <minutes>', 'how long each step may wait for its OVH task');
+    .option('--step-deadline <minutes>', 'how long each step may wait for its OVH task')
+    .option('--dns <mode>', 'auto (default: set the A/AAAA records when the zone is at OVH in this account, else wait for them), check (never write DNS, wait) or skip')
+    .option('--dns-deadline <minutes>', 'how long the DNS step waits for the domain to point at the hosting (default 1440, a day)');
   withAttachedDomainOptionFlags(command)
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')

@@ -2,12 +2,14 @@
 // operator — what failed and what to do.
 import type { RunView } from '../../runs/service.js';
 import { CONFIRMATION_REQUIRED } from '../../shared/backups.js';
+import { FAILURE_TYPES } from '../../shared/failures.js';
 import type { StepProgress } from '../../shared/runs.js';
 
 const ICON: Record<StepProgress['state'], string> = {
   pending: '·',
   running: '▶',
   'waiting-for-ovh-task': '⏳',
+  'waiting-for-dns': '⏳',
   done: '✔',
   adopted: '✔',
   skipped: '↷',
@@ -37,13 +39,16 @@ export function renderRun(view: RunView, now = Date.now()): string {
   }
   const attention = view.progress?.attention;
   if (view.status === 'needs-attention' && attention) {
-    lines.push('', `  NEEDS ATTENTION at step ${attention.step} (${attention.failureType})`, `    ${attention.message}`);
+    const waitingForDns = attention.failureType === FAILURE_TYPES.waitingForDns;
+    lines.push('', `  ${waitingForDns ? 'WAITING FOR DNS' : 'NEEDS ATTENTION'} at step ${attention.step} (${attention.failureType})`, `    ${attention.message.replace(/\n/g, '\n      ')}`);
     if (attention.ovhMessage) lines.push(`    OVH said: ${attention.ovhMessage}${attention.queryId ? ` (query id ${attention.queryId})` : ''}`);
     if (attention.hint) lines.push(`    what to check: ${attention.hint}`);
     lines.push(
       attention.failureType === CONFIRMATION_REQUIRED
         ? `    then: ovhflow confirm ${view.workflowId}  |  ovhflow abort ${view.workflowId}`
-        : `    then: ovhflow retry ${view.workflowId} [--set key=value]  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`,
+        : waitingForDns
+          ? `    then: ovhflow retry ${view.workflowId} (re-check now)  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`
+          : `    then: ovhflow retry ${view.workflowId} [--set key=value]  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`,
     );
   }
   if (view.failure) lines.push('', `  ${view.status === 'aborted' || view.status === 'cancelled' ? view.status : 'failed'}: ${view.failure.message}`);

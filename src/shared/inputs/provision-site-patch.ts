@@ -17,6 +17,8 @@ import {
   parseProvisionSiteInput,
   sslSpecSchema,
   stepDeadlineMinutesSchema,
+  dnsModeSchema,
+  dnsDeadlineMinutesSchema,
 } from './provision-site.js';
 
 export const provisionSitePatchSchema = z
@@ -53,6 +55,8 @@ export const provisionSitePatchSchema = z
         .optional(),
       ssl: sslSpecSchema.optional(),
       stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
+      dns: dnsModeSchema.optional(),
+      dnsDeadlineMinutes: dnsDeadlineMinutesSchema.optional(),
       ...attachedDomainOptionFields,
     },
     {

@@ -18,6 +18,7 @@ import {
   DEFAULT_DATABASE_TYPE,
   SSL_MODES,
   STEP_DEADLINE_RULES,
+  DNS_DEADLINE_RULES,
   checkDatabaseQuota,
   checkDatabaseVersion,
   databaseQuotaIssue,
@@ -27,6 +28,7 @@ import {
   normalizeKnownModuleName,
 } from './provision-site-rules.js';
 import { ID_RULES, checkEnum, checkWholeNumber } from './values.js';
+import { DNS_MODES, type DnsMode } from '../dns.js';
 
 /** The attached domain's options replace the run's one by one (see ./attached-domain.ts). */
 export interface ProvisionSitePatch extends AttachedDomainOptions {
@@ -38,6 +40,8 @@ export interface ProvisionSitePatch extends AttachedDomainOptions {
   /** Replaces the SSL settings as a whole. */
   ssl?: SslSpec;
   stepDeadlineMinutes?: number;
+  dns?: DnsMode;
+  dnsDeadlineMinutes?: number;
 }
 
 /** The keys `--set` accepts, as the CLI's help lists them. */
@@ -55,10 +59,12 @@ export const SETTABLE_KEYS = [
   'module.adminName',
   'ssl.mode',
   'stepDeadlineMinutes',
+  'dns',
+  'dnsDeadlineMinutes',
   ...ATTACHED_DOMAIN_OPTION_KEYS,
 ] as const;
 
-const NUMERIC_KEYS = new Set<string>(['module.id', 'stepDeadlineMinutes', 'runtimeId']);
+const NUMERIC_KEYS = new Set<string>(['module.id', 'stepDeadlineMinutes', 'dnsDeadlineMinutes', 'runtimeId']);
 
 const REFUSED_KEYS: Record<string, string> = {
   serviceName: 'identifies the run and cannot change on retry; abort this run and start a new one',
@@ -88,6 +94,8 @@ const RULES: ReadonlyArray<[key: string, check: (raw: unknown) => Checked<unknow
   ['module.adminName', text(normalizeAdminName)],
   ['ssl.mode', (raw) => checkEnum(SSL_MODES, raw)],
   ['stepDeadlineMinutes', (raw) => checkWholeNumber(STEP_DEADLINE_RULES, raw)],
+  ['dns', (raw) => checkEnum(DNS_MODES, raw)],
+  ['dnsDeadlineMinutes', (raw) => checkWholeNumber(DNS_DEADLINE_RULES, raw)],
   ...ATTACHED_DOMAIN_OPTION_KEYS.map((key): [string, (raw: unknown) => Checked<unknown>] => [key, ATTACHED_DOMAIN_OPTION_RULES[key]]),
 ];
 
@@ -172,6 +180,8 @@ export function parseSetArguments(pairs: readonly string[]): ParseResult<Provisi
       module,
       ssl: ssl ? { mode: ssl.mode } as SslSpec : undefined,
       stepDeadlineMinutes: values.get('stepDeadlineMinutes') as number | undefined,
+      dns: values.get('dns') as DnsMode | undefined,
+      dnsDeadlineMinutes: values.get('dnsDeadlineMinutes') as number | undefined,
       ...Object.fromEntries(ATTACHED_DOMAIN_OPTION_KEYS.filter((key) => values.has(key)).map((key) => [key, values.get(key)])),
     }),
   };
@@ -213,6 +223,8 @@ export function mergeProvisionSitePatch(base: ProvisionSiteInput, patch: Provisi
     module,
     ssl: patch.ssl ?? base.ssl,
     stepDeadlineMinutes: patch.stepDeadlineMinutes ?? base.stepDeadlineMinutes,
+    dns: patch.dns ?? base.dns,
+    dnsDeadlineMinutes: patch.dnsDeadlineMinutes ?? base.dnsDeadlineMinutes,
     ...Object.fromEntries(ATTACHED_DOMAIN_OPTION_KEYS.map((key) => [key, patch[key] ?? base[key]])),
   } satisfies Record<string, unknown>);
 }

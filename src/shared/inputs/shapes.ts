@@ -24,7 +24,9 @@ export function isParsedProvisionSiteInput(raw: unknown): raw is ProvisionSiteIn
     isText(raw.ssl.mode) &&
     isOptional(raw.database, (db) => isRecord(db) && isText(db.type) && isText(db.capability)) &&
     isOptional(raw.module, (module) => isRecord(module) && isOptional(module.adminName, isText) && (typeof module.id === 'number' || isText(module.name))) &&
-    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number') &&
+    isOptional(raw.dns, isText) &&
+    isOptional(raw.dnsDeadlineMinutes, (minutes) => typeof minutes === 'number')
   );
 }
 
