@@ -261,6 +261,13 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
+  // an attached domain's options changed (PUT attachedDomain, its task waited for), started as the CLI starts it.
+  async 'update-domain'(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.startDomainUpdate({ serviceName: 'demo-shop.ovh', domain: 'shop.example.com', cdn: 'active', firewall: 'active' }, randomUUID());
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
   // Issue #14's runs, started as the CLI and the API start them (the run service).
   // A database a CMS uses, rotated with the explicit flag: preflight finds the module, the password is changed once.
   async rotate(client, taskQueue) {

@@ -14,6 +14,8 @@ import {
   type RotateCredentialsInput,
   type UpdateFtpUserInput,
   parseProvisionSiteInput,
+  parseUpdateAttachedDomainInput,
+  type UpdateAttachedDomainInput,
   type CreateFtpUserInput,
   type DecommissionSiteInput,
   type RenewCertificateInput,
@@ -35,6 +37,9 @@ export function createInputActivities() {
     },
     async parseDecommissionSiteInput(raw: unknown): Promise<ParseResult<DecommissionSiteInput>> {
       return parseDecommissionSiteInput(raw);
+    },
+    async parseUpdateAttachedDomainInput(raw: unknown): Promise<ParseResult<UpdateAttachedDomainInput>> {
+      return parseUpdateAttachedDomainInput(raw);
     },
     async parseNightlyDumpsInput(raw: unknown): Promise<ParseResult<NightlyDumpsInput>> {
       return parseNightlyDumpsInput(raw);

@@ -21,10 +21,19 @@ import {
 import { DOMAIN, RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
 import { ftpUserDeleteWorkflowId, ftpUserUpdateWorkflowId, ftpUserWorkflowId } from '../shared/ftp-user.js';
-import type { CreateFtpUserInput, DecommissionSiteInput, DeleteFtpUserInput, RenewCertificateInput, RotateCredentialsInput, UpdateFtpUserInput } from '../shared/inputs/index.js';
+import type {
+  CreateFtpUserInput,
+  DecommissionSiteInput,
+  DeleteFtpUserInput,
+  RenewCertificateInput,
+  RotateCredentialsInput,
+  UpdateAttachedDomainInput,
+  UpdateFtpUserInput,
+} from '../shared/inputs/index.js';
 import { renewCertificateWorkflowId } from '../shared/certificates.js';
 import { decommissionWorkflowId } from '../shared/decommission.js';
 import { rotateWorkflowId, rotationSubject } from '../shared/rotate.js';
+import { domainUpdateWorkflowId } from '../shared/domain-update.js';
 import { RUN_TYPE_OF_WORKFLOW, RUN_WORKFLOWS } from './workflow-types.js';
 
 export interface RunRef {
@@ -255,6 +264,18 @@ export function createRunService({
     startFtpUser(input: CreateFtpUserInput): Promise<RunRef> {
       return startOrFind('ftp-user', ftpUserWorkflowId(input), [input, settings], `FTP/SSH user ${input.login} on ${input.serviceName}`, [
         { key: SERVICE_NAME, value: input.serviceName },
+      ]);
+    },
+
+    /** A change of an attached domain's settings; the same request id twice finds the first run. */
+    startDomainUpdate(input: UpdateAttachedDomainInput, requestId: string): Promise<RunRef> {
+      const asked = (['path', 'ssl', 'cdn', 'firewall', 'ownLog', 'runtimeId', 'ipLocation'] as const)
+        .filter((key) => input[key] !== undefined)
+        .map((key) => `${key} ${String(input[key])}`)
+        .join(', ');
+      return startOrFind('update-domain', domainUpdateWorkflowId(input.serviceName, input.domain, requestId), [input, settings], `Update ${input.domain} on ${input.serviceName}: ${asked}`, [
+        { key: SERVICE_NAME, value: input.serviceName },
+        { key: DOMAIN, value: input.domain },
       ]);
     },
 

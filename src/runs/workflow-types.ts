@@ -13,6 +13,7 @@ import {
   renewCertificate,
   restoreDatabase,
   rotateCredentials,
+  updateAttachedDomain,
   updateFtpUser,
 } from '../workflows/index.js';
 
@@ -24,6 +25,7 @@ export const RUN_WORKFLOWS = {
   'ftp-user': createFtpUser,
   'renew-cert': renewCertificate,
   decommission: decommissionSite,
+  'update-domain': updateAttachedDomain,
   rotate: rotateCredentials,
   'ftp-user-update': updateFtpUser,
   'ftp-user-delete': deleteFtpUser,

@@ -10,6 +10,7 @@ export { createFtpUser } from './create-ftp-user.js';
 export { dnsCheck } from './dns-check.js';
 export { renewCertificate } from './renew-certificate.js';
 export { decommissionSite } from './decommission-site.js';
+export { updateAttachedDomain } from './update-attached-domain.js';
 export { rotateCredentials } from './rotate-credentials.js';
 export { updateFtpUser } from './update-ftp-user.js';
 export { deleteFtpUser } from './delete-ftp-user.js';
