@@ -13,7 +13,7 @@ export async function withRuns<T>(body: (runs: RunService, config: Config) => Pr
   }
   const { client, close } = await connectClient(config.temporal, keyring);
   try {
-    return await body(createRunService({ client, taskQueue: config.temporal.taskQueue }), config);
+    return await body(createRunService({ client, taskQueue: config.temporal.taskQueue, accounts: config.accounts }), config);
   } finally {
     await close();
   }

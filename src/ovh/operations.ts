@@ -17,6 +17,11 @@ export interface OvhOperation {
    * then remove this flag, and the rule is requested.
    */
   notCalled?: true;
+  /**
+   * About the consumer key itself (the schema lists no IAM action for it): service accounts never make this call,
+   * so it needs no IAM action (iam-actions.ts).
+   */
+  consumerKeyOnly?: true;
 }
 
 export const OVH_OPERATIONS = {
@@ -74,7 +79,7 @@ export const OVH_OPERATIONS = {
   /** Signed with the application key only: this is how a consumer key is obtained. */
   requestCredential: { method: 'POST', path: '/auth/credential', noAuthentication: true },
   /** `ovhflow credentials check`: what the key in use may do. */
-  currentCredential: { method: 'GET', path: '/auth/currentCredential' },
+  currentCredential: { method: 'GET', path: '/auth/currentCredential', consumerKeyOnly: true },
 } as const satisfies Record<string, OvhOperation>;
 
 export type OperationName = keyof typeof OVH_OPERATIONS;

@@ -24,6 +24,8 @@ export const FAILURE_TYPES = {
   confirmationRequired: 'OvhflowConfirmationRequired',
   /** How a run that an operator aborted ends, after its compensations ran. */
   runAborted: 'OvhflowRunAborted',
+  /** The run names an OVH account this worker has no credentials for. */
+  unknownAccount: 'OvhflowUnknownAccount',
   /** A path ovhflow's own code should never reach (e.g. a step that cannot be skipped came back skipped). */
   bug: 'OvhflowBug',
 } as const;
@@ -51,4 +53,5 @@ export const HINTS: Record<string, string> = {
   OvhflowSettingsConflict: 'A resource with this name already exists with other settings: retry with --set to use other settings, or skip to keep it.',
   OvhflowPreconditionFailed: 'The hosting service cannot take this run now (state or offer quota): fix it, then retry.',
   OvhflowInvalidInput: 'An input is invalid: retry with --set key=value to correct it.',
+  OvhflowUnknownAccount: 'The run names an OVH account this worker does not have: add it to the OVHFLOW_ACCOUNTS_FILE of every worker, restart them, then retry.',
 };

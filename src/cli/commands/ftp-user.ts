@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatIssues, parseCreateFtpUserInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
 
 interface FtpUserFlags {
+  account?: string;
   service: string;
   login: string;
   home: string;
@@ -24,6 +25,7 @@ export function registerFtpUserCommand(program: Command): void {
     .requiredOption('--login <login>', "the login: the hosting's primary login, a hyphen, a name (e.g. demoagen-dev)")
     .requiredOption('--home <folder>', 'the folder it is confined to, relative to the hosting home')
     .option('--ssh <state>', 'active, none (default) or sftponly')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--password-file <file>', 'read the password from this file instead of generating one')
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')
@@ -46,7 +48,7 @@ export function registerFtpUserCommand(program: Command): void {
       });
       if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startFtpUser(parsed.value);
+        const ref = await runs.startFtpUser(parsed.value, { account: flags.account });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;

@@ -13,10 +13,11 @@ import {
   type InventoryRow,
 } from '../../shared/inventory.js';
 import { askWorker, DEFAULT_ASK_TIMEOUT_SECONDS, reportWorkerAnswerError, WorkerAnswerError } from '../ask-worker.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { printJson } from '../output.js';
 
 interface LsFlags {
+  account?: string;
   service?: string;
   database?: string;
   installed?: boolean;
@@ -78,6 +79,7 @@ export function registerLsCommand(program: Command): void {
     .option('--status <status>', 'tasks: todo, init, doing, done or cancelled; others: rows with this status')
     .option('--function <function>', 'tasks: one task function, e.g. database/create')
     .option('--limit <n>', 'tasks: the most recent N (default 50)')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--timeout <seconds>', `how long to wait for the worker's answer (default ${DEFAULT_ASK_TIMEOUT_SECONDS})`)
     .option('--json', 'machine-readable output: an array of rows')
     .action(async (kind: string, flags: LsFlags) => {
@@ -85,7 +87,7 @@ export function registerLsCommand(program: Command): void {
       const timeoutSeconds = timeoutFromFlag(flags.timeout);
       let result: InventoryResult;
       try {
-        result = await askWorker<InventoryResult>({ workflowType: 'inventory', idPrefix: INVENTORY_WORKFLOW_PREFIX, args: [request], timeoutSeconds });
+        result = await askWorker<InventoryResult>({ workflowType: 'inventory', idPrefix: INVENTORY_WORKFLOW_PREFIX, args: [request], timeoutSeconds, account: flags.account });
       } catch (error) {
         if (!(error instanceof WorkerAnswerError)) throw error;
         reportWorkerAnswerError(error);

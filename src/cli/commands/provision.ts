@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import { formatIssues, parseProvisionSiteInput } from '../../shared/inputs/index.js';
 import { checkCertificateMaterial } from '../../inputs/certificate.js';
 import { withRuns } from '../context.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
 
 interface ProvisionFlags {
+  account?: string;
   service: string;
   domain: string;
   path?: string;
@@ -91,6 +92,7 @@ export function registerProvisionCommand(program: Command): void {
     .option('--key-file <pem>', 'custom certificate private key')
     .option('--chain-file <pem>', 'custom certificate chain')
     .option('--step-deadline <minutes>', 'how long each step may wait for its OVH task')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')
     .option('--show-secrets', 'print generated passwords in the result')
@@ -103,7 +105,7 @@ export function registerProvisionCommand(program: Command): void {
         if (issues.length > 0) throw new UsageError(`invalid certificate, nothing was started:\n${formatIssues(issues)}`);
       }
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startProvision(input);
+        const ref = await runs.startProvision(input, { account: flags.account });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;
