@@ -29,26 +29,34 @@ function withShorthand(schema: JsonSchema, property: string, shorthand: JsonSche
   return { ...schema, properties, ...(required && !requiredList.includes(property) ? { required: [...requiredList, property] } : {}) };
 }
 
+/** `account`, beside each start's own fields: the run's OVH account (a name, never a credential). */
+function withAccount(schema: JsonSchema): JsonSchema {
+  const account = { type: 'string', description: 'The OVH account to act in: a name of the accounts file (OVHFLOW_ACCOUNTS_FILE). Default: its default account. An unknown name is a 400 (unknown_account) and starts nothing.' };
+  return { ...schema, properties: { ...(schema.properties as Record<string, JsonSchema>), account } };
+}
+
 export const provisionRequestSchema: JsonSchema = {
-  ...withShorthand(jsonSchemaOf(provisionSiteInputSchema), 'ssl', [{ type: 'string', enum: SSL_MODES.filter((mode) => mode !== 'custom') }]),
+  ...withAccount(withShorthand(jsonSchemaOf(provisionSiteInputSchema), 'ssl', [{ type: 'string', enum: SSL_MODES.filter((mode) => mode !== 'custom') }])),
   description: 'What `ovhflow provision` accepts. Validated before anything starts: a bad input is a 400 and zero OVH writes.',
   examples: [{ serviceName: 'demo-agency.ovh', domain: 'blog.example.org', database: {}, module: { name: 'wordpress' } }],
 };
 
 export const backupRequestSchema: JsonSchema = {
-  ...jsonSchemaOf(backupDatabaseInputSchema),
+  ...withAccount(jsonSchemaOf(backupDatabaseInputSchema)),
   examples: [{ serviceName: 'demo-agency.ovh', databaseName: 'demoagenmain' }],
 };
 
 export const restoreRequestSchema: JsonSchema = {
-  ...withShorthand(
-    jsonSchemaOf(restoreDatabaseInputSchema),
-    'dump',
-    [
-      { type: 'integer', description: 'a dump id' },
-      { type: 'string', description: `"latest", "${OVH_BACKUP_DATES.join('", "')}", a dump id, or an ISO 8601 date-time (latest before it)` },
-    ],
-    true,
+  ...withAccount(
+    withShorthand(
+      jsonSchemaOf(restoreDatabaseInputSchema),
+      'dump',
+      [
+        { type: 'integer', description: 'a dump id' },
+        { type: 'string', description: `"latest", "${OVH_BACKUP_DATES.join('", "')}", a dump id, or an ISO 8601 date-time (latest before it)` },
+      ],
+      true,
+    ),
   ),
   examples: [{ serviceName: 'demo-agency.ovh', databaseName: 'demoagenmain', dump: 'latest', confirmed: true }],
 };
@@ -165,6 +173,8 @@ export const runListSchema: JsonSchema = {
 export const runListQuerySchema = z.strictObject({
   status: z.enum(RUN_STATUSES).optional(),
   type: z.enum(RUN_TYPES).optional(),
+  /** Only the runs of one OVH account (a name of the accounts file). */
+  account: z.string().max(63).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

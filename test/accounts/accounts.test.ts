@@ -18,10 +18,11 @@ import { operationPath, OVH_OPERATIONS, type OperationName } from '../../src/ovh
 import { createRunService, type RunService } from '../../src/runs/service.js';
 import { parseBackupDatabaseInput } from '../../src/shared/inputs/index.js';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
+import { startTestApi, type TestApi } from '../support/api.js';
 import { ensureFreshDist, ovhflowCli, parsedJson, type OvhflowCli } from '../support/cli.js';
 import { provisionInput } from '../support/provisioning.js';
 import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
-import { FAST_POLL, outcomeOf, uniqueDomain } from '../support/stack.js';
+import { FAST_POLL, outcomeOf, uniqueDomain, type TestStack } from '../support/stack.js';
 import { connectTestTemporal, createTestWorker, TEST_KEY_BASE64, uniqueTaskQueue, type TestTemporal } from '../support/temporal.js';
 import { everythingIn, leakedIn } from '../security/support.js';
 
@@ -41,9 +42,12 @@ let config: Config;
 let router: OvhAccountRouter;
 let runs: RunService;
 let cli: OvhflowCli;
+let api: TestApi;
 let taskQueue: string;
 let stopWorker: () => Promise<void>;
 let building: Promise<void>;
+/** What `ovhflow credentials policy --account <a> --service <s> --json` printed, by account (asked once, at once). */
+let policies: Promise<Record<'customer-c' | 'customer-p' | 'probe', IamPolicy>>;
 const services = { b: '', c: '', p: '' };
 const secrets: Record<string, string> = {};
 let full: ServiceAccount;
@@ -135,15 +139,21 @@ beforeAll(async () => {
     await close();
   };
   runs = createRunService({ client: t.client, taskQueue, settings: { poll: FAST_POLL }, accounts: config.accounts });
+  api = await startTestApi({ runs, t } as unknown as TestStack);
 
   // The CLI reads the same configuration (for the account names; it never reads their secrets: none of the secret
   // variables is in its environment).
   cli = ovhflowCli({ temporalAddress: t.address, temporalNamespace: t.namespace, encryptionKeyBase64: TEST_KEY_BASE64 });
   writeFileSync(join(cli.cwd, '.env'), Object.entries(classic).map(([k, v]) => `${k}=${v}`).join('\n'));
   await building;
+  policies = Promise.all([policyFromCli('customer-c', services.c), policyFromCli('customer-p', services.p), policyFromCli('probe', services.c)]).then(
+    ([c, p, probePolicy]) => ({ 'customer-c': c, 'customer-p': p, probe: probePolicy }),
+  );
+  policies.catch(() => undefined); // awaited by the tests, which report a failure
 }, 60_000);
 
 afterAll(async () => {
+  await api?.close();
   await stopWorker?.();
   cli?.dispose();
   await sim?.stop();
@@ -160,22 +170,30 @@ describe('named OVH accounts', () => {
 
   it('a run naming an unknown account is refused before anything is started or written (exit 2)', async () => {
     const before = (await sim.requests()).length;
-    const [provision, listed] = await Promise.all([
+    const [provision, listed, overHttp, listedOverHttp] = await Promise.all([
       ovhflow('provision', '--service', 'demo-agency.ovh', '--domain', uniqueDomain('nope'), '--account', 'nope', '--json'),
       ovhflow('runs', '--account', 'nope'),
+      api.call('POST', '/v1/provisions', { body: { serviceName: 'demo-agency.ovh', domain: uniqueDomain('nope'), account: 'nope' } }),
+      api.call('GET', '/v1/runs?account=nope'),
     ]);
     expect(provision.code, provision.stderr).toBe(2);
     expect(provision.stderr).toContain('no OVH account named "nope" (configured: default, agency-b, customer-c, customer-p, probe)');
     expect(listed.code).toBe(2);
+    expect(overHttp.status).toBe(400);
+    expect(overHttp.body).toEqual({ error: 'unknown_account', message: 'account: no OVH account named "nope" (configured: default, agency-b, customer-c, customer-p, probe)' });
+    expect(listedOverHttp.status).toBe(400);
     expect((await sim.requests()).length).toBe(before);
   });
 
   it('two accounts provisioning the same domain at once are two runs, each in its own account, each with its own rate limit', async () => {
     const domain = uniqueDomain('twin');
-    const [a, b] = await Promise.all([
+    // One from the run service as the CLI uses it, the other over HTTP with the API's `account` field.
+    const [a, started] = await Promise.all([
       runs.startProvision(provisionInput({ serviceName: 'demo-agency.ovh', domain, ssl: { mode: 'none' } })),
-      runs.startProvision(provisionInput({ serviceName: services.b, domain, ssl: { mode: 'none' } }), { account: 'agency-b' }),
+      api.call('POST', '/v1/provisions', { body: { serviceName: services.b, domain, ssl: 'none', account: 'agency-b' } }),
     ]);
+    expect(started.status, started.text).toBe(202);
+    const b = started.body as { workflowId: string };
     expect(a.workflowId).toBe(`provision-site/demo-agency.ovh/${domain}`);
     expect(b.workflowId).toBe(`provision-site/${services.b}/${domain}@agency-b`);
     const [viewA, viewB] = await Promise.all([outcomeOf(runs, a.workflowId, 30_000), outcomeOf(runs, b.workflowId, 30_000)]);
@@ -197,10 +215,11 @@ describe('named OVH accounts', () => {
     expect(slow).toBeGreaterThanOrEqual(1800); // 3 at once, then 6 more at 3 per second
     expect(fast).toBeLessThan(1000);
 
-    // `runs --account` lists each account's runs only.
+    // `runs --account` (here `GET /v1/runs?account=`) lists each account's runs only.
     await vi.waitFor(
       async () => {
-        const [ofB, ofDefault] = await Promise.all([runs.listRuns({ account: 'agency-b' }), runs.listRuns({ account: 'default' })]);
+        const listOf = async (account: string) => (await api.call('GET', `/v1/runs?account=${account}`)).body.runs as Array<{ workflowId: string }>;
+        const [ofB, ofDefault] = await Promise.all([listOf('agency-b'), listOf('default')]);
         expect(ofB.map((r) => r.workflowId)).toContain(b.workflowId);
         expect(ofB.map((r) => r.workflowId)).not.toContain(a.workflowId);
         expect(ofDefault.map((r) => r.workflowId)).toContain(a.workflowId);
@@ -224,7 +243,7 @@ describe('named OVH accounts', () => {
 
 describe('service accounts', () => {
   it('the policy `credentials policy` prints lets a full run complete; one action less stops the step that needs it, naming the action', async () => {
-    const [policyC, policyP] = await Promise.all([policyFromCli('customer-c', services.c), policyFromCli('customer-p', services.p)]);
+    const { 'customer-c': policyC, 'customer-p': policyP } = await policies;
     expect(policyC.identities).toEqual([full.identity]);
     expect(policyC.resources).toEqual([{ urn: `urn:v1:eu:resource:webHosting:${services.c}` }]);
     const missing = 'webHosting:apiovh:database/create';
@@ -258,7 +277,7 @@ describe('service accounts', () => {
 
   it('each action of the policy is necessary: without it, the calls that need it are refused naming it', async () => {
     const client = router.clientFor('probe');
-    const base = (await policyFromCli('probe', services.c));
+    const base = (await policies).probe;
     expect(base.identities).toEqual([probe.identity]);
     const actions = requiredIamActions();
     expect(actions.map((a) => a.action).sort()).toEqual(base.permissions.allow.map((a) => a.action).sort());

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runJson } from '../../cli/render/run-view.js';
 import { checkProvisionSiteCertificate } from '../../inputs/certificate.js';
-import type { RunRef, RunService } from '../../runs/service.js';
+import type { AccountChoice, RunRef, RunService } from '../../runs/service.js';
 import { requestIdIssue } from '../../shared/backups.js';
 import { parseBackupDatabaseInput, parseProvisionSiteInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
 import { invalidInput } from '../errors.js';
@@ -34,6 +34,17 @@ async function answer(runs: RunService, reply: FastifyReply, ref: RunRef) {
   return reply.status(202).send({ workflowId: ref.workflowId, runId: ref.runId, status: 'running' });
 }
 
+/**
+ * The body without its `account` (the run's OVH account, not an input of the run itself), and that account. A
+ * non-string account is an invalid input; an unknown name is refused by the run service (400 unknown_account).
+ */
+function splitAccount(body: unknown): { input: unknown; choice: AccountChoice } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('account' in body)) return { input: body, choice: {} };
+  const { account, ...input } = body as Record<string, unknown>;
+  if (typeof account !== 'string') throw invalidInput([{ field: 'account', message: 'must be the name of an OVH account (a string)' }]);
+  return { input, choice: { account } };
+}
+
 /** The request id that ends the workflow id: the caller's Idempotency-Key, or a new UUID. */
 function requestIdOf(request: FastifyRequest): string {
   const key = request.headers['idempotency-key'];
@@ -58,11 +69,12 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       },
     },
     async (request, reply) => {
-      const parsed = parseProvisionSiteInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseProvisionSiteInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
       const certificateIssues = checkProvisionSiteCertificate(parsed.value);
       if (certificateIssues.length > 0) throw invalidInput(certificateIssues, 'invalid certificate, nothing was started');
-      const ref = await runs.startProvision(parsed.value);
+      const ref = await runs.startProvision(parsed.value, choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, ref.existing ? 'provisioning already known' : 'provisioning started');
       return answer(runs, reply, ref);
     },
@@ -81,9 +93,10 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       },
     },
     async (request, reply) => {
-      const parsed = parseBackupDatabaseInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseBackupDatabaseInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startBackup(parsed.value, requestIdOf(request));
+      const ref = await runs.startBackup(parsed.value, requestIdOf(request), choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'backup requested');
       return answer(runs, reply, ref);
     },
@@ -103,9 +116,10 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       },
     },
     async (request, reply) => {
-      const parsed = parseRestoreDatabaseInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseRestoreDatabaseInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startRestore(parsed.value, requestIdOf(request));
+      const ref = await runs.startRestore(parsed.value, requestIdOf(request), choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'restore requested');
       return answer(runs, reply, ref);
     },
