@@ -2,7 +2,7 @@
 // a stable `error` code clients can branch on. Internal details stay in the log, under the request id.
 import { isGrpcServiceError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DecisionRejectedError, UnknownRunError } from '../runs/service.js';
+import { DecisionNotTakenError, DecisionRejectedError, UnknownRunError } from '../runs/service.js';
 import { UnknownAccountError } from '../shared/accounts.js';
 import type { InputIssue } from '../shared/inputs/index.js';
 
@@ -40,6 +40,7 @@ function toAnswer(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof UnknownRunError) return { status: 404, body: { error: 'run_not_found', message: error.message } };
   if (error instanceof UnknownAccountError) return { status: 400, body: { error: 'unknown_account', message: error.message.replace(/^--account: /, 'account: ') } };
   if (error instanceof DecisionRejectedError) return { status: 409, body: { error: 'decision_rejected', message: error.message } };
+  if (error instanceof DecisionNotTakenError) return { status: 504, body: { error: 'decision_not_taken', message: error.message } };
   if (isGrpcServiceError(error) && TEMPORAL_UNAVAILABLE.has(error.code)) {
     return { status: 503, body: { error: 'temporal_unavailable', message: 'the Temporal server is not reachable; try again shortly' } };
   }

@@ -13,6 +13,7 @@ import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { DecisionNotTakenError } from '../runs/service.js';
 
 export function buildProgram(): Command {
   const program = new Command('ovhflow')
@@ -46,6 +47,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof UnknownAccountError) {
       process.stderr.write(`ovhflow: ${error.message}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof DecisionNotTakenError) {
+      // The run still waits for its operator: exit as a run that needs attention does.
+      process.stderr.write(`ovhflow: ${error.message}\n`);
+      return EXIT.runFailed;
     }
     process.stderr.write(`ovhflow: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.runFailed;

@@ -1,7 +1,7 @@
 // What the CLI and the HTTP API do with runs — start, find, describe, decide — over one Temporal client.
 // Both triggers call this, so a run started from one looks the same from the other.
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { ApplicationFailure, type ProtoFailure, type SearchAttributePair, type Workflow } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { provisionWorkflowId, type ProvisionSiteResult } from '../shared/provision.js';
@@ -62,6 +62,17 @@ export class DecisionRejectedError extends Error {
   override name = 'DecisionRejectedError';
 }
 
+/**
+ * A decision no worker took in time: the run's workers are down or busy. Temporal keeps the update it admitted and
+ * hands it to the next worker that picks the run up, so the decision may still apply later.
+ */
+export class DecisionNotTakenError extends Error {
+  override name = 'DecisionNotTakenError';
+}
+
+/** How long `retry`/`skip`/`abort`/`confirm` wait for a worker to take the decision before saying none did. */
+export const DEFAULT_DECISION_TIMEOUT_MS = 30_000;
+
 /** Which OVH account a run acts for: its name (never a credential); the default account when absent. */
 export interface AccountChoice {
   account?: string;
@@ -75,10 +86,12 @@ export function createRunService({
   taskQueue,
   settings = {},
   accounts = SINGLE_ACCOUNT,
+  decisionTimeoutMs = DEFAULT_DECISION_TIMEOUT_MS,
 }: {
   client: Client;
   taskQueue: string;
   settings?: RunSettings;
+  decisionTimeoutMs?: number;
   /** The configured account names (config.accounts): a run naming another one is refused before anything starts. */
   accounts?: AccountNames;
 }) {
@@ -217,12 +230,22 @@ export function createRunService({
 
   async function decide(workflowId: string, decision: 'retry' | 'skip' | 'abort' | 'confirm', set: string[] = []): Promise<DecisionAck> {
     const handle = client.workflow.getHandle(workflowId);
+    const send = (): Promise<DecisionAck> => {
+      if (decision === 'retry') return handle.executeUpdate(retryUpdate, { args: [{ set }] });
+      if (decision === 'confirm') return handle.executeUpdate(confirmUpdate);
+      if (decision === 'skip') return handle.executeUpdate(skipUpdate);
+      return handle.executeUpdate(abortUpdate);
+    };
     try {
-      if (decision === 'retry') return await handle.executeUpdate(retryUpdate, { args: [{ set }] });
-      if (decision === 'confirm') return await handle.executeUpdate(confirmUpdate);
-      if (decision === 'skip') return await handle.executeUpdate(skipUpdate);
-      return await handle.executeUpdate(abortUpdate);
+      // An update is answered by a worker: with none polling, Temporal would hold the call open for ever.
+      return await client.withDeadline(Date.now() + decisionTimeoutMs, send);
     } catch (error) {
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+        throw new DecisionNotTakenError(
+          `no worker took the ${decision} within ${Math.round(decisionTimeoutMs / 1000)} s: is a worker running on task queue "${taskQueue}"? ` +
+            `Temporal keeps the decision and applies it when a worker picks the run up; follow it with \`ovhflow status ${workflowId}\``,
+        );
+      }
       if (error instanceof WorkflowNotFoundError) {
         // Temporal answers "not found" to an update on a run that has ended: say which it is.
         const view = await describeRun(workflowId);

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
 import { escapeRegExp, parsedJson, startCliStack, watchedBlocks, type CliStack, type Ovhflow } from '../support/cli.js';
 import { uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
+import { createTestWorker, uniqueTaskQueue } from '../support/temporal.js';
 
 const SHOP = 'demo-shop.ovh';
 const POLL = { timeout: 60_000, interval: 250 };
@@ -181,6 +182,46 @@ describe('operator commands through the ovhflow binary: a provisioning that need
     const again = await ovhflow('skip', id);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`cannot skip: run ${id} is completed, not waiting for an operator`);
+  });
+
+  it('a decision no worker takes does not hang: exit 1 within the decision timeout, saying so; the decision applies once a worker is back', async () => {
+    // A worker of this test's own, stopped and started again on the same task queue.
+    const taskQueue = uniqueTaskQueue('cli-no-worker');
+    const startWorker = async () => {
+      const { worker, close } = await createTestWorker(stack.t, taskQueue, { ovh: stack.ovh });
+      const running = worker.run();
+      return async () => {
+        worker.shutdown();
+        await running;
+        await close();
+      };
+    };
+    const ovhflow: Ovhflow = (...args) => cliStack.cli.run(taskQueue, ...args);
+    let stopWorker = await startWorker();
+    const domain = uniqueDomain('cli-no-worker');
+    await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/module', status: 400, times: 1 }]);
+    const id = await startProvision(ovhflow, domain, '--module', 'wordpress', '--ssl', 'none');
+    await expect.poll(() => statusOf(id), POLL).toBe('needs-attention');
+    await stopWorker();
+
+    const skipped = await cliStack.cli.runWithEnv({ OVHFLOW_DECISION_TIMEOUT_SECONDS: '3' }, taskQueue, 'skip', id);
+    expect(skipped.code, skipped.stderr).toBe(1);
+    expect(skipped.stderr).toContain(`no worker took the skip within 3 s: is a worker running on task queue "${taskQueue}"?`);
+    expect(skipped.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    expect(skipped.ms).toBeLessThan(30_000);
+    const badSetting = await cliStack.cli.runWithEnv({ OVHFLOW_DECISION_TIMEOUT_SECONDS: 'soon' }, taskQueue, 'skip', id);
+    expect(badSetting.code).toBe(2);
+    expect(badSetting.stderr).toContain('OVHFLOW_DECISION_TIMEOUT_SECONDS: "soon" is not a positive number of seconds');
+
+    // Temporal kept the admitted decision: the next worker applies it, and the run completes without the module.
+    stopWorker = await startWorker();
+    try {
+      await expect.poll(() => statusOf(id), POLL).toBe('completed');
+      const done = parsedJson(await ovhflow('status', id, '--json'));
+      expect(done.result.skipped).toEqual(['installModule']);
+    } finally {
+      await stopWorker();
+    }
   });
 
   it('abort undoes what the run created and nothing that existed before; the run ends aborted (status exits 1)', async () => {

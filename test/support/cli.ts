@@ -54,6 +54,8 @@ export interface OvhflowCliOptions {
 export interface OvhflowCli {
   /** Runs `ovhflow ...args` with TEMPORAL_TASK_QUEUE set to `taskQueue`. */
   run(taskQueue: string, ...args: string[]): Promise<CliRun>;
+  /** The same, with more environment variables (settings a test turns, such as a short decision timeout). */
+  runWithEnv(extraEnv: Record<string, string>, taskQueue: string, ...args: string[]): Promise<CliRun>;
   /** The empty working directory the commands run in. */
   cwd: string;
   dispose(): void;
@@ -63,9 +65,10 @@ export function ovhflowCli(options: OvhflowCliOptions): OvhflowCli {
   // A directory without .env or .data: nothing there can hand the CLI OVH settings or a key.
   const cwd = mkdtempSync(join(tmpdir(), 'ovhflow-cli-'));
   const timeoutMs = options.timeoutMs ?? 90_000;
-  return {
+  const cli: OvhflowCli = {
     cwd,
-    run(taskQueue, ...args) {
+    run: (taskQueue, ...args) => cli.runWithEnv({}, taskQueue, ...args),
+    runWithEnv(extraEnv, taskQueue, ...args) {
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',
         HOME: cwd,
@@ -74,6 +77,7 @@ export function ovhflowCli(options: OvhflowCliOptions): OvhflowCli {
         TEMPORAL_TASK_QUEUE: taskQueue,
         OVHFLOW_ENCRYPTION_KEY: options.encryptionKeyBase64,
         LOG_LEVEL: 'warn',
+        ...extraEnv,
       };
       const started = Date.now();
       return new Promise((resolve, reject) => {
@@ -98,6 +102,7 @@ export function ovhflowCli(options: OvhflowCliOptions): OvhflowCli {
     },
     dispose: () => rmSync(cwd, { recursive: true, force: true }),
   };
+  return cli;
 }
 
 /** What a `--json` command printed, parsed; a test fails with the command's output when it is not one JSON value. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isGrpcServiceError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkProvisionSiteCertificate } from '../../inputs/certificate.js';
-import { DecisionRejectedError, UnknownRunError, type RunRef, type RunService } from '../../runs/service.js';
+import { DecisionNotTakenError, DecisionRejectedError, UnknownRunError, type RunRef, type RunService } from '../../runs/service.js';
 import {
   listNightlySchedules,
   pauseNightlySchedule,
@@ -245,6 +245,10 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
             decision === 'retry' ? await runs.retry(workflowId, set) : decision === 'skip' ? await runs.skip(workflowId) : decision === 'abort' ? await runs.abort(workflowId) : await runs.confirm(workflowId);
           request.log.info({ workflowId, step: ack.step, decision: ack.decision, corrections: set.map((pair) => pair.split('=')[0]) }, 'operator decision accepted (console)');
         } catch (error) {
+          if (error instanceof DecisionNotTakenError) {
+            request.log.warn({ workflowId, decision }, 'operator decision not taken by any worker (console)');
+            return send(reply, 504, runPage({ view: await runs.describeRun(workflowId), refusal: error.message }, contextOf(request)));
+          }
           if (!(error instanceof DecisionRejectedError)) throw error;
           request.log.info({ workflowId, decision, reason: error.message }, 'operator decision refused (console)');
           const view = await runs.describeRun(workflowId);
