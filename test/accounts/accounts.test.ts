@@ -269,9 +269,17 @@ describe('service accounts', () => {
     expect((await outcomeOf(runs, backup.workflowId, 30_000)).status).toBe('completed');
 
     // The check through the worker: a token, the one service it may see, no read refused.
-    const checked = await ovhflow('credentials', 'check', '--account', 'customer-c', '--json');
+    // Inventory across accounts: each account sees its own services, through its own credentials.
+    const [checked, inventory] = await Promise.all([ovhflow('credentials', 'check', '--account', 'customer-c', '--json'), ovhflow('ls', 'services', '--all-accounts', '--json')]);
     expect(checked.code, checked.stderr).toBe(0);
     expect(parsedJson(checked)).toMatchObject({ ok: true, kind: 'service-account', services: [services.c], lacking: [] });
+    expect(inventory.code, inventory.stderr).toBe(0);
+    const rows = parsedJson(inventory) as Array<{ account: string }>;
+    const servicesOf = (account: string) => rows.filter((row) => row.account === account).map((row) => JSON.stringify(row));
+    expect(servicesOf('agency-b')).toEqual([expect.stringContaining(services.b)]);
+    expect(servicesOf('customer-c')).toEqual([expect.stringContaining(services.c)]);
+    expect(servicesOf('default').join()).toContain('demo-agency.ovh');
+    expect(servicesOf('default').join()).not.toContain(services.b);
     await runs.abort(p.workflowId);
   });
 
