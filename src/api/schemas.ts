@@ -121,6 +121,7 @@ export const runSchema: JsonSchema = {
     runId: { type: 'string' },
     type: { enum: [...RUN_TYPES, 'unknown'] },
     status: { enum: [...RUN_STATUSES] },
+    account: { type: 'string', description: 'The OVH account the run acts in (its name; absent for runs older than accounts)' },
     steps: { type: 'array', items: step },
     currentStep: { type: 'string' },
     attention: {
@@ -161,6 +162,7 @@ export const runListSchema: JsonSchema = {
           runId: { type: 'string' },
           type: { type: 'string' },
           status: { enum: [...RUN_STATUSES] },
+          account: { type: 'string', description: 'The OVH account the run acts in (its name)' },
           startedAt: { type: 'string', format: 'date-time' },
           closedAt: { type: 'string', format: 'date-time' },
         },

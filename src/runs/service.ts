@@ -44,6 +44,8 @@ export interface RunView {
   runId: string;
   type: RunType | 'unknown';
   status: RunStatus;
+  /** The OVH account the run acts in (absent for runs started before accounts existed: the default one). */
+  account?: string;
   startedAt?: string;
   closedAt?: string;
   progress?: RunProgress;
@@ -170,6 +172,7 @@ export function createRunService({
       runId: description.runId,
       type,
       status: 'running',
+      ...(description.typedSearchAttributes.get(ACCOUNT) ? { account: description.typedSearchAttributes.get(ACCOUNT) } : {}),
       startedAt: description.startTime.toISOString(),
       ...(description.closeTime ? { closedAt: description.closeTime.toISOString() } : {}),
     };
