@@ -229,6 +229,28 @@ describe('named OVH accounts', () => {
     );
   });
 
+  it("another account's nightly dumps have their own schedule, and dump that account's services only", async () => {
+    const created = await api.call('POST', '/v1/schedules/nightly-dumps', { body: { account: 'agency-b', cron: '0 3 * * *' } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject({ scheduleId: 'nightly-dumps.agency-b', account: 'agency-b' });
+    try {
+      expect((await api.call('POST', '/v1/schedules/nightly-dumps.agency-b/trigger')).status).toBe(200);
+      let night: string | undefined;
+      await vi.waitFor(
+        async () => {
+          for await (const info of t.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND OvhflowRunType = 'nightly' AND OvhflowAccount = 'agency-b'` })) night = info.workflowId;
+          expect(night).toBeDefined();
+        },
+        { timeout: 15_000, interval: 300 },
+      );
+      const view = await outcomeOf(runs, night as string, 30_000);
+      expect(view.status).toBe('completed');
+      expect((view.result as { services: string[] }).services).toEqual([services.b]);
+    } finally {
+      await api.call('DELETE', '/v1/schedules/nightly-dumps.agency-b');
+    }
+  });
+
   it('a run naming an account the worker lacks stops with a permanent failure naming it', async () => {
     const wider = createRunService({ client: t.client, taskQueue, settings: { poll: FAST_POLL }, accounts: { defaultAccount: 'default', names: [...config.accounts.names, 'ghost'] } });
     const ref = await wider.startProvision(provisionInput({ serviceName: 'demo-agency.ovh', domain: uniqueDomain('ghost'), ssl: { mode: 'none' } }), { account: 'ghost' });
