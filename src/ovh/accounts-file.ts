@@ -8,6 +8,7 @@
 // anything), so they never need, nor see, any account's secrets.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { OvhSettings } from '../config.js';
 import { accountNameIssue, DEFAULT_ACCOUNT_NAME, type AccountNames } from '../shared/accounts.js';
 
 /** Where a secret is: an environment variable, a file, or (the OVH_* variables of the classic setup) a value. */
@@ -78,23 +79,13 @@ const fileSchema = z
 
 type AccountEntry = z.infer<typeof accountSchema>;
 
-export interface ClassicEnvAccount {
-  endpoint: string;
-  applicationKey: string;
-  applicationSecret: string;
-  consumerKey?: string;
-  caFile?: string;
-  timeoutMs: number;
-  rateLimitPerSecond: number;
-}
-
 /**
  * The accounts: the file's (when OVHFLOW_ACCOUNTS_FILE names one) and the classic OVH_* account as `default` (when
  * configured). Problems are pushed to `problems`, each naming the file and the field.
  */
 export function loadAccounts(
   file: string | undefined,
-  classic: ClassicEnvAccount | null,
+  classic: OvhSettings | null,
   defaults: { timeoutMs: number; rateLimitPerSecond: number },
   problems: string[],
 ): AccountsSettings {
