@@ -18,12 +18,16 @@ import { createLogger } from '../src/logging/logger.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../src/worker.js';
 import { smokeTest } from '../src/workflows/smoke-test.js';
+import { dnsCheck } from '../src/workflows/dns-check.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
 import { request as httpsRequest } from 'node:https';
+import selfsigned from 'selfsigned';
 import {
   parseBackupDatabaseInput,
   parseCreateFtpUserInput,
+  parseDecommissionSiteInput,
   parseNightlyDumpsInput,
+  parseRenewCertificateInput,
   parseProvisionSiteInput,
   parseRestoreDatabaseInput,
   type ProvisionSiteInput,
@@ -183,6 +187,75 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     if (!parsed.ok) throw new Error('bad scenario input');
     const workflowId = `capture/ftp-user/${randomUUID()}`;
     await client.workflow.execute(createFtpUser, { taskQueue, workflowId, args: [parsed.value, { poll: FAST_POLL }] });
+    return workflowId;
+  },
+  // DNS elsewhere: the run waits for DNS (listing the records), an operator re-checks now (retry), then the owner's
+  // change lets it go on by itself.
+  async 'provision-dns-external'(client, taskQueue, sim) {
+    const domain = 'elsewhere.customer.example';
+    const state = (await sim.admin('GET', '/state')) as { services: Record<string, { service: { token: string } }> };
+    await sim.admin('PUT', `/dns/ovhcontrol.${domain}`, { txt: [state.services['demo-shop.ovh']?.service.token] });
+    await sim.admin('PUT', `/dns/${domain}`, { a: ['203.0.113.9'] });
+    const workflowId = `capture/provision-dns-external/${randomUUID()}`;
+    await client.workflow.start(provisionSite, { taskQueue, workflowId, args: [provisionInput({ domain, ssl: 'none' }), { poll: FAST_POLL }] });
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(retryUpdate, { args: [{}] });
+    await untilNeedsAttention(client, workflowId);
+    await sim.admin('PUT', `/dns/${domain}`, { a: ['192.0.2.28'], aaaa: ['2001:db8::28'] });
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  async 'dns-check'(client, taskQueue) {
+    const workflowId = `capture/dns-check/${randomUUID()}`;
+    await client.workflow.execute(dnsCheck, { taskQueue, workflowId, args: [{ serviceName: 'demo-shop.ovh', domain: 'shop.example.com' }] });
+    return workflowId;
+  },
+  // a Let's Encrypt renewal of demo-shop.ovh's certificate: regenerated in place.
+  async 'renew-cert-letsencrypt'(client, taskQueue) {
+    const parsed = parseRenewCertificateInput({ serviceName: 'demo-shop.ovh', mode: 'letsencrypt' });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.startRenewCertificate(parsed.value, 'captured');
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // a site provisioned on demo-agency.ovh, then decommissioned: plan, an operator's confirmation, safety dump,
+  // module, database, domain, and the certificate deleted (no other SSL domain remains).
+  async 'decommission-confirmed'(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const site = parseProvisionSiteInput({ serviceName: 'demo-agency.ovh', domain: 'decommissioned.example.org', database: {}, module: { name: 'wordpress' } });
+    if (!site.ok) throw new Error('bad scenario input');
+    await client.workflow.getHandle((await runs.startProvision(site.value)).workflowId).result();
+    const parsed = parseDecommissionSiteInput({ serviceName: 'demo-agency.ovh', domain: 'decommissioned.example.org' });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.startDecommission(parsed.value, 'captured');
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(confirmUpdate);
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // a hosting whose CUSTOM certificate does not cover a new domain: the ssl step asks for a decision (the
+  // `ovhflow-custom-certificate-decision-1` patch), and an operator skips it.
+  async 'provision-custom-decision'(client, taskQueue, sim) {
+    const day = 24 * 60 * 60 * 1000;
+    await sim.admin('POST', '/services/custom-capture.ovh', { offer: 'PRO', primaryLogin: 'customcap' });
+    const pems = await selfsigned.generate([{ name: 'commonName', value: 'first.example.org' }], {
+      keySize: 2048,
+      algorithm: 'sha256',
+      notBeforeDate: new Date(Date.now() - day),
+      notAfterDate: new Date(Date.now() + 90 * day),
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'first.example.org' }] }],
+    });
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const first = parseProvisionSiteInput({ serviceName: 'custom-capture.ovh', domain: 'first.example.org', ssl: { mode: 'custom', certificate: pems.cert, key: pems.private } });
+    if (!first.ok) throw new Error('bad scenario input');
+    await client.workflow.getHandle((await runs.startProvision(first.value)).workflowId).result();
+    const second = parseProvisionSiteInput({ serviceName: 'custom-capture.ovh', domain: 'second.example.org' });
+    if (!second.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.startProvision(second.value);
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(skipUpdate);
+    await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
   async smoke(client, taskQueue) {

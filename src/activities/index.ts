@@ -3,7 +3,10 @@ import type { OvhClient } from '../ovh/client.js';
 import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { createBackupActivities } from './backups.js';
+import { createCertificateActivities } from './certificates.js';
+import { createDecommissionActivities } from './decommission.js';
 import { createCredentialActivities } from './credentials.js';
+import { createDnsActivities } from './dns.js';
 import { permanentFailure } from './failures.js';
 import { createFtpUserActivities } from './ftp-users.js';
 import { withHeartbeats } from './heartbeats.js';
@@ -31,6 +34,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventoryActivities({ ovh }),
     ...createCredentialActivities({ ovh }),
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
+    ...createDnsActivities({ ovh }),
+    ...createCertificateActivities({ ovh }),
+    ...createDecommissionActivities({ ovh }),
   });
 }
 

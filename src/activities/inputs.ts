@@ -4,9 +4,13 @@
 // Never throws: a refused input is a `ParseResult` the workflow turns into its "invalid input" failure.
 import {
   parseCreateFtpUserInput,
+  parseDecommissionSiteInput,
   parseNightlyDumpsInput,
+  parseRenewCertificateInput,
   parseProvisionSiteInput,
   type CreateFtpUserInput,
+  type DecommissionSiteInput,
+  type RenewCertificateInput,
   type NightlyDumpsInput,
   type ParseResult,
   type ProvisionSiteInput,
@@ -19,6 +23,12 @@ export function createInputActivities() {
     },
     async parseCreateFtpUserInput(raw: unknown): Promise<ParseResult<CreateFtpUserInput>> {
       return parseCreateFtpUserInput(raw);
+    },
+    async parseRenewCertificateInput(raw: unknown): Promise<ParseResult<RenewCertificateInput>> {
+      return parseRenewCertificateInput(raw);
+    },
+    async parseDecommissionSiteInput(raw: unknown): Promise<ParseResult<DecommissionSiteInput>> {
+      return parseDecommissionSiteInput(raw);
     },
     async parseNightlyDumpsInput(raw: unknown): Promise<ParseResult<NightlyDumpsInput>> {
       return parseNightlyDumpsInput(raw);

@@ -37,7 +37,22 @@ export type Existing<T> = { state: 'absent' } | ({ state: 'matching' } & T) | { 
 
 const isNotFound = (error: unknown) => (error as { type?: string })?.type === FAILURE_TYPES.notFound;
 
-async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
+/** The hosting service, which must exist for this account and be `active` (OVH refuses every write otherwise). */
+export async function requireActiveService(ovh: OvhClient, serviceName: string) {
+  const service = await orUndefined(() => ovh.getService(serviceName));
+  if (!service) {
+    throw permanentFailure(FAILURE_TYPES.notFound, `hosting service "${serviceName}" not found for this OVH account`, {
+      hint: 'check the service name with `ovhflow ls services`',
+    });
+  }
+  if (service.state !== 'active') {
+    throw permanentFailure(FAILURE_TYPES.preconditionFailed, `hosting service "${serviceName}" is ${service.state}, not active`);
+  }
+  return service;
+}
+
+/** A read that answers undefined when OVH says 404. */
+export async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
   try {
     return await ovhCall(call);
   } catch (error) {
@@ -78,15 +93,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
         if (issues.length > 0) throw permanentFailure(FAILURE_TYPES.invalidInput, formatIssues(issues));
       }
 
-      const service = await orUndefined(() => ovh.getService(input.serviceName));
-      if (!service) {
-        throw permanentFailure(FAILURE_TYPES.notFound, `hosting service "${input.serviceName}" not found for this OVH account`, {
-          hint: 'check the service name with `ovhflow ls services`',
-        });
-      }
-      if (service.state !== 'active') {
-        throw permanentFailure(FAILURE_TYPES.preconditionFailed, `hosting service "${input.serviceName}" is ${service.state}, not active`);
-      }
+      const service = await requireActiveService(ovh, input.serviceName);
 
       const userSuffix = input.database?.userSuffix ?? defaultUserSuffix(input.domain);
       const dbUser = input.database ? databaseUser(service.primaryLogin, userSuffix) : undefined;
@@ -292,10 +299,12 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
     },
 
     /** Regenerates the certificate to cover a newly attached domain, unless a regeneration is already running. */
-    async regenerateSsl(args: { serviceName: string; domain: string; knownUncovered?: boolean }) {
+    async regenerateSsl(args: { serviceName: string; domain: string; knownUncovered?: boolean; renewal?: boolean }) {
       if (!mayTrust(args.knownUncovered)) {
         const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
         if (existing?.status === 'regenerating') return { status: existing.status, provider: existing.provider };
+        // A renewal regenerates a certificate that already covers its domains: coverage says nothing about it.
+        if (args.renewal) return await ovhCall(() => ovh.regenerateSsl(args.serviceName)).then((ssl) => ({ status: ssl.status, provider: ssl.provider }));
         const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
         if (existing && domains.includes(args.domain)) return { status: existing.status, provider: existing.provider };
       }
@@ -309,7 +318,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
      * tells why: a cancelled order or regeneration is `OvhTaskCancelled` at once (the operator retries it), not a
      * vanished certificate or a wait until the step deadline.
      */
-    async waitForSsl(args: { serviceName: string; domain: string; poll?: PollSchedule }) {
+    async waitForSsl(args: { serviceName: string; domain: string; poll?: PollSchedule; without?: boolean }) {
       const { attempt } = Context.current().info;
       const kind = 'ssl:covers';
       const next = () => {
@@ -325,9 +334,10 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       }
       if (ssl.status !== 'created') throw stillPending(`certificate is ${ssl.status}`, undefined, next());
       const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
-      if (!domains.includes(args.domain)) {
+      // `without`: a regeneration after a domain was detached (decommission) is done when the domain is no longer named.
+      if (domains.includes(args.domain) === Boolean(args.without)) {
         await failIfSslTaskCancelled(ovh, args.serviceName);
-        throw stillPending(`certificate does not cover ${args.domain} yet`, undefined, next());
+        throw stillPending(`certificate ${args.without ? 'still covers' : 'does not cover'} ${args.domain} yet`, undefined, next());
       }
       if (args.poll) taskDurations.done(kind, waitId(), elapsedSeconds());
       return { status: ssl.status, provider: ssl.provider };

@@ -98,6 +98,7 @@ export function buildOpenApiDocument(operations: Operation[], info: { version: s
     tags: [
       { name: 'runs', description: 'Start runs, follow them, decide for them' },
       { name: 'schedules', description: 'The nightly-dumps Temporal Schedule' },
+      { name: 'dns', description: "Whether a domain points at its hosting, and what to change" },
       { name: 'codec', description: "Temporal's remote codec protocol, for the Temporal UI and CLI" },
       { name: 'service', description: 'Health and this document' },
     ],

@@ -4,12 +4,15 @@
 import { z } from 'zod';
 import {
   backupDatabaseInputSchema,
+  decommissionSiteInputSchema,
   provisionSiteInputSchema,
+  renewCertificateInputSchema,
   restoreDatabaseInputSchema,
   SSL_MODES,
   OVH_BACKUP_DATES,
 } from '../shared/inputs/index.js';
 import { RUN_STATUSES, RUN_TYPES } from '../shared/runs.js';
+import { domainSchema, serviceNameSchema } from '../shared/inputs/field-schemas.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -46,6 +49,20 @@ export const backupRequestSchema: JsonSchema = {
   examples: [{ serviceName: 'demo-agency.ovh', databaseName: 'demoagenmain' }],
 };
 
+export const renewCertificateRequestSchema: JsonSchema = {
+  ...withAccount(jsonSchemaOf(renewCertificateInputSchema)),
+  description:
+    'What `ovhflow renew-cert` accepts. A custom certificate is checked before anything starts (key, chain, validity, and a later expiry than `currentCertificate` when given); the worker then checks the domains it must keep covering. A replacement removes the current certificate first: without `confirmed: true` the run waits for POST /v1/runs/{id}/confirm.',
+  examples: [{ serviceName: 'demo-shop.ovh', mode: 'letsencrypt' }],
+};
+
+export const decommissionRequestSchema: JsonSchema = {
+  ...withAccount(jsonSchemaOf(decommissionSiteInputSchema)),
+  description:
+    'What `ovhflow decommission` accepts. The run shows its plan (what it will remove) in its progress; without `confirmed: true` it waits for POST /v1/runs/{id}/confirm before removing anything.',
+  examples: [{ serviceName: 'demo-agency.ovh', domain: 'blog.example.org', confirmed: false }],
+};
+
 export const restoreRequestSchema: JsonSchema = {
   ...withAccount(
     withShorthand(
@@ -80,7 +97,9 @@ const ERROR_MEANING: Record<number, string> = {
   404: 'No such run',
   409: 'The run is not waiting for this decision',
   413: 'Request body too large',
+  502: 'The worker answered with a failure',
   503: 'The Temporal server is not reachable',
+  504: 'No worker answered in time',
 };
 
 /** The error answers a route can give, for its `response` schema. */
@@ -104,7 +123,7 @@ const step = {
   properties: {
     name: { type: 'string' },
     title: { type: 'string' },
-    state: { enum: ['pending', 'running', 'waiting-for-ovh-task', 'done', 'adopted', 'skipped', 'failed', 'needs-attention'] },
+    state: { enum: ['pending', 'running', 'waiting-for-ovh-task', 'waiting-for-dns', 'done', 'adopted', 'skipped', 'failed', 'needs-attention'] },
     startedAt: { type: 'string', format: 'date-time' },
     endedAt: { type: 'string', format: 'date-time' },
     task: { type: 'object', properties: { id: { type: 'integer' }, function: { type: 'string' }, status: { type: 'string' } } },
@@ -198,4 +217,42 @@ export const runIdParamsSchema: JsonSchema = {
     id: { type: 'string', description: 'The workflow id, URL-encoded (e.g. provision-site%2Fdemo-agency.ovh%2Fblog.example.org); the raw slashed form also works' },
   },
   required: ['id'],
+};
+
+export const dnsCheckQuerySchema = z.strictObject({
+  serviceName: serviceNameSchema,
+  domain: domainSchema,
+});
+
+const dnsRecordSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    type: { enum: ['A', 'AAAA', 'TXT'] },
+    name: { type: 'string', description: 'the full name, e.g. blog.example.com or ovhcontrol.blog.example.com' },
+    target: { type: 'string' },
+    purpose: { type: 'string' },
+  },
+  required: ['type', 'name', 'target', 'purpose'],
+};
+
+export const dnsReportSchema: JsonSchema = {
+  type: 'object',
+  description: 'What the domain points at (OVH digStatus), and the exact records that would make it point at the hosting.',
+  properties: {
+    serviceName: { type: 'string' },
+    domain: { type: 'string' },
+    attached: { type: 'boolean', description: 'digStatus exists only for an attached domain; otherwise the hosting addresses are recommended' },
+    pointsAtHosting: { type: 'boolean', description: 'every A / AAAA address of the domain reaches the hosting (and there is one)' },
+    recommended: { type: 'object', properties: { ipv4: { type: 'array', items: { type: 'string' } }, ipv6: { type: 'array', items: { type: 'string' } } } },
+    resolves: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { ip: { type: 'string' }, type: { enum: ['A', 'AAAA'] }, dnsConfigured: { type: 'boolean' }, isOvhIp: { type: 'boolean' } },
+      },
+    },
+    zone: { type: 'string', description: 'the OVH DNS zone of the same account serving the domain, if any' },
+    records: { type: 'array', items: dnsRecordSchema, description: 'to create or change; empty when the domain points at the hosting' },
+  },
+  required: ['serviceName', 'domain', 'attached', 'pointsAtHosting', 'recommended', 'resolves', 'records'],
 };

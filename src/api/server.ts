@@ -16,6 +16,7 @@ import { installErrorHandling, type ErrorBody } from './errors.js';
 import { buildOpenApiDocument, recordRoutes } from './openapi.js';
 import { DEFAULT_CODEC_BODY_LIMIT, registerCodecRoutes } from './routes/codec.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { registerDnsRoutes } from './routes/dns.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerStartRoutes } from './routes/starts.js';
 
@@ -86,6 +87,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   registerStartRoutes(app, { runs: options.runs });
   registerRunRoutes(app, { runs: options.runs });
   registerScheduleRoutes(app, { runs: options.runs });
+  registerDnsRoutes(app, { runs: options.runs });
   registerCodecRoutes(app, {
     keyring: options.keyring,
     prefix: CODEC_PREFIX,

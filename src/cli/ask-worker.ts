@@ -40,7 +40,10 @@ export async function askWorker<T>(options: AskWorkerOptions): Promise<T> {
   return withRuns(async (runs, config) => askWorkerWith<T>(runs.client, config, { ...options, account: resolveAccount(config.accounts, options.account) }));
 }
 
-export async function askWorkerWith<T>(client: Client, config: Config, options: AskWorkerOptions): Promise<T> {
+/** Where to ask: the task queue (and, for the message when no worker answers, the server and namespace). */
+export type AskWorkerTarget = { temporal: Pick<Config['temporal'], 'taskQueue' | 'address' | 'namespace'> };
+
+export async function askWorkerWith<T>(client: Client, config: AskWorkerTarget, options: AskWorkerOptions): Promise<T> {
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_ASK_TIMEOUT_SECONDS;
   const taskQueue = config.temporal.taskQueue;
   const handle = await client.workflow.start(options.workflowType, {
@@ -74,7 +77,7 @@ export async function askWorkerWith<T>(client: Client, config: Config, options: 
   }
 }
 
-async function workflowPollers(client: Client, config: Config): Promise<number> {
+async function workflowPollers(client: Client, config: AskWorkerTarget): Promise<number> {
   const answer = await client.workflowService.describeTaskQueue({
     namespace: config.temporal.namespace,
     taskQueue: { name: config.temporal.taskQueue },

@@ -5,6 +5,7 @@ import { registerApiCommand } from './commands/api.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCredentialsCommands } from './commands/credentials.js';
 import { registerDevCommand } from './commands/dev.js';
+import { registerDnsCommands } from './commands/dns.js';
 import { registerLsCommand } from './commands/ls.js';
 import { registerFtpUserCommand } from './commands/ftp-user.js';
 import { registerProvisionCommand } from './commands/provision.js';
@@ -12,6 +13,8 @@ import { registerRunCommands } from './commands/runs.js';
 import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerRenewCertCommand } from './commands/renew-cert.js';
+import { registerDecommissionCommand } from './commands/decommission.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { DecisionNotTakenError } from '../runs/service.js';
 
@@ -31,6 +34,9 @@ export function buildProgram(): Command {
   registerLsCommand(program);
   registerCredentialsCommands(program);
   registerApiCommand(program);
+  registerDnsCommands(program);
+  registerRenewCertCommand(program);
+  registerDecommissionCommand(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { type KeyObject, X509Certificate, createPrivateKey } from 'node:crypto';
 import {
   type InputIssue,
   type ProvisionSiteInput,
+  type RenewCertificateInput,
   certificatePemSchema,
   chainPemSchema,
   normalizeDomainName,
@@ -20,8 +21,10 @@ export interface CertificateMaterial {
 }
 
 export interface CertificateCheckOptions {
-  /** The domain the certificate must cover (any form `normalizeDomainName` accepts). */
-  domain: string;
+  /** The domain(s) the certificate must cover (any form `normalizeDomainName` accepts); none: not checked. */
+  domain?: string | readonly string[];
+  /** A renewal must outlast the certificate it replaces: its end of validity must be later than this. */
+  expiresAfter?: Date;
   /** The moment validity is judged at; now by default. */
   now?: Date;
   /** Prefix for issue fields; `ssl` gives `ssl.certificate`, `ssl.key`, `ssl.chain` as in provisionSite's input. */
@@ -75,12 +78,21 @@ export function checkCertificateMaterial(material: CertificateMaterial, options:
     if (now.getTime() > validTo.getTime()) add('certificate', `expired on ${validTo.toISOString()}`);
     else if (now.getTime() < validFrom.getTime()) add('certificate', `is not valid before ${validFrom.toISOString()}`);
 
-    const domain = typeof options.domain === 'string' ? normalizeDomainName(options.domain) : undefined;
-    if (domain?.ok && certificate.checkHost(domain.value) === undefined) {
-      const names = coveredNames(certificate);
+    const names = coveredNames(certificate);
+    const wanted = options.domain === undefined ? [] : typeof options.domain === 'string' ? [options.domain] : options.domain;
+    for (const wantedDomain of wanted) {
+      const domain = typeof wantedDomain === 'string' ? normalizeDomainName(wantedDomain) : undefined;
+      if (domain?.ok && certificate.checkHost(domain.value) === undefined) {
+        add(
+          'certificate',
+          `does not cover ${quote(domain.value)}${names.length > 0 ? ` (it covers ${names.map((n) => quote(n)).join(', ')})` : ''}`,
+        );
+      }
+    }
+    if (options.expiresAfter && validTo.getTime() <= options.expiresAfter.getTime()) {
       add(
         'certificate',
-        `does not cover ${quote(domain.value)}${names.length > 0 ? ` (it covers ${names.map((n) => quote(n)).join(', ')})` : ''}`,
+        `expires on ${validTo.toISOString()}, not later than the current certificate (${options.expiresAfter.toISOString()}): a renewal must outlast the certificate it replaces`,
       );
     }
   }
@@ -133,6 +145,32 @@ export function checkCertificateMaterial(material: CertificateMaterial, options:
 export function checkProvisionSiteCertificate(input: ProvisionSiteInput, now?: Date): InputIssue[] {
   if (input.ssl.mode !== 'custom') return [];
   return checkCertificateMaterial(input.ssl, { domain: input.domain, now, field: 'ssl' });
+}
+
+/** Whether a PEM certificate covers a domain (SANs, wildcards included). */
+export function certificateCovers(pem: string, domain: string): boolean {
+  const certificate = readCertificate(pem);
+  return certificate !== undefined && certificate.checkHost(domain) !== undefined;
+}
+
+/** When a PEM certificate stops being valid; undefined when it does not parse. */
+export function certificateValidTo(pem: string): Date | undefined {
+  const certificate = typeof pem === 'string' ? readCertificate(pem) : undefined;
+  return certificate ? new Date(certificate.validTo) : undefined;
+}
+
+/**
+ * A renewal's certificate: the material checks, the domains it must keep covering (when known: the worker reads them
+ * from OVH), and — when the caller gave the certificate it replaces — a later end of validity.
+ */
+export function checkRenewalCertificate(
+  input: Extract<RenewCertificateInput, { mode: 'custom' }>,
+  options: { domains?: readonly string[]; now?: Date } = {},
+): InputIssue[] {
+  const currentValidTo = input.currentCertificate === undefined ? undefined : certificateValidTo(input.currentCertificate);
+  const issues: InputIssue[] =
+    input.currentCertificate !== undefined && !currentValidTo ? [{ field: 'currentCertificate', message: 'is not a readable X.509 certificate' }] : [];
+  return [...issues, ...checkCertificateMaterial(input, { field: '', domain: options.domains, now: options.now, expiresAfter: currentValidTo })];
 }
 
 function readCertificate(pem: string): X509Certificate | undefined {

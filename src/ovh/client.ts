@@ -20,6 +20,7 @@ import type {
   CredentialRequestAnswer,
   Database,
   DatabaseDump,
+  DigStatus,
   DumpDate,
   HostedSsl,
   HostingService,
@@ -29,6 +30,7 @@ import type {
   ModuleCatalogEntry,
   ModuleDependency,
   OfferCapabilities,
+  ZoneRecord,
 } from './types.js';
 
 export { requiredAccessRules, requiredRulesWithOperations, type AccessRule } from './access-rules.js';
@@ -98,6 +100,15 @@ interface OperationAnswers {
   serverTime: number;
   requestCredential: CredentialRequestAnswer;
   currentCredential: ApiCredential;
+  getDigStatus: DigStatus;
+  getHostingToken: string;
+  listDnsZones: string[];
+  listZoneRecords: number[];
+  getZoneRecord: ZoneRecord;
+  createZoneRecord: ZoneRecord;
+  updateZoneRecord: null;
+  deleteZoneRecord: null;
+  refreshZone: null;
 }
 
 const buckets = new Map<string, TokenBucket>();
@@ -408,6 +419,35 @@ export class OvhClient {
     // A service account has no API credential: OVH answers null.
     if (this.tokens) return this.perform<ApiCredential | null>(method, path, () => this.bearerRequest(method, path));
     return this.perform<ApiCredential>(method, path, () => this.signedRequest(method, path));
+  }
+
+  // --- DNS readiness ---
+  getDigStatus(serviceName: string, domain: string) {
+    return this.operation('getDigStatus', { serviceName, domain });
+  }
+  getHostingToken(serviceName: string) {
+    return this.operation('getHostingToken', { serviceName });
+  }
+  listDnsZones() {
+    return this.operation('listDnsZones', {});
+  }
+  listZoneRecords(zoneName: string, filter: { fieldType?: string; subDomain?: string } = {}) {
+    return this.operation('listZoneRecords', { zoneName }, filter);
+  }
+  getZoneRecord(zoneName: string, id: number) {
+    return this.operation('getZoneRecord', { zoneName, id });
+  }
+  createZoneRecord(zoneName: string, body: { fieldType: string; subDomain: string; target: string; ttl?: number }) {
+    return this.operation('createZoneRecord', { zoneName }, body);
+  }
+  updateZoneRecord(zoneName: string, id: number, body: { target?: string; ttl?: number }) {
+    return this.operation('updateZoneRecord', { zoneName, id }, body);
+  }
+  deleteZoneRecord(zoneName: string, id: number) {
+    return this.operation('deleteZoneRecord', { zoneName, id });
+  }
+  refreshZone(zoneName: string) {
+    return this.operation('refreshZone', { zoneName });
   }
 
   /** A service account's call: the bearer token instead of a signature; parameters as the official client sends them. */

@@ -80,6 +80,17 @@ export const OVH_OPERATIONS = {
   requestCredential: { method: 'POST', path: '/auth/credential', noAuthentication: true },
   /** `ovhflow credentials check`: what the key in use may do. */
   currentCredential: { method: 'GET', path: '/auth/currentCredential', consumerKeyOnly: true },
+
+  // --- DNS readiness (issue #15): what a domain points at, and the zone records of a domain at OVH ---
+  getDigStatus: { method: 'GET', path: '/hosting/web/{serviceName}/attachedDomain/{domain}/digStatus' },
+  getHostingToken: { method: 'GET', path: '/hosting/web/{serviceName}/token' },
+  listDnsZones: { method: 'GET', path: '/domain/zone' },
+  listZoneRecords: { method: 'GET', path: '/domain/zone/{zoneName}/record' },
+  getZoneRecord: { method: 'GET', path: '/domain/zone/{zoneName}/record/{id}' },
+  createZoneRecord: { method: 'POST', path: '/domain/zone/{zoneName}/record' },
+  updateZoneRecord: { method: 'PUT', path: '/domain/zone/{zoneName}/record/{id}' },
+  deleteZoneRecord: { method: 'DELETE', path: '/domain/zone/{zoneName}/record/{id}' },
+  refreshZone: { method: 'POST', path: '/domain/zone/{zoneName}/refresh' },
 } as const satisfies Record<string, OvhOperation>;
 
 export type OperationName = keyof typeof OVH_OPERATIONS;

@@ -26,6 +26,9 @@ export interface HostingService {
   cluster: string;
   home: string;
   hasHostedSsl?: boolean | null;
+  /** The addresses a domain of this hosting should point at (without a CDN or IP location). */
+  hostingIp?: string | null;
+  hostingIpv6?: string | null;
 }
 
 /** `hosting.web.attachedDomain.PublicAttachedDomain`. */
@@ -165,4 +168,21 @@ export interface ApiCredential {
   allowedIPs?: string[] | null;
   ovhSupport?: boolean;
   rules: Array<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string }>;
+}
+
+/** `hosting.web.attachedDomain.DigStatus`: the recommended IPs, and each address the domain resolves to. */
+export interface DigStatus {
+  domain?: string;
+  recommendedIps?: { recommendedIpV4?: string[]; recommendedIpV6?: string[] };
+  records?: Record<string, { type?: string; dnsConfigured?: boolean; isOvhIp?: boolean }>;
+}
+
+/** `domain.zone.Record`. */
+export interface ZoneRecord {
+  id: number;
+  fieldType: string;
+  subDomain?: string | null;
+  target: string;
+  ttl?: number | null;
+  zone: string;
 }

@@ -22,7 +22,9 @@ import { ACCOUNT, DOMAIN, RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/s
 import { accountScopedId, DEFAULT_ACCOUNT_NAME, resolveAccount, type AccountNames } from '../shared/accounts.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
 import { ftpUserWorkflowId } from '../shared/ftp-user.js';
-import type { CreateFtpUserInput } from '../shared/inputs/index.js';
+import type { CreateFtpUserInput, DecommissionSiteInput, RenewCertificateInput } from '../shared/inputs/index.js';
+import { renewCertificateWorkflowId } from '../shared/certificates.js';
+import { decommissionWorkflowId } from '../shared/decommission.js';
 import { RUN_TYPE_OF_WORKFLOW, RUN_WORKFLOWS } from './workflow-types.js';
 
 export interface RunRef {
@@ -319,6 +321,30 @@ export function createRunService({
       return startOrFind('nightly', nightlyWorkflowId(options.night), [input, settings, options], `Nightly dumps of ${services}, night of ${options.night}`, [], choice);
     },
 
+    /** A certificate renewal of one hosting; the same request id twice finds the first run. */
+    startRenewCertificate(input: RenewCertificateInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
+      return startOrFind(
+        'renew-cert',
+        renewCertificateWorkflowId(input.serviceName, requestId),
+        [input, settings],
+        `Renew the certificate of ${input.serviceName} (${input.mode === 'custom' ? 'custom certificate' : "Let's Encrypt"})`,
+        [{ key: SERVICE_NAME, value: input.serviceName }],
+        choice,
+      );
+    },
+
+    /** A decommission of one site; without `input.confirmed` it shows its plan and waits for {@link confirm}. */
+    startDecommission(input: DecommissionSiteInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
+      return startOrFind(
+        'decommission',
+        decommissionWorkflowId(input.serviceName, input.domain, requestId),
+        [input, settings],
+        `Decommission ${input.domain} on ${input.serviceName}${input.confirmed ? '' : ' (waits for a confirmation)'}`,
+        [{ key: SERVICE_NAME, value: input.serviceName }],
+        choice,
+      );
+    },
+
     describeRun,
 
     async listRuns(filter: { needsAttention?: boolean; type?: RunType; account?: string; limit?: number } = {}) {
@@ -350,7 +376,7 @@ export function createRunService({
     retry: (workflowId: string, set: string[] = []) => decide(workflowId, 'retry', set),
     skip: (workflowId: string) => decide(workflowId, 'skip'),
     abort: (workflowId: string) => decide(workflowId, 'abort'),
-    /** The go-ahead a restore started without confirmation waits for. */
+    /** The go-ahead a restore or a decommission started without confirmation waits for. */
     confirm: (workflowId: string) => decide(workflowId, 'confirm'),
 
     /** Waits until the run completes, fails, is aborted or needs attention, reporting each change. */

@@ -22,8 +22,12 @@ export const FAILURE_TYPES = {
   invalidInput: 'OvhflowInvalidInput',
   /** A restore (or another destructive run) waits for an explicit go-ahead. */
   confirmationRequired: 'OvhflowConfirmationRequired',
+  /** A hosting's custom certificate does not cover a new domain, and OVH cannot regenerate a custom certificate. */
+  customCertificateUncovered: 'OvhflowCustomCertificateUncovered',
   /** How a run that an operator aborted ends, after its compensations ran. */
   runAborted: 'OvhflowRunAborted',
+  /** The run waits for the domain's DNS to point at the hosting (records to create elsewhere): not a failure. */
+  waitingForDns: 'OvhflowWaitingForDns',
   /** The run names an OVH account this worker has no credentials for. */
   unknownAccount: 'OvhflowUnknownAccount',
   /** A path ovhflow's own code should never reach (e.g. a step that cannot be skipped came back skipped). */
@@ -53,5 +57,9 @@ export const HINTS: Record<string, string> = {
   OvhflowSettingsConflict: 'A resource with this name already exists with other settings: retry with --set to use other settings, or skip to keep it.',
   OvhflowPreconditionFailed: 'The hosting service cannot take this run now (state or offer quota): fix it, then retry.',
   OvhflowInvalidInput: 'An input is invalid: retry with --set key=value to correct it.',
+  OvhflowWaitingForDns:
+    'Create the records listed at the DNS provider of the domain; the run re-checks by itself with backoff. `retry` re-checks now, `skip` goes on without it (the certificate may then leave the domain out), `abort` undoes the run.',
+  OvhflowCustomCertificateUncovered:
+    'Either install a custom certificate that also covers this domain (`ovhflow renew-cert --service S --certificate FILE --key FILE`), then retry; or skip to leave HTTPS off for this domain.',
   OvhflowUnknownAccount: 'The run names an OVH account this worker does not have: add it to the OVHFLOW_ACCOUNTS_FILE of every worker, restart them, then retry.',
 };

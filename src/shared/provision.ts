@@ -1,9 +1,11 @@
 // provisionSite's steps, result and business key.
+import type { ProvisionDnsResult } from './dns.js';
 import type { ProvisionSiteInput } from './inputs/index.js';
 
 export const PROVISION_STEPS = [
   { name: 'preflight', title: 'Check the service and inputs' },
   { name: 'attachDomain', title: 'Attach the domain' },
+  { name: 'dns', title: 'Point the domain (DNS)' },
   { name: 'createDatabase', title: 'Create the database' },
   { name: 'installModule', title: 'Install the module' },
   { name: 'ssl', title: 'Turn on HTTPS' },
@@ -21,6 +23,8 @@ export interface ProvisionSiteResult {
   database?: { name: string; server: string; port: number; user: string; password?: string; adopted: boolean };
   module?: { id: number; moduleId: number; name: string; url: string; adminName: string; adminPassword?: string; adopted: boolean };
   ssl?: { status: string; provider: string; action: 'ordered' | 'regenerated' | 'adopted' | 'installed' };
+  /** What the DNS step did (absent for runs started before it existed). */
+  dns?: ProvisionDnsResult;
   skipped: string[];
 }
 

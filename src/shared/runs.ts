@@ -3,7 +3,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { FAILURE_TYPES } from './failures.js';
 
-export const RUN_TYPES = ['provision', 'backup', 'restore', 'nightly', 'ftp-user'] as const;
+export const RUN_TYPES = ['provision', 'backup', 'restore', 'nightly', 'ftp-user', 'renew-cert', 'decommission'] as const;
 export type RunType = (typeof RUN_TYPES)[number];
 
 /**
@@ -17,6 +17,8 @@ export type StepState =
   | 'pending'
   | 'running'
   | 'waiting-for-ovh-task'
+  /** Waiting until the domain points at the hosting (DNS changed outside, or propagating). */
+  | 'waiting-for-dns'
   | 'done'
   | 'adopted'
   | 'skipped'
@@ -68,6 +70,8 @@ export interface RunProgress {
   undo?: string[];
   /** Once the run ended by abort or cancel: what was undone, and what could not be (clean up by hand). */
   compensation?: { undone: string[]; notUndone: Array<{ what: string; reason: string }> };
+  /** What a destructive run will do (or did), one line each, shown before it removes anything (decommission). */
+  plan?: string[];
   startedAt: string;
   endedAt?: string;
 }

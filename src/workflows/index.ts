@@ -7,3 +7,6 @@ export { backupDatabase } from './backup-database.js';
 export { restoreDatabase } from './restore-database.js';
 export { nightlyDumps } from './nightly-dumps.js';
 export { createFtpUser } from './create-ftp-user.js';
+export { dnsCheck } from './dns-check.js';
+export { renewCertificate } from './renew-certificate.js';
+export { decommissionSite } from './decommission-site.js';

@@ -1,4 +1,4 @@
-// provisionSite: attach the domain -> create the database -> install the module wired to it -> HTTPS.
+// provisionSite: attach the domain -> make it point at the hosting (DNS) -> create the database -> install the module wired to it -> HTTPS.
 // Every step is ensure-then-wait; a permanent failure waits for an operator; abort undoes, in reverse order, only
 // what this run created.
 import { ApplicationFailure, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
@@ -8,7 +8,8 @@ import type { ProvisionSiteInput } from '../shared/inputs/provision-site-rules.j
 import { correctProvisionSiteInput, parseSetArguments } from '../shared/inputs/set-arguments.js';
 import { isParsedProvisionSiteInput } from '../shared/inputs/shapes.js';
 import { PROVISION_STEPS, type ProvisionSiteResult, type ProvisioningContext } from '../shared/provision.js';
-import { FAILURE_TYPES } from '../shared/failures.js';
+import { DEFAULT_DNS_DEADLINE_MINUTES, DEFAULT_DNS_MODE, describeRecords, type DnsRecordToSet, type ProvisionDnsResult } from '../shared/dns.js';
+import { FAILURE_TYPES, HINTS } from '../shared/failures.js';
 import { DOMAIN, SERVICE_NAME } from '../shared/search-attributes.js';
 import { lookup, ovh, waitingActivities } from './activity-options.js';
 import { removeCreated } from './compensations.js';
@@ -21,6 +22,18 @@ import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
  * their recorded history unchanged (the committed `test/replay/histories/provision*.json` prove both paths).
  */
 const LEAN_STEPS = 'ovhflow-lean-steps-1';
+
+/**
+ * The DNS readiness step (issue #15). Runs started before it replay without it, and show the step as skipped.
+ */
+const DNS_STEP = 'ovhflow-dns-step-1';
+
+/**
+ * A hosting with a CUSTOM certificate that does not cover the new domain: runs that record this marker stop for an
+ * operator's decision (renew-cert then retry, or skip) instead of asking OVH to regenerate, which OVH refuses. Runs
+ * that reached that point before replay their regenerate call unchanged.
+ */
+const CUSTOM_CERTIFICATE_DECISION = 'ovhflow-custom-certificate-decision-1';
 
 export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
   // The CLI and the API parse before starting; a run started any other way is parsed before anything (run-inputs.ts).
@@ -108,6 +121,71 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       return { adopted: existing.state === 'matching' };
     });
     if (domainStep.outcome === 'skipped') skipped.push('attachDomain');
+
+    // 2b. DNS readiness: HTTPS is ordered only once the domain points at the hosting (or an operator said go on).
+    let dns: ProvisionDnsResult | undefined;
+    if (!patched(DNS_STEP)) {
+      run.skip('dns', 'older run: started before the DNS step existed');
+    } else if ((input.dns ?? DEFAULT_DNS_MODE) === 'skip') {
+      run.skip('dns', 'dns mode skip');
+      dns = { action: 'skipped', records: [] };
+    } else if (domainStep.outcome === 'skipped') {
+      // OVH tells what a domain points at only once it is attached.
+      run.skip('dns', 'the domain was not attached (its step was skipped)');
+      skipped.push('dns');
+      dns = { action: 'skipped', records: [] };
+    } else {
+      // The records a person had to create, if the step was skipped while waiting for them.
+      let wanted: DnsRecordToSet[] = [];
+      const dnsStep = await run.step('dns', async (step): Promise<ProvisionDnsResult> => {
+        const target = { serviceName: input.serviceName, domain: input.domain };
+        const report = await lookup.checkDns(target);
+        if (!report.attached) {
+          throw ApplicationFailure.nonRetryable(
+            `${input.domain} is not attached to ${input.serviceName}: OVH knows its DNS status only once it is attached`,
+            FAILURE_TYPES.preconditionFailed,
+          );
+        }
+        if (report.pointsAtHosting) {
+          step.adopted(`${input.domain} already points at the hosting`);
+          return { action: 'adopted', records: [] };
+        }
+        const dnsWait = () => waiting(input.dnsDeadlineMinutes ?? DEFAULT_DNS_DEADLINE_MINUTES).waitForDns({ ...target, poll });
+        const zone = report.zone;
+        if ((input.dns ?? DEFAULT_DNS_MODE) === 'auto' && zone) {
+          // Remembered before the first write, so an abort (or a cancel mid-write) puts the name back exactly.
+          const before = await lookup.snapshotNameRecords({ zone, domain: input.domain });
+          run.willUndo(`restore the DNS records of ${input.domain} in zone ${zone}`, () => ovh.restoreNameRecords(before));
+          const { records } = await ovh.pointZoneRecords({ zone, domain: input.domain, ipv4: report.recommended.ipv4[0], ipv6: report.recommended.ipv6[0] });
+          step.note(`records set in zone ${zone}; waiting for the zone to be published`);
+          await step.awaitOutside({ state: 'waiting-for-dns' }, dnsWait);
+          step.note(`${input.domain} points at the hosting (zone ${zone}: ${records.map((r) => `${r.type} ${r.target}`).join(', ') || 'records were right, zone refreshed'})`);
+          return { action: 'records-set', zone, records };
+        }
+        wanted = report.records;
+        const why = zone ? `dns mode check: ovhflow does not write zone ${zone}` : 'its DNS is not served by OVH in this account';
+        step.note(`create at the domain's DNS provider: ${report.records.map((r) => `${r.name} ${r.type} ${r.target}`).join('; ')}`);
+        await step.awaitOutside(
+          {
+            state: 'waiting-for-dns',
+            attention: {
+              failureType: FAILURE_TYPES.waitingForDns,
+              message: `waiting for DNS: ${input.domain} does not point at the hosting yet (${why}); create these records:\n${describeRecords(report.records)}`,
+              hint: HINTS[FAILURE_TYPES.waitingForDns],
+            },
+          },
+          dnsWait,
+        );
+        step.note(`${input.domain} points at the hosting`);
+        return { action: 'external', records: report.records, ...(zone ? { zone } : {}) };
+      });
+      if (dnsStep.outcome === 'skipped') {
+        skipped.push('dns');
+        dns = { action: 'skipped', records: wanted };
+      } else {
+        dns = dnsStep.value;
+      }
+    }
 
     // 3. the database.
     let database: ProvisionSiteResult['database'];
@@ -230,6 +308,20 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
             `the hosting already has a ${current.provider} certificate; installing a custom one would replace it for every domain`,
             FAILURE_TYPES.settingsConflict,
           );
+        } else if (current.provider === 'CUSTOM' && !current.covers && patched(CUSTOM_CERTIFICATE_DECISION)) {
+          // OVH refuses to regenerate a custom certificate (403): only a person holding a certificate for the new
+          // domain can fix this, or decide to go without HTTPS for it.
+          const id = workflowInfo().workflowId;
+          throw ApplicationFailure.create({
+            type: FAILURE_TYPES.customCertificateUncovered,
+            nonRetryable: true,
+            message: `the hosting's custom certificate does not cover ${input.domain}, and OVH cannot regenerate a custom certificate`,
+            details: [
+              {
+                hint: `either install a custom certificate that covers ${input.domain} too (\`ovhflow renew-cert --service ${input.serviceName} --certificate FILE --key FILE\`), then \`ovhflow retry ${id}\`; or \`ovhflow skip ${id}\` to leave HTTPS off for ${input.domain}`,
+              },
+            ],
+          });
         } else {
           await ovh.regenerateSsl({ ...target, ...(lean ? { knownUncovered: current.status === 'created' && !current.covers } : {}) });
           action = 'regenerated';
@@ -250,6 +342,7 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       ...(database ? { database } : {}),
       ...(module ? { module } : {}),
       ...(ssl ? { ssl } : {}),
+      ...(dns ? { dns } : {}),
       skipped,
     };
   });

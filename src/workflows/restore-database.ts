@@ -2,11 +2,9 @@
 // wait for an explicit confirmation when the caller gave none (the overwrite is destructive), take a safety dump
 // unless declined, restore, and wait until the database is `created` again. Abort undoes nothing: the safety dump is
 // kept on purpose, and a restore cannot be taken back (restore the safety dump for that).
-import { ApplicationFailure, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
-  CONFIRMATION_REQUIRED,
   RESTORE_STEPS,
-  confirmUpdate,
   parseRestoreCorrections,
   type DumpInfo,
   type RestoreDatabaseResult,
@@ -16,8 +14,8 @@ import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings 
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { formatIssues } from '../shared/inputs/issues.js';
 import type { RestoreDatabaseInput } from '../shared/inputs/restore.js';
-import type { DecisionAck } from '../shared/runs.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
+import { Confirmation } from './confirmation.js';
 import { DumpTaker } from './dumps.js';
 import { RunControl } from './run-control.js';
 import { ovh, waitingActivities } from './activity-options.js';
@@ -28,7 +26,6 @@ export function describeSource(source: RestoreSource): string {
 
 export async function restoreDatabase(initialInput: RestoreDatabaseInput, settings: RunSettings = {}): Promise<RestoreDatabaseResult> {
   let input = initialInput;
-  let confirmedBy: RestoreDatabaseResult['confirmedBy'] | undefined = input.confirmed ? 'input' : undefined;
   const run: RunControl = new RunControl('restore', RESTORE_STEPS, {
     unskippable: ['chooseDump', 'confirm', 'restore'],
     nothingToUndo: 'a restore cannot be taken back: a safety dump, if taken, is kept — restore it to go back',
@@ -49,20 +46,7 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
       input = { ...input, ...(parsed.value.dump ? { dump: parsed.value.dump } : {}), ...(parsed.value.safetyDump !== undefined ? { safetyDump: parsed.value.safetyDump } : {}) };
     },
   });
-  setHandler(
-    confirmUpdate,
-    (): DecisionAck => {
-      confirmedBy = 'update';
-      return { step: 'confirm', decision: 'confirm' };
-    },
-    {
-      validator: () => {
-        if (run.heldAt() !== 'confirm' || confirmedBy) {
-          throw new Error(`cannot confirm: run ${workflowInfo().workflowId} is not waiting for a confirmation (it is ${run.progress.status}${run.progress.currentStep ? ` at step ${run.progress.currentStep}` : ''})`);
-        }
-      },
-    },
-  );
+  const confirmation = new Confirmation(run, input.confirmed);
   upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
   const { serviceName, databaseName } = input;
   const deadline = () => settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
@@ -76,16 +60,10 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
     if (chosen.outcome === 'skipped') throw ApplicationFailure.nonRetryable('chooseDump cannot be skipped', FAILURE_TYPES.bug);
     const source = chosen.value;
 
-    await run.hold(
-      'confirm',
-      {
-        failureType: CONFIRMATION_REQUIRED,
-        message: `restoring ${describeSource(source)} overwrites database ${databaseName} on ${serviceName}: waiting for a confirmation`,
-        hint: `confirm with \`ovhflow confirm ${workflowInfo().workflowId}\`, or stop with \`ovhflow abort ${workflowInfo().workflowId}\``,
-      },
-      () => confirmedBy !== undefined,
+    const confirmedBy = await confirmation.wait(
+      `restoring ${describeSource(source)} overwrites database ${databaseName} on ${serviceName}: waiting for a confirmation`,
+      `confirm with \`ovhflow confirm ${workflowInfo().workflowId}\`, or stop with \`ovhflow abort ${workflowInfo().workflowId}\``,
     );
-    run.progress.steps.find((s) => s.name === 'confirm')!.note = confirmedBy === 'input' ? 'confirmed when the run was started' : 'confirmed by an operator';
 
     let safetyDump: DumpInfo | undefined;
     if (!input.safetyDump) {
@@ -123,6 +101,6 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
       step.note(`${describeSource(source)} restored${adopted ? ' (restore started by an earlier attempt)' : ''}; database ${databaseName} is created`);
     });
 
-    return { serviceName, databaseName, restored: source, ...(safetyDump ? { safetyDump } : {}), confirmedBy: confirmedBy ?? 'input' };
+    return { serviceName, databaseName, restored: source, ...(safetyDump ? { safetyDump } : {}), confirmedBy };
   });
 }

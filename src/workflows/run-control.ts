@@ -44,12 +44,41 @@ export class AbortRequested extends Error {
 
 type Decision = { kind: 'retry'; set: string[] } | { kind: 'skip' } | { kind: 'abort' };
 
+/** An operator's retry while the step waited on the outside world: the step runs again (after corrections). */
+class StepRestart extends Error {
+  override name = 'StepRestart';
+  constructor(readonly set: string[]) {
+    super('retried by an operator');
+  }
+}
+
+/** An operator's skip while the step waited on the outside world. */
+class StepSkipped extends Error {
+  override name = 'StepSkipped';
+}
+
+/** How a step waits on the outside world (e.g. DNS): its state, and — when a person must act — why. */
+export interface OutsideWait {
+  state: Extract<StepProgress['state'], 'waiting-for-dns'>;
+  /**
+   * Given: the run shows needs-attention with this reason while it waits, and an operator may retry (the step runs
+   * again at once: a re-check now), skip or abort. Absent: the run just waits (e.g. for DNS to propagate).
+   */
+  attention?: Pick<Attention, 'failureType' | 'message' | 'hint'>;
+}
+
 export interface StepHandle {
   /** The step now waits on an OVH task (shown by the progress query). */
   waitingFor(task: OvhTaskRef): void;
   /** The resource already existed with the requested settings: nothing was created. */
   adopted(note: string): void;
   note(note: string): void;
+  /**
+   * Waits for `wait` (an activity that re-checks with backoff under its own deadline) while the step shows
+   * `how.state`. With `how.attention`, operator decisions are taken meanwhile: retry runs the step again, skip skips
+   * it, abort aborts; the wait is cancelled first. A failed wait is a failed step, as always.
+   */
+  awaitOutside<T>(how: OutsideWait, wait: () => Promise<T>): Promise<T>;
 }
 
 export type StepOutcome<T> = { outcome: 'done' | 'adopted'; value: T } | { outcome: 'skipped' };
@@ -166,6 +195,7 @@ export class RunControl {
           note: (note) => {
             step.note = note;
           },
+          awaitOutside: (how, wait) => this.awaitOutside(step, how, wait),
         });
         step.state = adopted ? 'adopted' : 'done';
         step.endedAt = new Date().toISOString();
@@ -173,6 +203,17 @@ export class RunControl {
       } catch (error) {
         // An abort, or a cancel of the run, ends it: execute() compensates. Neither is a failure of the step.
         if (error instanceof AbortRequested || isCancellation(error)) throw error;
+        if (error instanceof StepRestart) {
+          if (error.set.length > 0) this.options.applyCorrections?.(error.set);
+          continue;
+        }
+        if (error instanceof StepSkipped) {
+          step.state = 'skipped';
+          step.note = error.message;
+          step.endedAt = new Date().toISOString();
+          this.setCurrent(name, 'running');
+          return { outcome: 'skipped' };
+        }
         const attention = describeFailure(name, error);
         step.state = 'needs-attention';
         this.progress.attention = attention;
@@ -233,6 +274,47 @@ export class RunControl {
     step.state = 'done';
     step.endedAt = new Date().toISOString();
     this.setCurrent(name, 'running');
+  }
+
+  private async awaitOutside<T>(step: StepProgress, how: OutsideWait, wait: () => Promise<T>): Promise<T> {
+    step.state = how.state;
+    const scope = new CancellationScope();
+    let settled: { value: T } | { error: unknown } | undefined;
+    // Settled either way: the outcome is read below (or, once an operator decided, the wait was cancelled on purpose).
+    const waiting = scope.run(wait).then(
+      (value) => void (settled = { value }),
+      (error: unknown) => void (settled = { error }),
+    );
+    if (how.attention) {
+      const attention: Attention = { step: step.name, ...how.attention, since: new Date().toISOString() };
+      this.progress.attention = attention;
+      this.setCurrent(step.name, 'needs-attention');
+      log.info('run waits on the outside world', { step: step.name, state: how.state });
+      await this.announceAttention(attention);
+    } else {
+      this.showDetails();
+    }
+    await condition(() => settled !== undefined || this.decision !== undefined);
+    if (how.attention) delete this.progress.attention;
+    const decision = this.decision;
+    this.decision = undefined;
+    if (decision) {
+      log.info('operator decision', { step: step.name, decision: decision.kind });
+      scope.cancel();
+      await waiting;
+      if (decision.kind === 'abort') {
+        step.state = 'failed';
+        step.endedAt = new Date().toISOString();
+        throw new AbortRequested(step.name);
+      }
+      if (decision.kind === 'skip') throw new StepSkipped(`skipped by an operator while ${how.state.replace(/-/g, ' ')}`);
+      throw new StepRestart(decision.set);
+    }
+    step.state = 'running';
+    this.setCurrent(step.name, 'running');
+    const outcome = settled as { value: T } | { error: unknown };
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
   }
 
   /** The step waiting in {@link hold}, if any: what a go-ahead update's validator checks. */
@@ -357,6 +439,7 @@ export class RunControl {
     const { status, currentStep, attention, steps } = this.progress;
     const step = steps.find((s) => s.name === currentStep);
     const lines = [`**${status}**${step ? ` — step ${step.title} (${step.name}), attempt ${step.attempts}` : ''}`];
+    if (step?.state === 'waiting-for-dns') lines.push(`waiting for DNS: ${step.note ?? 'the domain must point at the hosting'}`);
     if (step?.task) lines.push(`waiting for OVH task ${step.task.id}${step.task.function ? ` (${step.task.function})` : ''}`);
     if (attention) {
       lines.push(`needs an operator: ${attention.failureType} — ${attention.message}`);

@@ -1,7 +1,7 @@
 // Custom SSL material, checked with real certificates generated at test time (no key is committed).
 import selfsigned from 'selfsigned';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkCertificateMaterial, checkProvisionSiteCertificate } from '../../src/inputs/certificate.js';
+import { checkCertificateMaterial, checkProvisionSiteCertificate, checkRenewalCertificate } from '../../src/inputs/certificate.js';
 import { parseProvisionSiteInput } from '../../src/shared/inputs/index.js';
 
 type Pems = Awaited<ReturnType<typeof selfsigned.generate>>;
@@ -182,5 +182,35 @@ describe('the certificate check for a provisionSite input', () => {
     expect(
       checkProvisionSiteCertificate(parsed({ mode: 'custom', certificate: site.cert, key: site.private }, 'other.example.com'), now),
     ).toEqual([{ field: 'ssl.certificate', message: expect.stringMatching(/does not cover "other.example.com"/) }]);
+  });
+});
+
+describe('the certificate check for a renewal', () => {
+  const renewal = (certificate: Pems, current?: Pems) => ({
+    serviceName: 'demo-shop.ovh',
+    mode: 'custom' as const,
+    confirmed: true,
+    certificate: certificate.cert,
+    key: certificate.private,
+    ...(current ? { currentCertificate: current.cert } : {}),
+  });
+
+  it('must cover every domain the current certificate covers, each named when it does not', () => {
+    expect(checkRenewalCertificate(renewal(site), { domains: ['shop.example.com', 'blog.example.org'], now })).toEqual([]);
+    expect(checkRenewalCertificate(renewal(site), { domains: ['shop.example.com', 'other.example.net', 'a.b.example.org'], now }).map((i) => i.message)).toEqual([
+      expect.stringMatching(/^does not cover "other.example.net"/),
+      expect.stringMatching(/^does not cover "a.b.example.org"/),
+    ]);
+  });
+
+  it('must expire later than the certificate it replaces, when the caller gives it', () => {
+    // `future` ends 120 days from now, `site` 90 days: one may replace the other, not the reverse.
+    expect(checkRenewalCertificate(renewal(future, site), { now: new Date(now.getTime() + 31 * DAY) })).toEqual([]);
+    expect(checkRenewalCertificate(renewal(site, future), { now })).toEqual([
+      { field: 'certificate', message: expect.stringMatching(/^expires on .*, not later than the current certificate \(.*\): a renewal must outlast the certificate it replaces$/) },
+    ]);
+    expect(checkRenewalCertificate({ ...renewal(site), currentCertificate: 'not a certificate' }, { now })).toEqual([
+      { field: 'currentCertificate', message: 'is not a readable X.509 certificate' },
+    ]);
   });
 });

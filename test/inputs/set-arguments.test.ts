@@ -74,6 +74,7 @@ describe('retry --set key=value', () => {
     ['bad value', ['database.capability=sqlPersonal'], 'database.capability', /did you mean "sqlPerso"/],
     ['bad path', ['path=../x'], 'path', /must not contain "\.\."/],
     ['not a number', ['stepDeadlineMinutes=soon'], 'stepDeadlineMinutes', /number of minutes/],
+    ['unknown dns mode', ['dns=manual'], 'dns', /auto/],
     ['both module id and name', ['module.id=12', 'module.name=drupal'], 'module', /either the module id or its name/],
   ])('refuses %s', (_name, pairs, field, message) => {
     const result = parseSetArguments(pairs);
@@ -96,6 +97,8 @@ describe('retry --set key=value', () => {
       'module.adminName': 'boss',
       'ssl.mode': 'letsencrypt',
       stepDeadlineMinutes: '15',
+      dns: 'check',
+      dnsDeadlineMinutes: '30',
     };
     for (const key of SETTABLE_KEYS) expect(parseSetArguments([`${key}=${samples[key]}`]).ok, key).toBe(true);
   });

@@ -36,7 +36,9 @@ describe('provisionSite end to end (Temporal dev server + simulator over HTTPS)'
     expect(state.ssl?.domains).toContain(domain);
     expect(result.database?.password).toMatch(/^[A-Za-z0-9]{20}$/);
     expect(result.ssl?.action).toBe('regenerated');
-    expect(view.progress?.steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    // The domain already points at the hosting (the simulator's default for names it does not model): DNS adopted.
+    expect(view.progress?.steps.map((s) => s.state)).toEqual(['done', 'done', 'adopted', 'done', 'done', 'done']);
+    expect(result.dns).toEqual({ action: 'adopted', records: [] });
 
     const writes = await writesTo(stack.sim, 'demo-shop.ovh');
     expect(writes.map((w) => `${w.method} ${w.path.replace(/\/\d+$/, '/:id')}`)).toEqual([

@@ -92,6 +92,14 @@ describe('requiredAccessRules()', () => {
       { method: 'POST', path: '/hosting/web/*/user' },
       { method: 'DELETE', path: '/hosting/web/*/user/*' },
       { method: 'GET', path: '/auth/currentCredential' },
+      // DNS readiness: the account's zones, one name's records, and the zone refresh — nothing else of /domain.
+      { method: 'GET', path: '/domain/zone' },
+      { method: 'GET', path: '/domain/zone/*/record' },
+      { method: 'GET', path: '/domain/zone/*/record/*' },
+      { method: 'POST', path: '/domain/zone/*/record' },
+      { method: 'PUT', path: '/domain/zone/*/record/*' },
+      { method: 'DELETE', path: '/domain/zone/*/record/*' },
+      { method: 'POST', path: '/domain/zone/*/refresh' },
     ]);
   });
 

@@ -159,6 +159,7 @@ async function refusalOfCall(call: string, make: () => Promise<unknown>): Promis
 
 /** A hosting that does not exist: with the exact key the call passes OVH's gateway and gets a 404, nothing is written. */
 const NOWHERE = `lp-nowhere-${randomUUID().slice(0, 8)}.ovh`;
+const NOWHERE_ZONE = `lp-nowhere-${randomUUID().slice(0, 8)}.example`;
 
 const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Promise<unknown> }> = {
   'DELETE /hosting/web/*/attachedDomain/*': { call: `DELETE /hosting/web/${NOWHERE}/attachedDomain/gone.example.org`, make: (ovh) => ovh.detachDomain(NOWHERE, 'gone.example.org') },
@@ -166,6 +167,16 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
   'DELETE /hosting/web/*/module/*': { call: `DELETE /hosting/web/${NOWHERE}/module/77`, make: (ovh) => ovh.deleteModule(NOWHERE, 77) },
   'DELETE /hosting/web/*/ssl': { call: `DELETE /hosting/web/${NOWHERE}/ssl`, make: (ovh) => ovh.deleteSsl(NOWHERE) },
   'DELETE /hosting/web/*/user/*': { call: `DELETE /hosting/web/${NOWHERE}/user/gone-user`, make: (ovh) => ovh.deleteUser(NOWHERE, 'gone-user') },
+  // DNS readiness, on a zone that does not exist (404 with the exact key, nothing written).
+  'GET /domain/zone/*/record': { call: `GET /domain/zone/${NOWHERE_ZONE}/record`, make: (ovh) => ovh.listZoneRecords(NOWHERE_ZONE, { subDomain: 'www' }) },
+  'GET /domain/zone/*/record/*': { call: `GET /domain/zone/${NOWHERE_ZONE}/record/77`, make: (ovh) => ovh.getZoneRecord(NOWHERE_ZONE, 77) },
+  'POST /domain/zone/*/record': {
+    call: `POST /domain/zone/${NOWHERE_ZONE}/record`,
+    make: (ovh) => ovh.createZoneRecord(NOWHERE_ZONE, { fieldType: 'A', subDomain: 'www', target: '192.0.2.1' }),
+  },
+  'PUT /domain/zone/*/record/*': { call: `PUT /domain/zone/${NOWHERE_ZONE}/record/77`, make: (ovh) => ovh.updateZoneRecord(NOWHERE_ZONE, 77, { target: '192.0.2.1' }) },
+  'DELETE /domain/zone/*/record/*': { call: `DELETE /domain/zone/${NOWHERE_ZONE}/record/77`, make: (ovh) => ovh.deleteZoneRecord(NOWHERE_ZONE, 77) },
+  'POST /domain/zone/*/refresh': { call: `POST /domain/zone/${NOWHERE_ZONE}/refresh`, make: (ovh) => ovh.refreshZone(NOWHERE_ZONE) },
 };
 
 const PROBES: Record<string, Probe> = {
@@ -254,6 +265,10 @@ const PROBES: Record<string, Probe> = {
       const view = await createFtpUser(worker!, serviceName);
       return attentionOf(view, `POST /hosting/web/${serviceName}/user`);
     },
+  },
+  'GET /domain/zone': {
+    how: 'ovhflow dns check (the dnsCheck run) fails for a domain not attached yet',
+    run: (worker) => failureOfReadOnlyRun(worker!, 'dnsCheck', [{ serviceName: DEMO_SHOP, domain: uniqueDomain('lp-dns') }], 'GET /domain/zone'),
   },
   'GET /auth/currentCredential': {
     how: 'the credentials check run fails',

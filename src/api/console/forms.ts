@@ -24,6 +24,8 @@ export function provisionRequestFromForm(form: FormFields): Record<string, unkno
   put('domain', text(form, 'domain'));
   put('path', text(form, 'path'));
   put('stepDeadlineMinutes', numberOrText(text(form, 'stepDeadlineMinutes')));
+  put('dns', text(form, 'dns'));
+  put('dnsDeadlineMinutes', numberOrText(text(form, 'dnsDeadlineMinutes')));
   if (form.database === 'on') {
     const database: Record<string, unknown> = {};
     for (const key of ['type', 'capability', 'userSuffix', 'version'] as const) {

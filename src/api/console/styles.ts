@@ -22,7 +22,7 @@ td.id{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem;w
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem}
 pre{background:#f1f3f6;padding:.7rem;border-radius:4px;overflow:auto}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:10px;font-size:.8rem;font-weight:600;background:var(--chip);white-space:nowrap}
-.badge.needs-attention,.badge.waiting-for-ovh-task{background:#fff1d6;color:var(--warn)}
+.badge.needs-attention,.badge.waiting-for-ovh-task,.badge.waiting-for-dns{background:#fff1d6;color:var(--warn)}
 .badge.failed,.badge.aborted,.badge.cancelled{background:#fde3e1;color:var(--bad)}
 .badge.completed,.badge.done,.badge.adopted{background:#e0f3e6;color:var(--ok)}
 .badge.running{background:#e2ecfb;color:var(--accent)}
@@ -47,7 +47,7 @@ ol.timeline{list-style:none;padding:0;margin:0}
 ol.timeline li{display:grid;grid-template-columns:1.6rem 14rem 9rem 1fr;gap:.6rem;padding:.55rem 0;border-bottom:1px solid var(--line)}
 ol.timeline li:last-child{border-bottom:none}
 .dot{width:.9rem;height:.9rem;border-radius:50%;margin-top:.2rem;background:#c6ccd4}
-.dot.done,.dot.adopted{background:var(--ok)}.dot.running,.dot.waiting-for-ovh-task{background:var(--accent)}
+.dot.done,.dot.adopted{background:var(--ok)}.dot.running,.dot.waiting-for-ovh-task,.dot.waiting-for-dns{background:var(--accent)}
 .dot.needs-attention{background:var(--warn)}.dot.failed{background:var(--bad)}.dot.skipped{background:#8b95a1}
 dl.facts{display:grid;grid-template-columns:11rem 1fr;gap:.3rem .8rem;margin:0}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}

@@ -26,7 +26,7 @@ const DECISION_HELP: Record<Decision, string> = {
   retry: 'Run the failed step again, optionally with corrected inputs (`set`: ["key=value", ...], as `ovhflow retry --set`)',
   skip: 'Skip the failed step and go on',
   abort: 'Stop the run and undo what it created, in reverse order',
-  confirm: 'Give a restore started without `confirmed: true` the go-ahead to overwrite the database',
+  confirm: 'Give a restore, a decommission or a certificate replacement started without `confirmed: true` its go-ahead',
 };
 
 /** The path of a run, as the Location header and links give it. */

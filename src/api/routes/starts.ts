@@ -1,15 +1,30 @@
-// Starting runs: POST /v1/provisions, /v1/backups, /v1/restores. The body is validated with the same parse functions
+// Starting runs: POST /v1/provisions, /v1/backups, /v1/restores, /v1/certificate-renewals, /v1/decommissions. The body is validated with the same parse functions
 // as the CLI before anything starts (a bad input is a 400 and zero OVH writes); a run that already exists for the same
 // business key is returned (200) instead of starting a second one.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runJson } from '../../cli/render/run-view.js';
-import { checkProvisionSiteCertificate } from '../../inputs/certificate.js';
+import { checkProvisionSiteCertificate, checkRenewalCertificate } from '../../inputs/certificate.js';
 import type { AccountChoice, RunRef, RunService } from '../../runs/service.js';
 import { requestIdIssue } from '../../shared/backups.js';
-import { parseBackupDatabaseInput, parseProvisionSiteInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
+import {
+  parseBackupDatabaseInput,
+  parseDecommissionSiteInput,
+  parseProvisionSiteInput,
+  parseRenewCertificateInput,
+  parseRestoreDatabaseInput,
+} from '../../shared/inputs/index.js';
 import { invalidInput } from '../errors.js';
-import { backupRequestSchema, errorResponses, provisionRequestSchema, restoreRequestSchema, runSchema, startedSchema } from '../schemas.js';
+import {
+  backupRequestSchema,
+  decommissionRequestSchema,
+  errorResponses,
+  provisionRequestSchema,
+  renewCertificateRequestSchema,
+  restoreRequestSchema,
+  runSchema,
+  startedSchema,
+} from '../schemas.js';
 import { runLocation } from './runs.js';
 
 /** An `Idempotency-Key` a client may send so that retrying its own HTTP call cannot start a second backup. */
@@ -121,6 +136,54 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       if (!parsed.ok) throw invalidInput(parsed.issues);
       const ref = await runs.startRestore(parsed.value, requestIdOf(request), choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'restore requested');
+      return answer(runs, reply, ref);
+    },
+  );
+
+  app.post(
+    '/v1/certificate-renewals',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: "Replace a hosting's certificate with a custom one, or regenerate Let's Encrypt",
+        description: 'Workflow id `renew-certificate/<service>/<uuid or Idempotency-Key>`. The private key is encrypted in every Temporal payload and never logged.',
+        headers: idempotencyHeader,
+        body: renewCertificateRequestSchema,
+        response: startResponses,
+      },
+    },
+    async (request, reply) => {
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseRenewCertificateInput(input);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
+      if (parsed.value.mode === 'custom') {
+        const issues = checkRenewalCertificate(parsed.value);
+        if (issues.length > 0) throw invalidInput(issues, 'invalid certificate, nothing was started');
+      }
+      const ref = await runs.startRenewCertificate(parsed.value, requestIdOf(request), choice);
+      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'certificate renewal requested');
+      return answer(runs, reply, ref);
+    },
+  );
+
+  app.post(
+    '/v1/decommissions',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Remove one site: safety dump, module, database, domain, certificate coverage (destructive)',
+        description: 'Workflow id `decommission-site/<service>/<domain>/<uuid or Idempotency-Key>`. Touches only what its plan lists; a second decommission of the same site completes without a write.',
+        headers: idempotencyHeader,
+        body: decommissionRequestSchema,
+        response: startResponses,
+      },
+    },
+    async (request, reply) => {
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseDecommissionSiteInput(input);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
+      const ref = await runs.startDecommission(parsed.value, requestIdOf(request), choice);
+      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'decommission requested');
       return answer(runs, reply, ref);
     },
   );

@@ -30,7 +30,8 @@ interface RestoreFlags extends CommonFlags {
   yes?: boolean;
 }
 
-function requestIdOf(flags: CommonFlags): string {
+/** `--request-id`, or the current minute: the same request twice is one run. */
+export function requestIdOf(flags: { requestId?: string }): string {
   const requestId = flags.requestId ?? minuteRequestId(new Date());
   const issue = requestIdIssue(requestId);
   if (issue) throw new UsageError(`invalid input, nothing was started:\n--request-id: ${issue}`);
@@ -59,7 +60,8 @@ export function restoreInputFromFlags(flags: RestoreFlags): unknown {
   };
 }
 
-async function startedOrFollowed(runs: RunService, ref: RunRef, flags: CommonFlags, afterStart?: () => void): Promise<number> {
+/** Without --wait: says the run started (or exists); with it: follows the run to its outcome. */
+export async function startedOrFollowed(runs: RunService, ref: RunRef, flags: { wait?: boolean; json?: boolean }, afterStart?: () => void): Promise<number> {
   if (!flags.wait) {
     await reportStarted(runs, ref, flags, afterStart);
     return EXIT.ok;
@@ -122,24 +124,27 @@ export function registerBackupCommands(program: Command): void {
 
   program
     .command('confirm <run>')
-    .description('confirm a restore that waits for its go-ahead')
+    .description('confirm a restore, a decommission or a certificate replacement that waits for its go-ahead')
     .option('--json', 'machine-readable output')
     .action(async (run: string, flags: { json?: boolean }) => {
       await withRuns(async (runs) => {
         let ack;
+        let confirmedType = 'restore';
         try {
-          // Only a restore waits for a go-ahead; any other run would answer with Temporal's "no registered handler".
+          // Only a restore, a decommission or a certificate replacement waits for a go-ahead; any other run would
+          // answer with Temporal's "no registered handler".
           const view = await runs.describeRun(run);
-          if (view.type !== 'restore') {
-            throw new UsageError(`cannot confirm: run ${run} is a ${view.type} run, and only a restore waits for a confirmation${view.status === 'needs-attention' ? ` (decide with: ovhflow retry|skip|abort ${run})` : ''}`);
+          if (view.type !== 'restore' && view.type !== 'decommission' && view.type !== 'renew-cert') {
+            throw new UsageError(`cannot confirm: run ${run} is a ${view.type} run, and only a restore, a decommission or a certificate renewal waits for a confirmation${view.status === 'needs-attention' ? ` (decide with: ovhflow retry|skip|abort ${run})` : ''}`);
           }
+          confirmedType = view.type === 'renew-cert' ? 'certificate replacement' : view.type;
           ack = await runs.confirm(run);
         } catch (error) {
           if (error instanceof UnknownRunError || error instanceof DecisionRejectedError) throw new UsageError(error.message);
           throw error;
         }
         if (flags.json) printJson({ workflowId: run, ...ack });
-        else process.stdout.write(`confirmed: ${run} goes on with the restore\n`);
+        else process.stdout.write(`confirmed: ${run} goes on with the ${confirmedType}\n`);
       });
       process.exitCode = EXIT.ok;
     });

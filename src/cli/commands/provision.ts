@@ -25,12 +25,15 @@ interface ProvisionFlags {
   keyFile?: string;
   chainFile?: string;
   stepDeadline?: string;
+  dns?: string;
+  dnsDeadline?: string;
   wait?: boolean;
   json?: boolean;
   showSecrets?: boolean;
 }
 
-function readPem(file: string | undefined, flag: string): string | undefined {
+/** A PEM file's text; a file that cannot be read is a usage error naming the flag. */
+export function readPem(file: string | undefined, flag: string): string | undefined {
   if (!file) return undefined;
   try {
     return readFileSync(file, 'utf8');
@@ -68,6 +71,8 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
     ...(module ? { module } : {}),
     ssl,
     ...(flags.stepDeadline !== undefined ? { stepDeadlineMinutes: Number(flags.stepDeadline) } : {}),
+    ...(flags.dns !== undefined ? { dns: flags.dns } : {}),
+    ...(flags.dnsDeadline !== undefined ? { dnsDeadlineMinutes: Number(flags.dnsDeadline) } : {}),
   };
 }
 
@@ -92,6 +97,8 @@ export function registerProvisionCommand(program: Command): void {
     .option('--key-file <pem>', 'custom certificate private key')
     .option('--chain-file <pem>', 'custom certificate chain')
     .option('--step-deadline <minutes>', 'how long each step may wait for its OVH task')
+    .option('--dns <mode>', 'auto (default: set the A/AAAA records when the zone is at OVH in this account, else wait for them), check (never write DNS, wait) or skip')
+    .option('--dns-deadline <minutes>', 'how long the DNS step waits for the domain to point at the hosting (default 1440, a day)')
     .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')

@@ -2,12 +2,14 @@
 // operator — what failed and what to do.
 import type { RunView } from '../../runs/service.js';
 import { CONFIRMATION_REQUIRED } from '../../shared/backups.js';
+import { FAILURE_TYPES } from '../../shared/failures.js';
 import type { StepProgress } from '../../shared/runs.js';
 
 const ICON: Record<StepProgress['state'], string> = {
   pending: '·',
   running: '▶',
   'waiting-for-ovh-task': '⏳',
+  'waiting-for-dns': '⏳',
   done: '✔',
   adopted: '✔',
   skipped: '↷',
@@ -24,6 +26,7 @@ function elapsed(from?: string, to?: string, now = Date.now()): string {
 
 export function renderRun(view: RunView, now = Date.now()): string {
   const lines = [`${view.workflowId}  ${view.status.toUpperCase()}${view.startedAt ? `  (${elapsed(view.startedAt, view.closedAt, now)})` : ''}`];
+  if (view.progress?.plan?.length) lines.push('  plan:', ...view.progress.plan.map((line) => `    - ${line}`));
   for (const step of view.progress?.steps ?? []) {
     let detail = step.note ?? '';
     if (step.state === 'waiting-for-ovh-task' || (step.state === 'running' && view.pending)) {
@@ -36,13 +39,16 @@ export function renderRun(view: RunView, now = Date.now()): string {
   }
   const attention = view.progress?.attention;
   if (view.status === 'needs-attention' && attention) {
-    lines.push('', `  NEEDS ATTENTION at step ${attention.step} (${attention.failureType})`, `    ${attention.message}`);
+    const waitingForDns = attention.failureType === FAILURE_TYPES.waitingForDns;
+    lines.push('', `  ${waitingForDns ? 'WAITING FOR DNS' : 'NEEDS ATTENTION'} at step ${attention.step} (${attention.failureType})`, `    ${attention.message.replace(/\n/g, '\n      ')}`);
     if (attention.ovhMessage) lines.push(`    OVH said: ${attention.ovhMessage}${attention.queryId ? ` (query id ${attention.queryId})` : ''}`);
     if (attention.hint) lines.push(`    what to check: ${attention.hint}`);
     lines.push(
       attention.failureType === CONFIRMATION_REQUIRED
         ? `    then: ovhflow confirm ${view.workflowId}  |  ovhflow abort ${view.workflowId}`
-        : `    then: ovhflow retry ${view.workflowId} [--set key=value]  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`,
+        : waitingForDns
+          ? `    then: ovhflow retry ${view.workflowId} (re-check now)  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`
+          : `    then: ovhflow retry ${view.workflowId} [--set key=value]  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`,
     );
   }
   if (view.failure) lines.push('', `  ${view.status === 'aborted' || view.status === 'cancelled' ? view.status : 'failed'}: ${view.failure.message}`);
@@ -58,6 +64,7 @@ export function runJson(view: RunView): Record<string, unknown> {
     status: view.status,
     ...(view.account ? { account: view.account } : {}),
     ...(view.progress ? { steps: view.progress.steps, currentStep: view.progress.currentStep } : {}),
+    ...(view.progress?.plan ? { plan: view.progress.plan } : {}),
     ...(view.progress?.attention ? { attention: view.progress.attention } : {}),
     ...(view.pending ? { pending: view.pending } : {}),
     ...(view.result !== undefined ? { result: view.result } : {}),

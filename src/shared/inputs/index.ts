@@ -21,3 +21,5 @@ export * from './ftp-user.js';
 export * from './nightly-dumps.js';
 export * from './punycode.js';
 export * from './shapes.js';
+export * from './renew-certificate.js';
+export * from './decommission.js';

@@ -16,6 +16,8 @@ import {
   parseProvisionSiteInput,
   sslSpecSchema,
   stepDeadlineMinutesSchema,
+  dnsModeSchema,
+  dnsDeadlineMinutesSchema,
 } from './provision-site.js';
 
 export const provisionSitePatchSchema = z
@@ -52,6 +54,8 @@ export const provisionSitePatchSchema = z
         .optional(),
       ssl: sslSpecSchema.optional(),
       stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
+      dns: dnsModeSchema.optional(),
+      dnsDeadlineMinutes: dnsDeadlineMinutesSchema.optional(),
     },
     {
       error: (iss) =>

@@ -16,6 +16,7 @@ import {
   type ModuleLanguage,
 } from './ovh-enums.js';
 import { enumError, type WholeNumberRule } from './values.js';
+import type { DnsMode } from '../dns.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The normalized value (what a workflow receives)
@@ -62,6 +63,10 @@ export interface ProvisionSiteInput {
   ssl: SslSpec;
   /** Per-step deadline for OVH tasks; the workflow's default when absent. */
   stepDeadlineMinutes?: number;
+  /** The DNS readiness step (`auto` when absent): see src/shared/dns.ts. */
+  dns?: DnsMode;
+  /** How long the DNS step waits for the domain to point at the hosting; a day when absent. */
+  dnsDeadlineMinutes?: number;
 }
 
 export const DEFAULT_DATABASE_TYPE: DatabaseType = 'mysql';
@@ -81,6 +86,8 @@ export const STEP_DEADLINE_RULES: WholeNumberRule = {
   max: MAX_STEP_DEADLINE_MINUTES,
   tooLarge: `must be at most ${MAX_STEP_DEADLINE_MINUTES} minutes (a week)`,
 };
+
+export const DNS_DEADLINE_RULES: WholeNumberRule = { ...STEP_DEADLINE_RULES };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Single values

@@ -17,6 +17,7 @@ import {
   DEFAULT_SSL,
   SSL_MODES,
   STEP_DEADLINE_RULES,
+  DNS_DEADLINE_RULES,
   checkDatabaseQuota,
   checkDatabaseVersion,
   databaseQuotaIssue,
@@ -25,6 +26,7 @@ import {
   normalizeKnownModuleName,
 } from './provision-site-rules.js';
 import { enumError } from './values.js';
+import { DNS_MODES } from '../dns.js';
 import { checkedString, objectError, parseWith } from './zod-parse.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -57,6 +59,8 @@ export const databaseVersionSchema = z
 export const knownModuleNameSchema = checkedString(normalizeKnownModuleName, `a module name (${KNOWN_MODULE_NAMES.join(', ')})`);
 
 export const stepDeadlineMinutesSchema = wholeNumberSchema(STEP_DEADLINE_RULES);
+export const dnsModeSchema = z.enum(DNS_MODES, { error: enumError(DNS_MODES) });
+export const dnsDeadlineMinutesSchema = wholeNumberSchema(DNS_DEADLINE_RULES);
 
 export const databaseSpecSchema = z
   .strictObject(
@@ -224,6 +228,8 @@ export const provisionSiteInputSchema = z
       module: moduleSpecSchema.optional(),
       ssl: sslSpecSchema.default(DEFAULT_SSL),
       stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
+      dns: dnsModeSchema.optional(),
+      dnsDeadlineMinutes: dnsDeadlineMinutesSchema.optional(),
     },
     { error: objectError('an object with at least "serviceName" and "domain"') },
   )
@@ -245,6 +251,8 @@ export const provisionSiteInputSchema = z
         module: input.module,
         ssl: input.ssl,
         stepDeadlineMinutes: input.stepDeadlineMinutes,
+        dns: input.dns,
+        dnsDeadlineMinutes: input.dnsDeadlineMinutes,
       }),
   );
 

@@ -18,6 +18,7 @@ import {
   DEFAULT_DATABASE_TYPE,
   SSL_MODES,
   STEP_DEADLINE_RULES,
+  DNS_DEADLINE_RULES,
   checkDatabaseQuota,
   checkDatabaseVersion,
   databaseQuotaIssue,
@@ -26,6 +27,7 @@ import {
   normalizeKnownModuleName,
 } from './provision-site-rules.js';
 import { ID_RULES, checkEnum, checkWholeNumber } from './values.js';
+import { DNS_MODES, type DnsMode } from '../dns.js';
 
 export interface ProvisionSitePatch {
   path?: string;
@@ -36,6 +38,8 @@ export interface ProvisionSitePatch {
   /** Replaces the SSL settings as a whole. */
   ssl?: SslSpec;
   stepDeadlineMinutes?: number;
+  dns?: DnsMode;
+  dnsDeadlineMinutes?: number;
 }
 
 /** The keys `--set` accepts, as the CLI's help lists them. */
@@ -53,9 +57,11 @@ export const SETTABLE_KEYS = [
   'module.adminName',
   'ssl.mode',
   'stepDeadlineMinutes',
+  'dns',
+  'dnsDeadlineMinutes',
 ] as const;
 
-const NUMERIC_KEYS = new Set<string>(['module.id', 'stepDeadlineMinutes']);
+const NUMERIC_KEYS = new Set<string>(['module.id', 'stepDeadlineMinutes', 'dnsDeadlineMinutes']);
 
 const REFUSED_KEYS: Record<string, string> = {
   serviceName: 'identifies the run and cannot change on retry; abort this run and start a new one',
@@ -85,6 +91,8 @@ const RULES: ReadonlyArray<[key: string, check: (raw: unknown) => Checked<unknow
   ['module.adminName', text(normalizeAdminName)],
   ['ssl.mode', (raw) => checkEnum(SSL_MODES, raw)],
   ['stepDeadlineMinutes', (raw) => checkWholeNumber(STEP_DEADLINE_RULES, raw)],
+  ['dns', (raw) => checkEnum(DNS_MODES, raw)],
+  ['dnsDeadlineMinutes', (raw) => checkWholeNumber(DNS_DEADLINE_RULES, raw)],
 ];
 
 /**
@@ -168,6 +176,8 @@ export function parseSetArguments(pairs: readonly string[]): ParseResult<Provisi
       module,
       ssl: ssl ? { mode: ssl.mode } as SslSpec : undefined,
       stepDeadlineMinutes: values.get('stepDeadlineMinutes') as number | undefined,
+      dns: values.get('dns') as DnsMode | undefined,
+      dnsDeadlineMinutes: values.get('dnsDeadlineMinutes') as number | undefined,
     }),
   };
 }
@@ -208,6 +218,8 @@ export function mergeProvisionSitePatch(base: ProvisionSiteInput, patch: Provisi
     module,
     ssl: patch.ssl ?? base.ssl,
     stepDeadlineMinutes: patch.stepDeadlineMinutes ?? base.stepDeadlineMinutes,
+    dns: patch.dns ?? base.dns,
+    dnsDeadlineMinutes: patch.dnsDeadlineMinutes ?? base.dnsDeadlineMinutes,
   } satisfies Record<string, unknown>);
 }
 

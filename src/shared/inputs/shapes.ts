@@ -7,6 +7,8 @@ import { isRecord } from './issues.js';
 import type { CreateFtpUserInput } from './ftp-user.js';
 import type { NightlyDumpsInput } from './nightly-dumps.js';
 import type { ProvisionSiteInput } from './provision-site-rules.js';
+import type { DecommissionSiteInput } from './decommission.js';
+import type { RenewCertificateInput } from './renew-certificate.js';
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
@@ -21,7 +23,9 @@ export function isParsedProvisionSiteInput(raw: unknown): raw is ProvisionSiteIn
     isText(raw.ssl.mode) &&
     isOptional(raw.database, (db) => isRecord(db) && isText(db.type) && isText(db.capability)) &&
     isOptional(raw.module, (module) => isRecord(module) && isText(module.adminName) && (typeof module.id === 'number' || isText(module.name))) &&
-    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number') &&
+    isOptional(raw.dns, isText) &&
+    isOptional(raw.dnsDeadlineMinutes, (minutes) => typeof minutes === 'number')
   );
 }
 
@@ -31,4 +35,14 @@ export function isParsedCreateFtpUserInput(raw: unknown): raw is CreateFtpUserIn
 
 export function isParsedNightlyDumpsInput(raw: unknown): raw is NightlyDumpsInput {
   return isRecord(raw) && Array.isArray(raw.services) && raw.services.every(isText) && typeof raw.concurrency === 'number' && raw.concurrency >= 1;
+}
+
+export function isParsedRenewCertificateInput(raw: unknown): raw is RenewCertificateInput {
+  if (!isRecord(raw) || !isText(raw.serviceName) || typeof raw.confirmed !== 'boolean') return false;
+  if (raw.mode === 'letsencrypt') return true;
+  return raw.mode === 'custom' && isText(raw.certificate) && isText(raw.key) && isOptional(raw.chain, isText) && isOptional(raw.currentCertificate, isText);
+}
+
+export function isParsedDecommissionSiteInput(raw: unknown): raw is DecommissionSiteInput {
+  return isRecord(raw) && isText(raw.serviceName) && isText(raw.domain) && isOptional(raw.path, isText) && typeof raw.confirmed === 'boolean';
 }

@@ -108,6 +108,9 @@ ${step.note ? html`<br><span class="muted">${step.note}</span>` : ''}</div></li>
 function attention(view: RunView): Html {
   const a = view.progress?.attention;
   const parts: Html[] = [];
+  // A destructive run's plan (decommission): what it will remove, shown before the go-ahead.
+  const plan = view.progress?.plan;
+  if (plan?.length) parts.push(html`<div class="card" id="plan"><h2>Plan</h2><ul>${plan.map((line) => html`<li>${line}</li>`)}</ul></div>`);
   if (view.status === 'needs-attention' && a) {
     parts.push(html`<div class="card" id="attention"><h2>${a.failureType === CONFIRMATION_REQUIRED ? 'Waiting for a go-ahead' : 'What failed'}</h2><dl class="facts">
 <dt>Step</dt><dd><code>${a.step}</code></dd>

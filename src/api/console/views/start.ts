@@ -1,6 +1,7 @@
 // Starting a provisioning or a backup from a form. The form's fields are the CLI's flags; what is submitted goes
 // through the same shared parser as `ovhflow provision` and `POST /v1/provisions`, and every refusal is shown beside
 // its field. A private key typed into the form is never sent back in a page.
+import { DNS_MODES } from '../../../shared/dns.js';
 import { KNOWN_MODULE_NAMES, MODULE_LANGUAGES, DATABASE_CAPABILITIES, DATABASE_QUOTAS, DATABASE_TYPES, DATABASE_VERSIONS, SSL_MODES, type InputIssue } from '../../../shared/inputs/index.js';
 import { html } from '../html.js';
 import { csrfField, field, formErrors, page, type PageContext } from './layout.js';
@@ -29,6 +30,8 @@ export const PROVISION_FIELDS: Record<string, string[]> = {
   'ssl.key': ['ssl.key'],
   'ssl.chain': ['ssl.chain'],
   stepDeadlineMinutes: ['stepDeadlineMinutes'],
+  dns: ['dns'],
+  dnsDeadlineMinutes: ['dnsDeadlineMinutes'],
 };
 
 export const BACKUP_FIELDS: Record<string, string[]> = {
@@ -66,6 +69,8 @@ ${f('ssl', 'HTTPS', { suggestions: SSL_MODES, hint: 'letsencrypt (default), cust
 ${f('ssl.certificate', 'Certificate (PEM, custom)', { type: 'textarea', wide: true })}
 ${f('ssl.key', 'Private key (PEM, custom)', { type: 'textarea', wide: true, hint: 'never shown back; paste it again after a refusal' })}
 ${f('ssl.chain', 'Chain (PEM, custom)', { type: 'textarea', wide: true })}
+${f('dns', 'DNS', { suggestions: DNS_MODES, hint: 'auto (default): set the records in an OVH zone of this account, else wait for them; check: never write DNS; skip' })}
+${f('dnsDeadlineMinutes', 'DNS deadline (minutes)', { hint: 'default 1440 (a day)' })}
 </div><button type="submit">Start the provisioning</button></form></section>
 
 <section class="card" id="backup"><h2>Back up a database</h2>
