@@ -49,6 +49,8 @@ let building: Promise<void>;
 /** What `ovhflow credentials policy --account <a> --service <s> --json` printed, by account (asked once, at once). */
 let policies: Promise<Record<'customer-c' | 'customer-p' | 'probe', IamPolicy>>;
 const services = { b: '', c: '', p: '' };
+/** A DNS zone of customer-c's account (the DNS step's zone calls need dnsZone actions on it). */
+const zoneC = `acc-c-${tag()}.example`;
 const secrets: Record<string, string> = {};
 let full: ServiceAccount;
 let partial: ServiceAccount;
@@ -77,6 +79,7 @@ beforeAll(async () => {
   services.b = await hostingService('accb', NIC_B);
   services.c = await hostingService('accc', NIC_C);
   services.p = await hostingService('accp', NIC_C);
+  await sim.admin('POST', `/zones/${zoneC}`, { account: NIC_C });
   const application = (await sim.admin('POST', '/applications', { name: 'agency-b-tools', account: NIC_B })) as { applicationKey: string; applicationSecret: string };
   const minted = await sim.mintCredential(requiredAccessRules(), { applicationKey: application.applicationKey });
   [full, partial, probe] = await Promise.all([serviceAccount('ovhflow-full'), serviceAccount('ovhflow-partial'), serviceAccount('ovhflow-probe')]);
@@ -267,7 +270,8 @@ describe('service accounts', () => {
   it('the policy `credentials policy` prints lets a full run complete; one action less stops the step that needs it, naming the action', async () => {
     const { 'customer-c': policyC, 'customer-p': policyP } = await policies;
     expect(policyC.identities).toEqual([full.identity]);
-    expect(policyC.resources).toEqual([{ urn: `urn:v1:eu:resource:webHosting:${services.c}` }]);
+    // Its hosting service, and the zones the DNS step may write (every zone of the account unless --zone names some).
+    expect(policyC.resources).toEqual([{ urn: `urn:v1:eu:resource:webHosting:${services.c}` }, { urn: 'urn:v1:eu:resource:dnsZone:*' }]);
     const missing = 'webHosting:apiovh:database/create';
     expect(policyP.permissions.allow).toContainEqual({ action: missing });
     await Promise.all([applyPolicy(policyC), applyPolicy({ ...policyP, permissions: { allow: policyP.permissions.allow.filter((a) => a.action !== missing) } })]);
@@ -311,11 +315,16 @@ describe('service accounts', () => {
     expect(base.identities).toEqual([probe.identity]);
     const actions = requiredIamActions();
     expect(actions.map((a) => a.action).sort()).toEqual(base.permissions.allow.map((a) => a.action).sort());
-    const callOf = (name: OperationName) => {
-      const values = { serviceName: services.c, domain: 'probe.example.org', name: 'probedb', id: 1, login: 'probe-user' };
+    const callOf = (name: OperationName, dropped = 'nothing') => {
+      const values = { serviceName: services.c, domain: 'probe.example.org', name: 'probedb', id: 1, login: 'probe-user', zoneName: zoneC };
+      // The lists of services and zones are not refused: they leave out what the identity may not `get` (then no
+      // run finds it).
+      const listed: Partial<Record<OperationName, string>> = { listServices: services.c, listDnsZones: zoneC };
       return client.call(OVH_OPERATIONS[name].method, operationPath(name, values as never)).then(
-        // The list of services is not refused: it leaves out what the identity may not `get` (then no run finds it).
-        (answer: unknown) => (name === 'listServices' && Array.isArray(answer) && !answer.includes(services.c) ? new OvhApiError('forbidden', { method: 'GET', path: '/hosting/web' }, `${services.c} not listed (webHosting:apiovh:get)`) : undefined),
+        (answer: unknown) => {
+          const expected = listed[name];
+          return expected && Array.isArray(answer) && !answer.includes(expected) ? new OvhApiError('forbidden', { method: 'GET', path: name }, `${expected} not listed without ${dropped}`) : undefined;
+        },
         (error: unknown) => error,
       );
     };
@@ -323,13 +332,13 @@ describe('service accounts', () => {
     const refusal = (error: unknown) => (error instanceof OvhApiError && error.kind === 'forbidden' && /not granted|not listed/.test(error.ovhMessage) ? error.ovhMessage : undefined);
     for (const { action, operations } of actions) {
       const { id } = await applyPolicy({ ...base, name: `probe-${tag()}`, permissions: { allow: base.permissions.allow.filter((a) => a.action !== action) } });
-      const errors = await Promise.all(operations.map(callOf));
+      const errors = await Promise.all(operations.map((name) => callOf(name, action)));
       errors.forEach((error, index) => expect(refusal(error), `${action} dropped, ${operations[index]}`).toContain(action));
       await sim.admin('DELETE', `/iam/policies/${id}`);
     }
     // And with every action, none of those calls is refused by IAM (they may fail for other reasons: dummy names).
     const { id } = await applyPolicy(base);
-    const errors = await Promise.all(actions.flatMap((a) => a.operations).map(callOf));
+    const errors = await Promise.all(actions.flatMap((a) => a.operations).map((name) => callOf(name)));
     expect(errors.map(refusal).filter(Boolean)).toEqual([]);
     await sim.admin('DELETE', `/iam/policies/${id}`);
   });
