@@ -258,6 +258,13 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
+  // an attached domain's options changed (PUT attachedDomain, its task waited for), started as the CLI starts it.
+  async 'update-domain'(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.startDomainUpdate({ serviceName: 'demo-shop.ovh', domain: 'shop.example.com', cdn: 'active', firewall: 'active' }, randomUUID());
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
   async smoke(client, taskQueue) {
     const workflowId = `capture/smoke/${randomUUID()}`;
     await client.workflow.execute(smokeTest, { taskQueue, workflowId, args: [{ greeting: 'captured' }] });

@@ -2,6 +2,7 @@
 import type { OvhClient } from '../ovh/client.js';
 import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
+import { createAttachedDomainActivities } from './attached-domains.js';
 import { createBackupActivities } from './backups.js';
 import { createCertificateActivities } from './certificates.js';
 import { createDecommissionActivities } from './decommission.js';
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDnsActivities({ ovh }),
     ...createCertificateActivities({ ovh }),
     ...createDecommissionActivities({ ovh }),
+    ...createAttachedDomainActivities({ ovh }),
   });
 }
 

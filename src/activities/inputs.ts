@@ -8,6 +8,8 @@ import {
   parseNightlyDumpsInput,
   parseRenewCertificateInput,
   parseProvisionSiteInput,
+  parseUpdateAttachedDomainInput,
+  type UpdateAttachedDomainInput,
   type CreateFtpUserInput,
   type DecommissionSiteInput,
   type RenewCertificateInput,
@@ -29,6 +31,9 @@ export function createInputActivities() {
     },
     async parseDecommissionSiteInput(raw: unknown): Promise<ParseResult<DecommissionSiteInput>> {
       return parseDecommissionSiteInput(raw);
+    },
+    async parseUpdateAttachedDomainInput(raw: unknown): Promise<ParseResult<UpdateAttachedDomainInput>> {
+      return parseUpdateAttachedDomainInput(raw);
     },
     async parseNightlyDumpsInput(raw: unknown): Promise<ParseResult<NightlyDumpsInput>> {
       return parseNightlyDumpsInput(raw);

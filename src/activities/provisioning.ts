@@ -10,11 +10,19 @@ import type { ModuleCatalogEntry } from '../ovh/types.js';
 import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import {
+  attachedDomainDifferences,
+  attachedDomainOptionsOf,
+  cmsAdminNameIssue,
+  describeDifferences,
+  type AttachedDomainOptions,
   databaseUser,
   databaseUserIssue,
+  DEFAULT_ADMIN_NAME,
+  defaultAdminName,
   findKnownModuleInCatalog,
   formatIssues,
   KNOWN_MODULES,
+  knownModuleOfCatalogName,
   parseProvisionSiteInput,
   type DatabaseSpec,
   type ProvisionSiteInput,
@@ -26,6 +34,7 @@ import { elapsedSeconds, waitId } from './hosting-tasks.js';
 import { taskDurations } from './task-durations.js';
 import { ovhCall, permanentFailure, stillPending } from './failures.js';
 import { findInstalledModule } from './module-lookup.js';
+import { settingsOf } from './attached-domains.js';
 
 export interface ProvisioningDeps {
   ovh: OvhClient;
@@ -106,31 +115,32 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
 
       let module: ProvisioningContext['module'];
       if (input.module) {
-        module = await resolveModule(ovh, input.module);
+        const entry = await resolveModule(ovh, input.module);
+        checkModuleChoices(entry, input.module, input.domain);
+        module = { id: entry.id, name: entry.name, version: entry.version };
       }
       return { primaryLogin: service.primaryLogin, offer: service.offer, databaseUser: dbUser, module, secretKeyId: passwords.activeKeyId, found };
     },
 
-    async inspectAttachedDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean }): Promise<Existing<{ status: string }>> {
+    /** Options the run does not ask for never conflict: OVH keeps what the domain has. */
+    async inspectAttachedDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean } & AttachedDomainOptions): Promise<Existing<{ status: string }>> {
       const found = await orUndefined(() => ovh.getAttachedDomain(args.serviceName, args.domain));
       if (!found) return { state: 'absent' };
-      const differences = [
-        found.path.replace(/^\.\//, '') !== args.path.replace(/^\.\//, '') ? `path is "${found.path}" (asked "${args.path}")` : undefined,
-        Boolean(found.ssl) !== args.ssl ? `ssl is ${found.ssl ? 'on' : 'off'} (asked ${args.ssl ? 'on' : 'off'})` : undefined,
-      ].filter(Boolean);
+      const differences = attachedDomainDifferences(settingsOf(found), args);
       if (differences.length > 0) {
-        return { state: 'different', message: `${args.domain} is already attached to ${args.serviceName} with other settings: ${differences.join(', ')}` };
+        return { state: 'different', message: `${args.domain} is already attached to ${args.serviceName} with other settings: ${describeDifferences(differences)}` };
       }
       return { state: 'matching', status: found.status };
     },
 
     /** Attaches the domain unless a previous attempt of this run already did; answers the task to wait for. */
-    async attachDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean; knownAbsent?: boolean }): Promise<{ taskId?: number }> {
+    async attachDomain(args: { serviceName: string; domain: string; path: string; ssl: boolean; knownAbsent?: boolean } & AttachedDomainOptions): Promise<{ taskId?: number }> {
       if (!mayTrust(args.knownAbsent)) {
         const existing = await orUndefined(() => ovh.getAttachedDomain(args.serviceName, args.domain));
         if (existing) return { taskId: existing.status === 'created' ? undefined : (existing.taskId ?? undefined) };
       }
-      const task = await ovhCall(() => ovh.attachDomain(args.serviceName, { domain: args.domain, path: args.path, ssl: args.ssl }));
+      const body = { domain: args.domain, path: args.path, ssl: args.ssl, ...attachedDomainOptionsOf(args) };
+      const task = await ovhCall(() => ovh.attachDomain(args.serviceName, body));
       return { taskId: task.id };
     },
 
@@ -225,7 +235,8 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       path: string;
       moduleId: number;
       language?: string;
-      adminName: string;
+      /** Absent: the CMS's default login (an e-mail address at the domain for PrestaShop). */
+      adminName?: string;
       database: { name: string; server: string; port: number; user: string };
       knownAbsent?: boolean;
     }): Promise<{ taskId?: number; adminPassword?: string }> {
@@ -234,13 +245,20 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
         const existing = await ovhCall(() => findInstalledModule(ovh, args.serviceName, args.domain, args.path));
         if (existing) return { taskId: existing.status === 'created' ? undefined : (existing.taskId ?? undefined), ...password };
       }
+      // Each CMS its own table prefix and admin rules (KNOWN_MODULES); a module ovhflow does not know keeps OVH's.
+      const cms = knownModuleOfCatalogName((await catalogEntry(ovh, args.moduleId)).name);
+      const adminName = args.adminName ?? (cms ? defaultAdminName(cms, args.domain) : DEFAULT_ADMIN_NAME);
+      const adminIssue = cms ? cmsAdminNameIssue(cms, adminName) : undefined;
+      if (adminIssue) {
+        throw permanentFailure(FAILURE_TYPES.invalidInput, `module.adminName: ${adminIssue}`, { hint: 'retry with --set module.adminName=... (nothing was installed)' });
+      }
       const task = await ovhCall(() =>
         ovh.installModule(args.serviceName, {
           moduleId: args.moduleId,
           domain: args.domain,
           path: args.path,
           language: args.language ?? 'en',
-          adminName: args.adminName,
+          adminName,
           adminPassword: adminPassword(args.runKey, args.domain),
           dependencies: [
             {
@@ -250,7 +268,7 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
               port: args.database.port,
               user: args.database.user,
               password: databasePassword(args.runKey, args.database.user),
-              prefix: 'wp_',
+              ...(cms ? { prefix: KNOWN_MODULES[cms].tablePrefix.default } : {}),
             },
           ],
         }),
@@ -399,12 +417,27 @@ function latestCatalogIds(ovh: OvhClient): Promise<number[]> {
   return ids;
 }
 
-async function resolveModule(ovh: OvhClient, module: NonNullable<ProvisionSiteInput['module']>) {
+/**
+ * What the input chose for the module, against what the catalog entry says of it: the language must be one it ships
+ * in, and the admin login must follow the CMS's rules (a module named by id is only known to be, say, PrestaShop here).
+ */
+function checkModuleChoices(entry: ModuleCatalogEntry, module: NonNullable<ProvisionSiteInput['module']>, domain: string): void {
+  const label = `${entry.name} ${entry.version}`;
+  if (module.language && Array.isArray(entry.language) && entry.language.length > 0 && !entry.language.includes(module.language)) {
+    throw permanentFailure(FAILURE_TYPES.invalidInput, `module.language: ${label} is not offered in "${module.language}"; it is in ${entry.language.join(', ')}`);
+  }
+  const cms = knownModuleOfCatalogName(entry.name);
+  const adminName = module.adminName ?? (cms ? defaultAdminName(cms, domain) : undefined);
+  const issue = cms && adminName !== undefined ? cmsAdminNameIssue(cms, adminName) : undefined;
+  if (issue) throw permanentFailure(FAILURE_TYPES.invalidInput, `module.adminName: ${issue}`);
+}
+
+async function resolveModule(ovh: OvhClient, module: NonNullable<ProvisionSiteInput['module']>): Promise<ModuleCatalogEntry> {
   if (module.id !== undefined) {
     const entry = await orUndefined(() => ovh.getModuleCatalogEntry(module.id));
     if (!entry) throw permanentFailure(FAILURE_TYPES.invalidInput, `module.id: ${module.id} is not in OVH's module catalog (see \`ovhflow ls modules\`)`);
     if (!entry.active) throw permanentFailure(FAILURE_TYPES.invalidInput, `module.id: ${module.id} (${entry.name} ${entry.version}) is no longer offered`);
-    return { id: entry.id, name: entry.name, version: entry.version };
+    return entry;
   }
   const name = module.name;
   // OVH's catalog holds every version of every CMS (one read each): ask for the latest active ones first, whose
@@ -421,7 +454,7 @@ async function resolveModule(ovh: OvhClient, module: NonNullable<ProvisionSiteIn
     entry = findKnownModuleInCatalog(name, entries);
   }
   if (!entry) throw permanentFailure(FAILURE_TYPES.invalidInput, `module.name: OVH's catalog offers no active ${KNOWN_MODULES[name].displayName}`);
-  return { id: entry.id, name: entry.name, version: entry.version };
+  return entry;
 }
 
 /** An offer's capabilities never change: read once per worker and offer. */

@@ -8,6 +8,7 @@ import {
   provisionSiteInputSchema,
   renewCertificateInputSchema,
   restoreDatabaseInputSchema,
+  updateAttachedDomainInputSchema,
   SSL_MODES,
   OVH_BACKUP_DATES,
 } from '../shared/inputs/index.js';
@@ -42,6 +43,12 @@ export const provisionRequestSchema: JsonSchema = {
   ...withAccount(withShorthand(jsonSchemaOf(provisionSiteInputSchema), 'ssl', [{ type: 'string', enum: SSL_MODES.filter((mode) => mode !== 'custom') }])),
   description: 'What `ovhflow provision` accepts. Validated before anything starts: a bad input is a 400 and zero OVH writes.',
   examples: [{ serviceName: 'demo-agency.ovh', domain: 'blog.example.org', database: {}, module: { name: 'wordpress' } }],
+};
+
+export const domainUpdateRequestSchema: JsonSchema = {
+  ...withAccount(jsonSchemaOf(updateAttachedDomainInputSchema)),
+  description: 'What `ovhflow domain update` accepts: the domain and at least one setting to change. Validated before anything starts.',
+  examples: [{ serviceName: 'demo-shop.ovh', domain: 'shop.example.com', cdn: 'active', firewall: 'active' }],
 };
 
 export const backupRequestSchema: JsonSchema = {

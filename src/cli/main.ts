@@ -15,6 +15,7 @@ import { registerSimCommand } from './commands/sim.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerRenewCertCommand } from './commands/renew-cert.js';
 import { registerDecommissionCommand } from './commands/decommission.js';
+import { registerDomainCommands } from './commands/domain.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { DecisionNotTakenError } from '../runs/service.js';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerDnsCommands(program);
   registerRenewCertCommand(program);
   registerDecommissionCommand(program);
+  registerDomainCommands(program);
   return program;
 }
 

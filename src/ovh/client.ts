@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import https from 'node:https';
 import { createRequire } from 'node:module';
+import type { AttachedDomainChange } from '../shared/domain-update.js';
+import type { AttachedDomainOptions } from '../shared/inputs/attached-domain.js';
 import type { Logger } from '../logging/logger.js';
 import type { AccessRule } from './access-rules.js';
 import { resolveEndpoint, trustCaFile, type ResolvedEndpoint } from './endpoint.js';
@@ -73,6 +75,7 @@ interface OperationAnswers {
   getAttachedDomain: AttachedDomain;
   attachDomain: HostingTask;
   detachDomain: HostingTask;
+  updateAttachedDomain: null;
   listDatabases: string[];
   getDatabase: Database;
   createDatabase: HostingTask;
@@ -291,8 +294,12 @@ export class OvhClient {
   getAttachedDomain(serviceName: string, domain: string) {
     return this.operation('getAttachedDomain', { serviceName, domain });
   }
-  attachDomain(serviceName: string, body: { domain: string; path: string; ssl: boolean; cdn?: string; firewall?: string }) {
-    return this.operation('attachDomain', { serviceName }, body);
+  attachDomain(serviceName: string, body: { domain: string; path: string; ssl: boolean } & AttachedDomainOptions) {
+    return this.operation('attachDomain', { serviceName }, { ...body });
+  }
+  /** `PUT`: answers nothing; the change is an `attachedDomain/update` task, the domain's `taskId` while it runs. */
+  updateAttachedDomain(serviceName: string, domain: string, body: AttachedDomainChange) {
+    return this.operation('updateAttachedDomain', { serviceName, domain }, { ...body });
   }
   detachDomain(serviceName: string, domain: string) {
     return this.operation('detachDomain', { serviceName, domain });

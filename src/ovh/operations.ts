@@ -91,6 +91,8 @@ export const OVH_OPERATIONS = {
   updateZoneRecord: { method: 'PUT', path: '/domain/zone/{zoneName}/record/{id}' },
   deleteZoneRecord: { method: 'DELETE', path: '/domain/zone/{zoneName}/record/{id}' },
   refreshZone: { method: 'POST', path: '/domain/zone/{zoneName}/refresh' },
+  // --- attached domains, changed (updateAttachedDomain) ---
+  updateAttachedDomain: { method: 'PUT', path: '/hosting/web/{serviceName}/attachedDomain/{domain}' },
 } as const satisfies Record<string, OvhOperation>;
 
 export type OperationName = keyof typeof OVH_OPERATIONS;

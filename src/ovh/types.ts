@@ -39,6 +39,8 @@ export interface AttachedDomain {
   cdn: string;
   firewall: string;
   ownLog?: string | null;
+  runtimeId?: number | null;
+  ipLocation?: string | null;
   status: 'created' | 'creating' | 'deleting' | 'updating';
   taskId?: number | null;
 }

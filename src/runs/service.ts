@@ -22,9 +22,10 @@ import { ACCOUNT, DOMAIN, RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/s
 import { accountScopedId, DEFAULT_ACCOUNT_NAME, resolveAccount, type AccountNames } from '../shared/accounts.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
 import { ftpUserWorkflowId } from '../shared/ftp-user.js';
-import type { CreateFtpUserInput, DecommissionSiteInput, RenewCertificateInput } from '../shared/inputs/index.js';
+import type { CreateFtpUserInput, DecommissionSiteInput, RenewCertificateInput, UpdateAttachedDomainInput } from '../shared/inputs/index.js';
 import { renewCertificateWorkflowId } from '../shared/certificates.js';
 import { decommissionWorkflowId } from '../shared/decommission.js';
+import { domainUpdateWorkflowId } from '../shared/domain-update.js';
 import { RUN_TYPE_OF_WORKFLOW, RUN_WORKFLOWS } from './workflow-types.js';
 
 export interface RunRef {
@@ -288,6 +289,18 @@ export function createRunService({
     startFtpUser(input: CreateFtpUserInput, choice: AccountChoice = {}): Promise<RunRef> {
       return startOrFind('ftp-user', ftpUserWorkflowId(input), [input, settings], `FTP/SSH user ${input.login} on ${input.serviceName}`, [
         { key: SERVICE_NAME, value: input.serviceName },
+      ], choice);
+    },
+
+    /** A change of an attached domain's settings; the same request id twice finds the first run. */
+    startDomainUpdate(input: UpdateAttachedDomainInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
+      const asked = (['path', 'ssl', 'cdn', 'firewall', 'ownLog', 'runtimeId', 'ipLocation'] as const)
+        .filter((key) => input[key] !== undefined)
+        .map((key) => `${key} ${String(input[key])}`)
+        .join(', ');
+      return startOrFind('update-domain', domainUpdateWorkflowId(input.serviceName, input.domain, requestId), [input, settings], `Update ${input.domain} on ${input.serviceName}: ${asked}`, [
+        { key: SERVICE_NAME, value: input.serviceName },
+        { key: DOMAIN, value: input.domain },
       ], choice);
     },
 

@@ -3,7 +3,7 @@
 // (`client.workflow.start(provisionSite, …)`), so their arguments are type-checked too.
 import type { Workflow } from '@temporalio/common';
 import type { RunType } from '../shared/runs.js';
-import { backupDatabase, createFtpUser, decommissionSite, nightlyDumps, provisionSite, renewCertificate, restoreDatabase } from '../workflows/index.js';
+import { backupDatabase, createFtpUser, decommissionSite, nightlyDumps, provisionSite, renewCertificate, restoreDatabase, updateAttachedDomain } from '../workflows/index.js';
 
 export const RUN_WORKFLOWS = {
   provision: provisionSite,
@@ -13,6 +13,7 @@ export const RUN_WORKFLOWS = {
   'ftp-user': createFtpUser,
   'renew-cert': renewCertificate,
   decommission: decommissionSite,
+  'update-domain': updateAttachedDomain,
 } as const satisfies Record<RunType, Workflow>;
 
 /** The run type of a workflow type name (what Temporal records), for runs listed or described. */

@@ -10,3 +10,4 @@ export { createFtpUser } from './create-ftp-user.js';
 export { dnsCheck } from './dns-check.js';
 export { renewCertificate } from './renew-certificate.js';
 export { decommissionSite } from './decommission-site.js';
+export { updateAttachedDomain } from './update-attached-domain.js';

@@ -3,6 +3,7 @@
 // what this run created.
 import { ApplicationFailure, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type FoundResource, type RunSettings, type WaitForTaskInput } from '../shared/hosting-tasks.js';
+import { attachedDomainOptionsOf } from '../shared/inputs/attached-domain.js';
 import { formatIssues } from '../shared/inputs/issues.js';
 import type { ProvisionSiteInput } from '../shared/inputs/provision-site-rules.js';
 import { correctProvisionSiteInput, parseSetArguments } from '../shared/inputs/set-arguments.js';
@@ -105,7 +106,8 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
     // Whether this run attached the domain: then no module can sit at it yet, and no certificate covers it.
     let domainAttachedHere = false;
     const domainStep = await run.step('attachDomain', async (step) => {
-      const args = { serviceName: input.serviceName, domain: input.domain, path: input.path, ssl: sslOn };
+      // The options the input gives are sent and compared; those it leaves out are OVH's (never a conflict).
+      const args = { serviceName: input.serviceName, domain: input.domain, path: input.path, ssl: sslOn, ...attachedDomainOptionsOf(input) };
       const knownAbsent = lean && ++tries.attachDomain === 1 && context.found?.domainAttached === false;
       const existing = knownAbsent ? ({ state: 'absent' } as const) : await lookup.inspectAttachedDomain(args);
       if (existing.state === 'different') throw ApplicationFailure.nonRetryable(existing.message, FAILURE_TYPES.settingsConflict);
@@ -264,7 +266,8 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
             ...target,
             moduleId: catalog.id,
             language: input.module?.language,
-            adminName: input.module?.adminName ?? 'admin',
+            // Absent: the CMS's default login, chosen by the activity once the catalog says which CMS it is.
+            adminName: input.module?.adminName,
             database: { name: db.name, server: db.server, port: db.port, user: db.user },
             ...(lean ? { knownAbsent: existing.state === 'absent' } : {}),
           });

@@ -278,7 +278,7 @@ describe('operator console in a browser', () => {
     expect(((await stack.runs.describeRun(ref.workflowId)).result as { confirmedBy?: string }).confirmedBy).toBe('update');
   });
 
-  it('starts a provisioning and a backup from forms, refusing bad input beside its field', async () => {
+  it('starts a provisioning, a backup and a domain update from forms, refusing bad input beside its field', async () => {
     await page.goto(consoleUrl('/start'));
     await page.fill('#provision [name=serviceName]', AGENCY);
     await page.fill('#provision [name=domain]', 'shop..example.com');
@@ -308,6 +308,21 @@ describe('operator console in a browser', () => {
     const backupId = new URL(page.url()).searchParams.get('id') as string;
     expect(backupId).toMatch(new RegExp(`^backup-database/${AGENCY}/${database}/`));
     await page.waitForSelector('#run-head .badge.completed', { timeout: 60_000 });
+
+    // The site's attached domain, changed from its own form: a value outside OVH's enum is refused beside it.
+    await page.goto(consoleUrl('/start'));
+    await page.fill('#domain-update [name=serviceName]', AGENCY);
+    await page.fill('#domain-update [name=domain]', domain);
+    await page.fill('#domain-update [name=cdn]', 'on');
+    await page.click('#domain-update button[type=submit]');
+    await page.waitForSelector('#domain-update #f-cdn-error');
+    expect(await page.textContent('#domain-update #f-cdn-error')).toContain('"on" is not allowed; use one of "active", "none"');
+    await page.fill('#domain-update [name=cdn]', 'active');
+    await page.click('#domain-update button[type=submit]');
+    await page.waitForSelector('.notice.ok');
+    expect(new URL(page.url()).searchParams.get('id')).toMatch(new RegExp(`^update-attached-domain/${AGENCY}/${domain}/`));
+    await page.waitForSelector('#run-head .badge.completed', { timeout: 60_000 });
+    expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.find((d) => d.domain === domain)).toMatchObject({ cdn: 'active' });
   });
 
   it('finds runs by service, domain, type and status', async () => {

@@ -47,19 +47,42 @@ describe('provisionSite input: normalization and defaults', () => {
     ).toEqual({ type: 'mariadb', capability: 'extraSqlPerso', quota: 512, version: '10.6', userSuffix: 'shop' });
   });
 
-  it('takes a module by known name or by catalog id, with admin "admin" by default', () => {
-    expect(valueOf({ ...base, database: {}, module: { name: 'WordPress', language: 'fr' } }).module).toEqual({
-      name: 'wordpress',
-      language: 'fr',
-      adminName: 'admin',
-    });
+  it('takes a module by known name or by catalog id; the admin login is left to the CMS\'s default unless given', () => {
+    expect(valueOf({ ...base, database: {}, module: { name: 'WordPress', language: 'fr' } }).module).toEqual({ name: 'wordpress', language: 'fr' });
     expect(valueOf({ ...base, database: {}, module: { id: 195, adminName: 'boss' } }).module).toEqual({ id: 195, adminName: 'boss' });
   });
 
+  it('refuses an admin login the named CMS does not accept, naming its rule', () => {
+    const refused = parseProvisionSiteInput({ ...base, database: {}, module: { name: 'prestashop', adminName: 'boss' } });
+    expect(refused).toEqual({
+      ok: false,
+      issues: [{ field: 'module.adminName', message: `"boss" is not an e-mail address; PrestaShop's admin login is an e-mail address (e.g. admin@your-shop.example)` }],
+    });
+    expect(parseProvisionSiteInput({ ...base, database: {}, module: { name: 'joomla', adminName: 'a' } })).toMatchObject({
+      ok: false,
+      issues: [{ field: 'module.adminName', message: expect.stringContaining('Joomla! takes an admin login of 2 to 150') }],
+    });
+    expect(valueOf({ ...base, database: {}, module: { name: 'prestashop', adminName: 'owner@shop.example' } }).module?.adminName).toBe('owner@shop.example');
+  });
+
+  it('takes every option of the attached domain, checked against the schema\'s enums and types', () => {
+    expect(valueOf({ ...base, cdn: 'active', firewall: 'none', ownLog: 'Logs.Example.com', runtimeId: 3, ipLocation: 'DE', bypassDNSConfiguration: 'true' })).toMatchObject({
+      cdn: 'active',
+      firewall: 'none',
+      ownLog: 'logs.example.com',
+      runtimeId: 3,
+      ipLocation: 'DE',
+      bypassDNSConfiguration: true,
+    });
+    const refused = parseProvisionSiteInput({ ...base, cdn: 'on', ipLocation: 'GB', runtimeId: 0 });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.issues.map((issue) => issue.field)).toEqual(['cdn', 'runtimeId', 'ipLocation']);
+  });
+
   it('accepts the shorthands a CLI flag produces: module "wordpress" or "195", ssl "none"', () => {
-    expect(valueOf({ ...base, database: {}, module: 'wordpress' }).module).toEqual({ name: 'wordpress', adminName: 'admin' });
-    expect(valueOf({ ...base, database: {}, module: '195' }).module).toEqual({ id: 195, adminName: 'admin' });
-    expect(valueOf({ ...base, database: {}, module: 7 }).module).toEqual({ id: 7, adminName: 'admin' });
+    expect(valueOf({ ...base, database: {}, module: 'wordpress' }).module).toEqual({ name: 'wordpress' });
+    expect(valueOf({ ...base, database: {}, module: '195' }).module).toEqual({ id: 195 });
+    expect(valueOf({ ...base, database: {}, module: 7 }).module).toEqual({ id: 7 });
     expect(valueOf({ ...base, ssl: 'none' }).ssl).toEqual({ mode: 'none' });
   });
 

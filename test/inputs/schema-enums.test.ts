@@ -13,6 +13,9 @@ import {
   MODULE_LANGUAGES,
   OVH_BACKUP_DATES,
   SSH_STATES,
+  ATTACHED_DOMAIN_CDN_STATES,
+  ATTACHED_DOMAIN_FIREWALL_STATES,
+  HOSTING_COUNTRIES,
   findKnownModuleInCatalog,
 } from '../../src/shared/inputs/index.js';
 
@@ -40,6 +43,9 @@ describe('the input enums match the OVH schema', () => {
     ['hosting.web.module.LanguageEnum', MODULE_LANGUAGES],
     ['hosting.web.module.DependencyTypeEnum', MODULE_DEPENDENCY_TYPES],
     ['hosting.web.user.SshStateEnum', SSH_STATES],
+    ['hosting.web.attachedDomain.CdnEnum', ATTACHED_DOMAIN_CDN_STATES],
+    ['hosting.web.attachedDomain.FirewallEnum', ATTACHED_DOMAIN_FIREWALL_STATES],
+    ['hosting.web.CountryEnum', HOSTING_COUNTRIES],
   ])('%s', (model, ours) => {
     expect([...ours].sort()).toEqual([...enumOf(model)].sort());
   });

@@ -99,6 +99,12 @@ describe('retry --set key=value', () => {
       stepDeadlineMinutes: '15',
       dns: 'check',
       dnsDeadlineMinutes: '30',
+      cdn: 'active',
+      firewall: 'none',
+      ownLog: 'example.com',
+      runtimeId: '2',
+      ipLocation: 'DE',
+      bypassDNSConfiguration: 'true',
     };
     for (const key of SETTABLE_KEYS) expect(parseSetArguments([`${key}=${samples[key]}`]).ok, key).toBe(true);
   });
@@ -151,7 +157,7 @@ describe('applying a patch to a run’s input', () => {
   it('replaces the module reference: an id replaces a name', () => {
     expect(apply(['module.id=195'])).toMatchObject({
       ok: true,
-      value: { module: { id: 195, language: 'fr', adminName: 'admin' } },
+      value: { module: { id: 195, language: 'fr' } },
     });
     const result = apply(['module.id=195']);
     expect(result.ok && 'name' in (result.value.module ?? {})).toBe(false);
@@ -189,6 +195,12 @@ describe('the zod-free corrections agree with the zod schemas', () => {
     'module.adminName': ['boss', 'bad name', '-x'],
     'ssl.mode': ['none', 'letsencrypt', 'LetsEncrypt', 'off'],
     stepDeadlineMinutes: ['30', '0', '10081', 'soon', '1.5', '10080'],
+    cdn: ['active', 'none', 'on', 'Active'],
+    firewall: ['active', 'none', 'off'],
+    ownLog: ['logs.example.com', 'Logs.Example.COM.', 'not a domain', '-x.com'],
+    runtimeId: ['2', '0', 'php8', '1.5'],
+    ipLocation: ['FR', 'DE', 'fr', 'GB'],
+    bypassDNSConfiguration: ['true', 'false', 'yes', 'TRUE'],
   };
   const pair = fc.constantFrom(...Object.keys(VALUES)).chain((key) => fc.constantFrom(...(VALUES[key] ?? [])).map((value) => `${key}=${value}`));
   const pairs = fc.uniqueArray(pair, { maxLength: 4, selector: (p) => p.split('=')[0] });
@@ -201,7 +213,7 @@ describe('the zod-free corrections agree with the zod schemas', () => {
       let key = item.slice(0, eq);
       const value = item.slice(eq + 1);
       if (key === 'module') key = /^\d+$/.test(value) ? 'module.id' : 'module.name';
-      const typed = ['module.id', 'stepDeadlineMinutes'].includes(key) && /^\d{1,15}$/.test(value) ? Number(value) : value;
+      const typed = ['module.id', 'stepDeadlineMinutes', 'runtimeId'].includes(key) && /^\d{1,15}$/.test(value) ? Number(value) : value;
       const [head, tail] = key.split('.') as [string, string | undefined];
       if (tail === undefined) raw[head] = head === 'ssl' ? { mode: typed } : typed;
       else ((raw[head] ??= {}) as Record<string, unknown>)[tail] = typed;

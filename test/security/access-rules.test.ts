@@ -100,6 +100,7 @@ describe('requiredAccessRules()', () => {
       { method: 'PUT', path: '/domain/zone/*/record/*' },
       { method: 'DELETE', path: '/domain/zone/*/record/*' },
       { method: 'POST', path: '/domain/zone/*/refresh' },
+      { method: 'PUT', path: '/hosting/web/*/attachedDomain/*' },
     ]);
   });
 

@@ -177,6 +177,10 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
   'PUT /domain/zone/*/record/*': { call: `PUT /domain/zone/${NOWHERE_ZONE}/record/77`, make: (ovh) => ovh.updateZoneRecord(NOWHERE_ZONE, 77, { target: '192.0.2.1' }) },
   'DELETE /domain/zone/*/record/*': { call: `DELETE /domain/zone/${NOWHERE_ZONE}/record/77`, make: (ovh) => ovh.deleteZoneRecord(NOWHERE_ZONE, 77) },
   'POST /domain/zone/*/refresh': { call: `POST /domain/zone/${NOWHERE_ZONE}/refresh`, make: (ovh) => ovh.refreshZone(NOWHERE_ZONE) },
+  'PUT /hosting/web/*/attachedDomain/*': {
+    call: `PUT /hosting/web/${NOWHERE}/attachedDomain/gone.example.org`,
+    make: (ovh) => ovh.updateAttachedDomain(NOWHERE, 'gone.example.org', { cdn: 'active' }),
+  },
 };
 
 const PROBES: Record<string, Probe> = {

@@ -26,6 +26,9 @@ export function provisionRequestFromForm(form: FormFields): Record<string, unkno
   put('stepDeadlineMinutes', numberOrText(text(form, 'stepDeadlineMinutes')));
   put('dns', text(form, 'dns'));
   put('dnsDeadlineMinutes', numberOrText(text(form, 'dnsDeadlineMinutes')));
+  for (const key of ['cdn', 'firewall', 'ownLog', 'ipLocation'] as const) put(key, text(form, key));
+  put('runtimeId', numberOrText(text(form, 'runtimeId')));
+  if (form.bypassDNSConfiguration === 'on') raw.bypassDNSConfiguration = true;
   if (form.database === 'on') {
     const database: Record<string, unknown> = {};
     for (const key of ['type', 'capability', 'userSuffix', 'version'] as const) {
@@ -61,6 +64,19 @@ export function backupRequestFromForm(form: FormFields): Record<string, unknown>
     ...(text(form, 'databaseName') ? { databaseName: text(form, 'databaseName') } : {}),
     sendEmail: form.sendEmail === 'on',
   };
+}
+
+/** The domain-update form: the domain and the settings to change (empty fields are no change). */
+export function domainUpdateRequestFromForm(form: FormFields): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const key of ['serviceName', 'domain', 'path', 'ssl', 'cdn', 'firewall', 'ownLog', 'ipLocation'] as const) {
+    const value = text(form, key);
+    if (value !== undefined) raw[key] = value;
+  }
+  const runtimeId = numberOrText(text(form, 'runtimeId'));
+  if (runtimeId !== undefined) raw.runtimeId = runtimeId;
+  if (form.bypassDNSConfiguration === 'on') raw.bypassDNSConfiguration = true;
+  return raw;
 }
 
 /** The retry form's corrections as `ovhflow retry --set` pairs, in the form's order; empty fields are no change. */

@@ -17,10 +17,10 @@ import {
   unpauseNightlySchedule,
 } from '../../schedules/nightly.js';
 import { requestIdIssue, SCHEDULE_ID } from '../../shared/backups.js';
-import { parseBackupDatabaseInput, parseProvisionSiteInput, parseSetArguments, type InputIssue } from '../../shared/inputs/index.js';
+import { parseBackupDatabaseInput, parseProvisionSiteInput, parseSetArguments, parseUpdateAttachedDomainInput, type InputIssue, type ParseResult } from '../../shared/inputs/index.js';
 import type { codecSessions } from '../codec-session.js';
 import { tokenMatcher } from '../token.js';
-import { backupRequestFromForm, parseForm, provisionRequestFromForm, setPairsFromForm, type FormFields } from './forms.js';
+import { backupRequestFromForm, domainUpdateRequestFromForm, parseForm, provisionRequestFromForm, setPairsFromForm, type FormFields } from './forms.js';
 import { mapBounded, parseRunFilter, searchRuns } from './run-search.js';
 import { consoleSessions, type ConsoleSession } from './session.js';
 import { CONSOLE_CSS } from './styles.js';
@@ -287,6 +287,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       const emptyForms = () => ({
         provision: { values: { database: 'on', ssl: 'letsencrypt' }, issues: [] } as FormState,
         backup: { values: {}, issues: [], requestId: randomUUID() },
+        domainUpdate: { values: {}, issues: [], requestId: randomUUID() },
       });
       const started = (reply: FastifyReply, ref: RunRef) => reply.redirect(runHref(ref.workflowId, { done: ref.existing ? 'existing' : 'started' }), 303);
 
@@ -306,19 +307,41 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         return started(reply, ref);
       });
 
-      scope.post('/start/backup', CONSOLE_ROUTE, async (request, reply) => {
-        const form = (request.body ?? {}) as FormFields;
-        const parsed = parseBackupDatabaseInput(backupRequestFromForm(form));
+      /**
+       * A start form with its own request id (a hidden field): submitting the same form twice finds the first run
+       * instead of starting two. A refusal shows the form again with every issue beside its field.
+       */
+      const startWithRequestId = <T>(
+        form: FormFields,
+        parsed: ParseResult<T>,
+        refused: (state: FormState & { requestId: string }) => Parameters<typeof startPage>[0],
+        start: (input: T, requestId: string) => Promise<RunRef>,
+      ) => {
         const requestId = form.requestId ?? '';
         const requestIssue = requestIdIssue(requestId);
         const issues = [...(parsed.ok ? [] : parsed.issues), ...(requestIssue ? [{ field: 'requestId', message: `${requestIssue} (reload the page)` }] : [])];
         if (!parsed.ok || issues.length > 0) {
           const { _csrf: _ignored, ...values } = form;
-          return send(reply, 422, startPage({ ...emptyForms(), backup: { values, issues, requestId: requestIssue ? randomUUID() : requestId } }, contextOf(request)));
+          return { refused: refused({ values, issues, requestId: requestIssue ? randomUUID() : requestId }) };
         }
-        // The form's own request id: submitting the same form twice finds the first backup instead of starting two.
-        const ref = await runs.startBackup(parsed.value, requestId);
+        return { started: start(parsed.value, requestId) };
+      };
+
+      scope.post('/start/backup', CONSOLE_ROUTE, async (request, reply) => {
+        const form = (request.body ?? {}) as FormFields;
+        const outcome = startWithRequestId(form, parseBackupDatabaseInput(backupRequestFromForm(form)), (backup) => ({ ...emptyForms(), backup }), (input, id) => runs.startBackup(input, id));
+        if (outcome.refused) return send(reply, 422, startPage(outcome.refused, contextOf(request)));
+        const ref = await outcome.started;
         request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'backup requested (console)');
+        return started(reply, ref);
+      });
+
+      scope.post('/start/domain-update', CONSOLE_ROUTE, async (request, reply) => {
+        const form = (request.body ?? {}) as FormFields;
+        const outcome = startWithRequestId(form, parseUpdateAttachedDomainInput(domainUpdateRequestFromForm(form)), (domainUpdate) => ({ ...emptyForms(), domainUpdate }), (input, id) => runs.startDomainUpdate(input, id));
+        if (outcome.refused) return send(reply, 422, startPage(outcome.refused, contextOf(request)));
+        const ref = await outcome.started;
+        request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'domain update requested (console)');
         return started(reply, ref);
       });
     },

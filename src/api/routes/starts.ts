@@ -13,11 +13,13 @@ import {
   parseProvisionSiteInput,
   parseRenewCertificateInput,
   parseRestoreDatabaseInput,
+  parseUpdateAttachedDomainInput,
 } from '../../shared/inputs/index.js';
 import { invalidInput } from '../errors.js';
 import {
   backupRequestSchema,
   decommissionRequestSchema,
+  domainUpdateRequestSchema,
   errorResponses,
   provisionRequestSchema,
   renewCertificateRequestSchema,
@@ -184,6 +186,29 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       if (!parsed.ok) throw invalidInput(parsed.issues);
       const ref = await runs.startDecommission(parsed.value, requestIdOf(request), choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'decommission requested');
+      return answer(runs, reply, ref);
+    },
+  );
+
+  app.post(
+    '/v1/domain-updates',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: "Change an attached domain's settings (path, ssl, cdn, firewall, ownLog, runtimeId, ipLocation)",
+        description:
+          'Reads the domain, sends one `PUT /hosting/web/{serviceName}/attachedDomain/{domain}` with what differs and waits for OVH\'s task; the result holds `before`, `after` and `changes`. A domain that already has every asked setting completes with `changed: false` and nothing written; one that is not attached needs attention (OvhNotFound). Abort puts the old settings back. Workflow id `update-attached-domain/<service>/<domain>/<uuid or Idempotency-Key>`.',
+        headers: idempotencyHeader,
+        body: domainUpdateRequestSchema,
+        response: startResponses,
+      },
+    },
+    async (request, reply) => {
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseUpdateAttachedDomainInput(input);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
+      const ref = await runs.startDomainUpdate(parsed.value, requestIdOf(request), choice);
+      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'domain update requested');
       return answer(runs, reply, ref);
     },
   );

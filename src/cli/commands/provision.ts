@@ -5,8 +5,9 @@ import { checkCertificateMaterial } from '../../inputs/certificate.js';
 import { withRuns } from '../context.js';
 import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
+import { attachedDomainOptionsFromFlags, withAttachedDomainOptionFlags, type AttachedDomainOptionFlags } from './domain-option-flags.js';
 
-interface ProvisionFlags {
+interface ProvisionFlags extends AttachedDomainOptionFlags {
   account?: string;
   service: string;
   domain: string;
@@ -19,7 +20,9 @@ interface ProvisionFlags {
   dbVersion?: string;
   module?: string;
   moduleLanguage?: string;
+  language?: string;
   adminName?: string;
+  adminEmail?: string;
   ssl?: string;
   certFile?: string;
   keyFile?: string;
@@ -55,8 +58,12 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
         }).filter(([, v]) => v !== undefined),
       )
     : undefined;
+  if (flags.adminName !== undefined && flags.adminEmail !== undefined) throw new UsageError('give --admin-name or --admin-email, not both (they are the same login)');
+  const adminName = flags.adminName ?? flags.adminEmail;
+  if (flags.moduleLanguage !== undefined && flags.language !== undefined) throw new UsageError('give --language or --module-language, not both (they are the same setting)');
+  const language = flags.moduleLanguage ?? flags.language;
   const module = flags.module
-    ? { ...(/^\d+$/.test(flags.module) ? { id: Number(flags.module) } : { name: flags.module }), ...(flags.moduleLanguage ? { language: flags.moduleLanguage } : {}), ...(flags.adminName ? { adminName: flags.adminName } : {}) }
+    ? { ...(/^\d+$/.test(flags.module) ? { id: Number(flags.module) } : { name: flags.module }), ...(language ? { language } : {}), ...(adminName !== undefined ? { adminName } : {}) }
     : undefined;
   const mode = flags.ssl ?? (flags.certFile ? 'custom' : 'letsencrypt');
   const ssl =
@@ -73,11 +80,12 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
     ...(flags.stepDeadline !== undefined ? { stepDeadlineMinutes: Number(flags.stepDeadline) } : {}),
     ...(flags.dns !== undefined ? { dns: flags.dns } : {}),
     ...(flags.dnsDeadline !== undefined ? { dnsDeadlineMinutes: Number(flags.dnsDeadline) } : {}),
+    ...attachedDomainOptionsFromFlags(flags),
   };
 }
 
 export function registerProvisionCommand(program: Command): void {
-  program
+  const command = program
     .command('provision')
     .description('provision a site: attach the domain, create its database, install a module wired to it, turn on HTTPS')
     .requiredOption('--service <serviceName>', 'the hosting service, e.g. demo-agency.ovh')
@@ -90,8 +98,10 @@ export function registerProvisionCommand(program: Command): void {
     .option('--db-quota <MB>', 'quota, for extraSqlPerso')
     .option('--db-version <version>', 'engine version, e.g. 8.0')
     .option('--module <name|id>', 'module to install: wordpress, prestashop, joomla, drupal, or a catalog id')
-    .option('--module-language <lang>', 'module language (en, fr, de, ...)')
-    .option('--admin-name <login>', "the module's administrator login")
+    .option('--module-language <lang>', 'module language (en, fr, de, ...; one the CMS ships in)')
+    .option('--language <lang>', 'the same as --module-language')
+    .option('--admin-name <login>', "the module's administrator login (default: admin; admin@<domain> where the CMS wants an e-mail, e.g. PrestaShop)")
+    .option('--admin-email <email>', "the same, for a CMS whose admin login is an e-mail address (PrestaShop)")
     .option('--ssl <mode>', 'letsencrypt (default), custom or none')
     .option('--cert-file <pem>', 'custom certificate (with --ssl custom)')
     .option('--key-file <pem>', 'custom certificate private key')
@@ -99,7 +109,8 @@ export function registerProvisionCommand(program: Command): void {
     .option('--step-deadline <minutes>', 'how long each step may wait for its OVH task')
     .option('--dns <mode>', 'auto (default: set the A/AAAA records when the zone is at OVH in this account, else wait for them), check (never write DNS, wait) or skip')
     .option('--dns-deadline <minutes>', 'how long the DNS step waits for the domain to point at the hosting (default 1440, a day)')
-    .option('--account <name>', ACCOUNT_OPTION_HELP)
+    .option('--account <name>', ACCOUNT_OPTION_HELP);
+  withAttachedDomainOptionFlags(command)
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')
     .option('--show-secrets', 'print generated passwords in the result')

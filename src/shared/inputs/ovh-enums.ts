@@ -38,3 +38,15 @@ export const MODULE_DEPENDENCY_TYPES = ['mysql'] as const;
 /** `hosting.web.user.SshStateEnum`. */
 export const SSH_STATES = ['active', 'none', 'sftponly'] as const;
 export type SshState = (typeof SSH_STATES)[number];
+
+/** `hosting.web.attachedDomain.CdnEnum` — an attached domain's `cdn`. */
+export const ATTACHED_DOMAIN_CDN_STATES = ['active', 'none'] as const;
+export type AttachedDomainCdn = (typeof ATTACHED_DOMAIN_CDN_STATES)[number];
+
+/** `hosting.web.attachedDomain.FirewallEnum` — an attached domain's `firewall`. */
+export const ATTACHED_DOMAIN_FIREWALL_STATES = ['active', 'none'] as const;
+export type AttachedDomainFirewall = (typeof ATTACHED_DOMAIN_FIREWALL_STATES)[number];
+
+/** `hosting.web.CountryEnum` — an attached domain's `ipLocation` (the country whose hosting IP its DNS points at). */
+export const HOSTING_COUNTRIES = ['BE', 'CA', 'CZ', 'DE', 'ES', 'FI', 'FR', 'IE', 'IT', 'LT', 'NL', 'PL', 'PT', 'UK'] as const;
+export type HostingCountry = (typeof HOSTING_COUNTRIES)[number];

@@ -7,6 +7,7 @@ import type { DatabaseSpec, ProvisionSiteInput } from './provision-site-rules.js
 import { mergeProvisionSitePatch, type ProvisionSitePatch } from './set-arguments.js';
 import { objectError, parseWith } from './zod-parse.js';
 import {
+  attachedDomainOptionFields,
   databaseCapabilitySchema,
   databaseQuotaSchema,
   databaseTypeSchema,
@@ -56,6 +57,7 @@ export const provisionSitePatchSchema = z
       stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
       dns: dnsModeSchema.optional(),
       dnsDeadlineMinutes: dnsDeadlineMinutesSchema.optional(),
+      ...attachedDomainOptionFields,
     },
     {
       error: (iss) =>

@@ -2,8 +2,9 @@
 // the quota and version enums, the step deadline's bounds and the rules between fields. The zod schemas in
 // ./provision-site.ts are built from these, and the workflow's `retry --set` validator applies them as they are, so
 // an operator's correction is judged by the same rules in the CLI, the HTTP API and the workflow.
+import type { AttachedDomainOptions } from './attached-domain.js';
 import { type Checked, type InputIssue, closest, isRecord, quote } from './issues.js';
-import { KNOWN_MODULE_NAMES, type KnownModuleName } from './modules.js';
+import { cmsAdminNameIssue, KNOWN_MODULE_NAMES, type KnownModuleName } from './modules.js';
 import {
   DATABASE_QUOTAS,
   DATABASE_TYPES,
@@ -38,7 +39,11 @@ export type ModuleRef = { id: number; name?: never } | { name: KnownModuleName; 
 export type ModuleSpec = ModuleRef & {
   /** OVH's default language for the module when absent. */
   language?: ModuleLanguage;
-  adminName: string;
+  /**
+   * The CMS's administrator login; absent: the CMS's default (`admin`, or `admin@<domain>` where the login is an
+   * e-mail address), chosen once the catalog says which CMS it is (see defaultAdminName in ./modules.ts).
+   */
+  adminName?: string;
 };
 
 export interface CustomCertificate {
@@ -51,7 +56,8 @@ export type SslSpec = { mode: 'letsencrypt' } | ({ mode: 'custom' } & CustomCert
 export type SslMode = SslSpec['mode'];
 export const SSL_MODES = ['letsencrypt', 'custom', 'none'] as const satisfies readonly SslMode[];
 
-export interface ProvisionSiteInput {
+/** The attached domain's options beyond path and ssl (cdn, firewall, ownLog, runtimeId, ipLocation, bypassDNSConfiguration). */
+export interface ProvisionSiteInput extends AttachedDomainOptions {
   serviceName: string;
   /** Lowercase ASCII; internationalized names in Punycode. */
   domain: string;
@@ -71,6 +77,7 @@ export interface ProvisionSiteInput {
 
 export const DEFAULT_DATABASE_TYPE: DatabaseType = 'mysql';
 export const DEFAULT_DATABASE_CAPABILITY: DatabaseCapability = 'sqlPerso';
+/** The admin login of runs started before the per-CMS defaults (their recorded inputs carry it). */
 export const DEFAULT_ADMIN_NAME = 'admin';
 export const DEFAULT_SSL: SslSpec = { mode: 'letsencrypt' };
 /** A week: longer than any OVH task should take, short enough that a forgotten run is noticed. */
@@ -171,4 +178,17 @@ function isDatabaseType(type: unknown): type is DatabaseType {
 
 function isModuleDependencyType(type: string): boolean {
   return (MODULE_DEPENDENCY_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * An admin login the named CMS's installer would refuse (PrestaShop wants an e-mail address, Joomla! at least two
+ * characters...), so it is refused before anything starts. A module given by catalog id is checked by preflight, once
+ * the catalog says which CMS it is. Reads defensively, like moduleDatabaseIssues.
+ */
+export function moduleAdminNameIssues(input: unknown): InputIssue[] {
+  if (!isRecord(input) || !isRecord(input.module)) return [];
+  const { name, adminName } = input.module;
+  if (typeof adminName !== 'string' || !(KNOWN_MODULE_NAMES as readonly unknown[]).includes(name)) return [];
+  const issue = cmsAdminNameIssue(name as KnownModuleName, adminName);
+  return issue ? [{ field: 'module.adminName', message: issue }] : [];
 }

@@ -5,13 +5,23 @@ import { defaultSitePath } from './common.js';
 import { adminNameSchema, databaseUserSuffixSchema, domainSchema, idSchema, serviceNameSchema, sitePathSchema, wholeNumberSchema } from './field-schemas.js';
 import { type ParseResult, withoutUndefined } from './issues.js';
 import { KNOWN_MODULE_NAMES, type KnownModuleName } from './modules.js';
-import { DATABASE_CAPABILITIES, DATABASE_QUOTAS, DATABASE_TYPES, DATABASE_VERSIONS, MODULE_LANGUAGES, type ModuleLanguage } from './ovh-enums.js';
+import { attachedDomainOptionsOf, checkBooleanText } from './attached-domain.js';
+import {
+  ATTACHED_DOMAIN_CDN_STATES,
+  ATTACHED_DOMAIN_FIREWALL_STATES,
+  DATABASE_CAPABILITIES,
+  DATABASE_QUOTAS,
+  DATABASE_TYPES,
+  DATABASE_VERSIONS,
+  HOSTING_COUNTRIES,
+  MODULE_LANGUAGES,
+  type ModuleLanguage,
+} from './ovh-enums.js';
 import {
   type DatabaseSpec,
   type ModuleSpec,
   type ProvisionSiteInput,
   type SslSpec,
-  DEFAULT_ADMIN_NAME,
   DEFAULT_DATABASE_CAPABILITY,
   DEFAULT_DATABASE_TYPE,
   DEFAULT_SSL,
@@ -21,6 +31,7 @@ import {
   checkDatabaseQuota,
   checkDatabaseVersion,
   databaseQuotaIssue,
+  moduleAdminNameIssues,
   moduleDatabaseIssues,
   moduleRefIssue,
   normalizeKnownModuleName,
@@ -55,6 +66,29 @@ export const databaseVersionSchema = z
     ctx.addIssue({ code: 'custom', message: version.message, input: raw });
     return z.NEVER;
   });
+
+// The attached domain's options (hosting.web.AttachedDomain), by the rules of ./attached-domain.ts.
+export const attachedDomainCdnSchema = z.enum(ATTACHED_DOMAIN_CDN_STATES, { error: enumError(ATTACHED_DOMAIN_CDN_STATES) });
+export const attachedDomainFirewallSchema = z.enum(ATTACHED_DOMAIN_FIREWALL_STATES, { error: enumError(ATTACHED_DOMAIN_FIREWALL_STATES) });
+export const ipLocationSchema = z.enum(HOSTING_COUNTRIES, { error: enumError(HOSTING_COUNTRIES) });
+export const booleanSchema = z
+  .union([z.boolean(), z.string()], { error: 'must be true or false' })
+  .transform((raw, ctx) => {
+    const checked = checkBooleanText(raw);
+    if (checked.ok) return checked.value;
+    ctx.addIssue({ code: 'custom', message: checked.message, input: raw });
+    return z.NEVER;
+  });
+
+/** Every option of `POST`/`PUT attachedDomain` but the domain, path and ssl; each optional. */
+export const attachedDomainOptionFields = {
+  cdn: attachedDomainCdnSchema.optional(),
+  firewall: attachedDomainFirewallSchema.optional(),
+  ownLog: domainSchema.optional(),
+  runtimeId: idSchema.optional(),
+  ipLocation: ipLocationSchema.optional(),
+  bypassDNSConfiguration: booleanSchema.optional(),
+};
 
 export const knownModuleNameSchema = checkedString(normalizeKnownModuleName, `a module name (${KNOWN_MODULE_NAMES.join(', ')})`);
 
@@ -101,10 +135,7 @@ export const moduleSpecSchema = z
     return raw;
   }, moduleObjectSchema)
   .transform((module): ModuleSpec => {
-    const rest = withoutUndefined({
-      language: module.language,
-      adminName: module.adminName ?? DEFAULT_ADMIN_NAME,
-    }) as { language?: ModuleLanguage; adminName: string };
+    const rest = withoutUndefined({ language: module.language, adminName: module.adminName }) as { language?: ModuleLanguage; adminName?: string };
     if (module.id !== undefined) return { id: module.id, ...rest };
     return { name: module.name as KnownModuleName, ...rest };
   });
@@ -230,6 +261,7 @@ export const provisionSiteInputSchema = z
       stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
       dns: dnsModeSchema.optional(),
       dnsDeadlineMinutes: dnsDeadlineMinutesSchema.optional(),
+      ...attachedDomainOptionFields,
     },
     { error: objectError('an object with at least "serviceName" and "domain"') },
   )
@@ -237,7 +269,9 @@ export const provisionSiteInputSchema = z
   // defensive reads (a failed field's value is not its normalized type).
   .superRefine(
     (input: unknown, ctx) => {
-      for (const issue of moduleDatabaseIssues(input)) ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
+      for (const issue of [...moduleDatabaseIssues(input), ...moduleAdminNameIssues(input)]) {
+        ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
+      }
     },
     { when: () => true },
   )
@@ -253,6 +287,7 @@ export const provisionSiteInputSchema = z
         stepDeadlineMinutes: input.stepDeadlineMinutes,
         dns: input.dns,
         dnsDeadlineMinutes: input.dnsDeadlineMinutes,
+        ...attachedDomainOptionsOf(input),
       }),
   );
 

@@ -4,6 +4,7 @@
 // weight in memory). Each value is checked by the plain rule its field's zod schema is built from (./common.ts,
 // ./values.ts, ./provision-site-rules.ts), so the three agree by construction; test/inputs/set-arguments.test.ts
 // pins this against the zod patch schema and the full input parser.
+import { ATTACHED_DOMAIN_OPTION_KEYS, ATTACHED_DOMAIN_OPTION_RULES, type AttachedDomainOptions } from './attached-domain.js';
 import { normalizeAdminName, normalizeDatabaseUserSuffix, normalizeRelativePath } from './common.js';
 import { type Checked, type InputIssue, type ParseResult, closest, dottedFieldName, quote, withoutUndefined } from './issues.js';
 import type { KnownModuleName } from './modules.js';
@@ -13,7 +14,6 @@ import {
   type ModuleSpec,
   type ProvisionSiteInput,
   type SslSpec,
-  DEFAULT_ADMIN_NAME,
   DEFAULT_DATABASE_CAPABILITY,
   DEFAULT_DATABASE_TYPE,
   SSL_MODES,
@@ -22,6 +22,7 @@ import {
   checkDatabaseQuota,
   checkDatabaseVersion,
   databaseQuotaIssue,
+  moduleAdminNameIssues,
   moduleDatabaseIssues,
   moduleRefIssue,
   normalizeKnownModuleName,
@@ -29,7 +30,8 @@ import {
 import { ID_RULES, checkEnum, checkWholeNumber } from './values.js';
 import { DNS_MODES, type DnsMode } from '../dns.js';
 
-export interface ProvisionSitePatch {
+/** The attached domain's options replace the run's one by one (see ./attached-domain.ts). */
+export interface ProvisionSitePatch extends AttachedDomainOptions {
   path?: string;
   /** Merged into the run's database settings (a run without one gets the defaults plus these). */
   database?: Partial<DatabaseSpec>;
@@ -59,9 +61,10 @@ export const SETTABLE_KEYS = [
   'stepDeadlineMinutes',
   'dns',
   'dnsDeadlineMinutes',
+  ...ATTACHED_DOMAIN_OPTION_KEYS,
 ] as const;
 
-const NUMERIC_KEYS = new Set<string>(['module.id', 'stepDeadlineMinutes', 'dnsDeadlineMinutes']);
+const NUMERIC_KEYS = new Set<string>(['module.id', 'stepDeadlineMinutes', 'dnsDeadlineMinutes', 'runtimeId']);
 
 const REFUSED_KEYS: Record<string, string> = {
   serviceName: 'identifies the run and cannot change on retry; abort this run and start a new one',
@@ -93,6 +96,7 @@ const RULES: ReadonlyArray<[key: string, check: (raw: unknown) => Checked<unknow
   ['stepDeadlineMinutes', (raw) => checkWholeNumber(STEP_DEADLINE_RULES, raw)],
   ['dns', (raw) => checkEnum(DNS_MODES, raw)],
   ['dnsDeadlineMinutes', (raw) => checkWholeNumber(DNS_DEADLINE_RULES, raw)],
+  ...ATTACHED_DOMAIN_OPTION_KEYS.map((key): [string, (raw: unknown) => Checked<unknown>] => [key, ATTACHED_DOMAIN_OPTION_RULES[key]]),
 ];
 
 /**
@@ -178,6 +182,7 @@ export function parseSetArguments(pairs: readonly string[]): ParseResult<Provisi
       stepDeadlineMinutes: values.get('stepDeadlineMinutes') as number | undefined,
       dns: values.get('dns') as DnsMode | undefined,
       dnsDeadlineMinutes: values.get('dnsDeadlineMinutes') as number | undefined,
+      ...Object.fromEntries(ATTACHED_DOMAIN_OPTION_KEYS.filter((key) => values.has(key)).map((key) => [key, values.get(key)])),
     }),
   };
 }
@@ -220,6 +225,7 @@ export function mergeProvisionSitePatch(base: ProvisionSiteInput, patch: Provisi
     stepDeadlineMinutes: patch.stepDeadlineMinutes ?? base.stepDeadlineMinutes,
     dns: patch.dns ?? base.dns,
     dnsDeadlineMinutes: patch.dnsDeadlineMinutes ?? base.dnsDeadlineMinutes,
+    ...Object.fromEntries(ATTACHED_DOMAIN_OPTION_KEYS.map((key) => [key, patch[key] ?? base[key]])),
   } satisfies Record<string, unknown>);
 }
 
@@ -243,10 +249,10 @@ export function correctProvisionSiteInput(base: ProvisionSiteInput, patch: Provi
     const ref = moduleRefIssue(merged.module);
     if (ref) issues.push(ref);
     const { id, name, language } = merged.module;
-    const rest = withoutUndefined({ language, adminName: merged.module.adminName ?? DEFAULT_ADMIN_NAME });
+    const rest = withoutUndefined({ language, adminName: merged.module.adminName });
     module = (id !== undefined ? { id, ...rest } : { name, ...rest });
   }
-  issues.push(...moduleDatabaseIssues({ database, module }));
+  issues.push(...moduleDatabaseIssues({ database, module }), ...moduleAdminNameIssues({ module }));
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, value: withoutUndefined({ ...(merged as ProvisionSiteInput), database, module }) };
 }

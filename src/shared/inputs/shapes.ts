@@ -5,6 +5,7 @@
 import { isRecord } from './issues.js';
 // Types only from the zod modules: `import type` is erased, so the workflow bundle never sees them.
 import type { CreateFtpUserInput } from './ftp-user.js';
+import type { UpdateAttachedDomainInput } from './domain-update.js';
 import type { NightlyDumpsInput } from './nightly-dumps.js';
 import type { ProvisionSiteInput } from './provision-site-rules.js';
 import type { DecommissionSiteInput } from './decommission.js';
@@ -22,7 +23,7 @@ export function isParsedProvisionSiteInput(raw: unknown): raw is ProvisionSiteIn
     isRecord(raw.ssl) &&
     isText(raw.ssl.mode) &&
     isOptional(raw.database, (db) => isRecord(db) && isText(db.type) && isText(db.capability)) &&
-    isOptional(raw.module, (module) => isRecord(module) && isText(module.adminName) && (typeof module.id === 'number' || isText(module.name))) &&
+    isOptional(raw.module, (module) => isRecord(module) && isOptional(module.adminName, isText) && (typeof module.id === 'number' || isText(module.name))) &&
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number') &&
     isOptional(raw.dns, isText) &&
     isOptional(raw.dnsDeadlineMinutes, (minutes) => typeof minutes === 'number')
@@ -45,4 +46,20 @@ export function isParsedRenewCertificateInput(raw: unknown): raw is RenewCertifi
 
 export function isParsedDecommissionSiteInput(raw: unknown): raw is DecommissionSiteInput {
   return isRecord(raw) && isText(raw.serviceName) && isText(raw.domain) && isOptional(raw.path, isText) && typeof raw.confirmed === 'boolean';
+}
+
+export function isParsedUpdateAttachedDomainInput(raw: unknown): raw is UpdateAttachedDomainInput {
+  return (
+    isRecord(raw) &&
+    isText(raw.serviceName) &&
+    isText(raw.domain) &&
+    isOptional(raw.path, isText) &&
+    isOptional(raw.ssl, (ssl) => typeof ssl === 'boolean') &&
+    isOptional(raw.cdn, isText) &&
+    isOptional(raw.firewall, isText) &&
+    isOptional(raw.ownLog, isText) &&
+    isOptional(raw.runtimeId, (id) => typeof id === 'number') &&
+    isOptional(raw.ipLocation, isText) &&
+    isOptional(raw.bypassDNSConfiguration, (bypass) => typeof bypass === 'boolean')
+  );
 }
