@@ -12,6 +12,8 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY scripts ./scripts
 COPY src ./src
+# The vendored OVH API schemas: `credentials policy` derives the IAM actions from them (compiled into dist/spec).
+COPY spec ./spec
 # npm ci runs `prepare` = `npm run build`: tsc into dist/, then the workflow bundle into dist/workflow-bundle.js.
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund \
  && test -s dist/workflow-bundle.js

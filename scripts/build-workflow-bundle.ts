@@ -3,11 +3,12 @@
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { failureConverterPath } from '../src/codec/encryption-codec.js';
-import { DEFAULT_WORKFLOW_BUNDLE, workflowsSourcePath } from '../src/worker.js';
+import { DEFAULT_WORKFLOW_BUNDLE, workflowsSourcePath, workflowInterceptorModules } from '../src/worker.js';
 
 const noop = () => undefined;
 const { code } = await bundleWorkflowCode({
   workflowsPath: workflowsSourcePath(),
+  workflowInterceptorModules: workflowInterceptorModules(),
   failureConverterPath: failureConverterPath(),
   logger: { trace: noop, debug: noop, info: noop, log: noop, warn: console.warn, error: console.error },
 });

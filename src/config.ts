@@ -6,6 +6,7 @@ import { config as loadDotenv } from 'dotenv';
 import { loadClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { parseKeyring, type Keyring } from './codec/keyring.js';
+import { loadAccounts, type AccountsSettings } from './ovh/accounts-file.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -34,6 +35,8 @@ const schema = z.object({
   OVH_CA_FILE: z.string().optional(),
   OVH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   OVH_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1000).default(15),
+  // Named OVH accounts (src/ovh/accounts-file.ts); the OVH_* variables above are the account `default`.
+  OVHFLOW_ACCOUNTS_FILE: z.string().optional(),
   OVHFLOW_ENCRYPTION_KEY: z.string().optional(),
   OVHFLOW_ENCRYPTION_KEY_FILE: z.string().optional(),
   // Remote Temporal (a self-hosted cluster with TLS / mTLS, or Temporal Cloud); see src/temporal/connection-options.ts.
@@ -128,6 +131,8 @@ export interface Config {
   logLevel: LogLevel;
   /** `null` when no OVH credentials are configured: the embedded default then targets the simulator. */
   ovh: OvhSettings | null;
+  /** The named OVH accounts (the accounts file, plus `ovh` above as the account `default`); names only are read here. */
+  accounts: AccountsSettings;
   /** The secret keys (payload encryption, password derivation); `null` when not configured. */
   keyring: Keyring | null;
   worker: WorkerSettings;
@@ -185,6 +190,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       };
     }
   }
+  const accounts = loadAccounts(
+    e.OVHFLOW_ACCOUNTS_FILE === undefined ? undefined : resolve(e.OVHFLOW_ACCOUNTS_FILE),
+    ovh,
+    { timeoutMs: e.OVH_TIMEOUT_MS, rateLimitPerSecond: e.OVH_RATE_LIMIT_PER_SECOND },
+    problems,
+  );
   let keyring: Keyring | null = null;
   const keyText = e.OVHFLOW_ENCRYPTION_KEY ?? (e.OVHFLOW_ENCRYPTION_KEY_FILE ? readKeyFile(e.OVHFLOW_ENCRYPTION_KEY_FILE, problems) : undefined);
   if (keyText !== undefined) {
@@ -205,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     },
     logLevel: e.LOG_LEVEL,
     ovh,
+    accounts,
     keyring,
     worker: {
       ...(e.OVHFLOW_WORKFLOW_BUNDLE ? { workflowBundlePath: resolve(e.OVHFLOW_WORKFLOW_BUNDLE) } : {}),

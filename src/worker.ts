@@ -6,6 +6,10 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from './activities/index.js';
 import type { OvhSettings, TemporalConfig } from './config.js';
 import { OvhClient } from './ovh/client.js';
+import { accountActivityInterceptor } from './ovh/account-context.js';
+import { OvhAccountRouter } from './ovh/account-router.js';
+import { accountRoutedClient } from './activities/account-routing.js';
+import { DEFAULT_ACCOUNT_NAME } from './shared/accounts.js';
 import { createPasswordDeriver } from './secrets/derived-passwords.js';
 import { encryptedDataConverter } from './codec/encryption-codec.js';
 import type { Keyring } from './codec/keyring.js';
@@ -21,8 +25,11 @@ export interface WorkerConfig {
   /** Path of a pre-built workflow bundle; without it the workflows are bundled at start (development only). */
   workflowBundlePath?: string;
   identity?: string;
-  /** The OVH API to drive; without it, OVH activities fail with a clear configuration error. */
-  ovh?: OvhSettings | OvhClient | null;
+  /**
+   * The OVH API to drive: one account's settings or client (the account `default`), or the named accounts of the
+   * accounts file; without it, OVH activities fail with a clear configuration error.
+   */
+  ovh?: OvhSettings | OvhClient | OvhAccountRouter | null;
   /** Encrypts every payload and derives the passwords of created resources. */
   keyring: Keyring;
   tuning?: Pick<
@@ -43,6 +50,12 @@ export function workflowsSourcePath(): string {
   // Compiled: dist/src/worker.js -> dist/src/workflows/index.js; from source (tsx, vitest): src/workflows/index.ts.
   const js = fileURLToPath(new URL('./workflows/index.js', import.meta.url));
   return existsSync(js) ? js : fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+}
+
+/** The workflow interceptor modules every bundle includes: the account header (workflows/account-interceptor.ts). */
+export function workflowInterceptorModules(): string[] {
+  const js = fileURLToPath(new URL('./workflows/account-interceptor.js', import.meta.url));
+  return [existsSync(js) ? js : fileURLToPath(new URL('./workflows/account-interceptor.ts', import.meta.url))];
 }
 
 /**
@@ -70,9 +83,11 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
     dataConverter: encryptedDataConverter(config.keyring),
     activities: createActivities({
       workerIdentity: identity,
-      ovh: config.ovh instanceof OvhClient ? config.ovh : config.ovh ? new OvhClient({ ...config.ovh, logger: config.logger }) : undefined,
+      ovh: ovhOfWorker(config.ovh, config.logger),
       passwords: createPasswordDeriver(config.keyring),
     }),
+    // Each activity runs in its run's OVH account (the header the workflow interceptor adds).
+    interceptors: { activity: [accountActivityInterceptor], ...(bundlePath ? {} : { workflowModules: workflowInterceptorModules() }) },
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: workflowsSourcePath() }),
     ...config.tuning,
   });
@@ -86,4 +101,12 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
       if (!config.connection) await connection.close();
     },
   };
+}
+
+/** The client activities use: the account router's stand-in, which picks each call's account. */
+function ovhOfWorker(ovh: WorkerConfig['ovh'], logger: Logger): OvhClient | undefined {
+  if (!ovh) return undefined;
+  if (ovh instanceof OvhAccountRouter) return ovh.names.length > 0 ? accountRoutedClient(ovh) : undefined;
+  const client = ovh instanceof OvhClient ? ovh : new OvhClient({ ...ovh, logger });
+  return accountRoutedClient(new OvhAccountRouter(new Map([[DEFAULT_ACCOUNT_NAME, client]]), DEFAULT_ACCOUNT_NAME));
 }

@@ -7,7 +7,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { failureConverterPath } from '../src/codec/encryption-codec.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
-import { workflowsSourcePath } from '../src/worker.js';
+import { workflowsSourcePath, workflowInterceptorModules } from '../src/worker.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,6 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const bundleStarted = Date.now();
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsSourcePath(),
+    workflowInterceptorModules: workflowInterceptorModules(),
     failureConverterPath: failureConverterPath(),
     logger: quietBundlerLogger,
   });

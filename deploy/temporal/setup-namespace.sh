@@ -7,7 +7,7 @@ set -eu
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 RETENTION="${TEMPORAL_NAMESPACE_RETENTION:-30d}"
 # Keep in step with src/shared/search-attributes.ts (test/deploy/compose.test.ts checks it).
-SEARCH_ATTRIBUTES="OvhflowRunType OvhflowStatus OvhflowStep OvhflowService OvhflowDomain"
+SEARCH_ATTRIBUTES="OvhflowRunType OvhflowStatus OvhflowStep OvhflowService OvhflowDomain OvhflowAccount"
 
 echo "waiting for the Temporal server at $TEMPORAL_ADDRESS"
 attempt=0

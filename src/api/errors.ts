@@ -3,6 +3,7 @@
 import { isGrpcServiceError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DecisionNotTakenError, DecisionRejectedError, UnknownRunError } from '../runs/service.js';
+import { UnknownAccountError } from '../shared/accounts.js';
 import type { InputIssue } from '../shared/inputs/index.js';
 
 export interface ErrorBody {
@@ -37,6 +38,7 @@ function toAnswer(error: unknown): { status: number; body: ErrorBody } {
     return { status: error.statusCode, body: { error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
   }
   if (error instanceof UnknownRunError) return { status: 404, body: { error: 'run_not_found', message: error.message } };
+  if (error instanceof UnknownAccountError) return { status: 400, body: { error: 'unknown_account', message: error.message.replace(/^--account: /, 'account: ') } };
   if (error instanceof DecisionRejectedError) return { status: 409, body: { error: 'decision_rejected', message: error.message } };
   if (error instanceof DecisionNotTakenError) return { status: 504, body: { error: 'decision_not_taken', message: error.message } };
   if (isGrpcServiceError(error) && TEMPORAL_UNAVAILABLE.has(error.code)) {

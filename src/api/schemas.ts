@@ -37,46 +37,54 @@ function withShorthand(schema: JsonSchema, property: string, shorthand: JsonSche
   return { ...schema, properties, ...(required && !requiredList.includes(property) ? { required: [...requiredList, property] } : {}) };
 }
 
+/** `account`, beside each start's own fields: the run's OVH account (a name, never a credential). */
+function withAccount(schema: JsonSchema): JsonSchema {
+  const account = { type: 'string', description: 'The OVH account to act in: a name of the accounts file (OVHFLOW_ACCOUNTS_FILE). Default: its default account. An unknown name is a 400 (unknown_account) and starts nothing.' };
+  return { ...schema, properties: { ...(schema.properties as Record<string, JsonSchema>), account } };
+}
+
 export const provisionRequestSchema: JsonSchema = {
-  ...withShorthand(jsonSchemaOf(provisionSiteInputSchema), 'ssl', [{ type: 'string', enum: SSL_MODES.filter((mode) => mode !== 'custom') }]),
+  ...withAccount(withShorthand(jsonSchemaOf(provisionSiteInputSchema), 'ssl', [{ type: 'string', enum: SSL_MODES.filter((mode) => mode !== 'custom') }])),
   description: 'What `ovhflow provision` accepts. Validated before anything starts: a bad input is a 400 and zero OVH writes.',
   examples: [{ serviceName: 'demo-agency.ovh', domain: 'blog.example.org', database: {}, module: { name: 'wordpress' } }],
 };
 
 export const domainUpdateRequestSchema: JsonSchema = {
-  ...jsonSchemaOf(updateAttachedDomainInputSchema),
+  ...withAccount(jsonSchemaOf(updateAttachedDomainInputSchema)),
   description: 'What `ovhflow domain update` accepts: the domain and at least one setting to change. Validated before anything starts.',
   examples: [{ serviceName: 'demo-shop.ovh', domain: 'shop.example.com', cdn: 'active', firewall: 'active' }],
 };
 
 export const backupRequestSchema: JsonSchema = {
-  ...jsonSchemaOf(backupDatabaseInputSchema),
+  ...withAccount(jsonSchemaOf(backupDatabaseInputSchema)),
   examples: [{ serviceName: 'demo-agency.ovh', databaseName: 'demoagenmain' }],
 };
 
 export const renewCertificateRequestSchema: JsonSchema = {
-  ...jsonSchemaOf(renewCertificateInputSchema),
+  ...withAccount(jsonSchemaOf(renewCertificateInputSchema)),
   description:
     'What `ovhflow renew-cert` accepts. A custom certificate is checked before anything starts (key, chain, validity, and a later expiry than `currentCertificate` when given); the worker then checks the domains it must keep covering. A replacement removes the current certificate first: without `confirmed: true` the run waits for POST /v1/runs/{id}/confirm.',
   examples: [{ serviceName: 'demo-shop.ovh', mode: 'letsencrypt' }],
 };
 
 export const decommissionRequestSchema: JsonSchema = {
-  ...jsonSchemaOf(decommissionSiteInputSchema),
+  ...withAccount(jsonSchemaOf(decommissionSiteInputSchema)),
   description:
     'What `ovhflow decommission` accepts. The run shows its plan (what it will remove) in its progress; without `confirmed: true` it waits for POST /v1/runs/{id}/confirm before removing anything.',
   examples: [{ serviceName: 'demo-agency.ovh', domain: 'blog.example.org', confirmed: false }],
 };
 
 export const restoreRequestSchema: JsonSchema = {
-  ...withShorthand(
-    jsonSchemaOf(restoreDatabaseInputSchema),
-    'dump',
-    [
-      { type: 'integer', description: 'a dump id' },
-      { type: 'string', description: `"latest", "${OVH_BACKUP_DATES.join('", "')}", a dump id, or an ISO 8601 date-time (latest before it)` },
-    ],
-    true,
+  ...withAccount(
+    withShorthand(
+      jsonSchemaOf(restoreDatabaseInputSchema),
+      'dump',
+      [
+        { type: 'integer', description: 'a dump id' },
+        { type: 'string', description: `"latest", "${OVH_BACKUP_DATES.join('", "')}", a dump id, or an ISO 8601 date-time (latest before it)` },
+      ],
+      true,
+    ),
   ),
   examples: [{ serviceName: 'demo-agency.ovh', databaseName: 'demoagenmain', dump: 'latest', confirmed: true }],
 };
@@ -143,6 +151,7 @@ export const runSchema: JsonSchema = {
     runId: { type: 'string' },
     type: { enum: [...RUN_TYPES, 'unknown'] },
     status: { enum: [...RUN_STATUSES] },
+    account: { type: 'string', description: 'The OVH account the run acts in (its name; absent for runs older than accounts)' },
     steps: { type: 'array', items: step },
     currentStep: { type: 'string' },
     attention: {
@@ -183,6 +192,7 @@ export const runListSchema: JsonSchema = {
           runId: { type: 'string' },
           type: { type: 'string' },
           status: { enum: [...RUN_STATUSES] },
+          account: { type: 'string', description: 'The OVH account the run acts in (its name)' },
           startedAt: { type: 'string', format: 'date-time' },
           closedAt: { type: 'string', format: 'date-time' },
         },
@@ -195,6 +205,8 @@ export const runListSchema: JsonSchema = {
 export const runListQuerySchema = z.strictObject({
   status: z.enum(RUN_STATUSES).optional(),
   type: z.enum(RUN_TYPES).optional(),
+  /** Only the runs of one OVH account (a name of the accounts file). */
+  account: z.string().max(63).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -274,11 +286,13 @@ export const ftpUserParamsSchema: JsonSchema = {
 };
 
 export const ftpUserUpdateBodySchema = z.strictObject({
+  account: z.string().max(100).optional(),
   home: z.string().optional(),
   sshState: sshStateSchema.optional(),
 });
 
 export const ftpUserDeleteQuerySchema = z.strictObject({
+  account: z.string().max(100).optional(),
   confirmed: z.enum(['true', 'false'], { error: () => 'must be true or false' }).default('false'),
 });
 
@@ -296,6 +310,7 @@ export const rotationRequestSchema: JsonSchema = {
 export const INVENTORY_PAGE_MAX = 1000;
 
 export const inventoryQuerySchema = z.strictObject({
+  account: z.string().max(100).optional(),
   service: z.string().max(300).optional(),
   database: z.string().max(300).optional(),
   installed: z.enum(['true', 'false'], { error: () => 'must be true or false' }).optional(),

@@ -7,6 +7,8 @@ import proto from '@temporalio/proto';
 import type { Config } from '../config.js';
 import { HINTS, type FailureDetails } from '../shared/failures.js';
 import { withRuns } from './context.js';
+import { resolveAccount } from '../shared/accounts.js';
+import { ACCOUNT } from '../shared/search-attributes.js';
 
 export const DEFAULT_ASK_TIMEOUT_SECONDS = 60;
 
@@ -28,11 +30,14 @@ export interface AskWorkerOptions {
   idPrefix: string;
   args: unknown[];
   timeoutSeconds?: number;
+  /** The OVH account to ask about (`--account`); default: the default account. */
+  account?: string;
 }
 
 /** Runs one short workflow on the configured task queue and returns its result. */
 export async function askWorker<T>(options: AskWorkerOptions): Promise<T> {
-  return withRuns(async (runs, config) => askWorkerWith<T>(runs.client, config, options));
+  // The account is resolved (an unknown one is a usage error) before anything starts.
+  return withRuns(async (runs, config) => askWorkerWith<T>(runs.client, config, { ...options, account: resolveAccount(config.accounts, options.account) }));
 }
 
 /** Where to ask: the task queue (and, for the message when no worker answers, the server and namespace). */
@@ -47,6 +52,8 @@ export async function askWorkerWith<T>(client: Client, config: AskWorkerTarget, 
     args: options.args,
     // No worker, or a stuck one: the server ends the run, and the CLI says so instead of hanging.
     workflowExecutionTimeout: `${timeoutSeconds} seconds`,
+    // The account the worker answers for (the workflow interceptor hands it to the activities).
+    ...(options.account ? { typedSearchAttributes: [{ key: ACCOUNT, value: options.account }] } : {}),
   });
   try {
     return (await handle.result()) as T;

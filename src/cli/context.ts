@@ -22,7 +22,7 @@ export async function withRuns<T>(body: (runs: RunService, config: Config) => Pr
   }
   const { client, close } = await connectClient(config.temporal, keyring);
   try {
-    return await body(createRunService({ client, taskQueue: config.temporal.taskQueue, decisionTimeoutMs: decisionTimeoutMs() }), config);
+    return await body(createRunService({ client, taskQueue: config.temporal.taskQueue, decisionTimeoutMs: decisionTimeoutMs(), accounts: config.accounts }), config);
   } finally {
     await close();
   }

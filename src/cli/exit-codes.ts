@@ -11,3 +11,6 @@ export const EXIT = {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** `--account`, on every command that touches OVH. */
+export const ACCOUNT_OPTION_HELP = 'the OVH account (a name of OVHFLOW_ACCOUNTS_FILE; default: its default account)';

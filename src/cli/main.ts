@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
+import { UnknownAccountError } from '../shared/accounts.js';
 import { registerApiCommand } from './commands/api.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCredentialsCommands } from './commands/credentials.js';
@@ -56,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof UnknownAccountError) {
       process.stderr.write(`ovhflow: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -1,7 +1,8 @@
 // The one OVH client: the official `ovh` package underneath, typed methods for the calls ovhflow makes — each one an
 // entry of the operations table (operations.ts), from which the consumer key's access rules are derived — every
 // failure classified once (errors.ts), a client-side rate limit per consumer key, and one log line per call with
-// method, path, status and duration — never a secret.
+// method, path, status and duration — never a secret. An OVH service account (OAuth2 client credentials, rights
+// from IAM policies) signs its calls with a bearer token instead (oauth2.ts); everything else is the same.
 import { createHash } from 'node:crypto';
 import https from 'node:https';
 import { createRequire } from 'node:module';
@@ -12,6 +13,7 @@ import type { AccessRule } from './access-rules.js';
 import { resolveEndpoint, trustCaFile, type ResolvedEndpoint } from './endpoint.js';
 import { classifyOvhRejection, OvhApiError } from './errors.js';
 import { operationPath, ovhOperations, OVH_OPERATIONS, type HttpMethod, type OperationName, type OperationPathParams } from './operations.js';
+import { ClientCredentialsTokenSource, tokenUrlOf, type AccessTokenSource, type ServiceAccountCredentials } from './oauth2.js';
 import { TokenBucket } from './rate-limiter.js';
 import { withResponseMeta } from './response-meta.js';
 import type {
@@ -46,15 +48,18 @@ interface OfficialOvhClient {
 
 export interface OvhClientConfig {
   endpoint: string;
-  applicationKey: string;
-  applicationSecret: string;
+  /** A classic account: the application key and secret (and the consumer key below). */
+  applicationKey?: string;
+  applicationSecret?: string;
+  /** A service account instead: its OAuth2 client credentials. */
+  serviceAccount?: ServiceAccountCredentials;
   /** Absent until `ovhflow credentials request` got one: only unauthenticated calls and that request work then. */
   consumerKey?: string;
   /** A CA to trust in addition to the public roots (the simulator's). */
   caFile?: string;
   /** Per-request socket timeout. */
   timeoutMs?: number;
-  /** Client-side limit for this consumer key; OVH's own limit is about 20 calls per second per key. */
+  /** Client-side limit for this consumer key (service account); OVH's own limit is about 20 calls per second per key. */
   rateLimitPerSecond?: number;
   logger: Logger;
 }
@@ -144,31 +149,46 @@ class OfficialStyleRejection extends Error {
 
 export class OvhClient {
   readonly endpoint: ResolvedEndpoint;
-  private readonly official: OfficialOvhClient;
+  /** How this client authenticates: what `credentials request|check|policy` can do with it. */
+  readonly authKind: 'classic' | 'service-account';
+  /** Classic accounts only. */
+  private readonly official?: OfficialOvhClient;
+  /** Service accounts only. */
+  private readonly tokens?: AccessTokenSource;
   private readonly bucket?: TokenBucket;
   private readonly logger: Logger;
   private clockSync?: Promise<void>;
-  private readonly keys: Pick<OvhClientConfig, 'applicationKey' | 'applicationSecret' | 'consumerKey'>;
+  private readonly keys: { applicationKey: string; applicationSecret: string; consumerKey?: string };
   private readonly timeoutMs: number;
 
   constructor(config: OvhClientConfig) {
     this.endpoint = resolveEndpoint(config.endpoint);
     if (config.caFile) trustCaFile(config.caFile);
     this.logger = config.logger.child({ component: 'ovh-client' });
-    this.keys = { applicationKey: config.applicationKey, applicationSecret: config.applicationSecret, consumerKey: config.consumerKey };
+    this.keys = { applicationKey: config.applicationKey ?? '', applicationSecret: config.applicationSecret ?? '', consumerKey: config.consumerKey };
     this.timeoutMs = config.timeoutMs ?? 30_000;
-    this.official = createOfficialClient({
-      appKey: config.applicationKey,
-      appSecret: config.applicationSecret,
-      consumerKey: config.consumerKey ?? null,
-      host: this.endpoint.host,
-      port: this.endpoint.port,
-      basePath: this.endpoint.basePath,
-      // No `timeout` here: the official client's leaks a socket listener per call (see response-meta.ts), which
-      // applies the timeout to each request instead.
-    });
+    if (config.serviceAccount) {
+      this.authKind = 'service-account';
+      this.tokens = new ClientCredentialsTokenSource(
+        { ...config.serviceAccount, tokenUrl: config.serviceAccount.tokenUrl ?? tokenUrlOf(config.endpoint, this.endpoint) },
+        this.timeoutMs,
+      );
+    } else {
+      if (!config.applicationKey || !config.applicationSecret) throw new Error('an OVH client needs an application key and secret, or a service account');
+      this.authKind = 'classic';
+      this.official = createOfficialClient({
+        appKey: config.applicationKey,
+        appSecret: config.applicationSecret,
+        consumerKey: config.consumerKey ?? null,
+        host: this.endpoint.host,
+        port: this.endpoint.port,
+        basePath: this.endpoint.basePath,
+        // No `timeout` here: the official client's leaks a socket listener per call (see response-meta.ts), which
+        // applies the timeout to each request instead.
+      });
+    }
     if (config.rateLimitPerSecond && config.rateLimitPerSecond > 0) {
-      const key = `${this.endpoint.url}|${config.consumerKey ?? config.applicationKey}`;
+      const key = `${this.endpoint.url}|${config.serviceAccount?.clientId ?? config.consumerKey ?? config.applicationKey}`;
       let bucket = buckets.get(key);
       if (!bucket) buckets.set(key, (bucket = new TokenBucket(config.rateLimitPerSecond)));
       this.bucket = bucket;
@@ -183,8 +203,10 @@ export class OvhClient {
     if (!operationOfCall(method, path)) {
       throw new Error(`${method} ${path} is not in the OVH operations table (src/ovh/operations.ts): add it there, so its access rule is requested`);
     }
+    if (this.tokens) return this.perform<T>(method, path, () => this.bearerRequest(method, path, params));
     // The official client deletes keys from `params` as it builds the request: give it a copy.
-    return this.perform<T>(method, path, () => this.official.requestPromised(method, path, params ? { ...params } : undefined));
+    const official = this.official as OfficialOvhClient;
+    return this.perform<T>(method, path, () => official.requestPromised(method, path, params ? { ...params } : undefined));
   }
 
   /**
@@ -211,11 +233,13 @@ export class OvhClient {
    * burst of /auth/time calls (and 429s).
    */
   private syncClock(): Promise<void> {
-    if (this.official.apiTimeDiff !== null) return Promise.resolve();
+    // Bearer calls carry no timestamp: nothing to sync.
+    const official = this.official;
+    if (!official || official.apiTimeDiff !== null) return Promise.resolve();
     this.clockSync ??= (async () => {
       await this.bucket?.take();
-      const serverTime = Number(await this.official.requestPromised('GET', '/auth/time'));
-      this.official.apiTimeDiff = serverTime - Math.round(Date.now() / 1000);
+      const serverTime = Number(await official.requestPromised('GET', '/auth/time'));
+      official.apiTimeDiff = serverTime - Math.round(Date.now() / 1000);
     })().catch((error: unknown) => {
       this.clockSync = undefined;
       throw classifyOvhRejection(error, { method: 'GET', path: '/auth/time' });
@@ -419,6 +443,8 @@ export class OvhClient {
   currentCredential() {
     const { method } = OVH_OPERATIONS.currentCredential;
     const path = operationPath('currentCredential', {});
+    // A service account has no API credential: OVH answers null.
+    if (this.tokens) return this.perform<ApiCredential | null>(method, path, () => this.bearerRequest(method, path));
     return this.perform<ApiCredential>(method, path, () => this.signedRequest(method, path));
   }
 
@@ -451,9 +477,29 @@ export class OvhClient {
     return this.operation('refreshZone', { zoneName });
   }
 
+  /** A service account's call: the bearer token instead of a signature; parameters as the official client sends them. */
+  private async bearerRequest(method: HttpMethod, path: string, params?: Record<string, unknown>): Promise<unknown> {
+    const tokens = this.tokens as AccessTokenSource;
+    const token = await tokens.token().catch((error: unknown) => {
+      // An OvhApiError (refused client, token endpoint down) is classified like any call's failure.
+      throw error instanceof OvhApiError ? new OfficialStyleRejection(error.httpStatus ?? error.ovhMessage, error.ovhMessage) : error;
+    });
+    const hasParams = params !== undefined && Object.keys(params).length > 0;
+    const inBody = hasParams && (method === 'POST' || method === 'PUT');
+    const query = hasParams && !inBody ? `?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)] as [string, string])).toString()}` : '';
+    const target = `${this.endpoint.basePath}${path}${query}`;
+    try {
+      return await this.jsonRequest(method, target, { Authorization: `Bearer ${token}` }, inBody ? JSON.stringify(params) : undefined);
+    } catch (error) {
+      // A token OVH no longer takes (revoked, expired early): fetch a new one for the next attempt.
+      if (error instanceof OfficialStyleRejection && error.error === 401) tokens.invalidate();
+      throw error;
+    }
+  }
+
   private async signedRequest(method: HttpMethod, path: string): Promise<unknown> {
     // performOnce synced the clock just before (syncClock): sign with OVH's time, as the official client does.
-    const timestamp = String(Math.round(Date.now() / 1000) + (this.official.apiTimeDiff ?? 0));
+    const timestamp = String(Math.round(Date.now() / 1000) + (this.official?.apiTimeDiff ?? 0));
     const target = `${this.endpoint.basePath}${path}`;
     // Like the official Node client: `https://` + host without the port + path, empty body.
     const toSign = [this.keys.applicationSecret, this.keys.consumerKey ?? '', method, `https://${this.endpoint.host}${target}`, '', timestamp].join('+');
@@ -464,8 +510,14 @@ export class OvhClient {
       'X-Ovh-Timestamp': timestamp,
       'X-Ovh-Signature': `$1$${createHash('sha1').update(toSign).digest('hex')}`,
     };
+    return this.jsonRequest(method, target, headers);
+  }
+
+  /** One request outside the official client, rejecting in its shape so errors.ts classifies it the same way. */
+  private jsonRequest(method: HttpMethod, target: string, headers: Record<string, string>, body?: string): Promise<unknown> {
+    const allHeaders = { 'Content-Type': 'application/json', ...headers, ...(body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(body)) }) };
     return new Promise((resolve, reject) => {
-      const request = https.request({ host: this.endpoint.host, port: this.endpoint.port, method, path: target, headers }, (response) => {
+      const request = https.request({ host: this.endpoint.host, port: this.endpoint.port, method, path: target, headers: allHeaders }, (response) => {
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));
@@ -477,13 +529,24 @@ export class OvhClient {
             return reject(new OfficialStyleRejection('[OVH] Unable to parse JSON reponse'));
           }
           // The official client's rejection shape, so failures are classified the same way (errors.ts).
-          if (response.statusCode !== 200) return reject(new OfficialStyleRejection(response.statusCode, (body as { message?: string } | null)?.message));
+          if (response.statusCode !== 200) return reject(new OfficialStyleRejection(response.statusCode, rejectionMessage(body)));
           resolve(body);
         });
       });
       request.setTimeout(this.timeoutMs, () => request.destroy(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })));
       request.on('error', (error) => reject(new OfficialStyleRejection(error)));
-      request.end();
+      request.end(body);
     });
   }
+}
+
+/**
+ * OVH's message, plus the IAM actions a service account lacks (`details.unauthorizedActionsByIAM`): "User not granted
+ * for this request" alone does not tell an operator which permission to add to the policy.
+ */
+function rejectionMessage(body: unknown): string | undefined {
+  const { message, details } = (body ?? {}) as { message?: unknown; details?: { unauthorizedActionsByIAM?: unknown } };
+  const text = typeof message === 'string' ? message : undefined;
+  const actions = typeof details?.unauthorizedActionsByIAM === 'string' ? details.unauthorizedActionsByIAM.trim() : '';
+  return actions ? `${text ?? 'User not granted for this request'} (IAM action${actions.includes(',') ? 's' : ''} not allowed: ${actions.split(',').map((a) => a.trim()).join(', ')}; add ${actions.includes(',') ? 'them' : 'it'} to the service account's IAM policy, see \`ovhflow credentials policy\`)` : text;
 }

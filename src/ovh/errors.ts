@@ -73,8 +73,9 @@ function kindOfStatus(status: number, message?: string): OvhFailureKind {
   if (status === 409) return 'conflict';
   if (status === 401) return 'invalidCredentials';
   if (status === 403) {
-    // OVH answers 403 both for a key it does not know and for a call the key was not granted.
-    return message && /invalid|does not exist|expired|credential/i.test(message) && !/not been granted/i.test(message)
+    // OVH answers 403 both for a key it does not know and for a call the key (or IAM: "User not granted for this
+    // request") did not grant.
+    return message && /invalid|does not exist|expired|credential/i.test(message) && !/not (been )?granted/i.test(message)
       ? 'invalidCredentials'
       : 'forbidden';
   }

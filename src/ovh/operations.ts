@@ -17,6 +17,11 @@ export interface OvhOperation {
    * then remove this flag, and the rule is requested.
    */
   notCalled?: true;
+  /**
+   * About the consumer key itself (the schema lists no IAM action for it): service accounts never make this call,
+   * so it needs no IAM action (iam-actions.ts).
+   */
+  consumerKeyOnly?: true;
 }
 
 export const OVH_OPERATIONS = {
@@ -80,7 +85,7 @@ export const OVH_OPERATIONS = {
   /** Signed with the application key only: this is how a consumer key is obtained. */
   requestCredential: { method: 'POST', path: '/auth/credential', noAuthentication: true },
   /** `ovhflow credentials check`: what the key in use may do. */
-  currentCredential: { method: 'GET', path: '/auth/currentCredential' },
+  currentCredential: { method: 'GET', path: '/auth/currentCredential', consumerKeyOnly: true },
 
   // --- DNS readiness (issue #15): what a domain points at, and the zone records of a domain at OVH ---
   getDigStatus: { method: 'GET', path: '/hosting/web/{serviceName}/attachedDomain/{domain}/digStatus' },

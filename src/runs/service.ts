@@ -18,7 +18,8 @@ import {
   type RunStatus,
   type RunType,
 } from '../shared/runs.js';
-import { DOMAIN, RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
+import { ACCOUNT, DOMAIN, RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
+import { accountScopedId, DEFAULT_ACCOUNT_NAME, resolveAccount, type AccountNames } from '../shared/accounts.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
 import { ftpUserDeleteWorkflowId, ftpUserUpdateWorkflowId, ftpUserWorkflowId } from '../shared/ftp-user.js';
 import type {
@@ -55,6 +56,8 @@ export interface RunView {
   runId: string;
   type: RunType | 'unknown';
   status: RunStatus;
+  /** The OVH account the run acts in (absent for runs started before accounts existed: the default one). */
+  account?: string;
   startedAt?: string;
   closedAt?: string;
   progress?: RunProgress;
@@ -84,28 +87,54 @@ export class DecisionNotTakenError extends Error {
 /** How long `retry`/`skip`/`abort`/`confirm` wait for a worker to take the decision before saying none did. */
 export const DEFAULT_DECISION_TIMEOUT_MS = 30_000;
 
+/** Which OVH account a run acts for: its name (never a credential); the default account when absent. */
+export interface AccountChoice {
+  account?: string;
+}
+
+/** A worker configured the classic way: one account, `default` (the OVH_* environment variables). */
+const SINGLE_ACCOUNT: AccountNames = { defaultAccount: DEFAULT_ACCOUNT_NAME, names: [DEFAULT_ACCOUNT_NAME] };
+
 export function createRunService({
   client,
   taskQueue,
   settings = {},
+  accounts = SINGLE_ACCOUNT,
   decisionTimeoutMs = DEFAULT_DECISION_TIMEOUT_MS,
 }: {
   client: Client;
   taskQueue: string;
   settings?: RunSettings;
   decisionTimeoutMs?: number;
+  /** The configured account names (config.accounts): a run naming another one is refused before anything starts. */
+  accounts?: AccountNames;
 }) {
+  /**
+   * The run's account (an {@link UnknownAccountError} — a usage error — for a name not configured), its workflow id
+   * in that account, and the search attribute that lets its workflow (and so its activities) know it.
+   */
+  function inAccount(workflowId: string, choice: AccountChoice = {}): { workflowId: string; account: string; searchAttributes: SearchAttributePair[] } {
+    const account = resolveAccount(accounts, choice.account);
+    return { workflowId: accountScopedId(workflowId, account, accounts), account, searchAttributes: [{ key: ACCOUNT, value: account }] };
+  }
+
   /**
    * Starts the run of `runType`, or finds the one already running under the same business key. `summary` is what the
    * Temporal UI lists the run as (user metadata: not encrypted, so never a secret — names and domains only).
    */
   async function startOrFind<T extends RunType>(
     runType: T,
-    workflowId: string,
+    businessId: string,
     args: Parameters<(typeof RUN_WORKFLOWS)[T]>,
     summary: string,
     searchAttributes: SearchAttributePair[] = [],
+    choice: AccountChoice = {},
   ): Promise<RunRef> {
+    // Resolved first: an unknown account starts nothing.
+    const scoped = inAccount(businessId, choice);
+    const workflowId = scoped.workflowId;
+    searchAttributes = [...searchAttributes, ...scoped.searchAttributes];
+    if (scoped.account !== accounts.defaultAccount) summary = `${summary} [account ${scoped.account}]`;
     try {
       const existing = await client.workflow.getHandle(workflowId).describe();
       if (existing.status.name === 'RUNNING') return { workflowId, runId: existing.runId, existing: true };
@@ -155,6 +184,7 @@ export function createRunService({
       runId: description.runId,
       type,
       status: 'running',
+      ...(description.typedSearchAttributes.get(ACCOUNT) ? { account: description.typedSearchAttributes.get(ACCOUNT) } : {}),
       startedAt: description.startTime.toISOString(),
       ...(description.closeTime ? { closedAt: description.closeTime.toISOString() } : {}),
     };
@@ -249,7 +279,11 @@ export function createRunService({
     taskQueue,
     settings,
 
-    startProvision(input: ProvisionSiteInput): Promise<RunRef> {
+    /** The configured account names, and the default one. */
+    accounts,
+    inAccount,
+
+    startProvision(input: ProvisionSiteInput, choice: AccountChoice = {}): Promise<RunRef> {
       const what = [input.database ? 'database' : undefined, input.module?.name ?? (input.module?.id !== undefined ? `module ${input.module.id}` : undefined), input.ssl?.mode === 'none' ? undefined : 'HTTPS']
         .filter(Boolean)
         .join(', ');
@@ -257,18 +291,18 @@ export function createRunService({
       return startOrFind('provision', provisionWorkflowId(input), [input, settings], `Provision ${input.domain} on ${input.serviceName}${what ? ` (${what})` : ''}`, [
         { key: SERVICE_NAME, value: input.serviceName },
         { key: DOMAIN, value: input.domain },
-      ]);
+      ], choice);
     },
 
     /** One FTP/SSH user per service and login: a second trigger finds the first run. */
-    startFtpUser(input: CreateFtpUserInput): Promise<RunRef> {
+    startFtpUser(input: CreateFtpUserInput, choice: AccountChoice = {}): Promise<RunRef> {
       return startOrFind('ftp-user', ftpUserWorkflowId(input), [input, settings], `FTP/SSH user ${input.login} on ${input.serviceName}`, [
         { key: SERVICE_NAME, value: input.serviceName },
-      ]);
+      ], choice);
     },
 
     /** A change of an attached domain's settings; the same request id twice finds the first run. */
-    startDomainUpdate(input: UpdateAttachedDomainInput, requestId: string): Promise<RunRef> {
+    startDomainUpdate(input: UpdateAttachedDomainInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
       const asked = (['path', 'ssl', 'cdn', 'firewall', 'ownLog', 'runtimeId', 'ipLocation'] as const)
         .filter((key) => input[key] !== undefined)
         .map((key) => `${key} ${String(input[key])}`)
@@ -276,90 +310,100 @@ export function createRunService({
       return startOrFind('update-domain', domainUpdateWorkflowId(input.serviceName, input.domain, requestId), [input, settings], `Update ${input.domain} on ${input.serviceName}: ${asked}`, [
         { key: SERVICE_NAME, value: input.serviceName },
         { key: DOMAIN, value: input.domain },
-      ]);
+      ], choice);
     },
 
     /** A backup of one database; the same request id twice finds the first run. */
-    startBackup(input: BackupDatabaseInput, requestId: string): Promise<RunRef> {
+    startBackup(input: BackupDatabaseInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
       return startOrFind(
         'backup',
         backupWorkflowId(input.serviceName, input.databaseName, requestId),
         [input, settings],
         `Back up database ${input.databaseName} of ${input.serviceName}`,
         [{ key: SERVICE_NAME, value: input.serviceName }],
+        choice,
       );
     },
 
     /** A restore; without `input.confirmed` it waits (needs-attention) for {@link confirm}. */
-    startRestore(input: RestoreDatabaseInput, requestId: string): Promise<RunRef> {
+    startRestore(input: RestoreDatabaseInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
       return startOrFind(
         'restore',
         restoreWorkflowId(input.serviceName, input.databaseName, requestId),
         [input, settings],
         `Restore database ${input.databaseName} of ${input.serviceName}${input.confirmed ? '' : ' (waits for a confirmation)'}`,
         [{ key: SERVICE_NAME, value: input.serviceName }],
+        choice,
       );
     },
 
     /** A night of dumps started by hand (schedules start their own: src/schedules/nightly.ts). */
-    startNightly(input: NightlyDumpsInput, options: NightlyOptions & { night: string }): Promise<RunRef> {
+    startNightly(input: NightlyDumpsInput, options: NightlyOptions & { night: string }, choice: AccountChoice = {}): Promise<RunRef> {
       const services = input.services?.length ? input.services.join(', ') : 'every hosting service';
-      return startOrFind('nightly', nightlyWorkflowId(options.night), [input, settings, options], `Nightly dumps of ${services}, night of ${options.night}`);
+      return startOrFind('nightly', nightlyWorkflowId(options.night), [input, settings, options], `Nightly dumps of ${services}, night of ${options.night}`, [], choice);
     },
 
     /** A certificate renewal of one hosting; the same request id twice finds the first run. */
-    startRenewCertificate(input: RenewCertificateInput, requestId: string): Promise<RunRef> {
+    startRenewCertificate(input: RenewCertificateInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
       return startOrFind(
         'renew-cert',
         renewCertificateWorkflowId(input.serviceName, requestId),
         [input, settings],
         `Renew the certificate of ${input.serviceName} (${input.mode === 'custom' ? 'custom certificate' : "Let's Encrypt"})`,
         [{ key: SERVICE_NAME, value: input.serviceName }],
+        choice,
       );
     },
 
     /** A decommission of one site; without `input.confirmed` it shows its plan and waits for {@link confirm}. */
-    startDecommission(input: DecommissionSiteInput, requestId: string): Promise<RunRef> {
+    startDecommission(input: DecommissionSiteInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
       return startOrFind(
         'decommission',
         decommissionWorkflowId(input.serviceName, input.domain, requestId),
         [input, settings],
         `Decommission ${input.domain} on ${input.serviceName}${input.confirmed ? '' : ' (waits for a confirmation)'}`,
         [{ key: SERVICE_NAME, value: input.serviceName }],
+        choice,
       );
     },
 
     /** A new password for one account; the same request id twice finds the first run (and sets no second password). */
-    startRotation(input: RotateCredentialsInput, requestId: string): Promise<RunRef> {
+    startRotation(input: RotateCredentialsInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
       return startOrFind('rotate', rotateWorkflowId(input, requestId), [input, settings], `Rotate the password of ${rotationSubject(input.target)} on ${input.serviceName}`, [
         { key: SERVICE_NAME, value: input.serviceName },
-      ]);
+      ], choice);
     },
 
     /** A change of an FTP/SSH user's home and/or SSH access. */
-    startFtpUserUpdate(input: UpdateFtpUserInput, requestId: string): Promise<RunRef> {
+    startFtpUserUpdate(input: UpdateFtpUserInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
       const what = [input.home !== undefined ? `home ${input.home}` : undefined, input.sshState ? `ssh ${input.sshState}` : undefined].filter(Boolean).join(', ');
       return startOrFind('ftp-user-update', ftpUserUpdateWorkflowId(input, requestId), [input, settings], `Change FTP/SSH user ${input.login} on ${input.serviceName} (${what})`, [
         { key: SERVICE_NAME, value: input.serviceName },
-      ]);
+      ], choice);
     },
 
     /** A deletion; without `input.confirmed` it waits (needs-attention) for {@link confirm}. */
-    startFtpUserDelete(input: DeleteFtpUserInput, requestId: string): Promise<RunRef> {
+    startFtpUserDelete(input: DeleteFtpUserInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
       return startOrFind(
         'ftp-user-delete',
         ftpUserDeleteWorkflowId(input, requestId),
         [input, settings],
         `Delete FTP/SSH user ${input.login} of ${input.serviceName}${input.confirmed ? '' : ' (waits for a confirmation)'}`,
         [{ key: SERVICE_NAME, value: input.serviceName }],
+        choice,
       );
     },
 
     describeRun,
 
-    async listRuns(filter: { needsAttention?: boolean; type?: RunType; limit?: number } = {}) {
+    async listRuns(filter: { needsAttention?: boolean; type?: RunType; account?: string; limit?: number } = {}) {
       const clauses = ['OvhflowRunType IS NOT NULL'];
       if (filter.type) clauses.push(`OvhflowRunType = '${filter.type}'`);
+      if (filter.account !== undefined) {
+        const account = resolveAccount(accounts, filter.account);
+        // Runs started before accounts existed carry no account: they are the default account's.
+        clauses.push(account === accounts.defaultAccount ? `(OvhflowAccount = '${account}' OR OvhflowAccount IS NULL)` : `OvhflowAccount = '${account}'`);
+      }
       if (filter.needsAttention) clauses.push(`OvhflowStatus = 'needs-attention'`);
       const runs = [];
       for await (const info of client.workflow.list({ query: clauses.join(' AND ') })) {
@@ -369,6 +413,7 @@ export function createRunService({
           runId: info.runId,
           type: info.typedSearchAttributes.get(RUN_TYPE) ?? RUN_TYPE_OF_WORKFLOW[info.type] ?? 'unknown',
           status: status as RunStatus,
+          account: info.typedSearchAttributes.get(ACCOUNT) ?? accounts.defaultAccount ?? DEFAULT_ACCOUNT_NAME,
           startedAt: info.startTime.toISOString(),
           ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
         });

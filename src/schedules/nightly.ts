@@ -13,7 +13,7 @@ import {
 import { DEFAULT_NIGHTLY_SCHEDULE_ID, scheduledNightlyWorkflowId, type NightlyOptions } from '../shared/backups.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
 import type { NightlyDumpsInput } from '../shared/inputs/index.js';
-import { RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
+import { ACCOUNT, RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
 import type { nightlyDumps } from '../workflows/nightly-dumps.js';
 
 export const DEFAULT_NIGHTLY_CRON = '0 2 * * *';
@@ -31,6 +31,8 @@ export interface NightlyScheduleRequest {
   taskQueue: string;
   /** Run settings every night starts with (poll schedule, step deadline). */
   settings?: RunSettings;
+  /** The OVH account whose services are dumped (its name): every night runs in it (search attribute). */
+  account?: string;
 }
 
 /** What `ovhflow schedule list` shows of one schedule. */
@@ -42,6 +44,8 @@ export interface NightlyScheduleView {
   timezone?: string;
   services?: string[];
   concurrency?: number;
+  /** The OVH account it dumps (absent: the default account). */
+  account?: string;
   nextRuns: string[];
   recentRuns: Array<{ scheduledAt: string; workflowId: string }>;
 }
@@ -49,6 +53,7 @@ export interface NightlyScheduleView {
 interface ScheduleMemo {
   cron: string;
   timezone: string;
+  account?: string;
 }
 
 function actionOf(scheduleId: string, request: NightlyScheduleRequest, memo: ScheduleMemo): ScheduleOptionsStartWorkflowAction<typeof nightlyDumps> {
@@ -64,6 +69,8 @@ function actionOf(scheduleId: string, request: NightlyScheduleRequest, memo: Sch
     typedSearchAttributes: [
       { key: RUN_TYPE, value: 'nightly' },
       { key: RUN_STATUS, value: 'running' },
+      // The account each night acts for: the workflow interceptor hands it to every activity and child.
+      ...(request.account ? [{ key: ACCOUNT, value: request.account }] : []),
     ],
   };
 }
@@ -71,7 +78,11 @@ function actionOf(scheduleId: string, request: NightlyScheduleRequest, memo: Sch
 /** Creates the schedule, or updates its timing, services and settings if it exists (keeping its paused state). */
 export async function upsertNightlySchedule(client: Client, request: NightlyScheduleRequest): Promise<{ scheduleId: string; created: boolean }> {
   const scheduleId = request.scheduleId ?? DEFAULT_NIGHTLY_SCHEDULE_ID;
-  const memo: ScheduleMemo = { cron: request.cron ?? DEFAULT_NIGHTLY_CRON, timezone: request.timezone ?? DEFAULT_NIGHTLY_TIMEZONE };
+  const memo: ScheduleMemo = {
+    cron: request.cron ?? DEFAULT_NIGHTLY_CRON,
+    timezone: request.timezone ?? DEFAULT_NIGHTLY_TIMEZONE,
+    ...(request.account ? { account: request.account } : {}),
+  };
   const spec = { cronExpressions: [memo.cron], timezone: memo.timezone };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: NIGHTLY_CATCHUP_WINDOW, pauseOnFailure: false };
   const action = actionOf(scheduleId, request, memo);
@@ -94,6 +105,7 @@ function viewOf(description: ScheduleDescription): NightlyScheduleView {
     paused: description.state.paused,
     ...(description.state.note ? { note: description.state.note } : {}),
     ...(memo.cron ? { cron: memo.cron } : {}),
+    ...(memo.account ? { account: memo.account } : {}),
     ...(memo.timezone ?? options?.timezone ? { timezone: memo.timezone ?? options?.timezone } : {}),
     ...(input?.services ? { services: input.services } : {}),
     ...(input?.concurrency ? { concurrency: input.concurrency } : {}),

@@ -28,6 +28,7 @@ export interface CredentialRequestResult {
 }
 
 export interface CredentialCheckResult {
+  kind: 'classic';
   endpoint: string;
   credential: {
     credentialId: number;
@@ -45,6 +46,35 @@ export interface CredentialCheckResult {
   lacking: NeededRule[];
   /** The key's rules ovhflow does not need: the key may do more than necessary. */
   unneeded: AccessRuleView[];
+}
+
+/** An IAM action ovhflow needs, with the calls (OvhClient methods) needing it. */
+export interface NeededIamAction {
+  action: string;
+  operations: string[];
+}
+
+/**
+ * `credentials check` for a service account. A service account has no access rules to read back (its rights are IAM
+ * policies, which only the account's IAM API lists): the check gets a token, lists the hosting services it may see,
+ * and makes on each the read-only calls ovhflow makes — OVH names each IAM action it refuses. Write actions cannot
+ * be checked without writing: `credentials policy` prints them.
+ */
+export interface ServiceAccountCheckResult {
+  kind: 'service-account';
+  endpoint: string;
+  /** The OAuth2 client id (an identifier, not a secret). */
+  clientId?: string;
+  /** A token was obtained with the client credentials. */
+  tokenObtained: true;
+  /** The hosting services the service account may see (`GET /hosting/web`). */
+  services: string[];
+  /** Every IAM action ovhflow needs. */
+  required: NeededIamAction[];
+  /** The actions the read-only calls were refused for: lacking, surely. */
+  lacking: NeededIamAction[];
+  /** The actions the check could verify (read-only calls), granted or not. */
+  checked: string[];
 }
 
 export const CREDENTIALS_WORKFLOW_PREFIX = 'credentials/';

@@ -28,6 +28,8 @@ export const FAILURE_TYPES = {
   runAborted: 'OvhflowRunAborted',
   /** The run waits for the domain's DNS to point at the hosting (records to create elsewhere): not a failure. */
   waitingForDns: 'OvhflowWaitingForDns',
+  /** The run names an OVH account this worker has no credentials for. */
+  unknownAccount: 'OvhflowUnknownAccount',
   /**
    * The run refused on purpose before writing anything: what it was asked would break something (a database a CMS
    * uses) or is never allowed (deleting the hosting's primary FTP login). Start it again with the flag the message names.
@@ -64,5 +66,6 @@ export const HINTS: Record<string, string> = {
     'Create the records listed at the DNS provider of the domain; the run re-checks by itself with backoff. `retry` re-checks now, `skip` goes on without it (the certificate may then leave the domain out), `abort` undoes the run.',
   OvhflowCustomCertificateUncovered:
     'Either install a custom certificate that also covers this domain (`ovhflow renew-cert --service S --certificate FILE --key FILE`), then retry; or skip to leave HTTPS off for this domain.',
+  OvhflowUnknownAccount: 'The run names an OVH account this worker does not have: add it to the OVHFLOW_ACCOUNTS_FILE of every worker, restart them, then retry.',
   OvhflowRefused: 'Nothing was changed: read why above; start the run again with the flag it names only if you accept the consequence.',
 };

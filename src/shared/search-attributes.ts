@@ -9,4 +9,7 @@ export const CURRENT_STEP = defineSearchAttributeKey('OvhflowStep', SearchAttrib
 export const SERVICE_NAME = defineSearchAttributeKey('OvhflowService', SearchAttributeType.KEYWORD);
 export const DOMAIN = defineSearchAttributeKey('OvhflowDomain', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [RUN_TYPE, RUN_STATUS, CURRENT_STEP, SERVICE_NAME, DOMAIN] as const;
+/** The OVH account (its name in the accounts file, never a credential) the run acts for. */
+export const ACCOUNT = defineSearchAttributeKey('OvhflowAccount', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [RUN_TYPE, RUN_STATUS, CURRENT_STEP, SERVICE_NAME, DOMAIN, ACCOUNT] as const;

@@ -3,7 +3,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { HEARTBEAT_TIMEOUT } from './activity-options.js';
-import type { CredentialCheckResult, CredentialRequestInput, CredentialRequestResult } from '../shared/credentials.js';
+import type { CredentialCheckResult, CredentialRequestInput, CredentialRequestResult, ServiceAccountCheckResult } from '../shared/credentials.js';
 
 const { requestConsumerKey, checkCurrentCredential } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -18,6 +18,6 @@ export async function requestCredentials(input: CredentialRequestInput = {}): Pr
 }
 
 /** What the worker's consumer key may do, and which needed calls it lacks. */
-export async function checkCredentials(): Promise<CredentialCheckResult> {
+export async function checkCredentials(): Promise<CredentialCheckResult | ServiceAccountCheckResult> {
   return checkCurrentCredential();
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Payload } from '@temporalio/common';
 import type { TestStack } from '../support/stack.js';
+import { ACCOUNT_HEADER } from '../../src/shared/accounts.js';
 
 /**
  * Every way `secret` could show up in a dump: as is, as a JSON string body (a PEM's line breaks become `\n`), and
@@ -76,7 +77,8 @@ export function payloadsIn(value: unknown): Payload[] {
         return;
       }
     }
-    for (const [key, child] of Object.entries(item)) if (key !== 'searchAttributes') walk(child);
+    // Search attributes and the run's account header are plain by design (names, never secrets: docs/security.md).
+    for (const [key, child] of Object.entries(item)) if (key !== 'searchAttributes' && key !== ACCOUNT_HEADER) walk(child);
   };
   walk(value);
   return found;

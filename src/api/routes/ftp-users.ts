@@ -15,7 +15,7 @@ import {
   jsonSchemaOf,
   rotationRequestSchema,
 } from '../schemas.js';
-import { answer, idempotencyHeader, requestIdOf, startResponses } from './starts.js';
+import { answer, idempotencyHeader, requestIdOf, splitAccount, startResponses } from './starts.js';
 
 export function registerFtpUserRoutes(app: FastifyInstance, { runs }: { runs: RunService }): void {
   app.post(
@@ -30,9 +30,10 @@ export function registerFtpUserRoutes(app: FastifyInstance, { runs }: { runs: Ru
       },
     },
     async (request, reply) => {
-      const parsed = parseCreateFtpUserInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseCreateFtpUserInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startFtpUser(parsed.value);
+      const ref = await runs.startFtpUser(parsed.value, choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'FTP/SSH user creation requested');
       return answer(runs, reply, ref);
     },
@@ -55,9 +56,10 @@ export function registerFtpUserRoutes(app: FastifyInstance, { runs }: { runs: Ru
       const { serviceName, login } = request.params as { serviceName: string; login: string };
       const body = parseWith(ftpUserUpdateBodySchema, request.body ?? {});
       if (!body.ok) throw invalidInput(body.issues);
-      const parsed = parseUpdateFtpUserInput({ serviceName, login, ...body.value });
+      const { account, ...changes } = body.value;
+      const parsed = parseUpdateFtpUserInput({ serviceName, login, ...changes });
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startFtpUserUpdate(parsed.value, requestIdOf(request));
+      const ref = await runs.startFtpUserUpdate(parsed.value, requestIdOf(request), { account });
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'FTP/SSH user change requested');
       return answer(runs, reply, ref);
     },
@@ -83,7 +85,7 @@ export function registerFtpUserRoutes(app: FastifyInstance, { runs }: { runs: Ru
       if (!query.ok) throw invalidInput(query.issues, 'invalid query, nothing was started');
       const parsed = parseDeleteFtpUserInput({ serviceName, login, confirmed: query.value.confirmed === 'true' });
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startFtpUserDelete(parsed.value, requestIdOf(request));
+      const ref = await runs.startFtpUserDelete(parsed.value, requestIdOf(request), { account: query.value.account });
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'FTP/SSH user deletion requested');
       return answer(runs, reply, ref);
     },
@@ -103,9 +105,10 @@ export function registerFtpUserRoutes(app: FastifyInstance, { runs }: { runs: Ru
       },
     },
     async (request, reply) => {
-      const parsed = parseRotateCredentialsInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseRotateCredentialsInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startRotation(parsed.value, requestIdOf(request));
+      const ref = await runs.startRotation(parsed.value, requestIdOf(request), choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'password rotation requested');
       return answer(runs, reply, ref);
     },

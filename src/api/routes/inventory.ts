@@ -14,6 +14,7 @@ import {
   type InventoryRequest,
   type InventoryResult,
 } from '../../shared/inventory.js';
+import { resolveAccount } from '../../shared/accounts.js';
 import { askWorkerForApi } from '../ask-worker.js';
 import { ApiError, invalidInput } from '../errors.js';
 import { errorResponses, inventoryPageSchema, inventoryParamsSchema, inventoryQuerySchema, jsonSchemaOf } from '../schemas.js';
@@ -32,7 +33,7 @@ export function registerInventoryRoutes(app: FastifyInstance, { runs }: { runs: 
         tags: ['inventory'],
         summary: 'Inventory: hosting services, databases, modules (catalog or installed), FTP/SSH users, dumps, OVH tasks',
         description:
-          'What `ovhflow ls <kind> --json` prints, one page at a time (`limit`, default 100, at most 1000; `offset`; `next` links the following page). `service` narrows to one hosting service and is required for dumps, tasks and `installed=true`; `database` for databases and dumps; `status` keeps rows with that status (tasks: OVH\'s filter); `function` filters tasks (e.g. database/create). Tasks are the most recent first, at most 500. Answered by a worker (the only process with OVH credentials).',
+          'What `ovhflow ls <kind> --json` prints, one page at a time (`limit`, default 100, at most 1000; `offset`; `next` links the following page). `account` names the OVH account (default: the default one); `service` narrows to one hosting service and is required for dumps, tasks and `installed=true`; `database` for databases and dumps; `status` keeps rows with that status (tasks: OVH\'s filter); `function` filters tasks (e.g. database/create). Tasks are the most recent first, at most 500. Answered by a worker (the only process with OVH credentials).',
         params: inventoryParamsSchema,
         querystring: jsonSchemaOf(inventoryQuerySchema),
         response: { 200: inventoryPageSchema, ...errorResponses(400, 401, 404, 502, 504) },
@@ -45,7 +46,7 @@ export function registerInventoryRoutes(app: FastifyInstance, { runs }: { runs: 
       }
       const query = parseWith(inventoryQuerySchema, request.query ?? {});
       if (!query.ok) throw invalidInput(query.issues, 'invalid query');
-      const { service, database, installed, status, function: fn, limit, offset } = query.value;
+      const { account, service, database, installed, status, function: fn, limit, offset } = query.value;
       // Tasks are listed newest first up to a limit the worker applies: ask for what this page needs.
       const taskLimit = kind === 'tasks' ? Math.min(offset + limit, MAX_TASK_LIMIT) : undefined;
       const filters = {
@@ -65,7 +66,7 @@ export function registerInventoryRoutes(app: FastifyInstance, { runs }: { runs: 
 
       const result = await askWorkerForApi<InventoryResult>(
         runs,
-        { workflowType: 'inventory', idPrefix: INVENTORY_WORKFLOW_PREFIX, args: [inventoryRequest], timeoutSeconds: WORKER_ANSWER_SECONDS },
+        { workflowType: 'inventory', idPrefix: INVENTORY_WORKFLOW_PREFIX, args: [inventoryRequest], timeoutSeconds: WORKER_ANSWER_SECONDS, account: resolveAccount(runs.accounts, account) },
         asQueryParameters,
       );
       const total = result.rows.length + (result.omitted ?? 0);

@@ -56,11 +56,12 @@ export function registerRunRoutes(app: FastifyInstance, { runs }: { runs: RunSer
     async (request) => {
       const query = parseWith(runListQuerySchema, request.query);
       if (!query.ok) throw invalidInput(query.issues, 'invalid query');
-      const { status, type, limit } = query.value;
+      const { status, type, account, limit } = query.value;
       // needs-attention is a search attribute the server filters on; other statuses are filtered here.
       const listed = await runs.listRuns({
         needsAttention: status === 'needs-attention',
         ...(type ? { type } : {}),
+        ...(account !== undefined ? { account } : {}),
         limit: status && status !== 'needs-attention' ? 1000 : limit,
       });
       return { runs: (status ? listed.filter((run) => run.status === status) : listed).slice(0, limit) };

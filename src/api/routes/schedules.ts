@@ -1,5 +1,6 @@
 // The nightly-dumps Temporal Schedule over HTTP, as `ovhflow schedule ...` offers it: create or update (idempotent),
 // list, describe, pause, unpause, trigger, delete. The schedule's runs are ordinary runs (GET /v1/runs?type=nightly).
+import { resolveAccount } from '../../shared/accounts.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -22,7 +23,10 @@ import { errorResponses, jsonSchemaOf, type JsonSchema } from '../schemas.js';
 
 // Same fields and rules as `ovhflow schedule nightly-dumps`; services and concurrency are nightlyDumps' own input.
 const nightlyScheduleRequestSchema = z.strictObject({
-  scheduleId: z.string().regex(SCHEDULE_ID, 'use 1 to 100 letters, digits, ".", "_" or "-"').default(DEFAULT_NIGHTLY_SCHEDULE_ID),
+  // Default: nightly-dumps, or nightly-dumps.<account> for another OVH account than the default.
+  scheduleId: z.string().regex(SCHEDULE_ID, 'use 1 to 100 letters, digits, ".", "_" or "-"').optional(),
+  /** The OVH account whose databases are dumped (a name of the accounts file); default: the default account. */
+  account: z.string().max(63).optional(),
   cron: z
     .string()
     .superRefine((cron, ctx) => {
@@ -43,6 +47,7 @@ const scheduleSchema: JsonSchema = {
   type: 'object',
   properties: {
     scheduleId: { type: 'string' },
+    account: { type: 'string', description: 'The OVH account it dumps (absent: the default account)' },
     paused: { type: 'boolean' },
     note: { type: 'string' },
     cron: { type: 'string' },
@@ -108,9 +113,11 @@ export function registerScheduleRoutes(app: FastifyInstance, { runs }: { runs: R
     async (request, reply) => {
       const parsed = parseWith(nightlyScheduleRequestSchema, request.body ?? {});
       if (!parsed.ok) throw invalidInput(parsed.issues, 'invalid input, nothing was changed');
-      const { scheduleId, cron, timezone, services, concurrency } = parsed.value;
+      const { cron, timezone, services, concurrency } = parsed.value;
+      const account = resolveAccount(runs.accounts, parsed.value.account);
+      const scheduleId = parsed.value.scheduleId ?? (account === runs.accounts.defaultAccount ? DEFAULT_NIGHTLY_SCHEDULE_ID : `${DEFAULT_NIGHTLY_SCHEDULE_ID}.${account}`);
       const { created } = await onSchedule(() =>
-        upsertNightlySchedule(runs.client, { scheduleId, cron, timezone, input: { services: [...new Set(services)], concurrency }, taskQueue: runs.taskQueue, settings: runs.settings }),
+        upsertNightlySchedule(runs.client, { scheduleId, account, cron, timezone, input: { services: [...new Set(services)], concurrency }, taskQueue: runs.taskQueue, settings: runs.settings }),
       );
       request.log.info({ scheduleId, created }, created ? 'schedule created' : 'schedule updated');
       const view = await onSchedule(() => describeNightlySchedule(runs.client, scheduleId));

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runJson } from '../../cli/render/run-view.js';
 import { checkProvisionSiteCertificate, checkRenewalCertificate } from '../../inputs/certificate.js';
-import type { RunRef, RunService } from '../../runs/service.js';
+import type { AccountChoice, RunRef, RunService } from '../../runs/service.js';
 import { requestIdIssue } from '../../shared/backups.js';
 import {
   parseBackupDatabaseInput,
@@ -52,6 +52,17 @@ export async function answer(runs: RunService, reply: FastifyReply, ref: RunRef)
   return reply.status(202).send({ workflowId: ref.workflowId, runId: ref.runId, status: 'running' });
 }
 
+/**
+ * The body without its `account` (the run's OVH account, not an input of the run itself), and that account. A
+ * non-string account is an invalid input; an unknown name is refused by the run service (400 unknown_account).
+ */
+export function splitAccount(body: unknown): { input: unknown; choice: AccountChoice } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('account' in body)) return { input: body, choice: {} };
+  const { account, ...input } = body as Record<string, unknown>;
+  if (typeof account !== 'string') throw invalidInput([{ field: 'account', message: 'must be the name of an OVH account (a string)' }]);
+  return { input, choice: { account } };
+}
+
 /** The request id that ends the workflow id: the caller's Idempotency-Key, or a new UUID. */
 export function requestIdOf(request: FastifyRequest): string {
   const key = request.headers['idempotency-key'];
@@ -78,11 +89,12 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       },
     },
     async (request, reply) => {
-      const parsed = parseProvisionSiteInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseProvisionSiteInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
       const certificateIssues = checkProvisionSiteCertificate(parsed.value);
       if (certificateIssues.length > 0) throw invalidInput(certificateIssues, 'invalid certificate, nothing was started');
-      const ref = await runs.startProvision(parsed.value);
+      const ref = await runs.startProvision(parsed.value, choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, ref.existing ? 'provisioning already known' : 'provisioning started');
       return answer(runs, reply, ref);
     },
@@ -101,9 +113,10 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       },
     },
     async (request, reply) => {
-      const parsed = parseBackupDatabaseInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseBackupDatabaseInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startBackup(parsed.value, requestIdOf(request));
+      const ref = await runs.startBackup(parsed.value, requestIdOf(request), choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'backup requested');
       return answer(runs, reply, ref);
     },
@@ -123,9 +136,10 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       },
     },
     async (request, reply) => {
-      const parsed = parseRestoreDatabaseInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseRestoreDatabaseInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startRestore(parsed.value, requestIdOf(request));
+      const ref = await runs.startRestore(parsed.value, requestIdOf(request), choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'restore requested');
       return answer(runs, reply, ref);
     },
@@ -144,13 +158,14 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       },
     },
     async (request, reply) => {
-      const parsed = parseRenewCertificateInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseRenewCertificateInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
       if (parsed.value.mode === 'custom') {
         const issues = checkRenewalCertificate(parsed.value);
         if (issues.length > 0) throw invalidInput(issues, 'invalid certificate, nothing was started');
       }
-      const ref = await runs.startRenewCertificate(parsed.value, requestIdOf(request));
+      const ref = await runs.startRenewCertificate(parsed.value, requestIdOf(request), choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'certificate renewal requested');
       return answer(runs, reply, ref);
     },
@@ -169,9 +184,10 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       },
     },
     async (request, reply) => {
-      const parsed = parseDecommissionSiteInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseDecommissionSiteInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startDecommission(parsed.value, requestIdOf(request));
+      const ref = await runs.startDecommission(parsed.value, requestIdOf(request), choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'decommission requested');
       return answer(runs, reply, ref);
     },
@@ -191,9 +207,10 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       },
     },
     async (request, reply) => {
-      const parsed = parseUpdateAttachedDomainInput(request.body);
+      const { input, choice } = splitAccount(request.body);
+      const parsed = parseUpdateAttachedDomainInput(input);
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startDomainUpdate(parsed.value, requestIdOf(request));
+      const ref = await runs.startDomainUpdate(parsed.value, requestIdOf(request), choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'domain update requested');
       return answer(runs, reply, ref);
     },

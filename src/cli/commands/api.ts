@@ -42,7 +42,7 @@ export function registerApiCommand(program: Command): void {
       // Logs (with every request) go to stderr, as `ovhflow sim` does: stdout carries what a person reads.
       const logger = createLogger(config.logLevel, process.stderr);
       const { client, close } = await connectClient(config.temporal, keyring);
-      const runs = createRunService({ client, taskQueue: config.temporal.taskQueue });
+      const runs = createRunService({ client, taskQueue: config.temporal.taskQueue, accounts: config.accounts });
       const app = createApiServer({ runs, keyring, token, logger, uiOrigins: config.api.uiOrigins });
       let url: string;
       try {

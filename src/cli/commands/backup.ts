@@ -5,10 +5,11 @@ import { minuteRequestId, requestIdIssue } from '../../shared/backups.js';
 import { formatIssues, parseBackupDatabaseInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
 import { DecisionRejectedError, UnknownRunError, type RunRef, type RunService } from '../../runs/service.js';
 import { withRuns } from '../context.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { followRun, printJson, reportStarted } from '../output.js';
 
 interface CommonFlags {
+  account?: string;
   service: string;
   database: string;
   requestId?: string;
@@ -79,6 +80,7 @@ export function registerBackupCommands(program: Command): void {
     .requiredOption('--service <serviceName>', 'the hosting service, e.g. demo-shop.ovh')
     .requiredOption('--database <name>', 'the database to dump')
     .option('--send-email', 'let OVH e-mail the account when the dump is ready')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--request-id <id>', 'names this backup: the same id twice is one backup (default: the current minute)')
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')
@@ -86,7 +88,7 @@ export function registerBackupCommands(program: Command): void {
       const parsed = parseBackupDatabaseInput({ serviceName: flags.service, databaseName: flags.database, sendEmail: flags.sendEmail ?? false });
       if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
       const requestId = requestIdOf(flags);
-      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startBackup(parsed.value, requestId), flags));
+      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startBackup(parsed.value, requestId, { account: flags.account }), flags));
     });
 
   program
@@ -99,6 +101,7 @@ export function registerBackupCommands(program: Command): void {
     .option('--before <iso-time>', 'restore the newest dump created before this time, e.g. 2025-03-01T02:00:00Z')
     .option('--ovh-backup <date>', "restore OVH's own backup: daily.1 or weekly.1")
     .option('--no-safety-dump', 'do not dump the database as it is before overwriting it')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--yes', 'confirm the overwrite now (otherwise the run waits for `ovhflow confirm RUN`)')
     .option('--request-id <id>', 'names this restore: the same id twice is one restore (default: the current minute)')
     .option('--wait', 'follow the run until it completes or needs attention')
@@ -108,7 +111,7 @@ export function registerBackupCommands(program: Command): void {
       if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startRestore(parsed.value, requestId);
+        const ref = await runs.startRestore(parsed.value, requestId, { account: flags.account });
         const reminder = parsed.value.confirmed
           ? undefined
           : () =>

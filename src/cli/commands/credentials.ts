@@ -1,5 +1,6 @@
-// `ovhflow credentials request|check`: a least-privilege consumer key, and what the worker's current one may do.
-// Both run on the worker (it holds the application secret and the key); the CLI prints the answer.
+// `ovhflow credentials request|check|policy`: a least-privilege consumer key, what an account's current credentials
+// may do, and the IAM policy a service account needs. `request` and `check` run on the worker (it holds the secrets);
+// `policy` is derived here from the code (operations table + vendored schema) and the accounts file's names.
 import type { Command } from 'commander';
 import {
   CREDENTIALS_WORKFLOW_PREFIX,
@@ -7,9 +8,13 @@ import {
   type AccessRuleView,
   type CredentialCheckResult,
   type CredentialRequestResult,
+  type ServiceAccountCheckResult,
 } from '../../shared/credentials.js';
+import { loadConfig } from '../../config.js';
+import { iamPolicyFor, requiredIamActions } from '../../ovh/iam-actions.js';
+import { resolveAccount } from '../../shared/accounts.js';
 import { askWorker, reportWorkerAnswerError, WorkerAnswerError } from '../ask-worker.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { printJson } from '../output.js';
 import { timeoutFromFlag } from './ls.js';
 
@@ -65,16 +70,34 @@ export function renderCredentialCheck(check: CredentialCheckResult): string {
   return lines.join('\n');
 }
 
+export function renderServiceAccountCheck(check: ServiceAccountCheckResult, account: string): string {
+  const lines = [
+    `service account of account "${account}" at ${check.endpoint}: a token was obtained with its client credentials`,
+    `It may see ${check.services.length} hosting service(s)${check.services.length ? `: ${check.services.join(', ')}` : ''}.`,
+  ];
+  if (check.services.length === 0) lines.push('It sees no hosting service: its IAM policy grants webHosting:apiovh:get on none (or the account has none).');
+  lines.push(
+    '',
+    `ovhflow needs ${check.required.length} IAM actions; the read-only calls checked ${check.checked.length} of them: ${check.checked.length - check.lacking.length} granted, ${check.lacking.length} lacking.`,
+  );
+  for (const lacking of check.lacking) lines.push(`  lacking ${lacking.action.padEnd(44)} needed by ${lacking.operations.join(', ')}`);
+  lines.push('', `Write actions cannot be checked without writing: compare its policy with \`ovhflow credentials policy --account ${account}\`.`);
+  return lines.join('\n');
+}
+
 export function registerCredentialsCommands(program: Command): void {
-  const credentials = program.command('credentials').description("the worker's OVH consumer key: request a least-privilege one, check the current one");
+  const credentials = program
+    .command('credentials')
+    .description("an OVH account's credentials: request a least-privilege consumer key, check the current credentials, print a service account's IAM policy");
 
   credentials
     .command('request')
     .description('request a consumer key with exactly the access rules ovhflow needs; prints its validation URL and the OVH_CONSUMER_KEY line')
     .option('--redirect <url>', 'where OVH sends you after validating the key')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--timeout <seconds>', "how long to wait for the worker's answer")
     .option('--json', 'machine-readable output')
-    .action(async (flags: { redirect?: string; timeout?: string; json?: boolean }) => {
+    .action(async (flags: { redirect?: string; account?: string; timeout?: string; json?: boolean }) => {
       if (flags.redirect !== undefined) {
         const issue = redirectionIssue(flags.redirect);
         if (issue) throw new UsageError(issue);
@@ -86,6 +109,7 @@ export function registerCredentialsCommands(program: Command): void {
           idPrefix: CREDENTIALS_WORKFLOW_PREFIX,
           args: [flags.redirect !== undefined ? { redirection: flags.redirect } : {}],
           timeoutSeconds,
+          account: flags.account,
         }),
       );
       if (!answer) return;
@@ -97,17 +121,64 @@ export function registerCredentialsCommands(program: Command): void {
 
   credentials
     .command('check')
-    .description("what the worker's consumer key may do, and which calls ovhflow needs it lacks (exit 1 if any)")
+    .description("what an account's credentials may do (consumer key or service account), and which calls ovhflow needs they lack (exit 1 if any)")
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--timeout <seconds>', "how long to wait for the worker's answer")
     .option('--json', 'machine-readable output')
-    .action(async (flags: { timeout?: string; json?: boolean }) => {
+    .action(async (flags: { account?: string; timeout?: string; json?: boolean }) => {
       const timeoutSeconds = timeoutFromFlag(flags.timeout);
       const check = await answerOrExit(() =>
-        askWorker<CredentialCheckResult>({ workflowType: 'checkCredentials', idPrefix: CREDENTIALS_WORKFLOW_PREFIX, args: [], timeoutSeconds }),
+        askWorker<CredentialCheckResult | ServiceAccountCheckResult>({
+          workflowType: 'checkCredentials',
+          idPrefix: CREDENTIALS_WORKFLOW_PREFIX,
+          args: [],
+          timeoutSeconds,
+          account: flags.account,
+        }),
       );
       if (!check) return;
       if (flags.json) printJson({ ok: check.lacking.length === 0, ...check });
+      else if (check.kind === 'service-account') process.stdout.write(`${renderServiceAccountCheck(check, flags.account ?? 'default')}\n`);
       else process.stdout.write(`${renderCredentialCheck(check)}\n`);
       process.exitCode = check.lacking.length === 0 ? EXIT.ok : EXIT.runFailed;
+    });
+
+  credentials
+    .command('policy')
+    .description("the IAM policy a service account needs: exactly the IAM actions of the calls ovhflow makes (OVH's POST /iam/policy body)")
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
+    .option('--service <serviceName...>', 'grant these hosting services only (default: every hosting service, *)')
+    .option('--zone <zone...>', 'grant these DNS zones only, when ovhflow manages DNS (default: every zone, *)')
+    .option('--json', 'machine-readable output: { account, policy, actions }')
+    .action((flags: { account?: string; service?: string[]; zone?: string[]; json?: boolean }) => {
+      const config = loadConfig();
+      const name = resolveAccount(config.accounts, flags.account);
+      const account = config.accounts.accounts.find((a) => a.name === name);
+      // The client id names the identity when the accounts file gives it inline (it is not a secret).
+      const clientId = account?.auth.kind === 'service-account' && !account.auth.clientId.startsWith('env:') ? account.auth.clientId : undefined;
+      const policy = iamPolicyFor({
+        account: name,
+        endpoint: account?.endpoint ?? 'ovh-eu',
+        ...(account?.nic ? { nic: account.nic } : {}),
+        ...(clientId ? { clientId } : {}),
+        ...(flags.service?.length ? { services: flags.service } : {}),
+        ...(flags.zone?.length ? { zones: flags.zone } : {}),
+      });
+      const actions = requiredIamActions();
+      if (flags.json) printJson({ account: name, policy, actions });
+      else {
+        const lines = [
+          `Service account policy for the OVH account "${name}": the ${actions.length} IAM actions of the calls ovhflow makes, nothing else.`,
+          ...actions.map((a) => `  ${a.action.padEnd(46)} ${a.operations.join(', ')}`),
+          '',
+          policy.identities.length
+            ? 'Create it with POST /iam/policy (or the Control Panel, Identity and Access Management > Policies):'
+            : 'Create it with POST /iam/policy after filling "identities" with the service account\'s identity URN ' +
+              '(urn:v1:<region>:identity:credential:<nic>/oauth2-<client id>; give "nic" and "clientId" in the accounts file to have it filled):',
+          JSON.stringify(policy, null, 2),
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      process.exitCode = EXIT.ok;
     });
 }

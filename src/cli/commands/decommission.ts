@@ -3,10 +3,11 @@
 import type { Command } from 'commander';
 import { formatIssues, parseDecommissionSiteInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, UsageError } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 
 interface DecommissionFlags {
+  account?: string;
   service: string;
   domain: string;
   path?: string;
@@ -26,6 +27,7 @@ export function registerDecommissionCommand(program: Command): void {
     .option('--yes', 'confirm the removal now (otherwise the run shows its plan and waits for `ovhflow confirm RUN`)')
     .option('--request-id <id>', 'names this decommission: the same id twice is one run (default: the current minute)')
     .option('--wait', 'follow the run until it completes or needs attention')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--json', 'machine-readable output')
     .action(async (flags: DecommissionFlags) => {
       const parsed = parseDecommissionSiteInput({
@@ -37,7 +39,7 @@ export function registerDecommissionCommand(program: Command): void {
       if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startDecommission(parsed.value, requestId);
+        const ref = await runs.startDecommission(parsed.value, requestId, { account: flags.account });
         const reminder = parsed.value.confirmed
           ? undefined
           : () => process.stdout.write(`nothing is removed until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`);

@@ -6,11 +6,12 @@ import type { Command } from 'commander';
 import { DNS_CHECK_WORKFLOW_PREFIX, type DnsCheckRequest, type DnsReport } from '../../shared/dns.js';
 import { normalizeDomainName, normalizeServiceName } from '../../shared/inputs/common.js';
 import { askWorker, DEFAULT_ASK_TIMEOUT_SECONDS, reportWorkerAnswerError, WorkerAnswerError } from '../ask-worker.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { printJson } from '../output.js';
 import { timeoutFromFlag } from './ls.js';
 
 interface DnsCheckFlags {
+  account?: string;
   service: string;
   domain: string;
   timeout?: string;
@@ -56,13 +57,14 @@ export function registerDnsCommands(program: Command): void {
     .requiredOption('--service <serviceName>', 'the hosting service, e.g. demo-agency.ovh')
     .requiredOption('--domain <fqdn>', 'the domain')
     .option('--timeout <seconds>', `how long to wait for the worker's answer (default ${DEFAULT_ASK_TIMEOUT_SECONDS})`)
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--json', 'machine-readable output: the report as one object')
     .action(async (flags: DnsCheckFlags) => {
       const request = dnsCheckRequestFromFlags(flags);
       const timeoutSeconds = timeoutFromFlag(flags.timeout);
       let report: DnsReport;
       try {
-        report = await askWorker<DnsReport>({ workflowType: 'dnsCheck', idPrefix: DNS_CHECK_WORKFLOW_PREFIX, args: [request], timeoutSeconds });
+        report = await askWorker<DnsReport>({ workflowType: 'dnsCheck', idPrefix: DNS_CHECK_WORKFLOW_PREFIX, args: [request], timeoutSeconds, account: flags.account });
       } catch (error) {
         if (!(error instanceof WorkerAnswerError)) throw error;
         reportWorkerAnswerError(error);

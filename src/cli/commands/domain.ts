@@ -6,11 +6,12 @@ import type { Command } from 'commander';
 import { requestIdIssue } from '../../shared/backups.js';
 import { formatIssues, parseUpdateAttachedDomainInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
 import { attachedDomainOptionsFromFlags, withAttachedDomainOptionFlags, type AttachedDomainOptionFlags } from './domain-option-flags.js';
 
 interface DomainUpdateFlags extends AttachedDomainOptionFlags {
+  account?: string;
   service: string;
   domain: string;
   path?: string;
@@ -34,6 +35,7 @@ export function registerDomainCommands(program: Command): void {
     .option('--step-deadline <minutes>', "how long the change may wait for OVH's task")
     .option('--request-id <id>', 'names this change: the same id twice is one run (default: a new run each time)')
     .option('--wait', 'follow the run until it completes or needs attention')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--json', 'machine-readable output')
     .action(async (flags: DomainUpdateFlags) => {
       const parsed = parseUpdateAttachedDomainInput({
@@ -49,7 +51,7 @@ export function registerDomainCommands(program: Command): void {
       const issue = requestIdIssue(requestId);
       if (issue) throw new UsageError(`invalid input, nothing was started:\n--request-id: ${issue}`);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startDomainUpdate(parsed.value, requestId);
+        const ref = await runs.startDomainUpdate(parsed.value, requestId, { account: flags.account });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;

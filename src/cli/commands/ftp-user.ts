@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatIssues, parseCreateFtpUserInput, parseDeleteFtpUserInput, parseUpdateFtpUserInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 import { inventoryRequestFromFlags, printInventory } from './ls.js';
 
 interface FtpUserFlags {
+  account?: string;
   service?: string;
   login?: string;
   home?: string;
@@ -22,6 +23,7 @@ interface FtpUserFlags {
 }
 
 interface ChangeFlags {
+  account?: string;
   service: string;
   login: string;
   requestId?: string;
@@ -41,6 +43,7 @@ export function registerFtpUserCommand(program: Command): void {
     .option('--login <login>', "the login: the hosting's primary login, a hyphen, a name (e.g. demoagen-dev) (required)")
     .option('--home <folder>', 'the folder it is confined to, relative to the hosting home (required)')
     .option('--ssh <state>', 'active, none (default) or sftponly')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--password-file <file>', 'read the password from this file instead of generating one')
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')
@@ -66,7 +69,7 @@ export function registerFtpUserCommand(program: Command): void {
       });
       if (!parsed.ok) throw invalid(parsed.issues);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startFtpUser(parsed.value);
+        const ref = await runs.startFtpUser(parsed.value, { account: flags.account });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;
@@ -82,6 +85,7 @@ export function registerFtpUserCommand(program: Command): void {
     .requiredOption('--login <login>', 'the FTP/SSH login')
     .option('--home <folder>', 'its new folder, relative to the hosting home ("." for the whole home)')
     .option('--ssh <state>', 'its new SSH access: active, none or sftponly')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--request-id <id>', 'names this change: the same id twice is one change (default: the current minute)')
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')
@@ -94,7 +98,7 @@ export function registerFtpUserCommand(program: Command): void {
       });
       if (!parsed.ok) throw invalid(parsed.issues);
       const requestId = requestIdOf(flags);
-      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startFtpUserUpdate(parsed.value, requestId), flags));
+      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startFtpUserUpdate(parsed.value, requestId, { account: flags.account }), flags));
     });
 
   ftpUser
@@ -103,6 +107,7 @@ export function registerFtpUserCommand(program: Command): void {
     .requiredOption('--service <serviceName>', 'the hosting service')
     .requiredOption('--login <login>', 'the FTP/SSH login (never the primary one)')
     .option('--yes', 'confirm the deletion now (otherwise the run waits for `ovhflow confirm RUN`)')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--request-id <id>', 'names this deletion: the same id twice is one deletion (default: the current minute)')
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')
@@ -111,7 +116,7 @@ export function registerFtpUserCommand(program: Command): void {
       if (!parsed.ok) throw invalid(parsed.issues);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startFtpUserDelete(parsed.value, requestId);
+        const ref = await runs.startFtpUserDelete(parsed.value, requestId, { account: flags.account });
         const reminder = parsed.value.confirmed
           ? undefined
           : () => process.stdout.write(`nothing is deleted until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`);
@@ -123,7 +128,8 @@ export function registerFtpUserCommand(program: Command): void {
     .command('list')
     .description('the FTP/SSH users of a hosting service (read through the worker; same as `ovhflow ls users --service S`)')
     .requiredOption('--service <serviceName>', 'the hosting service')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--timeout <seconds>', "how long to wait for the worker's answer")
     .option('--json', 'machine-readable output: an array of users')
-    .action((flags: { service: string; timeout?: string; json?: boolean }) => printInventory(inventoryRequestFromFlags('users', { service: flags.service }), flags));
+    .action((flags: { service: string; account?: string; timeout?: string; json?: boolean }) => printInventory(inventoryRequestFromFlags('users', { service: flags.service }), flags));
 }

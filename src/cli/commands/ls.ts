@@ -12,11 +12,14 @@ import {
   type InventoryResult,
   type InventoryRow,
 } from '../../shared/inventory.js';
+import { loadConfig } from '../../config.js';
 import { askWorker, DEFAULT_ASK_TIMEOUT_SECONDS, reportWorkerAnswerError, WorkerAnswerError } from '../ask-worker.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { printJson } from '../output.js';
 
 interface LsFlags {
+  account?: string;
+  allAccounts?: boolean;
   service?: string;
   database?: string;
   installed?: boolean;
@@ -78,24 +81,35 @@ export function registerLsCommand(program: Command): void {
     .option('--status <status>', 'tasks: todo, init, doing, done or cancelled; others: rows with this status')
     .option('--function <function>', 'tasks: one task function, e.g. database/create')
     .option('--limit <n>', 'tasks: the most recent N (default 50)')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
+    .option('--all-accounts', 'every configured OVH account, one after the other (rows gain an `account` field)')
     .option('--timeout <seconds>', `how long to wait for the worker's answer (default ${DEFAULT_ASK_TIMEOUT_SECONDS})`)
     .option('--json', 'machine-readable output: an array of rows')
-    .action(async (kind: string, flags: LsFlags) => printInventory(inventoryRequestFromFlags(kind, flags), flags));
+    .action((kind: string, flags: LsFlags) => printInventory(inventoryRequestFromFlags(kind, flags), flags));
 }
 
-/** Asks the worker for one listing and prints it: a table, or with --json an array of rows. */
-export async function printInventory(request: InventoryRequest, flags: { timeout?: string; json?: boolean }): Promise<void> {
+/** Asks the worker for one listing (in one account, or each) and prints it: a table, or with --json an array of rows. */
+export async function printInventory(request: InventoryRequest, flags: { timeout?: string; json?: boolean; account?: string; allAccounts?: boolean }): Promise<void> {
   const timeoutSeconds = timeoutFromFlag(flags.timeout);
-  let result: InventoryResult;
+  if (flags.allAccounts && flags.account !== undefined) throw new UsageError('--account and --all-accounts: give one, not both');
+  // Across accounts: the same request in each, asked of the worker account by account.
+  const accounts: Array<string | undefined> = flags.allAccounts ? loadConfig().accounts.names : [flags.account];
+  const answers: Array<{ account: string | undefined; result: InventoryResult }> = [];
   try {
-    result = await askWorker<InventoryResult>({ workflowType: 'inventory', idPrefix: INVENTORY_WORKFLOW_PREFIX, args: [request], timeoutSeconds });
+    for (const account of accounts) {
+      answers.push({ account, result: await askWorker<InventoryResult>({ workflowType: 'inventory', idPrefix: INVENTORY_WORKFLOW_PREFIX, args: [request], timeoutSeconds, account }) });
+    }
   } catch (error) {
     if (!(error instanceof WorkerAnswerError)) throw error;
     reportWorkerAnswerError(error);
     process.exitCode = EXIT.runFailed;
     return;
   }
-  if (flags.json) printJson(result.rows);
-  else process.stdout.write(`${renderInventoryTable(request, result)}\n`);
+  if (!flags.allAccounts) {
+    const { result } = answers[0] as { result: InventoryResult };
+    if (flags.json) printJson(result.rows);
+    else process.stdout.write(`${renderInventoryTable(request, result)}\n`);
+  } else if (flags.json) printJson(answers.flatMap(({ account, result }) => result.rows.map((row) => ({ account, ...row }))));
+  else for (const { account, result } of answers) process.stdout.write(`account ${account}:\n${renderInventoryTable(request, result)}\n\n`);
   process.exitCode = EXIT.ok;
 }

@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { formatIssues, parseProvisionSiteInput } from '../../shared/inputs/index.js';
 import { checkCertificateMaterial } from '../../inputs/certificate.js';
 import { withRuns } from '../context.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
 import { attachedDomainOptionsFromFlags, withAttachedDomainOptionFlags, type AttachedDomainOptionFlags } from './domain-option-flags.js';
 
 interface ProvisionFlags extends AttachedDomainOptionFlags {
+  account?: string;
   service: string;
   domain: string;
   path?: string;
@@ -107,7 +108,8 @@ export function registerProvisionCommand(program: Command): void {
     .option('--chain-file <pem>', 'custom certificate chain')
     .option('--step-deadline <minutes>', 'how long each step may wait for its OVH task')
     .option('--dns <mode>', 'auto (default: set the A/AAAA records when the zone is at OVH in this account, else wait for them), check (never write DNS, wait) or skip')
-    .option('--dns-deadline <minutes>', 'how long the DNS step waits for the domain to point at the hosting (default 1440, a day)');
+    .option('--dns-deadline <minutes>', 'how long the DNS step waits for the domain to point at the hosting (default 1440, a day)')
+    .option('--account <name>', ACCOUNT_OPTION_HELP);
   withAttachedDomainOptionFlags(command)
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')
@@ -121,7 +123,7 @@ export function registerProvisionCommand(program: Command): void {
         if (issues.length > 0) throw new UsageError(`invalid certificate, nothing was started:\n${formatIssues(issues)}`);
       }
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startProvision(input);
+        const ref = await runs.startProvision(input, { account: flags.account });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;

@@ -6,11 +6,12 @@ import type { Command } from 'commander';
 import { checkRenewalCertificate } from '../../inputs/certificate.js';
 import { formatIssues, parseRenewCertificateInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, UsageError } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 import { readPem } from './provision.js';
 
 interface RenewCertFlags {
+  account?: string;
   service: string;
   certificate?: string;
   key?: string;
@@ -54,6 +55,7 @@ export function registerRenewCertCommand(program: Command): void {
     .option('--yes', 'confirm now that the current certificate may be removed for the new one (otherwise a replacement waits for `ovhflow confirm RUN`)')
     .option('--request-id <id>', 'names this renewal: the same id twice is one run (default: the current minute)')
     .option('--wait', 'follow the run until it completes or needs attention')
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--json', 'machine-readable output')
     .action(async (flags: RenewCertFlags) => {
       const parsed = parseRenewCertificateInput(renewInputFromFlags(flags));
@@ -64,7 +66,7 @@ export function registerRenewCertCommand(program: Command): void {
       }
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startRenewCertificate(parsed.value, requestId);
+        const ref = await runs.startRenewCertificate(parsed.value, requestId, { account: flags.account });
         const reminder = parsed.value.confirmed
           ? undefined
           : () => process.stdout.write(`a certificate to replace is removed only once you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`);

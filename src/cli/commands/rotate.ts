@@ -5,10 +5,11 @@
 import type { Command } from 'commander';
 import { formatIssues, parseRotateCredentialsInput, type RotationTarget } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, UsageError } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 
 interface RotateFlags {
+  account?: string;
   service: string;
   requestId?: string;
   wait?: boolean;
@@ -18,6 +19,7 @@ interface RotateFlags {
 
 function withRunFlags(command: Command): Command {
   return command
+    .option('--account <name>', ACCOUNT_OPTION_HELP)
     .option('--request-id <id>', 'names this rotation: the same id twice is one rotation (default: the current minute)')
     .option('--wait', 'follow the run until it completes or needs attention')
     .option('--json', 'machine-readable output')
@@ -28,7 +30,7 @@ async function startRotation(flags: RotateFlags, target: Record<string, unknown>
   const parsed = parseRotateCredentialsInput({ serviceName: flags.service, target });
   if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
   const requestId = requestIdOf(flags);
-  process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startRotation(parsed.value, requestId), flags));
+  process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startRotation(parsed.value, requestId, { account: flags.account }), flags));
 }
 
 export function registerRotateCommands(program: Command): void {

@@ -22,14 +22,19 @@ export function registerRunCommands(program: Command): void {
     .description('list runs')
     .option('--needs-attention', 'only runs waiting for an operator')
     .option('--type <type>', `only runs of one type (${RUN_TYPES.join(', ')})`)
+    .option('--account <name>', 'only runs of one OVH account')
     .option('--json', 'machine-readable output')
-    .action(async (flags: { needsAttention?: boolean; type?: string; json?: boolean }) => {
+    .action(async (flags: { needsAttention?: boolean; type?: string; account?: string; json?: boolean }) => {
       if (flags.type && !RUN_TYPES.includes(flags.type as RunType)) throw new UsageError(`--type must be one of ${RUN_TYPES.join(', ')}`);
       await withRuns(async (runs) => {
-        const list = await runs.listRuns({ needsAttention: flags.needsAttention, type: flags.type as RunType | undefined });
+        const list = await runs.listRuns({ needsAttention: flags.needsAttention, type: flags.type as RunType | undefined, ...(flags.account !== undefined ? { account: flags.account } : {}) });
         if (flags.json) return printJson(list);
         if (list.length === 0) return void process.stdout.write('no runs\n');
-        for (const run of list) process.stdout.write(`${run.status.padEnd(16)} ${run.type.padEnd(10)} ${run.startedAt}  ${run.workflowId}\n`);
+        // The account column only where there is more than one account: single-account output stays as it always was.
+        const accountColumn = runs.accounts.names.length > 1;
+        for (const run of list) {
+          process.stdout.write(`${run.status.padEnd(16)} ${run.type.padEnd(10)} ${accountColumn ? `${run.account.padEnd(16)} ` : ''}${run.startedAt}  ${run.workflowId}\n`);
+        }
       });
     });
 

@@ -17,12 +17,14 @@ import {
   type NightlyScheduleView,
 } from '../../schedules/nightly.js';
 import type { RunService } from '../../runs/service.js';
+import { resolveAccount } from '../../shared/accounts.js';
 import { withRuns } from '../context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { printJson } from '../output.js';
 
 interface NightlyFlags {
-  id: string;
+  id?: string;
+  account?: string;
   cron: string;
   timezone: string;
   service?: string[];
@@ -52,7 +54,7 @@ async function onSchedule<T>(body: () => Promise<T>): Promise<T> {
 
 function renderSchedule(view: NightlyScheduleView): string {
   const lines = [`${view.scheduleId}  ${view.paused ? 'PAUSED' : 'active'}  ${view.cron ?? '?'} (${view.timezone ?? 'UTC'})`];
-  lines.push(`  services: ${view.services && view.services.length > 0 ? view.services.join(', ') : 'all of the account'}; concurrency ${view.concurrency ?? '?'}`);
+  lines.push(`  services: ${view.services && view.services.length > 0 ? view.services.join(', ') : 'all of the account'}${view.account ? ` (account ${view.account})` : ''}; concurrency ${view.concurrency ?? '?'}`);
   if (view.note) lines.push(`  note: ${view.note}`);
   if (view.nextRuns.length > 0) lines.push(`  next: ${view.nextRuns.join(', ')}`);
   for (const run of view.recentRuns.slice(-3)) lines.push(`  ran: ${run.scheduledAt}  ${run.workflowId}`);
@@ -65,14 +67,14 @@ export function registerScheduleCommands(program: Command): void {
   schedule
     .command('nightly-dumps')
     .description('create or update the schedule that dumps every database each night (idempotent)')
-    .option('--id <scheduleId>', 'schedule id', DEFAULT_NIGHTLY_SCHEDULE_ID)
+    .option('--id <scheduleId>', `schedule id (default: ${DEFAULT_NIGHTLY_SCHEDULE_ID}, or ${DEFAULT_NIGHTLY_SCHEDULE_ID}.<account> for another account than the default)`)
+    .option('--account <name>', 'the OVH account whose databases are dumped (default: the default account)')
     .option('--cron <expression>', 'when, as a cron expression', DEFAULT_NIGHTLY_CRON)
     .option('--timezone <zone>', 'IANA time zone of the cron expression, e.g. Europe/Paris', DEFAULT_NIGHTLY_TIMEZONE)
     .option('--service <serviceName...>', 'only these hosting services (default: every service of the account)')
     .option('--concurrency <n>', 'databases dumped at the same time')
     .option('--json', 'machine-readable output')
     .action(async (flags: NightlyFlags) => {
-      const scheduleId = checkScheduleId(flags.id);
       const problems: string[] = [];
       const cronProblem = cronIssue(flags.cron);
       if (cronProblem) problems.push(`--cron: ${cronProblem}`);
@@ -84,9 +86,13 @@ export function registerScheduleCommands(program: Command): void {
       if (!parsed.ok) problems.push(formatIssues(parsed.issues));
       if (problems.length > 0 || !parsed.ok) throw new UsageError(`invalid input, nothing was changed:\n${problems.join('\n')}`);
       await withRuns(async (runs) => {
+        const account = resolveAccount(runs.accounts, flags.account);
+        // One schedule per account: another account's gets its own id unless one is given.
+        const scheduleId = checkScheduleId(flags.id ?? (account === runs.accounts.defaultAccount ? DEFAULT_NIGHTLY_SCHEDULE_ID : `${DEFAULT_NIGHTLY_SCHEDULE_ID}.${account}`));
         const { created } = await onSchedule(() =>
           upsertNightlySchedule(runs.client, {
             scheduleId,
+            account,
             cron: flags.cron.trim(),
             timezone: flags.timezone,
             input: parsed.value,

@@ -4,6 +4,7 @@
 // endpoint. Any number of these share the task queue.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { createAccountRouter } from '../../ovh/account-router.js';
 import { ConfigError, loadConfig, type WorkerSettings } from '../../config.js';
 import { createLogger } from '../../logging/logger.js';
 import { temporalConnectionOptions } from '../../temporal/connection-options.js';
@@ -44,7 +45,8 @@ export function registerWorkerCommand(program: Command): void {
       const { worker, close } = await createWorker({
         temporal: config.temporal,
         logger,
-        ovh: config.ovh,
+        // With an accounts file, every account's client (secrets read now: a missing one stops the start).
+        ovh: config.accounts.file ? createAccountRouter(config.accounts.accounts, config.accounts.defaultAccount, logger) : config.ovh,
         keyring: config.keyring,
         ...(workflowBundlePath ? { workflowBundlePath } : {}),
         tuning: { ...limits, shutdownGraceTime, shutdownForceTime: shutdownGraceTime + FORCE_AFTER_GRACE_MS },

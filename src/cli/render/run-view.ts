@@ -62,6 +62,7 @@ export function runJson(view: RunView): Record<string, unknown> {
     runId: view.runId,
     type: view.type,
     status: view.status,
+    ...(view.account ? { account: view.account } : {}),
     ...(view.progress ? { steps: view.progress.steps, currentStep: view.progress.currentStep } : {}),
     ...(view.progress?.plan ? { plan: view.progress.plan } : {}),
     ...(view.progress?.attention ? { attention: view.progress.attention } : {}),
