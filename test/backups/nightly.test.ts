@@ -6,6 +6,7 @@ import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptedDataConverter } from '../../src/codec/encryption-codec.js';
 import { singleKeyring } from '../../src/codec/keyring.js';
+import { createRunService } from '../../src/runs/service.js';
 import { localDate, nightlyChildWorkflowId, type NightlyDumpsResult } from '../../src/shared/backups.js';
 import { parseNightlyDumpsInput } from '../../src/shared/inputs/index.js';
 import { RUN_STATUS } from '../../src/shared/search-attributes.js';
@@ -134,6 +135,9 @@ describe('nightlyDumps on a Temporal Schedule (dev server + simulator over HTTPS
 
     const run = await triggerAndFind(scheduleId, 0);
     const view = await outcomeOf(stack.runs, run);
+    // Its memo is encrypted: the stranger cannot read it, and still lists the run (listing reads only indexed fields).
+    const strangerRuns = createRunService({ client: stranger, taskQueue: stack.taskQueue });
+    await expect.poll(async () => (await strangerRuns.listRuns({ type: 'nightly', limit: 1000 })).find((r) => r.workflowId === run)?.status, { timeout: 15_000 }).toBe('completed');
     expect(view.status).toBe('completed');
     expect((view.result as NightlyDumpsResult).totals).toMatchObject({ done: 1, failed: 0 });
 
