@@ -36,6 +36,7 @@ import { decommissionWorkflowId } from '../shared/decommission.js';
 import { rotateWorkflowId, rotationSubject } from '../shared/rotate.js';
 import { domainUpdateWorkflowId } from '../shared/domain-update.js';
 import { RUN_TYPE_OF_WORKFLOW, RUN_WORKFLOWS } from './workflow-types.js';
+import { listExecutions } from './list-executions.js';
 
 export interface RunRef {
   workflowId: string;
@@ -406,8 +407,8 @@ export function createRunService({
       }
       if (filter.needsAttention) clauses.push(`OvhflowStatus = 'needs-attention'`);
       const runs = [];
-      for await (const info of client.workflow.list({ query: clauses.join(' AND ') })) {
-        const status = info.typedSearchAttributes.get(RUN_STATUS) ?? (info.status.name === 'RUNNING' ? 'running' : info.status.name.toLowerCase());
+      for await (const info of listExecutions(client, clauses.join(' AND '))) {
+        const status = info.typedSearchAttributes.get(RUN_STATUS) ?? (info.status === 'RUNNING' ? 'running' : info.status.toLowerCase());
         runs.push({
           workflowId: info.workflowId,
           runId: info.runId,

@@ -48,6 +48,8 @@ export interface NightlyScheduleView {
   account?: string;
   nextRuns: string[];
   recentRuns: Array<{ scheduledAt: string; workflowId: string }>;
+  /** Its settings are encrypted under a key this process does not hold (another deployment's, or a retired key). */
+  unreadable?: string;
 }
 
 interface ScheduleMemo {
@@ -127,7 +129,15 @@ export async function listNightlySchedules(client: Client): Promise<NightlySched
       views.push(await describeNightlySchedule(client, summary.scheduleId));
     } catch (error) {
       // Deleted between the listing and the description (the listing is eventually consistent).
-      if (!(error instanceof ScheduleNotFoundError)) throw error;
+      if (error instanceof ScheduleNotFoundError) continue;
+      // One schedule whose settings this key cannot decrypt must not hide the others: list what is readable.
+      views.push({
+        scheduleId: summary.scheduleId,
+        paused: summary.state.paused,
+        nextRuns: (summary.info?.nextActionTimes ?? []).slice(0, 3).map((time) => time.toISOString()),
+        recentRuns: [],
+        unreadable: `its settings cannot be read here: ${(error as Error).message}`,
+      });
     }
   }
   return views.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));

@@ -1,7 +1,12 @@
 // nightlyDumps on a Temporal Schedule, end to end: 3 services × 4 databases discovered at run time, one dump task
 // cancelled by OVH. The other 11 are dumped, the report names the failed one, an operator retry completes it, and
 // neither a second trigger of the same night nor the next night is blocked by it.
+import { randomBytes } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptedDataConverter } from '../../src/codec/encryption-codec.js';
+import { singleKeyring } from '../../src/codec/keyring.js';
+import { createRunService } from '../../src/runs/service.js';
 import { localDate, nightlyChildWorkflowId, type NightlyDumpsResult } from '../../src/shared/backups.js';
 import { parseNightlyDumpsInput } from '../../src/shared/inputs/index.js';
 import { RUN_STATUS } from '../../src/shared/search-attributes.js';
@@ -119,9 +124,20 @@ describe('nightlyDumps on a Temporal Schedule (dev server + simulator over HTTPS
       listed = (await listNightlySchedules(stack.t.client)).filter((s) => s.scheduleId === scheduleId);
     }
     expect(listed).toHaveLength(1);
+    // A process holding another key (another deployment on the namespace, or a retired key) still lists every
+    // schedule: this one with what is readable, and why its settings are not.
+    const stranger = new Client({ connection: stack.t.client.connection, namespace: stack.t.namespace, dataConverter: encryptedDataConverter(singleKeyring(randomBytes(32))) });
+    const seenByStranger = (await listNightlySchedules(stranger)).find((s) => s.scheduleId === scheduleId);
+    expect(seenByStranger).toMatchObject({ scheduleId, paused: false, recentRuns: [] });
+    expect(seenByStranger?.unreadable).toMatch(/^its settings cannot be read here: /);
+    expect(seenByStranger?.services).toBeUndefined();
+    expect(listed[0]?.unreadable).toBeUndefined();
 
     const run = await triggerAndFind(scheduleId, 0);
     const view = await outcomeOf(stack.runs, run);
+    // Its memo is encrypted: the stranger cannot read it, and still lists the run (listing reads only indexed fields).
+    const strangerRuns = createRunService({ client: stranger, taskQueue: stack.taskQueue });
+    await expect.poll(async () => (await strangerRuns.listRuns({ type: 'nightly', limit: 1000 })).find((r) => r.workflowId === run)?.status, { timeout: 15_000 }).toBe('completed');
     expect(view.status).toBe('completed');
     expect((view.result as NightlyDumpsResult).totals).toMatchObject({ done: 1, failed: 0 });
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { domainSchema, parseWith, serviceNameSchema, type InputIssue } from '../../shared/inputs/index.js';
 import { RUN_STATUSES, RUN_TYPES, type RunStatus, type RunType } from '../../shared/runs.js';
 import { CURRENT_STEP, DOMAIN, RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../../shared/search-attributes.js';
+import { listExecutions } from '../../runs/list-executions.js';
 
 export interface RunFilter {
   service?: string;
@@ -62,9 +63,9 @@ export async function searchRuns(client: Client, filter: RunFilter & { needsAtte
   // A run that is waiting or running is open; a closed run whose attribute still says so was terminated.
   if (status === 'running' || status === 'needs-attention') clauses.push(`ExecutionStatus = 'Running'`);
   const rows: RunRow[] = [];
-  for await (const info of client.workflow.list({ query: clauses.join(' AND ') })) {
+  for await (const info of listExecutions(client, clauses.join(' AND '))) {
     const attribute = info.typedSearchAttributes.get(RUN_STATUS);
-    const open = info.status.name === 'RUNNING';
+    const open = info.status === 'RUNNING';
     const stale = !open && (attribute === undefined || attribute === 'running' || attribute === 'needs-attention');
     const service = info.typedSearchAttributes.get(SERVICE_NAME);
     const domain = info.typedSearchAttributes.get(DOMAIN);
@@ -73,7 +74,7 @@ export async function searchRuns(client: Client, filter: RunFilter & { needsAtte
       workflowId: info.workflowId,
       runId: info.runId,
       type: info.typedSearchAttributes.get(RUN_TYPE) ?? info.type,
-      status: stale ? info.status.name.toLowerCase().replace(/_/g, '-') : (attribute ?? 'running'),
+      status: stale ? info.status.toLowerCase().replace(/_/g, '-') : (attribute ?? 'running'),
       ...(service ? { service } : {}),
       ...(domain ? { domain } : {}),
       ...(step && open ? { step } : {}),

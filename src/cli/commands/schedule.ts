@@ -56,6 +56,7 @@ function renderSchedule(view: NightlyScheduleView): string {
   const lines = [`${view.scheduleId}  ${view.paused ? 'PAUSED' : 'active'}  ${view.cron ?? '?'} (${view.timezone ?? 'UTC'})`];
   lines.push(`  services: ${view.services && view.services.length > 0 ? view.services.join(', ') : 'all of the account'}${view.account ? ` (account ${view.account})` : ''}; concurrency ${view.concurrency ?? '?'}`);
   if (view.note) lines.push(`  note: ${view.note}`);
+  if (view.unreadable) lines.push(`  ${view.unreadable}`);
   if (view.nextRuns.length > 0) lines.push(`  next: ${view.nextRuns.join(', ')}`);
   for (const run of view.recentRuns.slice(-3)) lines.push(`  ran: ${run.scheduledAt}  ${run.workflowId}`);
   return lines.join('\n');

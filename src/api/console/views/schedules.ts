@@ -9,6 +9,7 @@ export function schedulesPage(state: { schedules: NightlyScheduleView[]; done?: 
 <dt>Services</dt><dd>${s.services && s.services.length > 0 ? s.services.join(', ') : 'every hosting service of the account'}</dd>
 ${s.concurrency ? html`<dt>Concurrency</dt><dd>${s.concurrency}</dd>` : ''}
 ${s.note ? html`<dt>Note</dt><dd>${s.note}</dd>` : ''}
+${s.unreadable ? html`<dt>Settings</dt><dd class="muted">${s.unreadable}</dd>` : ''}
 <dt>Next nights</dt><dd>${s.nextRuns.length > 0 ? s.nextRuns.slice(0, 3).map((at) => html`${when(at)}<br>`) : html`<span class="muted">none while paused</span>`}</dd>
 <dt>Recent nights</dt><dd>${s.recentRuns.length > 0 ? s.recentRuns.slice(-5).reverse().map((r) => html`<a href="${runHref(r.workflowId)}">${when(r.scheduledAt)}</a><br>`) : html`<span class="muted">none yet</span>`}</dd></dl>
 <div class="actions">${(s.paused ? (['unpause', 'trigger'] as const) : (['pause', 'trigger'] as const)).map(
