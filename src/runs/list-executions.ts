@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes.js';
 import type { TypedSearchAttributes } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 
 export interface ListedExecution {
   workflowId: string;
@@ -33,7 +33,7 @@ export async function* listExecutions(client: Client, query: string): AsyncGener
   do {
     const page = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query, nextPageToken });
     for (const raw of page.executions) {
-      const status = temporal.api.enums.v1.WorkflowExecutionStatus[raw.status ?? 0] ?? 'UNSPECIFIED';
+      const status = proto.temporal.api.enums.v1.WorkflowExecutionStatus[raw.status ?? 0] ?? 'UNSPECIFIED';
       yield {
         workflowId: raw.execution?.workflowId ?? '',
         runId: raw.execution?.runId ?? '',

@@ -130,15 +130,22 @@ export function createRunService({
     summary: string,
     searchAttributes: SearchAttributePair[] = [],
     choice: AccountChoice = {},
+    /** Whether a completed run of this key is outdated (its site was decommissioned since), so a new one starts. */
+    outdated?: (closedAt: Date, account: string) => Promise<boolean>,
   ): Promise<RunRef> {
     // Resolved first: an unknown account starts nothing.
     const scoped = inAccount(businessId, choice);
     const workflowId = scoped.workflowId;
     searchAttributes = [...searchAttributes, ...scoped.searchAttributes];
     if (scoped.account !== accounts.defaultAccount) summary = `${summary} [account ${scoped.account}]`;
+    // A failed or aborted run can be run again; a completed one is the answer — unless what it made is gone.
+    let workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'ALLOW_DUPLICATE' = 'ALLOW_DUPLICATE_FAILED_ONLY';
     try {
       const existing = await client.workflow.getHandle(workflowId).describe();
       if (existing.status.name === 'RUNNING') return { workflowId, runId: existing.runId, existing: true };
+      if (existing.status.name === 'COMPLETED' && existing.closeTime && outdated && (await outdated(existing.closeTime, scoped.account))) {
+        workflowIdReusePolicy = 'ALLOW_DUPLICATE';
+      }
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
@@ -150,8 +157,7 @@ export function createRunService({
         args,
         staticSummary: summary,
         workflowIdConflictPolicy: 'USE_EXISTING',
-        // A failed or aborted run can be run again; a completed one is the answer.
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        workflowIdReusePolicy,
         typedSearchAttributes: [{ key: RUN_TYPE, value: runType }, { key: RUN_STATUS, value: 'running' }, ...searchAttributes],
       });
       return { workflowId, runId: handle.firstExecutionRunId, existing: false };
@@ -162,6 +168,23 @@ export function createRunService({
       }
       throw error;
     }
+  }
+
+  /**
+   * Whether the site was decommissioned after its provisioning completed: then provisioning it again is a new run,
+   * not the old run's answer (which describes resources that are gone).
+   */
+  async function decommissionedSince(site: { serviceName: string; domain: string }, closedAt: Date, account: string): Promise<boolean> {
+    const query = [
+      `WorkflowType = '${RUN_WORKFLOWS.decommission.name}'`,
+      `ExecutionStatus = 'Completed'`,
+      `OvhflowService = '${site.serviceName}'`,
+      `OvhflowDomain = '${site.domain}'`,
+      `OvhflowAccount = '${account}'`,
+      `CloseTime > '${closedAt.toISOString()}'`,
+    ].join(' AND ');
+    for await (const found of listExecutions(client, query)) return found.workflowId !== '';
+    return false;
   }
 
   /** A failure's message: the failure converter moved it into an encrypted payload ("Encoded failure" until decoded). */
@@ -292,7 +315,7 @@ export function createRunService({
       return startOrFind('provision', provisionWorkflowId(input), [input, settings], `Provision ${input.domain} on ${input.serviceName}${what ? ` (${what})` : ''}`, [
         { key: SERVICE_NAME, value: input.serviceName },
         { key: DOMAIN, value: input.domain },
-      ], choice);
+      ], choice, (closedAt, account) => decommissionedSince(input, closedAt, account));
     },
 
     /** One FTP/SSH user per service and login: a second trigger finds the first run. */
@@ -311,7 +334,7 @@ export function createRunService({
       return startOrFind('update-domain', domainUpdateWorkflowId(input.serviceName, input.domain, requestId), [input, settings], `Update ${input.domain} on ${input.serviceName}: ${asked}`, [
         { key: SERVICE_NAME, value: input.serviceName },
         { key: DOMAIN, value: input.domain },
-      ], choice);
+      ], choice, (closedAt, account) => decommissionedSince(input, closedAt, account));
     },
 
     /** A backup of one database; the same request id twice finds the first run. */
@@ -363,7 +386,10 @@ export function createRunService({
         decommissionWorkflowId(input.serviceName, input.domain, requestId),
         [input, settings],
         `Decommission ${input.domain} on ${input.serviceName}${input.confirmed ? '' : ' (waits for a confirmation)'}`,
-        [{ key: SERVICE_NAME, value: input.serviceName }],
+        [
+          { key: SERVICE_NAME, value: input.serviceName },
+          { key: DOMAIN, value: input.domain },
+        ],
         choice,
       );
     },

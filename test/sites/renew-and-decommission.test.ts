@@ -245,5 +245,13 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
     expect(lastView.result).toMatchObject({ certificate: { action: 'delete', done: true }, confirmedBy: 'input' });
     state = (await stack.sim.state()).services[serviceName]!;
     expect([state.attachedDomains, state.databases, state.modules, state.ssl]).toEqual([[], [], [], null]);
+
+    // Provisioning a decommissioned site again is a new run (the old run's answer names resources that are gone);
+    // triggered twice, it is still one run.
+    const reprovisioned = await stack.runs.startProvision(provisionInput({ serviceName, domain: gone.domain, ssl: { mode: 'none' } }));
+    expect(reprovisioned).toMatchObject({ workflowId: `provision-site/${serviceName}/${gone.domain}`, existing: false });
+    expect(await stack.runs.startProvision(provisionInput({ serviceName, domain: gone.domain, ssl: { mode: 'none' } }))).toMatchObject({ runId: reprovisioned.runId, existing: true });
+    expect((await outcomeOf(stack.runs, reprovisioned.workflowId)).status).toBe('completed');
+    expect((await stack.sim.state()).services[serviceName]!.attachedDomains.map((d) => d.domain)).toEqual([gone.domain]);
   });
 });
