@@ -22,17 +22,26 @@ export function exitCodeOf(view: RunView): number {
 }
 
 /** Follows a run until it completes, fails or needs attention, showing its steps live (unless --json). */
-export async function followRun(runs: RunService, workflowId: string, options: OutputOptions): Promise<number> {
+/**
+ * Follows a run to its outcome. `throughDnsWait` (`status --watch`): a run waiting for DNS re-checks by itself, so
+ * watching goes on until it completes or a person is needed; a start's `--wait` returns there, listing the records.
+ */
+export async function followRun(runs: RunService, workflowId: string, options: OutputOptions, throughDnsWait = false): Promise<number> {
   const display = options.json ? undefined : liveDisplay();
   let latest: RunView | undefined;
   // Elapsed times tick only on a terminal, where the view is redrawn in place: piped output (logs, CI, scripts) gets one
   // view per real change, not the whole view again every second.
   const ticker = display && process.stdout.isTTY ? setInterval(() => latest && display.update(renderRun(maskSecrets(latest, false))), 1000) : undefined;
   try {
-    latest = await runs.waitForOutcome(workflowId, (view) => {
-      latest = view;
-      display?.update(renderRun(maskSecrets(view, false)));
-    });
+    latest = await runs.waitForOutcome(
+      workflowId,
+      (view) => {
+        latest = view;
+        display?.update(renderRun(maskSecrets(view, false)));
+      },
+      1000,
+      throughDnsWait,
+    );
   } finally {
     if (ticker) clearInterval(ticker);
   }

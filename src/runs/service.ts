@@ -37,6 +37,7 @@ import { rotateWorkflowId, rotationSubject } from '../shared/rotate.js';
 import { domainUpdateWorkflowId } from '../shared/domain-update.js';
 import { RUN_TYPE_OF_WORKFLOW, RUN_WORKFLOWS } from './workflow-types.js';
 import { listExecutions } from './list-executions.js';
+import { FAILURE_TYPES } from '../shared/failures.js';
 
 export interface RunRef {
   workflowId: string;
@@ -455,8 +456,11 @@ export function createRunService({
     /** The go-ahead a restore, a decommission or an FTP/SSH user deletion started without confirmation waits for. */
     confirm: (workflowId: string) => decide(workflowId, 'confirm'),
 
-    /** Waits until the run completes, fails, is aborted or needs attention, reporting each change. */
-    async waitForOutcome(workflowId: string, onChange?: (view: RunView) => void, pollMs = 1000): Promise<RunView> {
+    /**
+     * Waits until the run completes, fails, is aborted or needs attention, reporting each change. With
+     * `throughSelfResolving`, a wait the run ends by itself (DNS: it re-checks with backoff) is followed, not returned.
+     */
+    async waitForOutcome(workflowId: string, onChange?: (view: RunView) => void, pollMs = 1000, throughSelfResolving = false): Promise<RunView> {
       let last = '';
       for (;;) {
         const view = await describeRun(workflowId);
@@ -465,7 +469,8 @@ export function createRunService({
           last = fingerprint;
           onChange?.(view);
         }
-        if (view.status !== 'running') return view;
+        const selfResolving = view.status === 'needs-attention' && view.progress?.attention?.failureType === FAILURE_TYPES.waitingForDns;
+        if (view.status !== 'running' && !(throughSelfResolving && selfResolving)) return view;
         await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
     },

@@ -1,7 +1,7 @@
 // `npm start` as a user runs it: the built `ovhflow dev` from an empty data folder, a demo provisioning through the
-// built CLI, Ctrl-C, and a second start that still knows the first run.
+// built CLI, Ctrl-C, and a second start that still knows the first run; then the README's tour, run as written.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,16 +15,17 @@ const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'bin', 'ovhflow.js');
 const home = mkdtempSync(join(tmpdir(), 'ovhflow-dev-'));
 const children: ChildProcess[] = [];
+const homes = [home];
 
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
-  rmSync(home, { recursive: true, force: true });
+  for (const dir of homes) rmSync(dir, { recursive: true, force: true });
 });
 
-async function startDev() {
+async function startDev(cwd = home) {
   const ports = { port: await freePort(), ui: await freePort(), api: await freePort(), sim: await freePort() };
   const child = spawn(process.execPath, [bin, 'dev', '--port', String(ports.port), '--ui-port', String(ports.ui), '--api-port', String(ports.api), '--sim-port', String(ports.sim)], {
-    cwd: home,
+    cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
   });
@@ -32,15 +33,15 @@ async function startDev() {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const factsFile = join(home, '.data', 'dev.json');
+  const factsFile = join(cwd, '.data', 'dev.json');
   await waitFor(`dev.json (output so far: ${output})`, () => existsSync(factsFile), 120_000);
   const facts = JSON.parse(readFileSync(factsFile, 'utf8')) as DevFacts;
   return { child, facts, output: () => output, factsFile };
 }
 
-function cli(args: string[], facts: DevFacts) {
+function cli(args: string[], facts: DevFacts, cwd = home) {
   return run(process.execPath, [bin, ...args], {
-    cwd: home,
+    cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: facts.temporal.address },
     timeout: 120_000,
   }).then(
@@ -80,5 +81,46 @@ describe('npm start (ovhflow dev)', () => {
     const secondFamily = [second.child.pid as number, ...descendantsOf(second.child.pid as number)];
     second.child.kill('SIGINT');
     await waitFor('every process of the second start to stop', () => secondFamily.every((pid) => !isAlive(pid)), 60_000);
+  }, 300_000);
+
+  it("the README's five-minute tour, its shell blocks run as written in a project folder: every run it starts completes, the external-DNS one after waiting for DNS", async () => {
+    // A folder like a clone's: `node bin/ovhflow.js` and `.data/` relative to it.
+    const project = mkdtempSync(join(tmpdir(), 'ovhflow-tour-'));
+    homes.push(project);
+    symlinkSync(join(root, 'bin'), join(project, 'bin'));
+    const dev = await startDev(project);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const tour = readme.slice(readme.indexOf('## A five-minute tour'), readme.indexOf("Step 4's run also appears"));
+    const blocks = [...tour.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+    expect(blocks).toHaveLength(2);
+    const simulator = new URL(dev.facts.simulator!.url);
+    // The README's addresses are npm start's defaults; this start took free ports.
+    const script = blocks.join('\n').replaceAll('127.0.0.1:8443', `127.0.0.1:${simulator.port}`).replaceAll('http://localhost:8080', dev.facts.api.url);
+    const shell = await run('bash', ['-c', script], {
+      cwd: project,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: dev.facts.temporal.address },
+      timeout: 240_000,
+      maxBuffer: 16 * 1024 * 1024,
+    }).then(
+      ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
+    );
+    // The last command (status --watch of the external-DNS run) ends the script: it exits 0 once that run completed.
+    expect(shell.code, shell.output).toBe(0);
+    expect(shell.output).toContain('NEEDS ATTENTION at step createDatabase'); // step 4, as the tour says
+    expect(shell.output).toMatch(/WAITING FOR DNS/); // step 7
+    expect(shell.output).toMatch(/ovhcontrol\.shop\.customer\.example/); // step 6 lists the ownership TXT
+
+    const runs = await cli(['runs', '--type', 'provision', '--json'], dev.facts, project);
+    expect(runs.code, runs.stdout).toBe(0);
+    const statuses = Object.fromEntries((JSON.parse(runs.stdout) as Array<{ workflowId: string; status: string }>).map((r) => [r.workflowId, r.status]));
+    expect(statuses).toEqual({
+      'provision-site/demo-agency.ovh/blog.example.com': 'completed',
+      'provision-site/demo-shop.ovh/news.example.com': 'completed',
+      'provision-site/demo-agency.ovh/shop.customer.example': 'completed',
+    });
+    const family = [dev.child.pid as number, ...descendantsOf(dev.child.pid as number)];
+    dev.child.kill('SIGINT');
+    await waitFor('every process of the tour start to stop', () => family.every((pid) => !isAlive(pid)), 60_000);
   }, 300_000);
 });

@@ -41,12 +41,12 @@ export function registerRunCommands(program: Command): void {
   program
     .command('status <run>')
     .description("a run's steps and state; live with --watch")
-    .option('--watch', 'follow the run until it completes, fails or needs attention')
+    .option('--watch', 'follow the run until it completes, fails or needs attention (a wait for DNS, which the run re-checks by itself, is followed)')
     .option('--json', 'machine-readable output')
     .option('--show-secrets', 'print generated passwords in the result')
     .action(async (run: string, flags: { watch?: boolean; json?: boolean; showSecrets?: boolean }) => {
       process.exitCode = await withRuns(async (runs) => {
-        if (flags.watch) return orUsage(() => followRun(runs, run, flags));
+        if (flags.watch) return orUsage(() => followRun(runs, run, flags, true));
         const view = await orUsage(() => runs.describeRun(run));
         if (flags.json) printJson(maskSecrets(runJson(view), flags.showSecrets ?? false));
         else {
