@@ -1,9 +1,13 @@
 // OVH service accounts authenticate with OAuth2 client credentials: a client id and secret buy a bearer access token
 // (about an hour), which signs every call instead of the application key + consumer key signature. The `ovh` 2.x
-// package cannot do this; its successor `@ovhcloud/node-ovh` 3.x can, but it is not a dependency yet. This small
-// token source is the only OAuth2 code, behind the {@link AccessTokenSource} interface, so swapping it for that
-// package's (or any well-kept OAuth2 client's) touches this file alone. It speaks through Node's HTTPS global agent,
-// which trusts the extra CA of the endpoint (the simulator's) — Node's fetch would not (endpoint.ts).
+// package cannot do this. Why the grant is ours, behind the {@link AccessTokenSource} interface (swapping it touches
+// this file alone): the official successor `@ovhcloud/node-ovh` 3.x would replace the whole API client for service
+// accounts (the issue keeps classic accounts on `ovh`, and one request path keeps one error model); `simple-oauth2`
+// 5.1 was tried and dropped: it deep-clones its HTTP options, so the HTTPS agent that trusts the endpoint's extra CA
+// (the simulator's, endpoint.ts) breaks on its first reused socket ("Illegal invocation"); `openid-client` speaks
+// fetch, which does not take that agent either. The client-credentials grant is one form POST (RFC 6749 §4.4); what
+// matters is the policy here: one token shared by concurrent callers, refreshed before it expires, a refused client
+// a permanent error — each proved in test/accounts/accounts-config.test.ts.
 import https from 'node:https';
 import { OvhApiError } from './errors.js';
 import { NAMED_ENDPOINTS, type ResolvedEndpoint } from './endpoint.js';
