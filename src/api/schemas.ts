@@ -233,6 +233,8 @@ export const runIdParamsSchema: JsonSchema = {
 export const dnsCheckQuerySchema = z.strictObject({
   serviceName: serviceNameSchema,
   domain: domainSchema,
+  /** The OVH account (default: the default one), as `dns check --account`. */
+  account: z.string().max(100).optional(),
 });
 
 const dnsRecordSchema: JsonSchema = {

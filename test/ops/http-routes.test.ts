@@ -75,6 +75,24 @@ describe('inventory, FTP/SSH users and rotations over HTTP', { timeout: 90_000 }
     expect(await writesTo(stack.sim, SHOP)).toEqual([]);
   });
 
+  it('GET /v1/dns/check answers what points where, read-only; a bad domain or an unknown account is a 400', async () => {
+    const writesBefore = (await writesTo(stack.sim, SHOP)).length;
+    const [checked, badDomain, unknownAccount, anonymous] = await Promise.all([
+      get(`/v1/dns/check?serviceName=${SHOP}&domain=shop.example.com`),
+      get(`/v1/dns/check?serviceName=${SHOP}&domain=not%20a%20domain`),
+      get(`/v1/dns/check?serviceName=${SHOP}&domain=shop.example.com&account=nobody`),
+      api.call('GET', `/v1/dns/check?serviceName=${SHOP}&domain=shop.example.com`, { token: null }),
+    ]);
+    expect(checked.status, checked.text).toBe(200);
+    expect(checked.body).toMatchObject({ serviceName: SHOP, domain: 'shop.example.com', attached: true });
+    expect(typeof checked.body.pointsAtHosting).toBe('boolean');
+    expect(checked.body.records.length === 0).toBe(checked.body.pointsAtHosting);
+    expect(badDomain.status).toBe(400);
+    expect(unknownAccount).toMatchObject({ status: 400, body: { error: 'unknown_account' } });
+    expect(anonymous.status).toBe(401);
+    expect((await writesTo(stack.sim, SHOP)).length).toBe(writesBefore);
+  });
+
   it('POST /v1/rotations, POST /v1/ftp-users, PATCH and DELETE /v1/services/{s}/ftp-users/{login} start runs; bad input is a 400 with zero writes; the primary login is refused', async () => {
     const login = 'demoshop-api';
     const [badRotation, badPatch, badDelete] = await Promise.all([

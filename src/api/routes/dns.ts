@@ -6,6 +6,7 @@ import type { RunService } from '../../runs/service.js';
 import { DNS_CHECK_WORKFLOW_PREFIX, type DnsReport } from '../../shared/dns.js';
 import { parseWith } from '../../shared/inputs/index.js';
 import { invalidInput } from '../errors.js';
+import { resolveAccount } from '../../shared/accounts.js';
 import { dnsCheckQuerySchema, dnsReportSchema, errorResponses, jsonSchemaOf } from '../schemas.js';
 
 const ASK_TIMEOUT_SECONDS = 30;
@@ -18,7 +19,7 @@ export function registerDnsRoutes(app: FastifyInstance, { runs }: { runs: RunSer
         tags: ['dns'],
         summary: 'Does a domain point at its hosting, and which records would make it',
         description:
-          'Like `ovhflow dns check`: read-only (OVH digStatus, the account\'s DNS zones, the hosting token), zero writes. `pointsAtHosting` says whether a Let\'s Encrypt certificate can cover the domain; `records` lists exactly what to create or change.',
+          'Like `ovhflow dns check`: read-only (OVH digStatus, the account\'s DNS zones, the hosting token), zero writes. `account` names the OVH account (default: the default one). `pointsAtHosting` says whether a Let\'s Encrypt certificate can cover the domain; `records` lists exactly what to create or change.',
         querystring: jsonSchemaOf(dnsCheckQuerySchema),
         response: { 200: dnsReportSchema, ...errorResponses(400, 401, 404, 502, 503, 504) },
       },
@@ -26,11 +27,13 @@ export function registerDnsRoutes(app: FastifyInstance, { runs }: { runs: RunSer
     async (request) => {
       const query = parseWith(dnsCheckQuerySchema, request.query ?? {});
       if (!query.ok) throw invalidInput(query.issues, 'invalid query, nothing was checked');
+      const { account, ...check } = query.value;
       return askWorkerForApi<DnsReport>(runs, {
         workflowType: 'dnsCheck',
         idPrefix: DNS_CHECK_WORKFLOW_PREFIX,
-        args: [query.value],
+        args: [check],
         timeoutSeconds: ASK_TIMEOUT_SECONDS,
+        account: resolveAccount(runs.accounts, account),
       });
     },
   );
