@@ -1,5 +1,6 @@
 // rotateCredentials' activities: find the account (and, for a database, the CMSs wired to it), then ask OVH to change
-// its password — exactly once per run. The new password is derived from the run's key (secrets/derived-passwords.ts):
+// its password — exactly once per run (a module's admin password cannot be changed through the API since 2026). The
+// new password is derived from the run's key (secrets/derived-passwords.ts):
 // every attempt computes the same one, so a retry after a lost answer sets the same password again, never another,
 // and the password never travels through Temporal history except in the run's (encrypted) result.
 import { Context } from '@temporalio/activity';
@@ -9,7 +10,7 @@ import type { PasswordDeriver } from '../secrets/derived-passwords.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { formatIssues, parseRotateCredentialsInput, type RotateCredentialsInput } from '../shared/inputs/index.js';
 import type { RunSecretRef } from '../shared/provision.js';
-import { CHANGE_PASSWORD_TASK, type DatabaseUser, type ResolvedRotationTarget, type RotationPreflight } from '../shared/rotate.js';
+import { CHANGE_PASSWORD_TASK, MODULE_PASSWORD_NOT_ROTATABLE, type DatabaseUser, type ResolvedRotationTarget, type RotationPreflight } from '../shared/rotate.js';
 import { ovhCall, permanentFailure } from './failures.js';
 import { moduleServes, normalizeModulePath } from './module-lookup.js';
 
@@ -117,6 +118,8 @@ export function createRotationActivities({ ovh, passwords }: { ovh: OvhClient; p
       checkExisting: boolean;
     }): Promise<{ taskId: number; adopted: boolean }> {
       const { serviceName, target } = args;
+      // A run started before OVH removed the module call replays to here: refuse rather than call what is gone.
+      if (target.kind === 'module') throw permanentFailure(FAILURE_TYPES.refused, `nothing was changed: ${MODULE_PASSWORD_NOT_ROTATABLE}`);
       if (args.checkExisting || Context.current().info.attempt > 1) {
         const known = new Set(args.preexistingTasks);
         const newer = (await ovhCall(() => ovh.listTasks(serviceName, { function: CHANGE_PASSWORD_TASK[target.kind] }))).filter((id) => !known.has(id));
@@ -126,11 +129,11 @@ export function createRotationActivities({ ovh, passwords }: { ovh: OvhClient; p
         }
       }
       const password = newPassword(args.run, target);
-      const task = await ovhCall(() => {
-        if (target.kind === 'ftp-user') return ovh.changeUserPassword(serviceName, target.login, password as string);
-        if (target.kind === 'database') return ovh.changeDatabasePassword(serviceName, target.name, password as string);
-        return ovh.changeModulePassword(serviceName, target.id);
-      });
+      const task = await ovhCall(() =>
+        target.kind === 'ftp-user'
+          ? ovh.changeUserPassword(serviceName, target.login, password as string)
+          : ovh.changeDatabasePassword(serviceName, target.name, password as string),
+      );
       return { taskId: task.id, adopted: false };
     },
 

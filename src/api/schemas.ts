@@ -301,10 +301,9 @@ export const ftpUserDeleteQuerySchema = z.strictObject({
 export const rotationRequestSchema: JsonSchema = {
   ...jsonSchemaOf(rotateCredentialsInputSchema),
   description:
-    'What `ovhflow rotate` accepts. `target.kind` `ftp-user` (login), `module` (id, or domain and optional path), `database` (name; `evenIfUsedByCms` to rotate a database a CMS uses).',
+    'What `ovhflow rotate` accepts. `target.kind` `ftp-user` (login), `database` (name; `evenIfUsedByCms` to rotate a database a CMS uses). `module` is refused (400): OVH removed the call that changed a module\'s admin password in 2026; the message says how to do it in the CMS.',
   examples: [
     { serviceName: 'demo-shop.ovh', target: { kind: 'ftp-user', login: 'demoshop' } },
-    { serviceName: 'demo-shop.ovh', target: { kind: 'module', domain: 'shop.example.com' } },
     { serviceName: 'demo-shop.ovh', target: { kind: 'database', name: 'demoshopdb1', evenIfUsedByCms: true } },
   ],
 };

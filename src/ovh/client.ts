@@ -102,7 +102,6 @@ interface OperationAnswers {
   deleteUser: HostingTask;
   updateUser: null;
   changeUserPassword: HostingTask;
-  changeModulePassword: HostingTask;
   changeDatabasePassword: HostingTask;
   serverTime: number;
   requestCredential: CredentialRequestAnswer;
@@ -410,10 +409,6 @@ export class OvhClient {
   }
   changeUserPassword(serviceName: string, login: string, password: string) {
     return this.operation('changeUserPassword', { serviceName, login }, { password });
-  }
-  /** No body: OVH generates the module's new admin password and e-mails it to the account's contact. */
-  changeModulePassword(serviceName: string, id: number) {
-    return this.operation('changeModulePassword', { serviceName, id });
   }
   changeDatabasePassword(serviceName: string, name: string, password: string) {
     return this.operation('changeDatabasePassword', { serviceName, name }, { password });

@@ -77,7 +77,6 @@ export const OVH_OPERATIONS = {
   // --- changes and password rotations (issue #14: rotateCredentials, FTP/SSH users updated) ---
   updateUser: { method: 'PUT', path: '/hosting/web/{serviceName}/user/{login}' },
   changeUserPassword: { method: 'POST', path: '/hosting/web/{serviceName}/user/{login}/changePassword' },
-  changeModulePassword: { method: 'POST', path: '/hosting/web/{serviceName}/module/{id}/changePassword' },
   changeDatabasePassword: { method: 'POST', path: '/hosting/web/{serviceName}/database/{name}/changePassword' },
 
   // --- the consumer key itself ---

@@ -60,7 +60,18 @@ export interface RotateCredentialsResult {
   taskId?: number;
 }
 
-/** What a task of each kind is called at OVH. */
+/**
+ * Why `rotate module` is refused before anything starts: OVH removed `POST /hosting/web/{serviceName}/module/{id}/
+ * changePassword` (absent from the 2026 schema, nothing replaces it), so only the CMS itself can set its admin's
+ * password now. A run started before that still replays; its change step refuses instead of calling the removed
+ * operation.
+ */
+export const MODULE_PASSWORD_NOT_ROTATABLE =
+  "OVH's API no longer changes a module's admin password (POST /hosting/web/{serviceName}/module/{id}/changePassword was removed in 2026, with no replacement). " +
+  'Change it in the CMS itself: its "lost password" link on the login page (e.g. /wp-admin for WordPress, /administrator for Joomla, /user/password for Drupal, ' +
+  "the back office for PrestaShop) e-mails a reset link to the admin's address; or, once logged in, in the admin's profile.";
+
+/** What a task of each kind is called at OVH (module/changePassword: runs started before OVH removed the call). */
 export const CHANGE_PASSWORD_TASK: Record<RotationTarget['kind'], string> = {
   'ftp-user': 'user/changePassword',
   module: 'module/changePassword',

@@ -95,12 +95,18 @@ describe('inventory, FTP/SSH users and rotations over HTTP', { timeout: 90_000 }
 
   it('POST /v1/rotations, POST /v1/ftp-users, PATCH and DELETE /v1/services/{s}/ftp-users/{login} start runs; bad input is a 400 with zero writes; the primary login is refused', async () => {
     const login = 'demoshop-api';
-    const [badRotation, badPatch, badDelete] = await Promise.all([
+    const [badRotation, moduleRotation, badPatch, badDelete] = await Promise.all([
       api.call('POST', '/v1/rotations', { body: { serviceName: SHOP, target: { kind: 'printer', name: 'x' } } }),
+      api.call('POST', '/v1/rotations', { body: { serviceName: SHOP, target: { kind: 'module', domain: 'shop.example.com' } } }),
       api.call('PATCH', `/v1/services/${SHOP}/ftp-users/${login}`, { body: { sshState: 'always' } }),
       api.call('DELETE', `/v1/services/${SHOP}/ftp-users/${login}?confirmed=maybe`),
     ]);
     expect(badRotation).toMatchObject({ status: 400, body: { error: 'invalid_input', issues: [{ field: 'target.kind' }] } });
+    // OVH removed the module password call (2026): refused before any run, saying where to do it instead.
+    expect(moduleRotation).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_input', issues: [{ field: 'target.kind', message: expect.stringMatching(/no longer changes a module's admin password.*"lost password"/) }] },
+    });
     expect(badPatch).toMatchObject({ status: 400, body: { error: 'invalid_input', issues: [{ field: 'sshState', message: expect.stringContaining('"always" is not allowed') }] } });
     expect(badDelete).toMatchObject({ status: 400, body: { error: 'invalid_input', issues: [{ field: 'confirmed' }] } });
     expect(await writesTo(stack.sim, SHOP)).toEqual([]);

@@ -75,16 +75,13 @@ describe('ovhflow rotate and ftp-user update|delete|list through the binary', { 
     expect(ftpPosts.map((w) => w.status)).toEqual([0]); // applied, its answer lost (reset after), and not sent again
     expect((await passwordChanges()).filter((c) => c.kind === 'user').map((c) => c.name)).toEqual(['demoshop']);
 
-    // Module: OVH generates the admin password and e-mails it; the run says so and carries none.
-    expect(module.code, module.stderr).toBe(0);
-    const moduleRun = parsedJson(module);
-    expect(moduleRun).toMatchObject({
-      type: 'rotate',
-      status: 'completed',
-      result: { serviceName: SHOP, target: { kind: 'module', id: 701, domain: 'shop.example.com' }, passwordDelivery: 'emailed-by-ovh' },
-    });
-    expect(moduleRun.result.password).toBeUndefined();
-    expect((await passwordChanges()).filter((c) => c.kind === 'module').map((c) => c.name)).toEqual(['701']);
+    // Module: OVH removed the call (2026). Refused before any run, with how to do it instead; nothing sent to OVH.
+    expect(module.code, module.stdout + module.stderr).toBe(2);
+    expect(module.stdout).toBe('');
+    expect(module.stderr).toMatch(/^ovhflow: invalid input, nothing was started:\n.*no longer changes a module's admin password/);
+    expect(module.stderr).toContain('"lost password"');
+    expect((await stack.sim.requests()).filter((r) => /\/module\/\d+\/changePassword/.test(r.path))).toEqual([]);
+    expect((await stack.runs.listRuns({ type: 'rotate' })).filter((run) => run.workflowId.includes('/module/'))).toEqual([]);
 
     // With the flag: the database gets its new password, the result says which CMS to reconfigure, and the simulator
     // shows that CMS now broken (it still has the old one), as on OVH.

@@ -10,6 +10,10 @@ import { ovhOperations, operationPath, OVH_OPERATIONS } from '../../src/ovh/oper
 import { createLogger } from '../../src/logging/logger.js';
 import { loadApiSchema } from '../../src/simulator/schema/api-schema.js';
 
+interface VendoredSchema {
+  apis: Array<{ path: string; operations: Array<{ httpMethod: string; parameters: Array<{ name?: string; paramType: string }> }> }>;
+}
+
 describe('the OVH operations table', () => {
   it('holds only operations of the real OVHcloud schema, with its paths, methods and authentication', () => {
     const schema = loadApiSchema();
@@ -17,6 +21,25 @@ describe('the OVH operations table', () => {
       const real = schema.operations.get(`${operation.method} ${operation.path}`);
       expect(real, `${operation.name}: ${operation.method} ${operation.path}`).toBeDefined();
       expect(Boolean(operation.noAuthentication), `${operation.name} noAuthentication`).toBe(real?.noAuthentication);
+    }
+  });
+
+  it('holds only operations OVH serves in 2026 (spec/ovh-api, vendored), with the path parameters the client fills', () => {
+    const vendored = ['hosting-web', 'auth', 'domain-zone'].map(
+      (name) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../spec/ovh-api/${name}.json`, import.meta.url)), 'utf8')) as VendoredSchema,
+    );
+    const served = new Map<string, string[]>();
+    for (const document of vendored) {
+      for (const api of document.apis) {
+        for (const o of api.operations) served.set(`${o.httpMethod} ${api.path}`, o.parameters.filter((p) => p.paramType === 'path').map((p) => p.name ?? '').sort());
+      }
+    }
+    expect(vendored[0]!.apis.some((api) => api.path.endsWith('/attachedDomain/{domain}/ssl')), 'the vendored hosting-web.json is the 2026 one').toBe(true);
+    const missing = ovhOperations().filter((o) => !served.has(`${o.method} ${o.path}`)).map((o) => `${o.name}: ${o.method} ${o.path}`);
+    expect(missing, 'called by ovhflow but gone from the 2026 schema').toEqual([]);
+    for (const operation of ovhOperations()) {
+      const placeholders = [...operation.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(served.get(`${operation.method} ${operation.path}`), operation.name).toEqual(placeholders);
     }
   });
 
@@ -93,7 +116,6 @@ describe('requiredAccessRules()', () => {
       { method: 'DELETE', path: '/hosting/web/*/user/*' },
       { method: 'PUT', path: '/hosting/web/*/user/*' },
       { method: 'POST', path: '/hosting/web/*/user/*/changePassword' },
-      { method: 'POST', path: '/hosting/web/*/module/*/changePassword' },
       { method: 'POST', path: '/hosting/web/*/database/*/changePassword' },
       { method: 'GET', path: '/auth/currentCredential' },
       // DNS readiness: the account's zones, one name's records, and the zone refresh — nothing else of /domain.

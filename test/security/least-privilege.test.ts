@@ -182,7 +182,6 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
     make: (ovh) => ovh.updateAttachedDomain(NOWHERE, 'gone.example.org', { cdn: 'active' }),
   },
   'PUT /hosting/web/*/user/*': { call: `PUT /hosting/web/${NOWHERE}/user/gone-user`, make: (ovh) => ovh.updateUser(NOWHERE, 'gone-user', { sshState: 'none' }) },
-  'POST /hosting/web/*/module/*/changePassword': { call: `POST /hosting/web/${NOWHERE}/module/77/changePassword`, make: (ovh) => ovh.changeModulePassword(NOWHERE, 77) },
   'POST /hosting/web/*/database/*/changePassword': {
     call: `POST /hosting/web/${NOWHERE}/database/gonedb/changePassword`,
     make: (ovh) => ovh.changeDatabasePassword(NOWHERE, 'gonedb', 'GoneDb2024pass'),

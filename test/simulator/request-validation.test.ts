@@ -107,7 +107,7 @@ describe('request validation against the schema', () => {
   it('serves its trimmed schema documents where OVH serves the real ones', async () => {
     const document = await sim.request('GET', '/1.0/hosting/web.json');
     expect(document.status).toBe(200);
-    expect(document.body).toMatchObject({ resourcePath: '/hosting/web', basePath: 'https://eu.api.ovh.com/1.0' });
+    expect(document.body).toMatchObject({ resourcePath: '/hosting/web', basePath: 'https://eu.api.ovh.com/v1' });
     expect((await sim.request('GET', '/1.0/auth.json')).body.apis.map((api: { path: string }) => api.path)).toContain('/auth/time');
   });
 });

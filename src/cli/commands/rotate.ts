@@ -1,7 +1,7 @@
 // `ovhflow rotate ftp-user|module|database`: a new password for one account of a hosting, as a durable run. The
 // password is set once per run (derived from the run's key), delivered in the run's encrypted result and masked unless
 // --show-secrets. A database a CMS uses is refused unless --even-if-used-by-cms: the site breaks until its
-// configuration gets the new password.
+// configuration gets the new password. `rotate module` stays, to refuse with the way to do it now: OVH removed the call.
 import type { Command } from 'commander';
 import { formatIssues, parseRotateCredentialsInput, type RotationTarget } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
@@ -47,7 +47,7 @@ export function registerRotateCommands(program: Command): void {
   withRunFlags(
     rotate
       .command('module')
-      .description("a new admin password for an installed module (OVH generates it and e-mails it to the account's contact)")
+      .description("refused since 2026: OVH's API no longer changes a module's admin password (the message says how to do it in the CMS)")
       .requiredOption('--service <serviceName>', 'the hosting service')
       .option('--domain <domain>', 'the domain the module serves')
       .option('--path <folder>', 'its folder, when several modules serve the domain')

@@ -1,9 +1,11 @@
-// rotateCredentials' input: which account of a hosting gets a new password — an FTP/SSH user, an installed module's
-// administrator (by id, or by the domain and optional folder it serves), or a database user. A database a CMS uses
-// is only rotated with `evenIfUsedByCms`: the site breaks until its configuration gets the new password.
+// rotateCredentials' input: which account of a hosting gets a new password — an FTP/SSH user or a database user. A
+// database a CMS uses is only rotated with `evenIfUsedByCms`: the site breaks until its configuration gets the new
+// password. A module's administrator (by id, or by the domain and folder it serves) is still a shape, so runs of it
+// started before 2026 replay, but every new one is refused with how to do it instead: OVH removed the call.
 import { z } from 'zod';
 import { databaseNameSchema, domainSchema, idSchema, serviceNameSchema, sitePathSchema } from './field-schemas.js';
 import { existingFtpLoginSchema } from './ftp-user.js';
+import { MODULE_PASSWORD_NOT_ROTATABLE } from '../rotate.js';
 import { type ParseResult, withoutUndefined } from './issues.js';
 import { objectError, parseWith } from './zod-parse.js';
 
@@ -35,6 +37,7 @@ const moduleTarget = z
     if (target.path !== undefined && target.domain === undefined) {
       ctx.addIssue({ code: 'custom', message: '"path" needs the "domain" it is a folder of', path: ['path'], input: '' });
     }
+    ctx.addIssue({ code: 'custom', message: MODULE_PASSWORD_NOT_ROTATABLE, path: ['kind'], input: '' });
   });
 
 const databaseTarget = z.strictObject({

@@ -1,8 +1,8 @@
 // 1-click modules. An installation needs: an active catalog module in a language it offers, a domain attached to
 // the hosting, an empty target directory inside that domain's folder, and an existing MySQL database of the
 // hosting given as the `mysql` dependency with its real name, server, port, user and password; the admin login,
-// password and table prefix must follow the CMS's rules (state/module-catalog.ts). `changePassword` takes no body:
-// OVH generates a new admin password and e-mails it. Deleting a module removes its files; its database is kept.
+// password and table prefix must follow the CMS's rules (state/module-catalog.ts). Deleting a module removes its
+// files; its database is kept. Since 2026 the API has no call to change a module's admin password (the CMS does it).
 import { apiErrors } from '../http/ovh-errors.js';
 import type { ServedOperation } from '../schema/served-operations.js';
 import { ADMIN_PASSWORD_MAX_LENGTH, findCatalogModule, type CatalogModule } from '../state/module-catalog.js';
@@ -154,16 +154,6 @@ export const moduleHandlers = {
     module.status = 'deleting';
     module.taskId = task.id;
     module.lastUpdate = context.now;
-    return answerTask(context, task);
-  },
-
-  'POST /hosting/web/{serviceName}/module/{id}/changePassword': (context) => {
-    const service = requireWritableService(context);
-    const module = requireRecord(service.modules, context.path.id as number, 'id');
-    requireIdle(module, `module ${module.id}`);
-    const task = startTask(context, service, { function: 'module/changePassword', objectType: 'Module', objectId: String(module.id), subject: String(module.id) });
-    module.status = 'updating';
-    module.taskId = task.id;
     return answerTask(context, task);
   },
 } satisfies Partial<Record<ServedOperation, Handler>>;

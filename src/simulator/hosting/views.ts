@@ -51,6 +51,7 @@ export function serviceView(service: HostingService): Record<string, unknown> {
       return { country, ip: ips.ipv4, ipv6: ips.ipv6 };
     }),
     datacenter: service.datacenter,
+    defaultAttachedDomain: service.attachedDomains.has(service.serviceName) ? service.serviceName : null,
     displayName: service.displayName,
     filer: `${cluster}-filer`,
     hasCdn: false,
@@ -60,6 +61,7 @@ export function serviceView(service: HostingService): Record<string, unknown> {
     hostingIpv6: service.clusterIpv6,
     iam: iamMetadata(`webHosting:${service.serviceName}`, service.displayName, null),
     lastOvhConfigScan: null,
+    multipleSSL: service.multipleSsl,
     offer: service.offer,
     operatingSystem: 'linux',
     phpVersions: [
@@ -67,6 +69,8 @@ export function serviceView(service: HostingService): Record<string, unknown> {
       { support: 'SECURITY_FIXES', version: '8.1' },
       { support: 'SUPPORTED', version: '8.2' },
       { support: 'SUPPORTED', version: '8.3' },
+      { support: 'SUPPORTED', version: '8.4' },
+      { support: 'BETA', version: '8.5' },
     ],
     primaryLogin: service.primaryLogin,
     quotaSize: { unit: 'GB', value: OFFERS[service.offer].diskGb },
@@ -119,6 +123,7 @@ export function databaseView(record: DatabaseRecord, service: HostingService): R
     quotaSize: { unit: 'MB', value: record.quotaMb },
     quotaUsed: { unit: 'MB', value: record.status === 'creating' ? 0 : 0.6 },
     server: record.server,
+    sqlpersoId: null,
     state: 'ok',
     status: record.status,
     taskId: record.taskId,

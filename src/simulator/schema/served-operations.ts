@@ -43,7 +43,6 @@ export const SERVED_OPERATIONS = [
   'POST /hosting/web/{serviceName}/module',
   'GET /hosting/web/{serviceName}/module/{id}',
   'DELETE /hosting/web/{serviceName}/module/{id}',
-  'POST /hosting/web/{serviceName}/module/{id}/changePassword',
   'GET /hosting/web/{serviceName}/runtime',
   'GET /hosting/web/{serviceName}/runtime/{id}',
   'GET /hosting/web/{serviceName}/runtime/{id}/attachedDomains',

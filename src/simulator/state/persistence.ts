@@ -12,7 +12,10 @@ import type { ExternalDnsEntry, HostingService, PasswordChange, SimulatorState, 
 
 const VERSION = 2;
 
-type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes'> & {
+type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl'> & {
+  /** Absent from a world saved before the 2026 schema: no per-domain certificate, and the hosting can hold them. */
+  domainSsl?: Array<[string, unknown]>;
+  multipleSsl?: boolean;
   attachedDomains: Array<[string, unknown]>;
   databases: Array<[string, unknown]>;
   dumps: Array<[number, unknown]>;
@@ -56,6 +59,7 @@ export function saveState(core: SimulatorCore, dataDir: string): void {
       modules: [...service.modules],
       users: [...service.users],
       runtimes: [...service.runtimes],
+      domainSsl: [...service.domainSsl],
     })),
     tasks: [...core.state.tasks.values()],
     nextIds: core.state.nextIds,
@@ -87,6 +91,8 @@ export function loadState(core: SimulatorCore, dataDir: string): boolean {
       modules: new Map(stored.modules),
       users: new Map(stored.users),
       runtimes: new Map(stored.runtimes),
+      domainSsl: new Map(stored.domainSsl ?? []),
+      multipleSsl: stored.multipleSsl ?? true,
     } as HostingService);
   }
   core.seed = world.seed;

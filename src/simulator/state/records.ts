@@ -8,7 +8,8 @@ import { OFFERS } from './offers.js';
  * named by its NIC handle (`xx1234-ovh`). */
 export const DEFAULT_ACCOUNT = 'demo-ovh';
 
-export type ServiceState = 'active' | 'bloqued' | 'maintenance';
+/** `blocked`, `hardBlocked` (and `hardBloqued`) are new in the 2026 schema; `bloqued` stays, OVH's old spelling. */
+export type ServiceState = 'active' | 'blocked' | 'bloqued' | 'hardBlocked' | 'hardBloqued' | 'maintenance';
 export type OfferName = 'START' | 'PERSO' | 'PRO' | 'PERFORMANCE_1';
 
 export interface AttachedDomainRecord {
@@ -109,7 +110,7 @@ export interface RuntimeRecord {
 }
 
 export interface SslRecord {
-  provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT';
+  provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT' | 'SECTIGO';
   type: 'CUSTOM' | 'DV' | 'EV';
   status: 'created' | 'creating' | 'deleting' | 'importing' | 'regenerating';
   taskId: number | null;
@@ -143,6 +144,18 @@ export interface HostingService {
   ssl: SslRecord | null;
   /** When each SSL regeneration was asked, for OVH's limit of 5 per week. */
   sslRegenerations: number[];
+  /** `multipleSSL` (2026): the hosting can hold a certificate per attached domain. False on an older hosting: the
+   * per-domain calls are refused and only the hosting-wide `/ssl` works. */
+  multipleSsl: boolean;
+  /** The per-domain certificates (`/attachedDomain/{domain}/ssl`), by domain. */
+  domainSsl: Map<string, DomainSslRecord>;
+}
+
+/** One attached domain's own certificate. `validation` is what the certification authority found the last time its
+ * task ran (the report): `pending` while none has run. */
+export interface DomainSslRecord extends Omit<SslRecord, 'domains'> {
+  domain: string;
+  validation: 'pending' | 'passed' | 'dns' | 'caa';
 }
 
 export type TaskFunction =
@@ -163,7 +176,6 @@ export type TaskFunction =
   | 'hostedssl/delete'
   | 'attachedDomain/update'
   | 'database/changePassword'
-  | 'module/changePassword'
   | 'user/changePassword'
   | 'user/update';
 
@@ -246,8 +258,8 @@ export interface SimulatorState {
 
 export type NewServiceFields = Omit<
   HostingService,
-  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token'
-> & { account?: string };
+  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl'
+> & { account?: string; multipleSsl?: boolean };
 
 /** A stable ownership token per service, shaped like OVH's (32 hex characters). */
 export function ownershipToken(serviceName: string): string {
@@ -267,6 +279,8 @@ export function newService(fields: NewServiceFields, runtimeId: number, now: num
     runtimes: new Map(),
     ssl: null,
     sslRegenerations: [],
+    multipleSsl: fields.multipleSsl ?? true,
+    domainSsl: new Map(),
   };
   // Every hosting has a default runtime (PHP-FPM), as OVH creates one with the service.
   service.runtimes.set(runtimeId, {

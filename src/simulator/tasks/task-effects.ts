@@ -56,10 +56,6 @@ export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
       }
       return;
     }
-    case 'module/changePassword': {
-      if (finish(service.modules.get(Number(task.subject)), task) && done) notePasswordChange(state, service, { kind: 'module', name: task.subject, at });
-      return;
-    }
     case 'user/changePassword': {
       if (finish(service.users.get(task.subject), task) && done) notePasswordChange(state, service, { kind: 'user', name: task.subject, at });
       return;
