@@ -13,6 +13,7 @@ import type { RunSecretRef } from '../shared/provision.js';
 import { CHANGE_PASSWORD_TASK, MODULE_PASSWORD_NOT_ROTATABLE, type DatabaseUser, type ResolvedRotationTarget, type RotationPreflight } from '../shared/rotate.js';
 import { ovhCall, permanentFailure } from './failures.js';
 import { moduleServes, normalizeModulePath } from './module-lookup.js';
+import { notActive } from './provisioning.js';
 
 const isNotFound = (error: unknown) => (error as { type?: string })?.type === FAILURE_TYPES.notFound;
 
@@ -33,7 +34,7 @@ async function mustExist<T>(call: () => Promise<T>, what: string): Promise<T> {
 
 export async function activeService(ovh: OvhClient, serviceName: string): Promise<HostingService> {
   const service = await mustExist(() => ovh.getService(serviceName), `hosting service "${serviceName}" (for this OVH account)`);
-  if (service.state !== 'active') throw permanentFailure(FAILURE_TYPES.preconditionFailed, `hosting service "${serviceName}" is ${service.state}, not active`);
+  if (service.state !== 'active') throw notActive(serviceName, service.state);
   return service;
 }
 

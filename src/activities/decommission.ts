@@ -4,6 +4,7 @@
 // nothing wider), the attached domain, and the certificate's coverage of it.
 import type { OvhClient } from '../ovh/client.js';
 import type { CertificateAfter, DecommissionPlan } from '../shared/decommission.js';
+import { FAILURE_TYPES } from '../shared/failures.js';
 import { databaseUser, type DecommissionSiteInput } from '../shared/inputs/index.js';
 import { attachedDomains, currentCertificate } from './certificates.js';
 import { ovhCall } from './failures.js';
@@ -67,6 +68,12 @@ async function modulesUsing(ovh: OvhClient, serviceName: string, databaseName: s
 }
 
 async function certificateAfter(ovh: OvhClient, serviceName: string, domain: string, otherSslDomains: string[]): Promise<CertificateAfter> {
+  const own = await ovhCall(() => ovh.getDomainSsl(serviceName, domain)).catch((error: unknown) => {
+    // A domain no longer attached has no certificate of its own (404 on the domain): the hosting-wide one decides.
+    if ((error as { type?: string }).type === FAILURE_TYPES.notFound) return undefined;
+    throw error;
+  });
+  if (own) return { action: 'deleteDomain', reason: `delete the ${own.provider} certificate of ${domain} (its own; no other domain's certificate is touched)` };
   const current = await currentCertificate(ovh, serviceName);
   if (!current || !current.domains.includes(domain)) return { action: 'none', reason: `no certificate covers ${domain}` };
   if (current.provider !== 'LETSENCRYPT') {

@@ -60,6 +60,7 @@ const FINAL_STATUS: Record<TrackedResource['kind'], string> = {
   user: 'created',
   dump: 'created',
   ssl: 'created',
+  domainSsl: 'created',
 };
 
 export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
@@ -79,6 +80,8 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
             return ovh.getDump(serviceName, resource.databaseName, resource.id);
           case 'ssl':
             return ovh.getSsl(serviceName);
+          case 'domainSsl':
+            return ovh.getDomainSsl(serviceName, resource.domain);
         }
       });
       return found ? { exists: true, status: found.status, taskId: found.taskId, record: found } : { exists: false };
@@ -164,6 +167,9 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
         return (await ovh.deleteUser(serviceName, resource.login)).id;
       case 'ssl':
         await ovh.deleteSsl(serviceName);
+        return undefined;
+      case 'domainSsl':
+        await ovh.deleteDomainSsl(serviceName, resource.domain);
         return undefined;
     }
   }

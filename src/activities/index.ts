@@ -6,6 +6,7 @@ import { createAttachedDomainActivities } from './attached-domains.js';
 import { createBackupActivities } from './backups.js';
 import { createCertificateActivities } from './certificates.js';
 import { createDecommissionActivities } from './decommission.js';
+import { createDomainCertificateActivities } from './domain-certificates.js';
 import { createCredentialActivities } from './credentials.js';
 import { createDnsActivities } from './dns.js';
 import { createRotationActivities } from './credential-rotation.js';
@@ -38,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
     ...createDnsActivities({ ovh }),
     ...createCertificateActivities({ ovh }),
+    ...createDomainCertificateActivities({ ovh }),
     ...createDecommissionActivities({ ovh }),
     ...createAttachedDomainActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),

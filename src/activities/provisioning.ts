@@ -47,6 +47,18 @@ export type Existing<T> = { state: 'absent' } | ({ state: 'matching' } & T) | { 
 const isNotFound = (error: unknown) => (error as { type?: string })?.type === FAILURE_TYPES.notFound;
 
 /** The hosting service, which must exist for this account and be `active` (OVH refuses every write otherwise). */
+/** Blocked hostings (OVH's 2026 states included) take no change: say why and who can lift it, not just "not active". */
+export function notActive(serviceName: string, state: string) {
+  const blocked = ['blocked', 'bloqued', 'hardBlocked', 'hardBloqued'].includes(state);
+  if (!blocked) return permanentFailure(FAILURE_TYPES.preconditionFailed, `hosting service "${serviceName}" is ${state}, not active`);
+  const hard = state.startsWith('hard');
+  return permanentFailure(
+    FAILURE_TYPES.preconditionFailed,
+    `hosting service "${serviceName}" is ${state} by OVH${hard ? ' (hard block: the sites are offline too)' : ''}: OVH accepts no change to it, nothing was done`,
+    { hint: `see why in the OVHcloud Control Panel (an unpaid bill, an abuse report, a security block) and have OVH unblock ${serviceName}, then start again` },
+  );
+}
+
 export async function requireActiveService(ovh: OvhClient, serviceName: string) {
   const service = await orUndefined(() => ovh.getService(serviceName));
   if (!service) {
@@ -54,9 +66,7 @@ export async function requireActiveService(ovh: OvhClient, serviceName: string) 
       hint: 'check the service name with `ovhflow ls services`',
     });
   }
-  if (service.state !== 'active') {
-    throw permanentFailure(FAILURE_TYPES.preconditionFailed, `hosting service "${serviceName}" is ${service.state}, not active`);
-  }
+  if (service.state !== 'active') throw notActive(serviceName, service.state);
   return service;
 }
 
@@ -119,7 +129,15 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
         checkModuleChoices(entry, input.module, input.domain);
         module = { id: entry.id, name: entry.name, version: entry.version };
       }
-      return { primaryLogin: service.primaryLogin, offer: service.offer, databaseUser: dbUser, module, secretKeyId: passwords.activeKeyId, found };
+      return {
+        primaryLogin: service.primaryLogin,
+        offer: service.offer,
+        databaseUser: dbUser,
+        module,
+        secretKeyId: passwords.activeKeyId,
+        found,
+        ...(service.multipleSSL === false ? { multipleSsl: false } : {}),
+      };
     },
 
     /** Options the run does not ask for never conflict: OVH keeps what the domain has. */
@@ -312,8 +330,37 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
         if (existing) return { status: existing.status, provider: existing.provider };
       }
       registerSecretValue(args.custom?.key);
-      const ssl = await ovhCall(() => ovh.orderSsl(args.serviceName, args.custom));
-      return { status: ssl.status, provider: ssl.provider };
+      try {
+        const ssl = await ovhCall(() => ovh.orderSsl(args.serviceName, args.custom));
+        return { status: ssl.status, provider: ssl.provider };
+      } catch (error) {
+        // Another run ordered Let's Encrypt for this hosting meanwhile (409: it has one now): that order covers every
+        // domain with SSL on, this one included; the wait that follows sees it through.
+        if (args.custom || (error as { type?: string }).type !== FAILURE_TYPES.conflict) throw error;
+        const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
+        if (existing?.provider !== 'LETSENCRYPT') throw error;
+        return { status: existing.status, provider: existing.provider };
+      }
+    },
+
+    /**
+     * The hosting-wide certificate made to cover `domain`, where the per-domain call is refused: one check per
+     * attempt of a waiting activity. A certificate busy with another run's task (`creating`, `regenerating`, or OVH's
+     * 409 "busy") is waited out by the retry policy — it passes by itself — and never handed to an operator.
+     */
+    async regenerateSslWhenIdle(args: { serviceName: string; domain: string }) {
+      const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
+      if (!existing) throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.serviceName} has no certificate to regenerate`);
+      if (existing.status !== 'created') throw stillPending(`the hosting's certificate is busy (${existing.status}): waiting for it to settle`);
+      const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
+      if (domains.includes(args.domain)) return { status: existing.status, provider: existing.provider };
+      try {
+        const ssl = await ovhCall(() => ovh.regenerateSsl(args.serviceName));
+        return { status: ssl.status, provider: ssl.provider };
+      } catch (error) {
+        if ((error as { type?: string }).type === FAILURE_TYPES.conflict) throw stillPending(`the hosting's certificate is busy: ${(error as Error).message}`);
+        throw error;
+      }
     },
 
     /** Regenerates the certificate to cover a newly attached domain, unless a regeneration is already running. */

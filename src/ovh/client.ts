@@ -25,6 +25,7 @@ import type {
   DigStatus,
   DumpDate,
   HostedSsl,
+  SslReport,
   HostingService,
   HostingTask,
   HostingUser,
@@ -96,6 +97,11 @@ interface OperationAnswers {
   regenerateSsl: HostedSsl;
   listSslDomains: string[];
   deleteSsl: HostedSsl;
+  getDomainSsl: HostedSsl;
+  orderDomainSsl: HostedSsl;
+  regenerateDomainSsl: HostedSsl;
+  deleteDomainSsl: HostedSsl;
+  getDomainSslReport: SslReport;
   listUsers: string[];
   getUser: HostingUser;
   createUser: HostingTask;
@@ -386,6 +392,28 @@ export class OvhClient {
   }
   deleteSsl(serviceName: string) {
     return this.operation('deleteSsl', { serviceName });
+  }
+  /** An attached domain's own certificate; undefined when it has none. */
+  async getDomainSsl(serviceName: string, domain: string): Promise<HostedSsl | undefined> {
+    try {
+      return await this.operation('getDomainSsl', { serviceName, domain });
+    } catch (error) {
+      if (error instanceof OvhApiError && error.kind === 'notFound') return undefined;
+      throw error;
+    }
+  }
+  /** No body: the free certificate for this domain alone. */
+  orderDomainSsl(serviceName: string, domain: string) {
+    return this.operation('orderDomainSsl', { serviceName, domain });
+  }
+  regenerateDomainSsl(serviceName: string, domain: string) {
+    return this.operation('regenerateDomainSsl', { serviceName, domain });
+  }
+  deleteDomainSsl(serviceName: string, domain: string) {
+    return this.operation('deleteDomainSsl', { serviceName, domain });
+  }
+  getDomainSslReport(serviceName: string, domain: string) {
+    return this.operation('getDomainSslReport', { serviceName, domain });
   }
 
   // --- users ---

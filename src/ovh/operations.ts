@@ -67,6 +67,12 @@ export const OVH_OPERATIONS = {
   regenerateSsl: { method: 'POST', path: '/hosting/web/{serviceName}/ssl/regenerate' },
   listSslDomains: { method: 'GET', path: '/hosting/web/{serviceName}/ssl/domains' },
   deleteSsl: { method: 'DELETE', path: '/hosting/web/{serviceName}/ssl' },
+  // An attached domain's own certificate (2026): what provisioning, renewal and decommission use where OVH allows.
+  getDomainSsl: { method: 'GET', path: '/hosting/web/{serviceName}/attachedDomain/{domain}/ssl' },
+  orderDomainSsl: { method: 'POST', path: '/hosting/web/{serviceName}/attachedDomain/{domain}/ssl' },
+  regenerateDomainSsl: { method: 'POST', path: '/hosting/web/{serviceName}/attachedDomain/{domain}/ssl/regenerate' },
+  deleteDomainSsl: { method: 'DELETE', path: '/hosting/web/{serviceName}/attachedDomain/{domain}/ssl' },
+  getDomainSslReport: { method: 'GET', path: '/hosting/web/{serviceName}/attachedDomain/{domain}/ssl/report' },
 
   // --- users ---
   listUsers: { method: 'GET', path: '/hosting/web/{serviceName}/user' },

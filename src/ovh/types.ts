@@ -15,7 +15,8 @@ export interface HostingTask {
   lastUpdate?: string | null;
 }
 
-export type ServiceState = 'active' | 'bloqued' | 'maintenance';
+/** `hosting.web.StateEnum` (2026: `blocked`, `hardBlocked`, `hardBloqued` besides the old `bloqued`). */
+export type ServiceState = 'active' | 'blocked' | 'bloqued' | 'hardBlocked' | 'hardBloqued' | 'maintenance';
 
 /** `hosting.web.Service`. */
 export interface HostingService {
@@ -26,6 +27,8 @@ export interface HostingService {
   cluster: string;
   home: string;
   hasHostedSsl?: boolean | null;
+  /** 2026: the hosting can hold a certificate per attached domain (false on older hostings). */
+  multipleSSL?: boolean | null;
   /** The addresses a domain of this hosting should point at (without a CDN or IP location). */
   hostingIp?: string | null;
   hostingIpv6?: string | null;
@@ -125,7 +128,7 @@ export interface InstalledModule {
 /** `hosting.web.SSL`. */
 export interface HostedSsl {
   status: 'created' | 'creating' | 'deleting' | 'importing' | 'regenerating';
-  provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT';
+  provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT' | 'SECTIGO';
   type: 'CUSTOM' | 'DV' | 'EV';
   regenerable: boolean;
   isReportable: boolean;
@@ -187,4 +190,18 @@ export interface ZoneRecord {
   target: string;
   ttl?: number | null;
   zone: string;
+}
+
+/** `hosting.web.hostedssl.ReportStatusEnum`. */
+export type SslReportStatus = 'completed' | 'in-progress' | 'non-completed' | 'non-required' | 'not-applicable' | 'not-provided';
+
+/** `hosting.web.ssl.Report`: what the certification authority checked for an attached domain's certificate. */
+export interface SslReport {
+  certificateSigningRequestStatus?: SslReportStatus;
+  domainControlValidationStatus?: SslReportStatus;
+  organizationValidationStatus?: SslReportStatus;
+  phoneCallApprovalStatus?: SslReportStatus;
+  providerOrderId?: string;
+  termsAndConditionsAcceptanceStatus?: SslReportStatus;
+  tradeNameVerificationStatus?: SslReportStatus;
 }

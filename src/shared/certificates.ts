@@ -13,7 +13,7 @@ export function renewCertificateWorkflowId(serviceName: string, requestId: strin
 }
 
 export interface CurrentCertificate {
-  provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT';
+  provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT' | 'SECTIGO';
   status: string;
   domains: string[];
 }

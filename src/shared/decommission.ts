@@ -23,7 +23,8 @@ export function decommissionWorkflowId(serviceName: string, domain: string, requ
  * is regenerated for the SSL domains that remain, or deleted when none remains; a custom certificate is left as it is
  * (OVH cannot regenerate one); nothing when no certificate covered the domain.
  */
-export type CertificateAfter = { action: 'regenerate' | 'delete' | 'leave' | 'none'; reason: string };
+/** `deleteDomain`: the domain has its own certificate (2026), removed alone; the hosting-wide one is not touched. */
+export type CertificateAfter = { action: 'regenerate' | 'delete' | 'deleteDomain' | 'leave' | 'none'; reason: string };
 
 /** What the site holds, found before anything is removed. Only what is listed here is ever touched. */
 export interface DecommissionPlan {

@@ -6,7 +6,9 @@ export type TrackedResource =
   | { kind: 'module'; domain: string; path: string }
   | { kind: 'user'; login: string }
   | { kind: 'dump'; databaseName: string; id: number }
-  | { kind: 'ssl' };
+  | { kind: 'ssl' }
+  /** An attached domain's own certificate (2026). */
+  | { kind: 'domainSsl'; domain: string };
 
 /** What a run can create, and so may have to remove when it is aborted or cancelled. */
 export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' }>;

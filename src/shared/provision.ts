@@ -22,7 +22,15 @@ export interface ProvisionSiteResult {
   domain: { name: string; path: string; ssl: boolean; adopted: boolean };
   database?: { name: string; server: string; port: number; user: string; password?: string; adopted: boolean };
   module?: { id: number; moduleId: number; name: string; url: string; adminName: string; adminPassword?: string; adopted: boolean };
-  ssl?: { status: string; provider: string; action: 'ordered' | 'regenerated' | 'adopted' | 'installed' };
+  ssl?: {
+    status: string;
+    provider: string;
+    action: 'ordered' | 'regenerated' | 'adopted' | 'installed';
+    /** Which certificate covers the domain: its own (`domain`, since 2026) or the hosting-wide one. Absent: older runs. */
+    scope?: 'domain' | 'hosting';
+    /** Why the hosting-wide one: OVH's refusal of the per-domain call. */
+    hostingWideBecause?: string;
+  };
   /** What the DNS step did (absent for runs started before it existed). */
   dns?: ProvisionDnsResult;
   skipped: string[];
@@ -38,6 +46,8 @@ export interface ProvisioningContext {
   secretKeyId: string;
   /** What preflight's listings already said, so the steps need not read it again (absent on older workers' answers). */
   found?: { domainAttached: boolean; databaseExists: boolean };
+  /** false: the hosting cannot hold a certificate per domain (`multipleSSL`), so HTTPS uses the hosting-wide one. */
+  multipleSsl?: false;
 }
 
 /** Which passwords a run's activities derive: the run's business key and the key id it started with. */

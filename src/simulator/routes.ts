@@ -4,6 +4,7 @@ import { zoneHandlers } from './dns/zone-handlers.js';
 import { attachedDomainHandlers } from './hosting/attached-domain-handlers.js';
 import { authHandlers } from './hosting/auth-handlers.js';
 import { catalogHandlers } from './hosting/catalog-handlers.js';
+import { domainSslHandlers } from './hosting/domain-ssl-handlers.js';
 import { databaseHandlers } from './hosting/database-handlers.js';
 import { dumpHandlers } from './hosting/dump-handlers.js';
 import type { Handler } from './hosting/handler-context.js';
@@ -23,6 +24,7 @@ export const ROUTE_HANDLERS = {
   ...moduleHandlers,
   ...userHandlers,
   ...sslHandlers,
+  ...domainSslHandlers,
   ...zoneHandlers,
 } satisfies Record<ServedOperation, Handler>;
 

@@ -113,6 +113,12 @@ export async function decommissionSite(rawInput: DecommissionSiteInput, settings
       result.certificate.done = true;
     } else {
       const fixed = await run.step('certificate', async (step) => {
+        if (certificate.action === 'deleteDomain') {
+          step.waitingFor({ id: 0, function: 'hostedssl/delete' });
+          const done = await remove({ kind: 'domainSsl', domain });
+          step.note(done === 'absent' ? `the certificate of ${domain} went with the domain` : `the certificate of ${domain} deleted`);
+          return;
+        }
         if (certificate.action === 'delete') {
           step.waitingFor({ id: 0, function: 'hostedssl/delete' });
           await remove({ kind: 'ssl' });

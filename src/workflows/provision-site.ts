@@ -36,6 +36,14 @@ const DNS_STEP = 'ovhflow-dns-step-1';
  */
 const CUSTOM_CERTIFICATE_DECISION = 'ovhflow-custom-certificate-decision-1';
 
+/**
+ * A certificate per domain (OVH's 2026 API): runs that record this marker order Let's Encrypt for their own domain
+ * (`POST .../attachedDomain/{domain}/ssl`) and wait for that certificate, so provisionings of one hosting never
+ * regenerate one shared certificate in turn; the hosting-wide certificate is used only where OVH refuses the
+ * per-domain call, and there a certificate busy with another run's task is waited out. Older runs replay unchanged.
+ */
+const DOMAIN_CERTIFICATE = 'ovhflow-domain-certificate-1';
+
 export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
   // The CLI and the API parse before starting; a run started any other way is parsed before anything (run-inputs.ts).
   const parsedByStarter = startedByOvhflow('provision');
@@ -294,18 +302,49 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
     } else {
       const sslStep = await run.step('ssl', async (step) => {
         const target = { serviceName: input.serviceName, domain: input.domain };
+        let hostingWideBecause: string | undefined;
+        if (input.ssl.mode === 'letsencrypt' && context.multipleSsl === false && patched(DOMAIN_CERTIFICATE)) {
+          hostingWideBecause = `${input.serviceName} cannot hold a certificate per domain (multipleSSL is false)`;
+          step.note(`using the hosting-wide certificate: ${hostingWideBecause}`);
+        } else if (input.ssl.mode === 'letsencrypt' && patched(DOMAIN_CERTIFICATE)) {
+          const own = await lookup.inspectDomainSsl(target);
+          if (own.exists && own.status === 'created' && own.taskId === null) {
+            step.adopted(`${input.domain} already has its own ${own.provider} certificate`);
+            return { status: own.status, provider: own.provider, action: 'adopted' as const, scope: 'domain' as const };
+          }
+          let action: 'ordered' | 'regenerated' = 'regenerated';
+          let order: Awaited<ReturnType<typeof ovh.orderDomainSsl>> = { scope: 'domain', status: own.exists ? own.status : 'creating', provider: own.exists ? own.provider : '' };
+          if (!own.exists) {
+            run.willUndo(`remove the certificate of ${input.domain}`, undo({ kind: 'domainSsl', domain: input.domain }));
+            order = await ovh.orderDomainSsl(target);
+            action = 'ordered';
+          } else if (own.taskId === null) {
+            // Left `creating` by a validation that failed (an operator's retry after fixing DNS or CAA): validate again.
+            await ovh.regenerateDomainSsl(target);
+          }
+          if (order.scope === 'domain') {
+            step.waitingFor({ id: 0, function: 'ssl/domain' });
+            const ready = await waiting(deadline()).waitForDomainSsl({ ...target, ...(lean ? { poll } : {}) });
+            step.note(`certificate of ${input.domain} ${action} (its own, per domain)`);
+            return { ...ready, action, scope: 'domain' as const };
+          }
+          hostingWideBecause = order.refusal;
+          step.note(`OVH refused a certificate of ${input.domain}'s own (${order.refusal}): using the hosting-wide certificate`);
+        }
         const knownUncovered = lean && ++tries.ssl === 1 && domainAttachedHere;
         const current = await lookup.inspectSsl({ ...target, ...(knownUncovered ? { knownUncovered } : {}) });
         let action: NonNullable<ProvisionSiteResult['ssl']>['action'];
         if (current.exists && current.covers && current.status === 'created') {
           step.adopted(`the hosting's ${current.provider} certificate already covers ${input.domain}`);
-          return { status: current.status, provider: current.provider, action: 'adopted' as const };
+          return { status: current.status, provider: current.provider, action: 'adopted' as const, ...(hostingWideBecause ? { scope: 'hosting' as const, hostingWideBecause } : {}) };
         }
         if (!current.exists) {
           run.willUndo('remove the certificate', undo({ kind: 'ssl' }));
           const custom = input.ssl.mode === 'custom' ? { certificate: input.ssl.certificate, key: input.ssl.key, chain: input.ssl.chain } : undefined;
           await ovh.orderSsl({ serviceName: input.serviceName, custom, ...(lean ? { knownAbsent: true } : {}) });
           action = custom ? 'installed' : 'ordered';
+          // Another provisioning may have ordered first (then this order was its, and may not name this domain yet).
+          if (hostingWideBecause !== undefined) await waiting(deadline()).regenerateSslWhenIdle(target);
         } else if (input.ssl.mode === 'custom' && current.provider !== 'CUSTOM') {
           throw ApplicationFailure.nonRetryable(
             `the hosting already has a ${current.provider} certificate; installing a custom one would replace it for every domain`,
@@ -325,14 +364,18 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
               },
             ],
           });
+        } else if (hostingWideBecause !== undefined) {
+          // Another provisioning's order or regeneration may hold the certificate: wait it out, then regenerate.
+          await waiting(deadline()).regenerateSslWhenIdle(target);
+          action = 'regenerated';
         } else {
           await ovh.regenerateSsl({ ...target, ...(lean ? { knownUncovered: current.status === 'created' && !current.covers } : {}) });
           action = 'regenerated';
         }
         step.waitingFor({ id: 0, function: action === 'regenerated' ? 'ssl/regenerate' : 'ssl/create' });
         const ready = await waiting(deadline()).waitForSsl({ ...target, ...(lean ? { poll } : {}) });
-        step.note(`certificate ${action}; covers ${input.domain}`);
-        return { ...ready, action };
+        step.note(`certificate ${action}; covers ${input.domain}${hostingWideBecause !== undefined ? ' (the hosting-wide one)' : ''}`);
+        return { ...ready, action, ...(hostingWideBecause !== undefined ? { scope: 'hosting' as const, hostingWideBecause } : {}) };
       });
       if (sslStep.outcome === 'skipped') skipped.push('ssl');
       else ssl = sslStep.value;

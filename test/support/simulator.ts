@@ -61,6 +61,8 @@ export interface ServiceState {
   modules: Array<Record<string, Json>>;
   users: Array<Record<string, Json>>;
   ssl: (Record<string, Json> & { domains: string[] }) | null;
+  /** Each attached domain's own certificate (2026), with what its last validation found. */
+  domainSsl: Record<string, Record<string, Json> & { validation: 'pending' | 'passed' | 'dns' | 'caa' }>;
   tasks: Array<Record<string, Json>>;
 }
 
@@ -118,7 +120,10 @@ export interface TestSimulator {
   config(patch?: Partial<Omit<SimulatorConfig, 'taskDurationMs'>> & { taskDurationMs?: Record<string, number> }): Promise<SimulatorConfig>;
   mintCredential(accessRules: Array<{ method: string; path: string }>, options?: { applicationKey?: string; validitySeconds?: number; allowedIPs?: string[] }): Promise<MintedCredential>;
   createApplication(name?: string): Promise<{ applicationId: number; applicationKey: string; applicationSecret: string }>;
-  setService(serviceName: string, patch: { state?: string; offer?: string; primaryLogin?: string; displayName?: string | null; account?: string }): Promise<Record<string, Json>>;
+  setService(
+    serviceName: string,
+    patch: { state?: string; offer?: string; primaryLogin?: string; displayName?: string | null; account?: string; multipleSsl?: boolean; freeSslProvider?: 'LETSENCRYPT' | 'SECTIGO' },
+  ): Promise<Record<string, Json>>;
   /** Any admin call (`/_sim<path>`); throws unless it answers 200. */
   admin(method: string, path: string, body?: unknown): Promise<Json>;
   /** Polls `GET /tasks/{id}` with the official client until the task is done or cancelled. */

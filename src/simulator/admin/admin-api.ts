@@ -224,6 +224,8 @@ function upsertService(core: SimulatorCore, serviceName: string, input: z.infer<
       clusterIp: '192.0.2.30',
       clusterIpv6: '2001:db8::30',
       createdAt: core.now(),
+      ...(input.multipleSsl !== undefined ? { multipleSsl: input.multipleSsl } : {}),
+      ...(input.freeSslProvider ? { freeSslProvider: input.freeSslProvider } : {}),
     }, core.state.nextIds.runtime++);
     core.state.services.set(serviceName, service);
   } else {
@@ -231,6 +233,8 @@ function upsertService(core: SimulatorCore, serviceName: string, input: z.infer<
     if (input.offer) service.offer = input.offer as OfferName;
     if (input.displayName !== undefined) service.displayName = input.displayName;
     if (input.account) service.account = input.account;
+    if (input.multipleSsl !== undefined) service.multipleSsl = input.multipleSsl;
+    if (input.freeSslProvider) service.freeSslProvider = input.freeSslProvider;
   }
   return serviceView(service);
 }

@@ -104,7 +104,11 @@ export const applicationInput = z.object({ name: z.string().min(1).optional(), a
 
 export const serviceInput = z
   .object({
-    state: z.enum(['active', 'bloqued', 'maintenance']).optional(),
+    state: z.enum(['active', 'blocked', 'bloqued', 'hardBlocked', 'hardBloqued', 'maintenance']).optional(),
+    /** false: an older hosting that refuses per-domain certificates (only the hosting-wide `/ssl` works). */
+    multipleSsl: z.boolean().optional(),
+    /** Who issues the free per-domain certificates of this hosting. */
+    freeSslProvider: z.enum(['LETSENCRYPT', 'SECTIGO']).optional(),
     offer: z.enum(OFFER_NAMES as [string, ...string[]]).optional(),
     primaryLogin: z.string().regex(/^[a-z][a-z0-9]{2,15}$/).optional(),
     displayName: z.string().nullable().optional(),

@@ -50,6 +50,7 @@ export function stateView(core: SimulatorCore): { services: Record<string, unkno
       modules: [...service.modules.values()].map(moduleView),
       users: [...service.users.values()].map((user) => userView(user, service)),
       ssl: service.ssl ? { ...sslView(service.ssl), domains: [...service.ssl.domains] } : null,
+      domainSsl: Object.fromEntries([...service.domainSsl].map(([domain, ssl]) => [domain, { ...sslView(ssl, true), validation: ssl.validation }])),
       tasks: [...core.state.tasks.values()]
         .filter((task) => task.serviceName === service.serviceName)
         .map((task) => taskView(task, taskMoment(task, now))),

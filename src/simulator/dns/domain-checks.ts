@@ -42,3 +42,31 @@ export function digStatusView(world: DnsWorld, service: HostingService, domain: 
   }
   return { domain: domain.domain, recommendedIps: { recommendedIpV4: [ips.ipv4], recommendedIpV6: [ips.ipv6] }, records };
 }
+
+/** The domain a certification authority names itself by in CAA `issue` records. */
+export const CAA_ISSUERS = { LETSENCRYPT: 'letsencrypt.org', SECTIGO: 'sectigo.com' } as const;
+
+/**
+ * Whether CAA lets `issuer` issue for `domain` (RFC 8659): the closest name, from the domain up to its zone's apex,
+ * that has CAA records decides; without any, every authority may. Only zones the simulator serves carry CAA.
+ */
+export function caaAllows(world: DnsWorld, domain: string, issuer: string, at: number): boolean {
+  const zone = findZone(world.state, domain);
+  if (!zone) return true;
+  const publication = [...zone.publications].reverse().find((candidate) => candidate.visibleAt <= at);
+  if (!publication) return true;
+  const labels = domain.split('.');
+  for (let i = 0; i < labels.length; i += 1) {
+    const name = labels.slice(i).join('.');
+    if (name.length < zone.name.length) break;
+    const subDomain = name === zone.name ? '' : name.slice(0, -(zone.name.length + 1));
+    const issues = publication.records
+      .filter((record) => record.fieldType === 'CAA' && record.subDomain === subDomain)
+      .map((record) => /^\s*\d+\s+(issue|issuewild|iodef)\s+"?([^";\s]*)/i.exec(record.target))
+      .filter((match): match is RegExpExecArray => match !== null);
+    if (issues.length === 0) continue;
+    const issuers = issues.filter((match) => match[1]!.toLowerCase() === 'issue').map((match) => match[2]!.toLowerCase());
+    return issuers.length === 0 || issuers.includes(issuer);
+  }
+  return true;
+}

@@ -191,11 +191,12 @@ export function userView(record: UserRecord, service: HostingService): Record<st
   };
 }
 
-export function sslView(record: SslRecord): Record<string, unknown> {
+/** `reportable`: an attached domain's own certificate, which has a report (`.../attachedDomain/{domain}/ssl/report`). */
+export function sslView(record: Pick<SslRecord, 'provider' | 'status' | 'taskId' | 'type'>, reportable = false): Record<string, unknown> {
   return {
-    isReportable: false,
+    isReportable: reportable,
     provider: record.provider,
-    regenerable: record.provider === 'LETSENCRYPT',
+    regenerable: record.provider === 'LETSENCRYPT' || record.provider === 'SECTIGO',
     status: record.status,
     taskId: record.taskId,
     type: record.type,

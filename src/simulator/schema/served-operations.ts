@@ -22,6 +22,13 @@ export const SERVED_OPERATIONS = [
   'PUT /hosting/web/{serviceName}/attachedDomain/{domain}',
   'DELETE /hosting/web/{serviceName}/attachedDomain/{domain}',
   'GET /hosting/web/{serviceName}/attachedDomain/{domain}/digStatus',
+  // an attached domain's own certificate (2026)
+  'GET /hosting/web/{serviceName}/attachedDomain/{domain}/ssl',
+  'POST /hosting/web/{serviceName}/attachedDomain/{domain}/ssl',
+  'PUT /hosting/web/{serviceName}/attachedDomain/{domain}/ssl',
+  'DELETE /hosting/web/{serviceName}/attachedDomain/{domain}/ssl',
+  'POST /hosting/web/{serviceName}/attachedDomain/{domain}/ssl/regenerate',
+  'GET /hosting/web/{serviceName}/attachedDomain/{domain}/ssl/report',
   'GET /hosting/web/{serviceName}/database',
   'POST /hosting/web/{serviceName}/database',
   'GET /hosting/web/{serviceName}/database/{name}',

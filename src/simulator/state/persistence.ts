@@ -12,10 +12,11 @@ import type { ExternalDnsEntry, HostingService, PasswordChange, SimulatorState, 
 
 const VERSION = 2;
 
-type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl'> & {
+type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl' | 'freeSslProvider'> & {
   /** Absent from a world saved before the 2026 schema: no per-domain certificate, and the hosting can hold them. */
   domainSsl?: Array<[string, unknown]>;
   multipleSsl?: boolean;
+  freeSslProvider?: HostingService['freeSslProvider'];
   attachedDomains: Array<[string, unknown]>;
   databases: Array<[string, unknown]>;
   dumps: Array<[number, unknown]>;
@@ -93,6 +94,7 @@ export function loadState(core: SimulatorCore, dataDir: string): boolean {
       runtimes: new Map(stored.runtimes),
       domainSsl: new Map(stored.domainSsl ?? []),
       multipleSsl: stored.multipleSsl ?? true,
+      freeSslProvider: stored.freeSslProvider ?? 'LETSENCRYPT',
     } as HostingService);
   }
   core.seed = world.seed;

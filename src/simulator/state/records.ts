@@ -147,6 +147,8 @@ export interface HostingService {
   /** `multipleSSL` (2026): the hosting can hold a certificate per attached domain. False on an older hosting: the
    * per-domain calls are refused and only the hosting-wide `/ssl` works. */
   multipleSsl: boolean;
+  /** Who issues the free per-domain certificate: Let's Encrypt, or SECTIGO (new in 2026) on some hostings. */
+  freeSslProvider: 'LETSENCRYPT' | 'SECTIGO';
   /** The per-domain certificates (`/attachedDomain/{domain}/ssl`), by domain. */
   domainSsl: Map<string, DomainSslRecord>;
 }
@@ -206,6 +208,8 @@ export interface TaskRecord {
   settled: boolean;
   /** For SSL tasks: the domains the certificate will cover when the task is done. */
   domains?: string[];
+  /** For an attached domain's own certificate (`/attachedDomain/{domain}/ssl`): that domain. */
+  certificateOf?: string;
   /** For restores: what is being restored (`dump 5001`, `backup daily.1`). */
   detail?: string;
   /** For updates (`PUT`): the properties the task sets when it is done. */
@@ -258,8 +262,8 @@ export interface SimulatorState {
 
 export type NewServiceFields = Omit<
   HostingService,
-  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl'
-> & { account?: string; multipleSsl?: boolean };
+  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider'
+> & { account?: string; multipleSsl?: boolean; freeSslProvider?: HostingService['freeSslProvider'] };
 
 /** A stable ownership token per service, shaped like OVH's (32 hex characters). */
 export function ownershipToken(serviceName: string): string {
@@ -280,6 +284,7 @@ export function newService(fields: NewServiceFields, runtimeId: number, now: num
     ssl: null,
     sslRegenerations: [],
     multipleSsl: fields.multipleSsl ?? true,
+    freeSslProvider: fields.freeSslProvider ?? 'LETSENCRYPT',
     domainSsl: new Map(),
   };
   // Every hosting has a default runtime (PHP-FPM), as OVH creates one with the service.

@@ -10,6 +10,7 @@ export interface NewTask {
   objectId: string | null;
   subject: string;
   domains?: string[];
+  certificateOf?: string;
   detail?: string;
   changes?: Record<string, unknown>;
   secret?: string;
@@ -53,6 +54,7 @@ export class TaskBook {
       outcome: fault === 'cancelled' ? 'cancelled' : 'done',
       settled: false,
       ...(spec.domains ? { domains: spec.domains } : {}),
+      ...(spec.certificateOf ? { certificateOf: spec.certificateOf } : {}),
       ...(spec.detail ? { detail: spec.detail } : {}),
       ...(spec.changes ? { changes: spec.changes } : {}),
       ...(spec.secret !== undefined ? { secret: spec.secret } : {}),

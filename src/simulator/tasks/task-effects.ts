@@ -3,7 +3,7 @@
 // touches a record that still names it in `taskId`, so a record replaced in the meantime is left alone.
 // Effects happen at the task's end time (`finishAt`), which matters for what DNS answered then: Let's Encrypt only
 // covers the domains that point at the hosting when its task runs.
-import { pointsAtHosting } from '../dns/domain-checks.js';
+import { CAA_ISSUERS, caaAllows, pointsAtHosting } from '../dns/domain-checks.js';
 import type { DnsWorld } from '../dns/resolver.js';
 import { configureDomainRecords } from '../dns/zone-publishing.js';
 import type { AttachedDomainRecord, HostingService, PasswordChange, SimulatorState, TaskRecord, UserRecord } from '../state/records.js';
@@ -73,6 +73,8 @@ export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
       return;
     }
     case 'attachedDomain/delete':
+      // The domain's own certificate goes with it.
+      if (done && service.attachedDomains.get(task.subject)?.taskId === task.id) service.domainSsl.delete(task.subject);
       return dropOrRestore(service.attachedDomains, task.subject, task, done);
     case 'database/create':
       return createOrDrop(service.databases, task.subject, task, done);
@@ -101,6 +103,7 @@ export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
       return dropOrRestore(service.users, task.subject, task, done);
     case 'hostedssl/create':
     case 'hostedssl/import': {
+      if (task.certificateOf !== undefined) return settleDomainCertificate(world, service, task, done, at);
       if (service.ssl?.taskId !== task.id) return;
       const domains = task.function === 'hostedssl/create' ? validatedDomains(world, service, task, at) : (task.domains ?? []);
       if (done && domains.length > 0) {
@@ -113,6 +116,7 @@ export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
       return;
     }
     case 'hostedssl/regenerate': {
+      if (task.certificateOf !== undefined) return settleDomainCertificate(world, service, task, done, at);
       if (service.ssl?.taskId !== task.id) return;
       const domains = validatedDomains(world, service, task, at);
       if (done && domains.length > 0) service.ssl.domains = domains;
@@ -121,11 +125,39 @@ export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
       return;
     }
     case 'hostedssl/delete':
+      if (task.certificateOf !== undefined) {
+        const ssl = service.domainSsl.get(task.certificateOf);
+        if (ssl?.taskId !== task.id) return;
+        if (done) service.domainSsl.delete(task.certificateOf);
+        else finish(ssl, task);
+        return;
+      }
       if (service.ssl?.taskId !== task.id) return;
       if (done) service.ssl = null;
       else finish(service.ssl, task);
       return;
   }
+}
+
+/**
+ * An attached domain's own certificate: the authority validates that one domain (it must point at the hosting, and
+ * CAA must let this authority issue). A failed validation cancels the task and leaves the certificate as it was — a
+ * new one stays `creating` with no task, which `.../ssl/report` explains — until a regeneration validates again.
+ */
+function settleDomainCertificate(world: DnsWorld, service: HostingService, task: TaskRecord, done: boolean, at: number): void {
+  const ssl = service.domainSsl.get(task.certificateOf as string);
+  if (!ssl || ssl.taskId !== task.id) return;
+  const domain = ssl.domain;
+  const validation = !pointsAtHosting(world, service, domain, at) ? 'dns' : !caaAllows(world, domain, CAA_ISSUERS[ssl.provider as keyof typeof CAA_ISSUERS] ?? '', at) ? 'caa' : 'passed';
+  if (done && validation === 'passed') {
+    ssl.validation = 'passed';
+    finish(ssl, task);
+    return;
+  }
+  task.outcome = 'cancelled';
+  if (done) ssl.validation = validation;
+  ssl.taskId = null;
+  if (ssl.status === 'regenerating') ssl.status = 'created';
 }
 
 /** Let's Encrypt validates each domain over HTTP when its task runs: a domain that does not point at the hosting

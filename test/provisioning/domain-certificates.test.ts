@@ -1,0 +1,85 @@
+// A certificate per domain (OVH's 2026 API), end to end against the dev server and the simulator over HTTPS:
+// provisioning orders its own domain's free certificate and waits for that one, so provisionings of one hosting
+// started together no longer regenerate one shared certificate in turn; a hosting that cannot hold per-domain
+// certificates uses the hosting-wide one, where a certificate busy with the other run is waited out; a certificate
+// the authority refuses (CAA) stops the run with why, and a retry after the fix completes it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProvisionSiteResult } from '../../src/shared/provision.js';
+import { provisionInput, waitForStatus } from '../support/provisioning.js';
+import { outcomeOf, startTestStack, uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
+
+const SHOP = 'demo-shop.ovh';
+
+describe('a certificate per domain', { timeout: 120_000 }, () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack('domain-certificates');
+    await stack.startWorker();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('two provisionings of one hosting started together both complete, each with its own certificate ordered for its domain', async () => {
+    const [first, second] = [uniqueDomain('pair-a'), uniqueDomain('pair-b')];
+    const refs = await Promise.all([first, second].map((domain) => stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: {} }))));
+    const views = await Promise.all(refs.map((ref) => outcomeOf(stack.runs, ref.workflowId, 90_000)));
+    for (const view of views) expect(view.status, JSON.stringify(view.progress?.attention ?? view.failure)).toBe('completed');
+    for (const view of views) {
+      expect((view.result as ProvisionSiteResult).ssl).toMatchObject({ action: 'ordered', scope: 'domain', provider: 'LETSENCRYPT', status: 'created' });
+      expect(view.progress?.steps.find((step) => step.name === 'ssl')?.note).toContain('its own, per domain');
+    }
+
+    const state = (await stack.sim.state()).services[SHOP]!;
+    for (const domain of [first, second]) expect(state.domainSsl[domain]).toMatchObject({ status: 'created', provider: 'LETSENCRYPT', validation: 'passed', taskId: null });
+    const writes = (await writesTo(stack.sim, SHOP)).map((w) => `${w.method} ${w.path}`);
+    for (const domain of [first, second]) expect(writes).toContain(`POST /hosting/web/${SHOP}/attachedDomain/${domain}/ssl`);
+    // The shared certificate is not touched any more: nothing to be busy about.
+    expect(writes.filter((w) => w.endsWith('/ssl/regenerate') || w === `POST /hosting/web/${SHOP}/ssl`)).toEqual([]);
+  });
+
+  it('a hosting without per-domain certificates uses the hosting-wide one, and two runs at once wait out each other\'s "busy" certificate', async () => {
+    const legacy = `legacy-${Date.now().toString(36)}.ovh`;
+    await stack.sim.setService(legacy, { offer: 'PRO', multipleSsl: false });
+    const [first, second] = [uniqueDomain('old-a'), uniqueDomain('old-b')];
+    const refs = await Promise.all([first, second].map((domain) => stack.runs.startProvision(provisionInput({ serviceName: legacy, domain, database: {} }))));
+    const views = await Promise.all(refs.map((ref) => outcomeOf(stack.runs, ref.workflowId, 90_000)));
+    for (const view of views) expect(view.status, JSON.stringify(view.progress?.attention ?? view.failure)).toBe('completed');
+    for (const view of views) {
+      expect((view.result as ProvisionSiteResult).ssl).toMatchObject({ scope: 'hosting', hostingWideBecause: expect.stringContaining('multipleSSL is false') });
+    }
+    const state = (await stack.sim.state()).services[legacy]!;
+    expect(state.ssl).toMatchObject({ status: 'created', provider: 'LETSENCRYPT' });
+    expect(state.ssl?.domains).toEqual(expect.arrayContaining([first, second]));
+    const writes = (await writesTo(stack.sim, legacy)).map((w) => `${w.method} ${w.path}`);
+    expect(writes.filter((w) => w.includes('/attachedDomain/') && w.endsWith('/ssl'))).toEqual([]);
+  });
+
+  it('a certificate CAA forbids stops the run with the CAA record named; once the zone allows Let\'s Encrypt, retry completes it', async () => {
+    const client = stack.sim.ovhClient();
+    const name = `caa-${Date.now().toString(36)}`;
+    const domain = `${name}.example.com`;
+    const caa = (await client.requestPromised('POST', '/domain/zone/example.com/record', { fieldType: 'CAA', subDomain: name, target: '0 issue "sectigo.com"', ttl: 60 })) as { id: number };
+    await client.requestPromised('POST', '/domain/zone/example.com/refresh');
+
+    // No database: the shop's offer has room for only so many, and the two runs above took theirs.
+    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain }));
+    const stuck = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention'], 90_000);
+    const attention = JSON.stringify(stuck.progress?.attention);
+    expect(attention).toContain('domain control validation non-completed');
+    expect(attention).toContain(`the CAA records of ${domain} (0 issue \\"sectigo.com\\") do not let letsencrypt.org issue`);
+    expect((await stack.sim.state()).services[SHOP]!.domainSsl[domain]).toMatchObject({ status: 'creating', validation: 'caa' });
+
+    await client.requestPromised('PUT', `/domain/zone/example.com/record/${caa.id}`, { target: '0 issue "letsencrypt.org"' });
+    await client.requestPromised('POST', '/domain/zone/example.com/refresh');
+    await stack.runs.retry(ref.workflowId);
+    const done = await outcomeOf(stack.runs, ref.workflowId, 90_000);
+    expect(done.status, JSON.stringify(done.progress?.attention ?? done.failure)).toBe('completed');
+    expect((done.result as ProvisionSiteResult).ssl).toMatchObject({ scope: 'domain', status: 'created', action: 'regenerated' });
+    const writes = (await writesTo(stack.sim, SHOP)).map((w) => `${w.method} ${w.path}`);
+    expect(writes.filter((w) => w.includes(`/attachedDomain/${domain}/ssl`))).toEqual([
+      `POST /hosting/web/${SHOP}/attachedDomain/${domain}/ssl`,
+      `POST /hosting/web/${SHOP}/attachedDomain/${domain}/ssl/regenerate`,
+    ]);
+  });
+});
