@@ -147,6 +147,13 @@ describe('answers shaped like the schema models', () => {
     await untilIdle(`/hosting/web/${s}/user/demoshop-ct`);
     await sim.waitForTask(s, (await call('POST', `${svc}/user/{login}/changePassword`, `/hosting/web/${s}/user/demoshop-ct/changePassword`, { password: 'Contract2025' })).id);
     await sim.waitForTask(s, (await call('DELETE', `${svc}/user/{login}`, `/hosting/web/${s}/user/demoshop-ct`)).id);
+    const own = `/hosting/web/${s}/attachedDomain/contract.example.com/ssl`;
+    await sim.waitForTask(s, (await call('POST', `${svc}/attachedDomain/{domain}/ssl`, own)).taskId);
+    await call('GET', `${svc}/attachedDomain/{domain}/ssl`, own);
+    await call('GET', `${svc}/attachedDomain/{domain}/ssl/report`, `${own}/report`);
+    await sim.waitForTask(s, (await call('POST', `${svc}/attachedDomain/{domain}/ssl/regenerate`, `${own}/regenerate`)).taskId);
+    await sim.waitForTask(s, (await call('PUT', `${svc}/attachedDomain/{domain}/ssl`, own, { regenerate: true })).taskId);
+    await sim.waitForTask(s, (await call('DELETE', `${svc}/attachedDomain/{domain}/ssl`, own)).taskId);
     await call('GET', `${svc}/ssl`, `/hosting/web/${s}/ssl`);
     await call('GET', `${svc}/ssl/domains`, `/hosting/web/${s}/ssl/domains`);
     await sim.waitForTask(s, (await call('POST', `${svc}/ssl/regenerate`, `/hosting/web/${s}/ssl/regenerate`)).taskId);
