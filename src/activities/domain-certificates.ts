@@ -84,7 +84,9 @@ export function createDomainCertificateActivities({ ovh }: { ovh: OvhClient }) {
         return { scope: 'domain', status: ssl.status, provider: ssl.provider };
       } catch (error) {
         const type = error instanceof ApplicationFailure ? error.type : undefined;
-        if (type === FAILURE_TYPES.forbidden || type === FAILURE_TYPES.badRequest) return { scope: 'hosting', refusal: (error as Error).message };
+        // A key lacking the access rule is also a 403: that is a missing right to report, not OVH refusing the call.
+        const notGranted = /not been granted/i.test((error as Error).message);
+        if ((type === FAILURE_TYPES.forbidden && !notGranted) || type === FAILURE_TYPES.badRequest) return { scope: 'hosting', refusal: (error as Error).message };
         if (type === FAILURE_TYPES.conflict) {
           const existing = await ovhCall(() => ovh.getDomainSsl(args.serviceName, args.domain));
           if (existing) return { scope: 'domain', status: existing.status, provider: existing.provider };

@@ -7,6 +7,7 @@ import { createBackupActivities } from './backups.js';
 import { createCertificateActivities } from './certificates.js';
 import { createDecommissionActivities } from './decommission.js';
 import { createDomainCertificateActivities } from './domain-certificates.js';
+import { createDoctorActivities } from './doctor.js';
 import { createCredentialActivities } from './credentials.js';
 import { createDnsActivities } from './dns.js';
 import { createRotationActivities } from './credential-rotation.js';
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDnsActivities({ ovh }),
     ...createCertificateActivities({ ovh }),
     ...createDomainCertificateActivities({ ovh }),
+    ...createDoctorActivities({ ovh }),
     ...createDecommissionActivities({ ovh }),
     ...createAttachedDomainActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),

@@ -350,7 +350,11 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
      */
     async regenerateSslWhenIdle(args: { serviceName: string; domain: string }) {
       const existing = await ovhCall(() => ovh.getSsl(args.serviceName));
-      if (!existing) throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.serviceName} has no certificate to regenerate`);
+      if (!existing) {
+        // An order OVH cancelled leaves no certificate: say that (the operator's retry orders it again).
+        await failIfSslTaskCancelled(ovh, args.serviceName);
+        throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.serviceName} has no certificate to regenerate`);
+      }
       if (existing.status !== 'created') throw stillPending(`the hosting's certificate is busy (${existing.status}): waiting for it to settle`);
       const domains = await ovhCall(() => ovh.listSslDomains(args.serviceName));
       if (domains.includes(args.domain)) return { status: existing.status, provider: existing.provider };

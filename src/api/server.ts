@@ -17,6 +17,7 @@ import { buildOpenApiDocument, recordRoutes } from './openapi.js';
 import { DEFAULT_CODEC_BODY_LIMIT, registerCodecRoutes } from './routes/codec.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerDnsRoutes } from './routes/dns.js';
+import { registerDoctorRoutes } from './routes/doctor.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerStartRoutes } from './routes/starts.js';
 import { registerFtpUserRoutes } from './routes/ftp-users.js';
@@ -90,6 +91,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   registerRunRoutes(app, { runs: options.runs });
   registerScheduleRoutes(app, { runs: options.runs });
   registerDnsRoutes(app, { runs: options.runs });
+  registerDoctorRoutes(app, { runs: options.runs });
   registerFtpUserRoutes(app, { runs: options.runs });
   registerInventoryRoutes(app, { runs: options.runs });
   registerCodecRoutes(app, {

@@ -17,6 +17,7 @@ import { registerWorkerCommand } from './commands/worker.js';
 import { registerRenewCertCommand } from './commands/renew-cert.js';
 import { registerDecommissionCommand } from './commands/decommission.js';
 import { registerDomainCommands } from './commands/domain.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { DecisionNotTakenError } from '../runs/service.js';
 
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerDecommissionCommand(program);
   registerDomainCommands(program);
   registerRotateCommands(program);
+  registerDoctorCommand(program);
   return program;
 }
 

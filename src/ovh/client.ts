@@ -500,6 +500,18 @@ export class OvhClient {
     return this.operation('refreshZone', { zoneName });
   }
 
+  /**
+   * One of the schema documents OVH serves without authentication (`/hosting/web.json`, `/domain.json`,
+   * `/auth.json`): what `ovhflow doctor` compares the operations table with. Not an API call, so not in the table.
+   */
+  async fetchSchemaDocument(path: '/hosting/web.json' | '/domain.json' | '/auth.json'): Promise<unknown> {
+    try {
+      return await this.jsonRequest('GET', `${this.endpoint.basePath}${path}`, {});
+    } catch (error) {
+      throw classifyOvhRejection(error, { method: 'GET', path });
+    }
+  }
+
   /** A service account's call: the bearer token instead of a signature; parameters as the official client sends them. */
   private async bearerRequest(method: HttpMethod, path: string, params?: Record<string, unknown>): Promise<unknown> {
     const tokens = this.tokens as AccessTokenSource;

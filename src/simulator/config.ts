@@ -25,6 +25,9 @@ export interface SimulatorConfig {
   unmodelledDomainsPointAtHosting: boolean;
   /** Lifetime of an OAuth2 access token issued to a service account (`expires_in`). */
   oauth2TokenTtlSec: number;
+  /** Operations (`"POST /hosting/web/{serviceName}/ssl"`) left out of the schema documents served at `/1.0/*.json`,
+   * as if OVH had removed them: what `ovhflow doctor` must notice. The API itself still answers them. */
+  schemaWithout: string[];
 }
 
 /** Durations that feel like OVH for a person watching `ovhflow sim`: seconds, not minutes. */
@@ -49,6 +52,7 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   dnsPropagationMs: 0,
   unmodelledDomainsPointAtHosting: true,
   oauth2TokenTtlSec: 3600,
+  schemaWithout: [],
 };
 
 export function taskDurationFor(config: SimulatorConfig, taskFunction: string): number {

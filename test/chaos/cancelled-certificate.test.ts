@@ -11,6 +11,9 @@ describe('a cancelled certificate task', () => {
   beforeAll(async () => {
     stack = await startTestStack('chaos-ssl-cancelled');
     await stack.startWorker();
+    // These runs prove the hosting-wide certificate path, which older hostings (multipleSSL false) still take; the
+    // per-domain certificate of newer ones is test/provisioning/domain-certificates.test.ts.
+    for (const service of ['demo-shop.ovh', 'demo-agency.ovh']) await stack.sim.setService(service, { multipleSsl: false });
   });
   afterAll(async () => {
     await stack?.close();

@@ -95,7 +95,7 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
       ],
     });
     expect(done.progress?.steps.find((step) => step.name === 'dns')?.state).toBe('done');
-    expect((await stack.sim.state()).services[SHOP]?.ssl?.domains).toContain(setDomain);
+    expect((await stack.sim.state()).services[SHOP]?.domainSsl[setDomain]).toMatchObject({ status: 'created' });
     expect(await stack.sim.admin('GET', `/dns/${setDomain}`)).toMatchObject({ a: [HOSTING.ipv4], aaaa: [HOSTING.ipv6], source: 'zone' });
 
     // 2. Abort: the DNS step had changed the zone; compensation puts it back exactly (same ids, targets and TTLs).
@@ -168,7 +168,7 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
     ).map((ref) => ref.workflowId) as [string, string];
     await expect.poll(async () => (await stack.runs.describeRun(waitId)).status, POLL).toBe('needs-attention');
     await expect.poll(async () => (await stack.runs.describeRun(skipId)).status, POLL).toBe('needs-attention');
-    const sslOrders = (await stack.sim.requests()).filter((request) => request.method === 'POST' && request.path.startsWith(`/hosting/web/${SHOP}/ssl`));
+    const sslOrders = (await stack.sim.requests()).filter((request) => request.method === 'POST' && request.path.startsWith(`/hosting/web/${SHOP}/`) && /\/ssl(\/|$)/.test(request.path));
 
     // Both runs wait and write nothing meanwhile: the commands below must not write either (dns check is read-only,
     // a bad --dns mode or domain is refused before anything starts).
@@ -225,12 +225,12 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
 
     // The owner changes the DNS: the run notices by itself, and only then orders the certificate.
     expect((await stack.runs.describeRun(waitId)).status).toBe('needs-attention');
-    expect((await stack.sim.requests()).filter((request) => request.method === 'POST' && request.path.startsWith(`/hosting/web/${SHOP}/ssl`))).toEqual(sslOrders);
+    expect((await stack.sim.requests()).filter((request) => request.method === 'POST' && request.path.startsWith(`/hosting/web/${SHOP}/`) && /\/ssl(\/|$)/.test(request.path))).toEqual(sslOrders);
     await stack.sim.admin('PUT', `/dns/${waitDomain}`, { a: [HOSTING.ipv4], aaaa: [HOSTING.ipv6] });
     await expect.poll(async () => (await stack.runs.describeRun(waitId)).status, POLL).not.toBe('needs-attention');
     const completed = await outcomeOf(stack.runs, waitId);
     expect(completed.status, JSON.stringify(completed.progress?.attention)).toBe('completed');
     expect((completed.result as ProvisionSiteResult).dns).toEqual({ action: 'external', records: wanted(waitDomain) });
-    expect((await stack.sim.state()).services[SHOP]?.ssl?.domains).toContain(waitDomain);
+    expect((await stack.sim.state()).services[SHOP]?.domainSsl[waitDomain]).toMatchObject({ status: 'created' });
   });
 });

@@ -33,9 +33,11 @@ describe('provisionSite end to end (Temporal dev server + simulator over HTTPS)'
     expect(db).toMatchObject({ status: 'created' });
     const module = state.modules.find((m) => m.id === result.module?.id);
     expect(module?.dependencies?.[0]).toMatchObject({ type: 'mysql', name: result.database?.name });
-    expect(state.ssl?.domains).toContain(domain);
+    // Its own certificate (OVH's 2026 per-domain API), not the hosting-wide one regenerated.
+    expect(state.domainSsl[domain]).toMatchObject({ status: 'created', provider: 'LETSENCRYPT' });
+    expect(state.ssl?.domains).not.toContain(domain);
     expect(result.database?.password).toMatch(/^[A-Za-z0-9]{20}$/);
-    expect(result.ssl?.action).toBe('regenerated');
+    expect(result.ssl).toMatchObject({ action: 'ordered', scope: 'domain' });
     // The domain already points at the hosting (the simulator's default for names it does not model): DNS adopted.
     expect(view.progress?.steps.map((s) => s.state)).toEqual(['done', 'done', 'adopted', 'done', 'done', 'done']);
     expect(result.dns).toEqual({ action: 'adopted', records: [] });
@@ -45,7 +47,7 @@ describe('provisionSite end to end (Temporal dev server + simulator over HTTPS)'
       'POST /hosting/web/demo-shop.ovh/attachedDomain',
       'POST /hosting/web/demo-shop.ovh/database',
       'POST /hosting/web/demo-shop.ovh/module',
-      'POST /hosting/web/demo-shop.ovh/ssl/regenerate',
+      `POST /hosting/web/demo-shop.ovh/attachedDomain/${domain}/ssl`,
     ]);
   });
 });

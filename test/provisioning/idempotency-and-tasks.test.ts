@@ -32,6 +32,9 @@ describe('idempotent provisioning', () => {
   });
   beforeEach(async () => {
     await stack.sim.reset();
+    // These runs prove the hosting-wide certificate path, which older hostings (multipleSSL false) still take; the
+    // per-domain certificate of newer ones is test/provisioning/domain-certificates.test.ts.
+    for (const service of ['demo-shop.ovh', 'demo-agency.ovh']) await stack.sim.setService(service, { multipleSsl: false });
   });
 
   it('triggering the same provisioning twice gives one run and one set of resources', async () => {

@@ -19,6 +19,9 @@ describe('operator control of a provisioning', () => {
   beforeEach(async () => {
     // Each test starts from the demo fixtures: the Pro offer's quotas are not used up by earlier tests.
     await stack.sim.reset();
+    // These runs prove the hosting-wide certificate path, which older hostings (multipleSSL false) still take; the
+    // per-domain certificate of newer ones is test/provisioning/domain-certificates.test.ts.
+    for (const service of ['demo-shop.ovh', 'demo-agency.ovh']) await stack.sim.setService(service, { multipleSsl: false });
   });
 
   const failingSteps = [

@@ -95,10 +95,13 @@ async function workerWith(name: string, ovh: OvhClient): Promise<KeyedWorker> {
   return { ovh, taskQueue, runs: createRunService({ client: stack.t.client, taskQueue, settings: { poll: FAST_POLL } }) };
 }
 
-/** A PRO hosting of its own, so parallel runs never compete for a quota or a certificate. */
-async function freshService(prefix: string): Promise<string> {
+/**
+ * A PRO hosting of its own, so parallel runs never compete for a quota or a certificate. `hostingWideSsl`: an older
+ * hosting without per-domain certificates (multipleSSL false), to prove the rules of the hosting-wide certificate.
+ */
+async function freshService(prefix: string, options: { hostingWideSsl?: boolean } = {}): Promise<string> {
   const serviceName = `${prefix}-${randomUUID().slice(0, 8)}.ovh`;
-  await stack.sim.setService(serviceName, { offer: 'PRO' });
+  await stack.sim.setService(serviceName, { offer: 'PRO', ...(options.hostingWideSsl ? { multipleSsl: false } : {}) });
   return serviceName;
 }
 
@@ -233,7 +236,7 @@ const PROBES: Record<string, Probe> = {
     how: "provisionSite needs attention at ssl (ordering Let's Encrypt)",
     step: 'ssl',
     run: async (worker) => {
-      const serviceName = await freshService('lp-ssl');
+      const serviceName = await freshService('lp-ssl', { hostingWideSsl: true });
       const view = await provision(worker!, { serviceName, domain: uniqueDomain('lp') });
       return attentionOf(view, `POST /hosting/web/${serviceName}/ssl`);
     },
@@ -242,7 +245,7 @@ const PROBES: Record<string, Probe> = {
     how: 'a second provisionSite on the hosting needs attention at ssl (regenerating)',
     step: 'ssl',
     run: async (worker) => {
-      const serviceName = await freshService('lp-regen');
+      const serviceName = await freshService('lp-regen', { hostingWideSsl: true });
       const first = await provision(worker!, { serviceName, domain: uniqueDomain('lp') });
       if (first.status !== 'completed') return attentionOf(first, 'the first provisioning (ordering the certificate) should complete');
       const view = await provision(worker!, { serviceName, domain: uniqueDomain('lp') });
@@ -336,9 +339,9 @@ describe('least privilege: the consumer key ovhflow asks for is exactly what its
     ]);
     expect(ftpUser.status, JSON.stringify(ftpUser.progress)).toBe('completed');
     expect(onShop.status, JSON.stringify(onShop.progress)).toBe('completed');
-    expect((onShop.result as ProvisionSiteResult).ssl?.action).toBe('regenerated');
+    expect((onShop.result as ProvisionSiteResult).ssl).toMatchObject({ action: 'ordered', scope: 'domain' });
     expect(onFresh.status, JSON.stringify(onFresh.progress)).toBe('completed');
-    expect((onFresh.result as ProvisionSiteResult).ssl?.action).toBe('ordered');
+    expect((onFresh.result as ProvisionSiteResult).ssl).toMatchObject({ action: 'ordered', scope: 'domain' });
     expect(aborted.status, JSON.stringify(aborted.progress)).toBe('aborted');
 
     const database = (onShop.result as ProvisionSiteResult).database!.name;
@@ -361,7 +364,7 @@ describe('least privilege: the consumer key ovhflow asks for is exactly what its
 
   /** A run that needs an operator after creating everything, then is aborted: every DELETE of the compensations is made. */
   async function provisionThenAbort(): Promise<RunView> {
-    const serviceName = await freshService('lp-ok-abort');
+    const serviceName = await freshService('lp-ok-abort', { hostingWideSsl: true });
     // A permanent failure once the certificate exists, so abort undoes the certificate, module, database and domain.
     await stack.sim.faults([{ method: 'GET', path: `/hosting/web/${serviceName}/ssl/domains`, status: 400, times: 1 }]);
     const ref = await exact.runs.startProvision(parsed(parseProvisionSiteInput({ serviceName, domain: uniqueDomain('lp-ok'), database: {}, module: { name: 'wordpress' } })));

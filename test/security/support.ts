@@ -90,11 +90,16 @@ export const metadataText = (payload: Payload, key: string): string | undefined 
 };
 
 /** A hosting service of its own (an offer with room for databases, no certificate yet), created on the simulator. */
-export async function createHostingService(stack: TestStack, prefix: string): Promise<{ serviceName: string; primaryLogin: string }> {
+export async function createHostingService(
+  stack: TestStack,
+  prefix: string,
+  options: { hostingWideSsl?: boolean } = {},
+): Promise<{ serviceName: string; primaryLogin: string }> {
   const tag = randomUUID().replace(/-/g, '').slice(0, 5).replace(/^\d/, 'x');
   const serviceName = `${prefix}${tag}.example.net`;
   const primaryLogin = `${prefix.slice(0, 2)}${tag}`;
-  const answer = await stack.sim.request('POST', `/_sim/services/${serviceName}`, { offer: 'PERFORMANCE_1', primaryLogin });
+  // hostingWideSsl: an older hosting without per-domain certificates (multipleSSL false).
+  const answer = await stack.sim.request('POST', `/_sim/services/${serviceName}`, { offer: 'PERFORMANCE_1', primaryLogin, ...(options.hostingWideSsl ? { multipleSsl: false } : {}) });
   if (answer.status !== 200) throw new Error(`cannot create ${serviceName}: ${answer.text}`);
   return { serviceName, primaryLogin };
 }

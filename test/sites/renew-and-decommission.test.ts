@@ -54,6 +54,9 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
     cliStack = await startCliStack('renew-decommission');
     stack = cliStack.stack;
     await stack.startWorker();
+    // These runs prove the hosting-wide certificate path, which older hostings (multipleSSL false) still take; the
+    // per-domain certificate of newer ones is test/provisioning/domain-certificates.test.ts.
+    for (const service of ['demo-shop.ovh', 'demo-agency.ovh']) await stack.sim.setService(service, { multipleSsl: false });
     ovhflow = await cliStack.ownWorker('renew-decommission-cli');
   }, 90_000);
   afterAll(async () => {
@@ -62,7 +65,7 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
   });
 
   it('a custom certificate renews through the CLI; a wrong key, an earlier expiry or a missing domain is refused with zero writes; the key is never in raw history or logs', async () => {
-    const { serviceName } = await createHostingService(stack, 'rn');
+    const { serviceName } = await createHostingService(stack, 'rn', { hostingWideSsl: true });
     const domain = uniqueDomain('renew');
     const current = await certificateFor([domain], 30);
     const provisioned = await stack.runs.startProvision(provisionInput({ serviceName, domain, ssl: { mode: 'custom', certificate: current.cert, key: current.private } }));
@@ -133,7 +136,7 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
   });
 
   it('CUSTOM certificate + new domain in provisioning: needs-attention with the decision, no regenerate call, then skip completes without HTTPS for it', async () => {
-    const { serviceName } = await createHostingService(stack, 'cu');
+    const { serviceName } = await createHostingService(stack, 'cu', { hostingWideSsl: true });
     const first = uniqueDomain('custom-first');
     const pems = await certificateFor([first], 90);
     const firstRun = await stack.runs.startProvision(provisionInput({ serviceName, domain: first, ssl: { mode: 'custom', certificate: pems.cert, key: pems.private } }));
@@ -158,7 +161,7 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
   });
 
   it('decommission: the plan first and nothing removed before `ovhflow confirm`; then exactly that site goes and the other is intact; again it is a no-op with zero writes; an abort before the confirmation changes nothing; the last SSL site takes the certificate with it', async () => {
-    const { serviceName } = await createHostingService(stack, 'dc');
+    const { serviceName } = await createHostingService(stack, 'dc', { hostingWideSsl: true });
     // Two sites on one hosting, one after the other (the second regenerates the first one's certificate).
     const sites: Array<{ domain: string; result: ProvisionSiteResult }> = [];
     for (const prefix of ['gone', 'kept']) {

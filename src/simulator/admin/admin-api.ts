@@ -180,6 +180,7 @@ function mergeConfig(current: SimulatorConfig, input: z.infer<typeof configInput
     ...(input.dnsPropagationMs === undefined ? {} : { dnsPropagationMs: input.dnsPropagationMs }),
     ...(input.unmodelledDomainsPointAtHosting === undefined ? {} : { unmodelledDomainsPointAtHosting: input.unmodelledDomainsPointAtHosting }),
     ...(input.oauth2TokenTtlSec === undefined ? {} : { oauth2TokenTtlSec: input.oauth2TokenTtlSec }),
+    ...(input.schemaWithout === undefined ? {} : { schemaWithout: input.schemaWithout }),
     taskDurationMs: { ...current.taskDurationMs, ...(input.taskDurationMs ?? {}) },
   };
 }

@@ -41,6 +41,7 @@ export const configInput = z
     dnsPropagationMs: z.number().int().min(0).optional(),
     unmodelledDomainsPointAtHosting: z.boolean().optional(),
     oauth2TokenTtlSec: z.number().int().positive().optional(),
+    schemaWithout: z.array(z.string().regex(/^(GET|POST|PUT|DELETE) \/\S+$/, 'an operation, e.g. "POST /hosting/web/{serviceName}/ssl"')).optional(),
   })
   .strict();
 

@@ -53,9 +53,17 @@ async function dispatch(core: SimulatorCore, router: PathRouter, request: Incomi
     case 'api':
       return handleApiRequest(core, router, { request, response, target, rawBody, queryId }, options.logger);
     case 'schema': {
-      const document = core.schema.documents.find((candidate) => `${candidate.resourcePath}.json` === target.path);
+      // OVH serves /domain/zone within /domain.json: the extract is served at both paths.
+      const document = core.schema.documents.find(
+        (candidate) => `${candidate.resourcePath}.json` === target.path || (candidate.resourcePath === '/domain/zone' && target.path === '/domain.json'),
+      );
       if (!document || method !== 'GET') return sendError(response, apiErrors.invalidUrl());
-      return sendJson(response, 200, document);
+      const without = new Set(core.config.schemaWithout);
+      if (without.size === 0) return sendJson(response, 200, document);
+      const apis = document.apis
+        .map((api) => ({ ...api, operations: api.operations.filter((operation) => !without.has(`${operation.httpMethod} ${api.path}`)) }))
+        .filter((api) => api.operations.length > 0);
+      return sendJson(response, 200, { ...document, apis });
     }
     case 'admin': {
       let body: unknown;

@@ -154,6 +154,11 @@ function settleDomainCertificate(world: DnsWorld, service: HostingService, task:
     finish(ssl, task);
     return;
   }
+  if (!done && task.function === 'hostedssl/create') {
+    // Cancelled by OVH for another reason than validation: no certificate is left, as for the hosting-wide one.
+    service.domainSsl.delete(domain);
+    return;
+  }
   task.outcome = 'cancelled';
   if (done) ssl.validation = validation;
   ssl.taskId = null;
