@@ -208,6 +208,24 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
+  // Two provisionings of one hosting without per-domain certificates (multipleSSL false), started together: the
+  // hosting-wide certificate, where the second waits out the first's "busy" certificate.
+  async 'provision-hosting-wide'(client, taskQueue, sim) {
+    await sim.admin('POST', '/services/legacy-wide.ovh', { offer: 'PRO', multipleSsl: false });
+    const [first, second] = ['wide-a.example.org', 'wide-b.example.org'].map((domain) => {
+      const parsed = parseProvisionSiteInput({ serviceName: 'legacy-wide.ovh', domain });
+      if (!parsed.ok) throw new Error('bad scenario input');
+      return parsed.value;
+    }) as [ProvisionSiteInput, ProvisionSiteInput];
+    const ids = [`capture/provision-wide/${randomUUID()}`, `capture/provision-wide/${randomUUID()}`];
+    await Promise.all([first, second].map((input, i) => client.workflow.execute(provisionSite, { taskQueue, workflowId: ids[i]!, args: [input, { poll: FAST_POLL }] })));
+    return ids[1]!;
+  },
+  async 'doctor-account'(client, taskQueue) {
+    const workflowId = `capture/doctor/${randomUUID()}`;
+    await client.workflow.execute('doctorAccount', { taskQueue, workflowId, args: [{ account: 'default' }] });
+    return workflowId;
+  },
   async 'dns-check'(client, taskQueue) {
     const workflowId = `capture/dns-check/${randomUUID()}`;
     await client.workflow.execute(dnsCheck, { taskQueue, workflowId, args: [{ serviceName: 'demo-shop.ovh', domain: 'shop.example.com' }] });

@@ -4,6 +4,7 @@
 // first, so compensation only ever undoes what this run created.
 import { createHash } from 'node:crypto';
 import { checkCertificateMaterial } from '../inputs/certificate.js';
+import { BLOCKED_SERVICE_STATES } from '../shared/inputs/ovh-enums.js';
 import { registerSecretValue } from '../logging/secret-values.js';
 import type { OvhClient } from '../ovh/client.js';
 import type { ModuleCatalogEntry } from '../ovh/types.js';
@@ -49,7 +50,7 @@ const isNotFound = (error: unknown) => (error as { type?: string })?.type === FA
 /** The hosting service, which must exist for this account and be `active` (OVH refuses every write otherwise). */
 /** Blocked hostings (OVH's 2026 states included) take no change: say why and who can lift it, not just "not active". */
 export function notActive(serviceName: string, state: string) {
-  const blocked = ['blocked', 'bloqued', 'hardBlocked', 'hardBloqued'].includes(state);
+  const blocked = (BLOCKED_SERVICE_STATES as readonly string[]).includes(state);
   if (!blocked) return permanentFailure(FAILURE_TYPES.preconditionFailed, `hosting service "${serviceName}" is ${state}, not active`);
   const hard = state.startsWith('hard');
   return permanentFailure(

@@ -1,5 +1,6 @@
 // The OVHcloud API models ovhflow reads, as the schema (spec/ovh-api/hosting-web.json) names them.
 // Only the fields the code uses are typed; the API may send more.
+import type { HostedSslProvider, ServiceState } from '../shared/inputs/ovh-enums.js';
 
 export type TaskStatus = 'todo' | 'init' | 'doing' | 'done' | 'cancelled';
 
@@ -15,8 +16,7 @@ export interface HostingTask {
   lastUpdate?: string | null;
 }
 
-/** `hosting.web.StateEnum` (2026: `blocked`, `hardBlocked`, `hardBloqued` besides the old `bloqued`). */
-export type ServiceState = 'active' | 'blocked' | 'bloqued' | 'hardBlocked' | 'hardBloqued' | 'maintenance';
+export type { ServiceState } from '../shared/inputs/ovh-enums.js';
 
 /** `hosting.web.Service`. */
 export interface HostingService {
@@ -128,7 +128,7 @@ export interface InstalledModule {
 /** `hosting.web.SSL`. */
 export interface HostedSsl {
   status: 'created' | 'creating' | 'deleting' | 'importing' | 'regenerating';
-  provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT' | 'SECTIGO';
+  provider: HostedSslProvider;
   type: 'CUSTOM' | 'DV' | 'EV';
   regenerable: boolean;
   isReportable: boolean;

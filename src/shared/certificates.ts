@@ -1,4 +1,5 @@
 // renewCertificate's steps, plan, result and business key. Sandbox-safe: no Node built-ins, no I/O.
+import type { HostedSslProvider } from './inputs/ovh-enums.js';
 
 export const RENEW_CERTIFICATE_STEPS = [
   { name: 'preflight', title: 'Check the new certificate' },
@@ -13,7 +14,7 @@ export function renewCertificateWorkflowId(serviceName: string, requestId: strin
 }
 
 export interface CurrentCertificate {
-  provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT' | 'SECTIGO';
+  provider: HostedSslProvider;
   status: string;
   domains: string[];
 }

@@ -16,6 +16,10 @@ import {
   ATTACHED_DOMAIN_CDN_STATES,
   ATTACHED_DOMAIN_FIREWALL_STATES,
   HOSTING_COUNTRIES,
+  SERVICE_STATES,
+  HOSTED_SSL_PROVIDERS,
+  ATTACHED_DOMAIN_RECORD_TYPES,
+  PHP_VERSIONS,
   findKnownModuleInCatalog,
 } from '../../src/shared/inputs/index.js';
 
@@ -46,6 +50,10 @@ describe('the input enums match the OVH schema', () => {
     ['hosting.web.attachedDomain.CdnEnum', ATTACHED_DOMAIN_CDN_STATES],
     ['hosting.web.attachedDomain.FirewallEnum', ATTACHED_DOMAIN_FIREWALL_STATES],
     ['hosting.web.CountryEnum', HOSTING_COUNTRIES],
+    ['hosting.web.StateEnum', SERVICE_STATES],
+    ['hosting.web.hostedssl.ProviderEnum', HOSTED_SSL_PROVIDERS],
+    ['hosting.web.attachedDomain.RecordTypeEnum', ATTACHED_DOMAIN_RECORD_TYPES],
+    ['hosting.web.ovhConfig.AvailableEngineVersionEnum', PHP_VERSIONS],
   ])('%s', (model, ours) => {
     expect([...ours].sort()).toEqual([...enumOf(model)].sort());
   });
@@ -58,6 +66,13 @@ describe('the input enums match the OVH schema', () => {
     expect(bodyParameter(`${db}/{name}/restore`, 'POST', 'date')).toBe('hosting.web.database.dump.DateEnum');
     expect(bodyParameter('/hosting/web/{serviceName}/user', 'POST', 'sshState')).toBe('hosting.web.user.SshStateEnum');
     expect(bodyParameter('/hosting/web/{serviceName}/module', 'POST', 'language')).toBe('hosting.web.module.LanguageEnum');
+  });
+
+  it('knows OVH\'s 2026 values: PHP 8.4 and 8.5, the blocked states, SECTIGO, CAA', () => {
+    expect(PHP_VERSIONS).toEqual(expect.arrayContaining(['8.4', '8.5']));
+    expect(SERVICE_STATES).toEqual(expect.arrayContaining(['blocked', 'hardBlocked']));
+    expect(HOSTED_SSL_PROVIDERS).toContain('SECTIGO');
+    expect(ATTACHED_DOMAIN_RECORD_TYPES).toContain('CAA');
   });
 
   it('offers only real backups for a restore', () => {

@@ -82,4 +82,15 @@ describe('a certificate per domain', { timeout: 120_000 }, () => {
       `POST /hosting/web/${SHOP}/attachedDomain/${domain}/ssl/regenerate`,
     ]);
   });
+
+  it('a hosting OVH has blocked (2026 states) is refused at preflight with why and who lifts it, nothing written', async () => {
+    const blocked = `blocked-${Date.now().toString(36)}.ovh`;
+    await stack.sim.setService(blocked, { offer: 'PRO', state: 'hardBlocked' });
+    const ref = await stack.runs.startProvision(provisionInput({ serviceName: blocked, domain: uniqueDomain('blocked') }));
+    const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention', 'failed'], 60_000);
+    const said = JSON.stringify(view.progress?.attention ?? view.failure);
+    expect(said).toContain(`hosting service \\"${blocked}\\" is hardBlocked by OVH (hard block: the sites are offline too): OVH accepts no change to it`);
+    expect(said).toContain('have OVH unblock');
+    expect(await writesTo(stack.sim, blocked)).toEqual([]);
+  });
 });

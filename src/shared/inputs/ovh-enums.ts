@@ -50,3 +50,20 @@ export type AttachedDomainFirewall = (typeof ATTACHED_DOMAIN_FIREWALL_STATES)[nu
 /** `hosting.web.CountryEnum` — an attached domain's `ipLocation` (the country whose hosting IP its DNS points at). */
 export const HOSTING_COUNTRIES = ['BE', 'CA', 'CZ', 'DE', 'ES', 'FI', 'FR', 'IE', 'IT', 'LT', 'NL', 'PL', 'PT', 'UK'] as const;
 export type HostingCountry = (typeof HOSTING_COUNTRIES)[number];
+
+/** `hosting.web.StateEnum` — a hosting's `state` (2026 added `blocked`, `hardBlocked`, `hardBloqued`). */
+export const SERVICE_STATES = ['active', 'blocked', 'bloqued', 'hardBlocked', 'hardBloqued', 'maintenance'] as const;
+export type ServiceState = (typeof SERVICE_STATES)[number];
+
+/** The states in which OVH blocks every change to a hosting: preflight says so instead of failing at the first write. */
+export const BLOCKED_SERVICE_STATES = ['blocked', 'bloqued', 'hardBlocked', 'hardBloqued'] as const satisfies readonly ServiceState[];
+
+/** `hosting.web.hostedssl.ProviderEnum` — who issued a certificate (`SECTIGO` is new in 2026). */
+export const HOSTED_SSL_PROVIDERS = ['COMODO', 'CUSTOM', 'LETSENCRYPT', 'SECTIGO'] as const;
+export type HostedSslProvider = (typeof HOSTED_SSL_PROVIDERS)[number];
+
+/** `hosting.web.attachedDomain.RecordTypeEnum` — the records digStatus and OVH's DNS set-up speak of (`CAA`, 2026). */
+export const ATTACHED_DOMAIN_RECORD_TYPES = ['A', 'AAAA', 'CAA'] as const;
+
+/** `hosting.web.ovhConfig.AvailableEngineVersionEnum` — PHP versions a hosting can run (8.4 and 8.5 since 2026). */
+export const PHP_VERSIONS = ['5.4', '5.5', '5.6', '7.0', '7.1', '7.2', '7.3', '7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5'] as const;
