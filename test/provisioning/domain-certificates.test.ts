@@ -4,7 +4,11 @@
 // certificates uses the hosting-wide one, where a certificate busy with the other run is waited out; a certificate
 // the authority refuses (CAA) stops the run with why, and a retry after the fix completes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DecommissionSiteResult } from '../../src/shared/decommission.js';
+import type { DoctorReport } from '../../src/shared/doctor.js';
+import { parseDecommissionSiteInput } from '../../src/shared/inputs/index.js';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
+import { startTestApi } from '../support/api.js';
 import { provisionInput, waitForStatus } from '../support/provisioning.js';
 import { outcomeOf, startTestStack, uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
 
@@ -36,6 +40,18 @@ describe('a certificate per domain', { timeout: 120_000 }, () => {
     for (const domain of [first, second]) expect(writes).toContain(`POST /hosting/web/${SHOP}/attachedDomain/${domain}/ssl`);
     // The shared certificate is not touched any more: nothing to be busy about.
     expect(writes.filter((w) => w.endsWith('/ssl/regenerate') || w === `POST /hosting/web/${SHOP}/ssl`)).toEqual([]);
+
+    // Decommissioning one of them deletes its own certificate alone; the other's and the hosting's stay.
+    const hostingBefore = (await stack.sim.state()).services[SHOP]!.ssl;
+    const parsed = parseDecommissionSiteInput({ serviceName: SHOP, domain: first, confirmed: true });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const gone = await outcomeOf(stack.runs, (await stack.runs.startDecommission(parsed.value, 'per-domain')).workflowId, 90_000);
+    expect(gone.status, JSON.stringify(gone.progress?.attention ?? gone.failure)).toBe('completed');
+    expect((gone.result as DecommissionSiteResult).certificate).toMatchObject({ action: 'deleteDomain', done: true, reason: expect.stringContaining(`certificate of ${first} (its own`) });
+    const after = (await stack.sim.state()).services[SHOP]!;
+    expect(after.domainSsl[first]).toBeUndefined();
+    expect(after.domainSsl[second]).toMatchObject({ status: 'created' });
+    expect(after.ssl).toEqual(hostingBefore);
   });
 
   it('a hosting without per-domain certificates uses the hosting-wide one, and two runs at once wait out each other\'s "busy" certificate', async () => {
@@ -92,5 +108,20 @@ describe('a certificate per domain', { timeout: 120_000 }, () => {
     expect(said).toContain(`hosting service \\"${blocked}\\" is hardBlocked by OVH (hard block: the sites are offline too): OVH accepts no change to it`);
     expect(said).toContain('have OVH unblock');
     expect(await writesTo(stack.sim, blocked)).toEqual([]);
+  });
+
+  it('GET /v1/doctor answers the same report over HTTP, asked of this file\'s worker', async () => {
+    const api = await startTestApi(stack);
+    try {
+      const answer = await api.call('GET', '/v1/doctor');
+      expect(answer.status).toBe(200);
+      const report = answer.body as DoctorReport;
+      expect(report.checks.filter((check) => !check.ok), JSON.stringify(report.checks)).toEqual([]);
+      expect(report.ok).toBe(true);
+      expect(report.checks.map((check) => check.name)).toContain('account default: API offers every call ovhflow makes');
+      expect((await api.call('GET', '/v1/doctor?account=nobody')).status).toBe(400);
+    } finally {
+      await api.app.close();
+    }
   });
 });
