@@ -16,6 +16,7 @@ import {
 } from '../shared/dns.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { secondsUntilNextCheck, type PollSchedule } from '../shared/hosting-tasks.js';
+import { caaProblem } from './domain-certificates.js';
 import { ovhCall, permanentFailure, stillPending } from './failures.js';
 import { orUndefined } from './provisioning.js';
 
@@ -88,7 +89,14 @@ export function createDnsActivities({ ovh }: { ovh: OvhClient }) {
   return {
     /** `ovhflow dns check` and the step's first look: reads only. */
     async checkDns(input: { serviceName: string; domain: string }): Promise<DnsReport> {
-      return dnsReport(input.serviceName, input.domain, true);
+      const report = await dnsReport(input.serviceName, input.domain, true);
+      if (!report.attached) return report;
+      // What a certificate of the domain's own needs besides pointing: a certificate, and CAA letting its authority issue.
+      const ssl = await ovhCall(() => ovh.getDomainSsl(input.serviceName, input.domain));
+      if (ssl) report.certificate = { provider: ssl.provider, status: ssl.status };
+      const caa = await caaProblem(ovh, input.domain, ssl?.provider ?? 'LETSENCRYPT');
+      if (caa) report.caaProblem = caa;
+      return report;
     },
 
     /** What an abort of the step restores: the name's address records before ovhflow touched them. */

@@ -23,6 +23,35 @@ export type DomainSslOrder =
 
 const sslOf = (ssl: HostedSsl) => ({ status: ssl.status, provider: ssl.provider, taskId: ssl.taskId ?? null });
 
+/** The CAA records that decide for `domain` (the closest name that has some), from its zone at OVH, if it is one. */
+export async function caaRecords(ovh: OvhClient, domain: string): Promise<{ name: string; zone: string; records: string[] } | undefined> {
+  const zones = await ovhCall(() => ovh.listDnsZones());
+  const zone = zones.filter((z) => domain === z || domain.endsWith(`.${z}`)).sort((a, b) => b.length - a.length)[0];
+  if (!zone) return undefined;
+  const labels = domain.split('.');
+  for (let i = 0; i < labels.length; i += 1) {
+    const name = labels.slice(i).join('.');
+    if (name.length < zone.length) break;
+    const subDomain = name === zone ? '' : name.slice(0, -(zone.length + 1));
+    const ids = await ovhCall(() => ovh.listZoneRecords(zone, { fieldType: 'CAA', subDomain }));
+    if (ids.length === 0) continue;
+    const records = [];
+    for (const id of ids) records.push((await ovhCall(() => ovh.getZoneRecord(zone, id))).target);
+    return { name, zone, records };
+  }
+  return undefined;
+}
+
+/** Why CAA keeps `provider` from issuing for `domain`, in words to act on; undefined when it does not. */
+export async function caaProblem(ovh: OvhClient, domain: string, provider: string): Promise<string | undefined> {
+  const issuer = CAA_ISSUER[provider];
+  const caa = issuer ? await caaRecords(ovh, domain) : undefined;
+  if (!caa || !issuer) return undefined;
+  const issuers = caa.records.filter((r) => /\bissue\b/i.test(r) && !/issuewild/i.test(r)).map((r) => (/"([^"]*)"/.exec(r)?.[1] ?? '').toLowerCase());
+  if (issuers.length === 0 || issuers.includes(issuer)) return undefined;
+  return `the CAA records of ${caa.name} (${caa.records.join('; ')}) do not let ${issuer} issue: add \`0 issue "${issuer}"\` in the zone ${caa.zone}`;
+}
+
 export function createDomainCertificateActivities({ ovh }: { ovh: OvhClient }) {
   /** Why the certificate of `domain` does not issue, in words an operator can act on. */
   async function explainRefusal(serviceName: string, domain: string, provider: string, report: SslReport): Promise<string> {
@@ -36,35 +65,10 @@ export function createDomainCertificateActivities({ ovh }: { ovh: OvhClient }) {
     if (records.length === 0) reasons.push(`${domain} does not resolve: point it at the hosting (${expected}); \`ovhflow dns check --service ${serviceName} --domain ${domain}\` shows the records to set`);
     else if (wrong.length > 0) reasons.push(`${domain} points at ${wrong.join(', ')}, not at the hosting (${expected}): fix its DNS (\`ovhflow dns check --service ${serviceName} --domain ${domain}\`)`);
 
-    const issuer = CAA_ISSUER[provider];
-    const caa = issuer ? await caaRecords(domain) : undefined;
-    if (caa && issuer) {
-      const issuers = caa.records.filter((r) => /\bissue\b/i.test(r) && !/issuewild/i.test(r)).map((r) => (/"([^"]*)"/.exec(r)?.[1] ?? '').toLowerCase());
-      if (issuers.length > 0 && !issuers.includes(issuer)) {
-        reasons.push(`the CAA records of ${caa.name} (${caa.records.join('; ')}) do not let ${issuer} issue: add \`0 issue "${issuer}"\` in the zone ${caa.zone}`);
-      }
-    }
+    const caa = await caaProblem(ovh, domain, provider);
+    if (caa) reasons.push(caa);
     if (reasons.length <= 1) reasons.push('the domain points at the hosting and no CAA record forbids the authority: regenerating may be enough');
     return reasons.join('; ');
-  }
-
-  /** The CAA records that decide for `domain` (the closest name that has some), from its zone at OVH, if it is one. */
-  async function caaRecords(domain: string): Promise<{ name: string; zone: string; records: string[] } | undefined> {
-    const zones = await ovhCall(() => ovh.listDnsZones()).catch(() => [] as string[]);
-    const zone = zones.filter((z) => domain === z || domain.endsWith(`.${z}`)).sort((a, b) => b.length - a.length)[0];
-    if (!zone) return undefined;
-    const labels = domain.split('.');
-    for (let i = 0; i < labels.length; i += 1) {
-      const name = labels.slice(i).join('.');
-      if (name.length < zone.length) break;
-      const subDomain = name === zone ? '' : name.slice(0, -(zone.length + 1));
-      const ids = await ovhCall(() => ovh.listZoneRecords(zone, { fieldType: 'CAA', subDomain }));
-      if (ids.length === 0) continue;
-      const records = [];
-      for (const id of ids) records.push((await ovhCall(() => ovh.getZoneRecord(zone, id))).target);
-      return { name, zone, records };
-    }
-    return undefined;
   }
 
   return {

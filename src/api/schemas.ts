@@ -266,6 +266,8 @@ export const dnsReportSchema: JsonSchema = {
     },
     zone: { type: 'string', description: 'the OVH DNS zone of the same account serving the domain, if any' },
     records: { type: 'array', items: dnsRecordSchema, description: 'to create or change; empty when the domain points at the hosting' },
+    certificate: { type: 'object', properties: { provider: { type: 'string' }, status: { type: 'string' } }, description: "the domain's own certificate (OVH's per-domain certificates), when it has one" },
+    caaProblem: { type: 'string', description: "a CAA record that keeps the free certificate's authority from issuing for the domain, and the record to add" },
   },
   required: ['serviceName', 'domain', 'attached', 'pointsAtHosting', 'recommended', 'resolves', 'records'],
 };

@@ -41,6 +41,10 @@ export interface DnsReport {
   zone?: string;
   /** What to create or change so the domain points at the hosting; empty when it already does. */
   records: DnsRecordToSet[];
+  /** `dns check`: the domain's own certificate (OVH's 2026 per-domain certificates), when it has one. */
+  certificate?: { provider: string; status: string };
+  /** `dns check`: a CAA record that keeps the free certificate's authority from issuing for the domain. */
+  caaProblem?: string;
 }
 
 /** What the provisioning's `dns` step did: in the run's result as `dns`. */

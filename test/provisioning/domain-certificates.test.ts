@@ -5,6 +5,7 @@
 // the authority refuses (CAA) stops the run with why, and a retry after the fix completes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecommissionSiteResult } from '../../src/shared/decommission.js';
+import type { DnsReport } from '../../src/shared/dns.js';
 import type { DoctorReport } from '../../src/shared/doctor.js';
 import { parseDecommissionSiteInput } from '../../src/shared/inputs/index.js';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
@@ -85,6 +86,9 @@ describe('a certificate per domain', { timeout: 120_000 }, () => {
     expect(attention).toContain('domain control validation non-completed');
     expect(attention).toContain(`the CAA records of ${domain} (0 issue \\"sectigo.com\\") do not let letsencrypt.org issue`);
     expect((await stack.sim.state()).services[SHOP]!.domainSsl[domain]).toMatchObject({ status: 'creating', validation: 'caa' });
+    // dns check says the same, per domain: its own certificate, and the CAA record in the way.
+    const check = (await stack.t.client.workflow.execute('dnsCheck', { taskQueue: stack.taskQueue, workflowId: `test/dns-check/${name}`, args: [{ serviceName: SHOP, domain }] })) as DnsReport;
+    expect(check).toMatchObject({ pointsAtHosting: true, certificate: { provider: 'LETSENCRYPT', status: 'creating' }, caaProblem: expect.stringContaining('do not let letsencrypt.org issue') });
 
     await client.requestPromised('PUT', `/domain/zone/example.com/record/${caa.id}`, { target: '0 issue "letsencrypt.org"' });
     await client.requestPromised('POST', '/domain/zone/example.com/refresh');

@@ -41,6 +41,8 @@ export function renderDnsReport(report: DnsReport): string {
   }
   if (report.zone) lines.push(`  DNS zone at OVH in this account: ${report.zone} (a provisioning with --dns auto sets the records itself)`);
   else if (!report.pointsAtHosting) lines.push("  DNS zone: not served by OVH in this account — change the records at the domain's DNS provider");
+  if (report.certificate) lines.push(`  its own certificate: ${report.certificate.provider}, ${report.certificate.status}`);
+  if (report.caaProblem) lines.push(`  CAA: ${report.caaProblem}`);
   if (report.records.length > 0) {
     const table = new Table({ head: ['name', 'type', 'target', 'why'], style: { head: [], border: [] } });
     for (const record of report.records) table.push([record.name, record.type, record.target, record.purpose]);
