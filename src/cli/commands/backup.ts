@@ -124,27 +124,20 @@ export function registerBackupCommands(program: Command): void {
 
   program
     .command('confirm <run>')
-    .description('confirm a restore, a decommission, a certificate replacement or an FTP/SSH user deletion that waits for its go-ahead')
+    .description('give its go-ahead to a destructive run started without --yes (a restore, a decommission, …) that waits for it')
     .option('--json', 'machine-readable output')
     .action(async (run: string, flags: { json?: boolean }) => {
       await withRuns(async (runs) => {
         let ack;
-        let confirmedType = 'restore';
         try {
-          // Only a restore, a decommission, a certificate replacement or an FTP/SSH user deletion waits for a go-ahead;
-          // any other run would answer with Temporal's "no registered handler".
-          const view = await runs.describeRun(run);
-          if (view.type !== 'restore' && view.type !== 'decommission' && view.type !== 'renew-cert' && view.type !== 'ftp-user-delete') {
-            throw new UsageError(`cannot confirm: run ${run} is a ${view.type} run, and only a restore, a decommission, a certificate renewal or an FTP/SSH user deletion waits for a confirmation${view.status === 'needs-attention' ? ` (decide with: ovhflow retry|skip|abort ${run})` : ''}`);
-          }
-          confirmedType = view.type === 'renew-cert' ? 'certificate replacement' : view.type === 'ftp-user-delete' ? 'deletion' : view.type;
+          // The run service refuses a run of a kind that never waits for a go-ahead, saying what to do instead.
           ack = await runs.confirm(run);
         } catch (error) {
           if (error instanceof UnknownRunError || error instanceof DecisionRejectedError) throw new UsageError(error.message);
           throw error;
         }
         if (flags.json) printJson({ workflowId: run, ...ack });
-        else process.stdout.write(`confirmed: ${run} goes on with the ${confirmedType}\n`);
+        else process.stdout.write(`confirmed: ${run} goes on with the ${ack.confirmed}\n`);
       });
       process.exitCode = EXIT.ok;
     });
