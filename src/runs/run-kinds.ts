@@ -342,3 +342,8 @@ export function confirmableKinds(): string {
   const whats = runKinds().flatMap(([, row]) => (row.confirmation ? [row.confirmation.what] : []));
   return whats.map((what, i) => `${i === whats.length - 1 && i > 0 ? 'or ' : ''}a ${what}`).join(', ');
 }
+
+/** Each kind's parser by run type: the worker's `parseRunInput` activity parses with these. */
+export function runInputParsers(): Record<RunType, (raw: unknown) => ParseResult<unknown>> {
+  return Object.fromEntries(runKinds().map(([type, row]) => [type, row.parse])) as Record<RunType, (raw: unknown) => ParseResult<unknown>>;
+}

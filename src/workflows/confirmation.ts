@@ -30,6 +30,11 @@ export class Confirmation {
     );
   }
 
+  /** The caller's confirmation, known only once the input was parsed (a run started outside ovhflow's starters). */
+  confirmAtStart(): void {
+    this.by ??= 'input';
+  }
+
   get confirmedBy(): 'input' | 'update' | undefined {
     return this.by;
   }
