@@ -36,8 +36,7 @@ import {
   type ProvisionSiteInput,
 } from '../src/shared/inputs/index.js';
 import { createRunService } from '../src/runs/service.js';
-import { confirmUpdate } from '../src/shared/backups.js';
-import { abortUpdate, progressQuery, retryUpdate, skipUpdate } from '../src/shared/runs.js';
+import { abortUpdate, confirmUpdate, progressQuery, retryUpdate, skipUpdate } from '../src/shared/runs.js';
 import { createFtpUser } from '../src/workflows/create-ftp-user.js';
 import { nightlyDumps } from '../src/workflows/nightly-dumps.js';
 import { backupDatabase } from '../src/workflows/backup-database.js';

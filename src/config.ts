@@ -7,6 +7,9 @@ import { loadClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { parseKeyring, type Keyring } from './codec/keyring.js';
 import { loadAccounts, type AccountsSettings } from './ovh/accounts-file.js';
+import type { OvhSettings } from './ovh/settings.js';
+
+export type { OvhSettings };
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -68,17 +71,6 @@ const schema = z.object({
     .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.\-[\]]+(:\d{1,5})?$/, 'expected origins such as http://localhost:8233 (scheme, host, port; no path)')).min(1))
     .default(['http://localhost:8233']),
 });
-
-export interface OvhSettings {
-  endpoint: string;
-  applicationKey: string;
-  applicationSecret: string;
-  /** Absent until `ovhflow credentials request` got one. */
-  consumerKey?: string;
-  caFile?: string;
-  timeoutMs: number;
-  rateLimitPerSecond: number;
-}
 
 export interface TemporalConfig {
   address: string;

@@ -8,7 +8,7 @@
 // anything), so they never need, nor see, any account's secrets.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { OvhSettings } from '../config.js';
+import type { OvhSettings } from './settings.js';
 import { accountNameIssue, DEFAULT_ACCOUNT_NAME, type AccountNames } from '../shared/accounts.js';
 
 /** Where a secret is: an environment variable, a file, or (the OVH_* variables of the classic setup) a value. */

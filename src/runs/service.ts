@@ -7,6 +7,7 @@ import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/int
 import type { BackupDatabaseInput, NightlyDumpsInput, ProvisionSiteInput, RestoreDatabaseInput } from '../shared/inputs/index.js';
 import {
   abortUpdate,
+  confirmUpdate,
   progressQuery,
   retryUpdate,
   RUN_ABORTED,
@@ -18,7 +19,7 @@ import {
 } from '../shared/runs.js';
 import { ACCOUNT, RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
 import type { ProvisionSiteResult } from '../shared/provision.js';
-import { confirmUpdate, type NightlyOptions } from '../shared/backups.js';
+import type { NightlyOptions } from '../shared/backups.js';
 import { accountScopedId, DEFAULT_ACCOUNT_NAME, resolveAccount, type AccountNames } from '../shared/accounts.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
 import type {

@@ -1,6 +1,7 @@
 // restoreDatabase end to end: the chosen dump, a safety dump first, an explicit confirmation, OVH's own backups.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIRMATION_REQUIRED, type BackupDatabaseResult, type RestoreDatabaseResult } from '../../src/shared/backups.js';
+import type { BackupDatabaseResult, RestoreDatabaseResult } from '../../src/shared/backups.js';
+import { CONFIRMATION_REQUIRED } from '../../src/shared/runs.js';
 import { waitForStatus } from '../support/provisioning.js';
 import { outcomeOf, startTestStack, type TestStack } from '../support/stack.js';
 import { backupInput, requestId, restoreInput, SHOP, SHOP_DB, writeCalls } from './support.js';

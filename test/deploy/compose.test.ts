@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it, beforeAll } from 'vitest';
-import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
+import { ensureTemporalCli } from '../../src/temporal/temporal-cli.mjs';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes.js';
 
 const run = promisify(execFile);
@@ -212,7 +212,7 @@ describe('the image recipe', () => {
 });
 
 describe('the Temporal CLI install script (postinstall)', () => {
-  const script = join(root, 'scripts', 'temporal-cli.mjs');
+  const script = join(root, 'src', 'temporal', 'temporal-cli.mjs');
 
   it('skips the install only when OVHFLOW_SKIP_TEMPORAL_CLI asks for it, and says so', async () => {
     const tools = join(scratch, 'skipped-tools');

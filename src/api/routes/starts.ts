@@ -3,7 +3,7 @@
 // business key is returned (200) instead of starting a second one.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { runJson } from '../../cli/render/run-view.js';
+import { runJson } from '../../runs/run-json.js';
 import type { AccountChoice, RunRef, RunService } from '../../runs/service.js';
 import { requestIdIssue } from '../../shared/backups.js';
 import { RUN_KINDS, runKinds, type RunInput, type RunKind } from '../../runs/run-kinds.js';

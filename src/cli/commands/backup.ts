@@ -1,12 +1,12 @@
-// `ovhflow backup`, `ovhflow restore` and `ovhflow confirm`: inputs are validated exactly as the workflows validate
+// `ovhflow backup` and `ovhflow restore`: inputs are validated exactly as the workflows validate
 // them, before anything starts (a bad input exits 2 with nothing started).
 import type { Command } from 'commander';
 import { minuteRequestId, requestIdIssue } from '../../shared/backups.js';
 import { formatIssues, parseBackupDatabaseInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
-import { DecisionRejectedError, UnknownRunError, type RunRef, type RunService } from '../../runs/service.js';
+import type { RunRef, RunService } from '../../runs/service.js';
 import { withRuns } from '../context.js';
 import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
-import { followRun, printJson, reportStarted } from '../output.js';
+import { followRun, reportStarted } from '../output.js';
 
 interface CommonFlags {
   account?: string;
@@ -120,25 +120,5 @@ export function registerBackupCommands(program: Command): void {
               );
         return startedOrFollowed(runs, ref, flags, reminder);
       });
-    });
-
-  program
-    .command('confirm <run>')
-    .description('give its go-ahead to a destructive run started without --yes (a restore, a decommission, …) that waits for it')
-    .option('--json', 'machine-readable output')
-    .action(async (run: string, flags: { json?: boolean }) => {
-      await withRuns(async (runs) => {
-        let ack;
-        try {
-          // The run service refuses a run of a kind that never waits for a go-ahead, saying what to do instead.
-          ack = await runs.confirm(run);
-        } catch (error) {
-          if (error instanceof UnknownRunError || error instanceof DecisionRejectedError) throw new UsageError(error.message);
-          throw error;
-        }
-        if (flags.json) printJson({ workflowId: run, ...ack });
-        else process.stdout.write(`confirmed: ${run} goes on with the ${ack.confirmed}\n`);
-      });
-      process.exitCode = EXIT.ok;
     });
 }

@@ -1,9 +1,9 @@
 // A run's page: what it is, its steps as a timeline (state, attempts, times, the OVH task each waits on), why it
 // stopped (OVH's message, the query id, the hint), the decisions it waits for, what an abort would undo, what an
 // ended run undid, and its result with secrets masked unless the operator asks.
-import { maskSecrets } from '../../../cli/render/secrets.js';
+import { maskSecrets } from '../../../secrets/mask.js';
 import type { RunView } from '../../../runs/service.js';
-import { CONFIRMATION_REQUIRED } from '../../../shared/backups.js';
+import { CONFIRMATION_REQUIRED } from '../../../shared/runs.js';
 import {
   DATABASE_CAPABILITIES,
   DATABASE_QUOTAS,
