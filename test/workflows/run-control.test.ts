@@ -19,6 +19,8 @@ interface Script {
   /** A refusal message for this call of the step, or nothing to let it succeed. */
   refuse?: Record<string, (settings: Record<string, string>, call: number) => string | undefined>;
   undoFails?: string[];
+  /** Whether the outside world a step waits on is ready now. */
+  outsideReady?: boolean;
   calls: string[];
 }
 const scripts = new Map<string, Script>();
@@ -44,6 +46,20 @@ const activities: StubActivities = {
     script.calls.push(`undo ${step}`);
     if (script.undoFails?.includes(step)) throw ApplicationFailure.nonRetryable(`${step} is locked`, 'StubUndoFailed');
     return 'undone';
+  },
+  async waitOutside(step) {
+    const script = scriptOfThisRun();
+    script.calls.push(`wait ${step}`);
+    const context = Context.current();
+    for (;;) {
+      if (script.outsideReady) return 'ready';
+      context.heartbeat();
+      // Rejects with a CancelledFailure once the run cancels this wait (delivered with a heartbeat).
+      await Promise.race([context.sleep(50), context.cancelled.catch((error: unknown) => {
+        script.calls.push(`wait ${step} cancelled`);
+        throw error;
+      })]);
+    }
   },
 };
 
@@ -84,6 +100,12 @@ describe('RunControl: the run lifecycle with stub activities', { timeout: 30_000
     return { handle, calls: steered.calls };
   }
 
+  const scriptFor = (handle: WorkflowHandle) => scripts.get(handle.workflowId) as Script;
+  // The run does not wait for a cancelled wait to stop (it learns of the cancel with its next heartbeat): a cancel
+  // shows up in the calls at its own time.
+  const withoutCancels = (calls: string[]) => calls.filter((call) => !call.endsWith(' cancelled'));
+  const waitCancelled = (calls: string[]) => expect.poll(() => calls, { timeout: 5_000, interval: 50 }).toContain('wait create-b cancelled');
+
   async function progressWhen(handle: WorkflowHandle, ready: (progress: RunProgress) => boolean): Promise<RunProgress> {
     const deadline = Date.now() + 10_000;
     for (;;) {
@@ -120,6 +142,50 @@ describe('RunControl: the run lifecycle with stub activities', { timeout: 30_000
     expect(progress.status).toBe('completed');
     expect(stateOf(progress)).toEqual({ 'create-a': 'done', 'create-b': 'done', 'go-ahead': 'skipped', 'create-c': 'done' });
     expect(progress.undo).toEqual(['undo create-c', 'undo create-b', 'undo create-a']);
+  });
+
+  it('a step waiting on the outside world shows why, and goes on by itself once the outside is ready', async () => {
+    const script: Omit<Script, 'calls'> = {};
+    const { handle, calls } = await start(script, { waitsOutside: 'create-b' });
+    const waiting = await attentionAt(handle, 'create-b');
+    expect(waiting.attention).toMatchObject({ step: 'create-b', failureType: 'StubWaitingOutside', message: 'create-b waits on the outside world' });
+    expect(stateOf(waiting)['create-b']).toBe('waiting-for-dns');
+    scriptFor(handle).outsideReady = true;
+    expect((await handle.result()).outcomes).toEqual({ 'create-a': 'done', 'create-b': 'done', 'create-c': 'done' });
+    expect(calls).toEqual(['perform create-a size=small', 'wait create-b', 'perform create-b size=small', 'perform create-c size=small']);
+  });
+
+  it('skip while waiting on the outside world cancels the wait and skips the step', async () => {
+    const { handle, calls } = await start({}, { waitsOutside: 'create-b' });
+    await attentionAt(handle, 'create-b');
+    expect(await handle.executeUpdate(skipUpdate)).toEqual({ step: 'create-b', decision: 'skip' });
+    const result = await handle.result();
+    expect(result.outcomes).toEqual({ 'create-a': 'done', 'create-b': 'skipped', 'create-c': 'done' });
+    expect(withoutCancels(calls)).toEqual(['perform create-a size=small', 'wait create-b', 'perform create-c size=small']);
+    await waitCancelled(calls);
+    expect((await handle.query(progressQuery)).steps.find((s) => s.name === 'create-b')).toMatchObject({ state: 'skipped', note: 'skipped by an operator while waiting for dns' });
+  });
+
+  it('retry while waiting on the outside world cancels the wait and runs the step again at once', async () => {
+    const { handle, calls } = await start({}, { waitsOutside: 'create-b' });
+    await attentionAt(handle, 'create-b');
+    await handle.executeUpdate(retryUpdate, { args: [{ set: ['size=large'] }] });
+    await progressWhen(handle, () => calls.filter((c) => c === 'wait create-b').length === 2);
+    await waitCancelled(calls);
+    scriptFor(handle).outsideReady = true;
+    expect((await handle.result()).made).toEqual(['create-a (small)', 'create-b (large)', 'create-c (large)']);
+    expect(withoutCancels(calls)).toEqual(['perform create-a size=small', 'wait create-b', 'wait create-b', 'perform create-b size=large', 'perform create-c size=large']);
+    expect((await handle.query(progressQuery)).steps.find((s) => s.name === 'create-b')?.attempts).toBe(2);
+  });
+
+  it('abort while waiting on the outside world cancels the wait and undoes what was made', async () => {
+    const { handle, calls } = await start({}, { waitsOutside: 'create-b' });
+    await attentionAt(handle, 'create-b');
+    await handle.executeUpdate(abortUpdate);
+    // create-b registers its undo only once its wait is over: only create-a was undone.
+    expect(await failureOf(handle)).toMatchObject({ type: FAILURE_TYPES.runAborted, message: 'aborted by an operator at step create-b; undone: undo create-a' });
+    expect(withoutCancels(calls)).toEqual(['perform create-a size=small', 'wait create-b', 'undo create-a']);
+    await waitCancelled(calls);
   });
 
   it('a refused step waits for an operator; retry runs it again and the run completes', async () => {

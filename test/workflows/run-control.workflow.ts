@@ -9,10 +9,14 @@ export interface StubActivities {
   /** Makes what the step makes, with the run's current settings; the test decides whether it refuses. */
   perform(step: string, settings: Record<string, string>): Promise<string>;
   undo(step: string): Promise<'undone' | 'absent'>;
+  /** Waits on the outside world (as the DNS step waits for a domain to point) until the test says it is ready. */
+  waitOutside(step: string): Promise<string>;
 }
 
 // One attempt: a refusal goes straight to the operator, as a permanent OVH refusal does.
 const { perform, undo } = proxyActivities<StubActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 1 } });
+// Heartbeats carry the cancel of a wait an operator decided on.
+const { waitOutside } = proxyActivities<StubActivities>({ startToCloseTimeout: '20 seconds', heartbeatTimeout: '1 second', retry: { maximumAttempts: 1 } });
 
 export const LIFECYCLE_STEPS = [
   { name: 'create-a', title: 'Create A' },
@@ -28,6 +32,8 @@ export interface LifecycleInput {
   /** Hold at `go-ahead` until {@link goAheadUpdate}; otherwise that step is skipped as not applicable. */
   hold?: boolean;
   unskippable?: string[];
+  /** This step waits on the outside world, showing needs-attention meanwhile, before it makes what it makes. */
+  waitsOutside?: string;
 }
 
 export interface LifecycleResult {
@@ -65,7 +71,10 @@ export async function runControlLifecycle(input: LifecycleInput): Promise<Lifecy
   const outcomes: Record<string, string> = {};
   const made: string[] = [];
   async function create(name: string): Promise<void> {
-    const outcome = await run.step(name, async () => {
+    const outcome = await run.step(name, async (step) => {
+      if (input.waitsOutside === name) {
+        await step.awaitOutside({ state: 'waiting-for-dns', attention: { failureType: 'StubWaitingOutside', message: `${name} waits on the outside world` } }, () => waitOutside(name));
+      }
       run.willUndo(`undo ${name}`, () => undo(name));
       return perform(name, { ...settings });
     });
