@@ -328,19 +328,27 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
      * armed, so such a call always comes.
      */
     const killDuringAnOvhCall = async () => {
-      const [armed] = await stack.admin<Array<{ id: number }>>('POST', '/faults', { rules: [{ method: 'POST', path: '/hosting/web/*/database/*/dump', latencyMs: 8000, times: 1 }] });
-      restartOver = true;
-      void (async () => {
-        while (!finished) {
-          await sleep(100);
-          const active = await stack.admin<Array<{ id: number }>>('GET', '/faults').catch(() => undefined);
-          if (!active || active.some((rule) => rule.id === armed?.id)) continue;
-          killForOvhCall = true;
-          killRequestedAt = Date.now();
-          log(`[chaos] ${round(elapsed(), 1)} s: a dump call hangs at OVH: SIGKILL requested`);
-          return;
-        }
-      })();
+      type Rule = { id: number; path?: string; latencyMs?: number };
+      const hangingDump = { method: 'POST', path: '/hosting/web/*/database/*/dump', latencyMs: 8000, times: 1 };
+      try {
+        const { rules } = await stack.admin<{ rules: Rule[] }>('POST', '/faults', { rules: [hangingDump] });
+        const armed = Math.max(...rules.filter((rule) => rule.path === hangingDump.path && rule.latencyMs === hangingDump.latencyMs).map((rule) => rule.id));
+        void (async () => {
+          while (!finished) {
+            await sleep(100);
+            const active = await stack.admin<{ rules: Rule[] }>('GET', '/faults').catch(() => undefined);
+            if (!active || active.rules.some((rule) => rule.id === armed)) continue;
+            killForOvhCall = true;
+            killRequestedAt = Date.now();
+            log(`[chaos] ${round(elapsed(), 1)} s: a dump call hangs at OVH: SIGKILL requested`);
+            return;
+          }
+        })();
+      } catch (error) {
+        problems.push(`could not arm the kill during an OVH call: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        restartOver = true;
+      }
     };
 
     // --- starting runs: provisionings spread over startOverSeconds; a backup of a provisioning's database once it is done.
