@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FAILURE_TYPES } from '../../src/shared/failures.js';
 import { abortUpdate, progressQuery, retryUpdate, skipUpdate, type RunProgress } from '../../src/shared/runs.js';
@@ -72,6 +72,8 @@ describe('RunControl: the run lifecycle with stub activities', { timeout: 30_000
   let running: Promise<void>;
 
   beforeAll(async () => {
+    // The stubs refuse on purpose: the SDK's warnings about each refused attempt would only bury real failures.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
     const address = inject('temporalAddress');
     [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
     client = new Client({ connection, namespace: inject('temporalNamespace') });
