@@ -18,6 +18,8 @@ import { createLogger } from '../src/logging/logger.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../src/worker.js';
 import { smokeTest } from '../src/workflows/smoke-test.js';
+import { inventory } from '../src/workflows/inventory.js';
+import { checkCredentials, requestCredentials } from '../src/workflows/credentials.js';
 import { dnsCheck } from '../src/workflows/dns-check.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
 import { request as httpsRequest } from 'node:https';
@@ -301,6 +303,22 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
   async smoke(client, taskQueue) {
     const workflowId = `capture/smoke/${randomUUID()}`;
     await client.workflow.execute(smokeTest, { taskQueue, workflowId, args: [{ greeting: 'captured' }] });
+    return workflowId;
+  },
+  // The worker-side reads of `ovhflow ls` and `ovhflow credentials request|check`.
+  async inventory(client, taskQueue) {
+    const workflowId = `capture/inventory/${randomUUID()}`;
+    await client.workflow.execute(inventory, { taskQueue, workflowId, args: [{ kind: 'databases', serviceName: 'demo-shop.ovh' }] });
+    return workflowId;
+  },
+  async 'credentials-request'(client, taskQueue) {
+    const workflowId = `capture/credentials-request/${randomUUID()}`;
+    await client.workflow.execute(requestCredentials, { taskQueue, workflowId, args: [{}] });
+    return workflowId;
+  },
+  async 'credentials-check'(client, taskQueue) {
+    const workflowId = `capture/credentials-check/${randomUUID()}`;
+    await client.workflow.execute(checkCredentials, { taskQueue, workflowId, args: [] });
     return workflowId;
   },
 };

@@ -181,8 +181,8 @@ describe('the image recipe', () => {
   const dockerfile = read('Dockerfile');
   const stages = dockerfile.split(/^FROM /m).slice(1);
 
-  it('builds in one stage (npm ci + build, Temporal CLI install explicitly skipped) and ships only dist and production dependencies as a non-root user', () => {
-    expect(stages).toHaveLength(2);
+  it('builds in two stages: a build stage (npm ci + build, Temporal CLI install explicitly skipped), then a runtime stage shipping only dist and production dependencies as a non-root user', () => {
+    expect(stages.map((stage) => stage.split('\n')[0])).toEqual(['node:${NODE_VERSION}-bookworm-slim AS build', 'node:${NODE_VERSION}-bookworm-slim AS runtime']);
     const [build, runtime] = stages as [string, string];
     expect(build).toMatch(/^ENV OVHFLOW_SKIP_TEMPORAL_CLI=1$/m);
     expect(build).toMatch(/npm ci\b/);
