@@ -7,7 +7,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { encryptedDataConverter } from '../../src/codec/encryption-codec.js';
-import { RUN_WORKFLOWS } from '../../src/runs/workflow-types.js';
+import { runKinds } from '../../src/runs/run-kinds.js';
 import * as workflows from '../../src/workflows/index.js';
 import { REPLAY_KEYRING } from './replay-keyring.js';
 
@@ -31,7 +31,7 @@ describe('replay of committed histories', () => {
     const workflowTypes = Object.entries(workflows)
       .filter(([, exported]) => typeof exported === 'function')
       .map(([name]) => name);
-    expect(workflowTypes).toEqual(expect.arrayContaining(Object.values(RUN_WORKFLOWS).map((workflow) => workflow.name)));
+    expect(workflowTypes).toEqual(expect.arrayContaining(runKinds().map(([, kind]) => kind.workflow.name)));
     const captured = new Set(files.map(workflowTypeOf));
     expect(workflowTypes.filter((type) => !captured.has(type)), 'workflow types without a history: capture one with npm run capture-history').toEqual([]);
   });
