@@ -6,7 +6,7 @@ import { config as loadDotenv } from 'dotenv';
 import { loadClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { parseKeyring, type Keyring } from './codec/keyring.js';
-import { loadAccounts, type AccountsSettings } from './ovh/accounts-file.js';
+import { CA_FILE_ONLY_FOR_URLS, loadAccounts, type AccountsSettings } from './ovh/accounts-file.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -190,7 +190,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     else if (e.OVH_ENDPOINT && !/^(ovh-eu|ovh-ca|ovh-us|https:\/\/.+)$/.test(e.OVH_ENDPOINT)) {
       problems.push(`OVH_ENDPOINT: "${e.OVH_ENDPOINT}" must be ovh-eu, ovh-ca, ovh-us or an https:// URL`);
     } else {
-      if (e.OVH_CA_FILE && !existsSync(e.OVH_CA_FILE)) problems.push(`OVH_CA_FILE: ${e.OVH_CA_FILE} does not exist`);
+      if (e.OVH_CA_FILE && !e.OVH_ENDPOINT?.startsWith('https://')) problems.push(`OVH_CA_FILE: ${CA_FILE_ONLY_FOR_URLS(e.OVH_ENDPOINT ?? '')}`);
+      else if (e.OVH_CA_FILE && !existsSync(e.OVH_CA_FILE)) problems.push(`OVH_CA_FILE: ${e.OVH_CA_FILE} does not exist`);
       ovh = {
         endpoint: e.OVH_ENDPOINT as string,
         applicationKey: e.OVH_APPLICATION_KEY as string,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Keyring } from '../codec/keyring.js';
 import type { Logger } from '../logging/logger.js';
-import { registerSecretValue } from '../logging/secret-values.js';
+import { pinSecretValue } from '../logging/secret-values.js';
 import type { RunService } from '../runs/service.js';
 import { installAuthentication } from './auth.js';
 import { codecSessions } from './codec-session.js';
@@ -51,7 +51,7 @@ export interface ApiServerOptions {
 export function createApiServer(options: ApiServerOptions): FastifyInstance {
   // The empty string would be a valid login (a truncated token file, a variable set to nothing).
   if (options.token.length === 0) throw new Error('the API token is empty: refusing to serve an API anyone can call');
-  redactTokenInLogs(options.token);
+  const releaseToken = redactTokenInLogs(options.token);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const origin = publicOrigin(options.publicUrl);
   const revocations = new SessionRevocations();
@@ -84,6 +84,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     reply.header('Cache-Control', reply.getHeader('Cache-Control') ?? 'no-store');
   });
 
+  app.addHook('onClose', async () => releaseToken());
   const operations = recordRoutes(app);
   installErrorHandling(app);
   const sessions = codecSessions(options.token, CODEC_PREFIX, { revocations, origin });
@@ -193,11 +194,12 @@ function requestForLog(request: FastifyRequest) {
  * query string (`/v1/runs?token=…`, refused with 401) lands in the logged URL. So it is redacted by value, as it is and
  * percent-encoded (upper- and lowercase hex), like every other secret (logging/secret-values.ts).
  */
-function redactTokenInLogs(token: string): void {
+function redactTokenInLogs(token: string): () => void {
   const encoded = encodeURIComponent(token);
-  for (const form of [token, encoded, encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()), encoded.replace(/%20/g, '+')]) {
-    registerSecretValue(form);
-  }
+  const forms = new Set([token, encoded, encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()), encoded.replace(/%20/g, '+')]);
+  // Pinned: the token lives as long as the server, however many run secrets a long `ovhflow dev` registers after it.
+  const releases = [...forms].map((form) => pinSecretValue(form));
+  return () => releases.forEach((release) => release());
 }
 
 /** The project's version, from source (src/api) or from the build (dist/src/api). */
