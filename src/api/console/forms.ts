@@ -6,8 +6,9 @@ export type { FormFields };
 
 /** `application/x-www-form-urlencoded` → fields (a repeated name keeps its first value). */
 export function parseForm(body: string): FormFields {
-  const fields: FormFields = {};
-  for (const [name, value] of new URLSearchParams(body)) if (!(name in fields)) fields[name] = value;
+  // No prototype: a field named `constructor` or `__proto__` is a field like any other, never Object's.
+  const fields = Object.create(null) as FormFields;
+  for (const [name, value] of new URLSearchParams(body)) if (!Object.hasOwn(fields, name)) fields[name] = value;
   return fields;
 }
 

@@ -24,10 +24,11 @@ import { defaultNight, rawInputFromForm, type FormFields } from '../../runs/run-
 import { INVENTORY_WORKFLOW_PREFIX, type InventoryRequest, type InventoryResult } from '../../shared/inventory.js';
 import { askWorkerForApi } from '../ask-worker.js';
 import type { codecSessions } from '../codec-session.js';
+import type { PublicOrigin } from '../public-origin.js';
 import { tokenMatcher } from '../token.js';
 import { parseForm, setPairsFromForm } from './forms.js';
 import { mapBounded, parseRunFilter, searchRuns } from './run-search.js';
-import { consoleSessions, type ConsoleSession } from './session.js';
+import type { ConsoleSession, ConsoleSessions } from './session.js';
 import { CONSOLE_CSS } from './styles.js';
 import { CONSOLE_PREFIX, runHref, type PageContext } from './views/layout.js';
 import { queuePage, runsPage, type QueueItem } from './views/lists.js';
@@ -56,6 +57,10 @@ const CONSOLE_ROUTE = { config: { console: true, hidden: true } };
 export interface ConsoleOptions {
   runs: RunService;
   token: string;
+  /** The console's sessions (server.ts makes them: its request logging needs them too). */
+  sessions: ConsoleSessions;
+  /** Where browsers reach the console (OVHFLOW_PUBLIC_URL, else what the request says): forms must come from it. */
+  origin: PublicOrigin;
   /** The codec session a login also starts, so the Temporal UI in the same browser decodes payloads. */
   codecSessions: ReturnType<typeof codecSessions>;
   /** The Temporal UI's address, for links to a run's history. */
@@ -69,7 +74,7 @@ function loadScript(): string {
 
 export function registerConsole(app: FastifyInstance, options: ConsoleOptions): void {
   const { runs } = options;
-  const sessions = consoleSessions(options.token, CONSOLE_PREFIX);
+  const { sessions } = options;
   const tokenMatches = tokenMatcher(options.token);
   const script = loadScript();
   const sessionOf = new WeakMap<FastifyRequest, ConsoleSession>();
@@ -119,7 +124,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       // Every state-changing request: same origin (when the browser says), and the session's CSRF token.
       scope.addHook('preHandler', async (request, reply) => {
         if (request.method === 'GET' || request.method === 'HEAD') return;
-        if (!sameOrigin(request)) {
+        if (!sameOrigin(request, options.origin)) {
           request.log.warn({ origin: String(request.headers.origin).slice(0, 100) }, 'console action refused: cross-origin');
           return refuse(request, reply, 403, 'Refused', 'This request came from another site. Nothing was done.');
         }
@@ -157,15 +162,17 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
           request.log.warn('console login refused: wrong token');
           return send(reply, 401, loginPage({ next, error: 'That is not the API token.' }, contextOf(request)));
         }
-        const secure = request.protocol === 'https';
-        const { cookie } = sessions.issue(secure);
+        const { cookie, session } = sessions.issue(request);
         request.log.info('console login');
-        return reply.header('Set-Cookie', [cookie, options.codecSessions.issue(secure)]).redirect(next, 303);
+        return reply.header('Set-Cookie', [cookie, options.codecSessions.issue(request, session.nonce)]).redirect(next, 303);
       });
 
+      // Revokes the session (and the codec session the login started, which has its nonce): a copy of the cookie
+      // taken before is refused from now on.
       scope.post('/logout', CONSOLE_ROUTE, async (request, reply) => {
-        const secure = request.protocol === 'https';
-        return reply.header('Set-Cookie', [sessions.clear(secure), options.codecSessions.clear(secure)]).redirect(`${CONSOLE_PREFIX}/login`, 303);
+        const { cookie, ended } = sessions.end(request);
+        request.log.info({ revoked: ended !== undefined }, 'console logout');
+        return reply.header('Set-Cookie', [cookie, options.codecSessions.clear(request)]).redirect(`${CONSOLE_PREFIX}/login`, 303);
       });
 
       // -- the needs-attention queue ------------------------------------------------------------------------------
@@ -373,9 +380,9 @@ function safeNext(next: unknown): string {
   return rest === '' || rest.startsWith('/') || rest.startsWith('?') ? next : CONSOLE_PREFIX;
 }
 
-/** The Origin header, when the browser sends one, must be this server's own. */
-function sameOrigin(request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  return origin === `${request.protocol}://${request.headers.host ?? ''}`;
+/** The Origin header, when the browser sends one, must be the console's own (its public URL when one is set). */
+function sameOrigin(request: FastifyRequest, origin: PublicOrigin): boolean {
+  const presented = request.headers.origin;
+  if (presented === undefined) return true;
+  return presented === origin.of(request);
 }
