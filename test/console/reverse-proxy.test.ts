@@ -148,12 +148,12 @@ describe('the console behind a TLS-terminating reverse proxy', { timeout: 120_00
     ]);
 
     // A state-changing form with its CSRF token: the run starts and its page follows it.
-    await page.goto(`${proxy.url}/console/start`);
+    await page.goto(`${proxy.url}/console/start/provision`);
     const domain = uniqueDomain('proxied');
-    await page.fill('#provision [name="serviceName"]', 'demo-agency.ovh');
+    await page.selectOption('#provision [name="serviceName"]', 'demo-agency.ovh');
     await page.fill('#provision [name="domain"]', domain);
     await page.uncheck('#provision [name="database"]');
-    await page.fill('#provision [name="ssl"]', 'none');
+    await page.selectOption('#provision [name="ssl"]', 'none');
     await page.click('#provision button[type=submit]');
     await page.waitForURL((url) => url.pathname === '/console/run');
     expect(await page.textContent('body')).toContain('Run started');
