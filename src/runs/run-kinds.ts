@@ -81,6 +81,8 @@ export interface RunKind<W extends Workflow = Workflow> {
    */
   requestId: boolean;
   workflowId: (input: InputOf<W>, requestId: string) => string;
+  /** What makes a request id wrong for this kind, beyond the common rule (the nightly run's is a night, YYYY-MM-DD). */
+  requestIdIssue?: (requestId: string) => string | undefined;
   /** What the Temporal UI lists the run as: user metadata, stored in clear — names and domains, never a secret. */
   summary: (input: InputOf<W>) => string;
   /** Indexed at start, so the run is found by service and domain before its first step. */
@@ -183,6 +185,7 @@ export const RUN_KINDS = {
     // The request id is the night (YYYY-MM-DD): one night's dumps started by hand once.
     requestId: true,
     workflowId: (_input, night) => nightlyWorkflowId(night),
+    requestIdIssue: (night) => (/^\d{4}-\d{2}-\d{2}$/.test(night) && !Number.isNaN(Date.parse(night)) ? undefined : 'must be a night, YYYY-MM-DD'),
     summary: (input) => `Nightly dumps of ${input.services.length ? input.services.join(', ') : 'every hosting service'}`,
     searchAttributes: () => [],
     args: (input, settings, night): Parameters<typeof nightlyDumps> => [input, settings, { night }],

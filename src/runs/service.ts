@@ -70,6 +70,11 @@ export class UnknownRunError extends Error {
   override name = 'UnknownRunError';
 }
 
+/** A request id this run kind cannot take (a usage error: nothing was started). */
+export class RequestIdError extends Error {
+  override name = 'RequestIdError';
+}
+
 export class DecisionRejectedError extends Error {
   override name = 'DecisionRejectedError';
 }
@@ -312,6 +317,8 @@ export function createRunService({
     start<T extends RunType>(type: T, input: RunInput<T>, options: AccountChoice & { requestId?: string } = {}): Promise<RunRef> {
       const kind = RUN_KINDS[type] as unknown as RunKind;
       const requestId = options.requestId ?? randomUUID();
+      const issue = kind.requestIdIssue?.(requestId);
+      if (issue) throw new RequestIdError(`request id "${requestId.slice(0, 80)}": ${issue}`);
       const site = kind.outdatedByDecommission?.(input);
       return startOrFind(
         type,

@@ -358,6 +358,14 @@ describe('operator console in a browser', () => {
     expect(await page.textContent('#update-domain #f-cdn-error')).toContain('"on" is not allowed; use one of "active", "none"');
     // What was refused stays chosen, so the operator sees what was sent.
     expect(await page.inputValue('#update-domain select[name=cdn]')).toBe('on');
+
+    // The nightly dumps' form takes its night, checked as a night before anything starts.
+    await page.goto(consoleUrl('/start/nightly'));
+    expect(await page.inputValue('#nightly [name=night]')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.fill('#nightly [name=night]', 'tonight');
+    await page.click('#nightly button[type=submit]');
+    await page.waitForSelector('#nightly #f-night-error');
+    expect(await page.textContent('#nightly #f-night-error')).toContain('YYYY-MM-DD');
   });
 
   it('finds runs by service, domain, type and status', async () => {

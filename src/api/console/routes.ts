@@ -342,7 +342,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         const account = accountOf(form.account);
         const requestIdName = kind.form.requestIdField?.name ?? 'requestId';
         const requestId = form[requestIdName]?.trim() ?? '';
-        const requestIssue = kind.requestId ? requestIdIssue(requestId) : undefined;
+        const requestIssue = kind.requestId ? (requestIdIssue(requestId) ?? kind.requestIdIssue?.(requestId)) : undefined;
         const parsed = kind.parse((kind.form.toRaw ?? rawInputFromForm)(form, kind.form.fields));
         const issues: InputIssue[] = [
           ...(parsed.ok ? (kind.check?.(parsed.value) ?? []) : parsed.issues),
