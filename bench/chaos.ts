@@ -101,6 +101,11 @@ export interface ChaosReport {
     workerKills: number;
     /** Kills timed a second or two after an abort or a cancel. */
     killsAfterStops: number;
+    /**
+     * Kills timed while a backup's dump call hung at OVH (an injected latency after the Temporal restart): at least one
+     * measured kill lands during an OVH call, whatever the timing, so the stall of OVH calls is always measured.
+     */
+    killsDuringOvhCall: number;
     /** Kills that landed while at least one aborted or cancelled run was undoing (from the histories). */
     killsDuringCompensation: number;
     /** Aborted or cancelled runs whose compensation had a kill land in it. */
@@ -175,6 +180,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const counts = {
     workerKills: 0,
     killsAfterStops: 0,
+    killsDuringOvhCall: 0,
     workerStarts: 0,
     workerUnexpectedExits: 0,
     temporalRestarts: 0,
@@ -197,6 +203,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let finished = false;
   let temporalIsDown = false;
   let killRequestedAt: number | undefined;
+  /** Set once the Temporal restart is over (or none is planned within the chaos): backups start only then. */
+  let restartOver = false;
+  /** A kill asked for while a dump call hangs at OVH (see {@link ChaosReport}'s killsDuringOvhCall). */
+  let killForOvhCall = false;
 
   try {
     const services = await stack.createServices(options.provisionings, 'PRO', 'chaos');
@@ -267,9 +277,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           continue;
         }
         if (requested()) {
-          counts.killsAfterStops += 1;
+          if (killForOvhCall) counts.killsDuringOvhCall += 1;
+          else counts.killsAfterStops += 1;
+          log(`[chaos] ${round(elapsed(), 1)} s: SIGKILL timed ${killForOvhCall ? 'during a hung OVH call' : 'after a stop'}`);
           killRequestedAt = undefined;
-          log(`[chaos] ${round(elapsed(), 1)} s: SIGKILL timed after a stop`);
+          killForOvhCall = false;
         }
         killTimes.push(Date.now());
         await worker.kill();
@@ -282,6 +294,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const disturb = async () => {
       let restarted = false;
       let nextBurst = 15;
+      if (options.temporalRestartAtSeconds >= options.chaosSeconds) await killDuringAnOvhCall();
       while (!finished && chaosActive()) {
         if (!restarted && elapsed() >= options.temporalRestartAtSeconds) {
           restarted = true;
@@ -296,6 +309,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             temporalDown.push([down, Date.now()]);
           }
           log(`[chaos] ${round(elapsed(), 1)} s: Temporal dev server back`);
+          await killDuringAnOvhCall();
         }
         if (elapsed() >= nextBurst) {
           nextBurst += 15 + random() * 10;
@@ -304,12 +318,43 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         }
         await sleep(250);
       }
+      restartOver = true;
+    };
+
+    /**
+     * Kills measured for stalls come after the Temporal restart (a kill just before it is left out), and nothing
+     * guarantees an OVH call is in flight at one of them. So the next backup dump call hangs 8 s at OVH, and the worker
+     * making it is killed meanwhile (at most 3 s later: a worker's shortest life). Backups start only after this is
+     * armed, so such a call always comes.
+     */
+    const killDuringAnOvhCall = async () => {
+      type Rule = { id: number; path?: string; latencyMs?: number };
+      const hangingDump = { method: 'POST', path: '/hosting/web/*/database/*/dump', latencyMs: 8000, times: 1 };
+      try {
+        const { rules } = await stack.admin<{ rules: Rule[] }>('POST', '/faults', { rules: [hangingDump] });
+        const armed = Math.max(...rules.filter((rule) => rule.path === hangingDump.path && rule.latencyMs === hangingDump.latencyMs).map((rule) => rule.id));
+        void (async () => {
+          while (!finished) {
+            await sleep(100);
+            const active = await stack.admin<{ rules: Rule[] }>('GET', '/faults').catch(() => undefined);
+            if (!active || active.rules.some((rule) => rule.id === armed)) continue;
+            killForOvhCall = true;
+            killRequestedAt = Date.now();
+            log(`[chaos] ${round(elapsed(), 1)} s: a dump call hangs at OVH: SIGKILL requested`);
+            return;
+          }
+        })();
+      } catch (error) {
+        problems.push(`could not arm the kill during an OVH call: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        restartOver = true;
+      }
     };
 
     // --- starting runs: provisionings spread over startOverSeconds; a backup of a provisioning's database once it is done.
     const start = async (run: TrackedRun, begin: () => Promise<{ workflowId: string }>) => {
       while (!finished) {
-        if (temporalIsDown) {
+        if (temporalIsDown || (run.kind === 'backup' && !restartOver)) {
           await sleep(200);
           continue;
         }
@@ -523,6 +568,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       chaos: {
         workerKills: counts.workerKills,
         killsAfterStops: counts.killsAfterStops,
+        killsDuringOvhCall: counts.killsDuringOvhCall,
         killsDuringCompensation: killTimes.filter((k) => windows.some((w) => during(k, w))).length,
         compensationsHit: windows.filter((w) => killTimes.some((k) => during(k, w))).length,
         workerStarts: counts.workerStarts,
@@ -563,7 +609,7 @@ export function printChaosReport(report: ChaosReport, log: (line: string) => voi
       `wrote again); ${plan.earlierSites} services with an earlier site, ${plan.adoptedDomains} with the domain already attached`,
   );
   log(
-    `  chaos: ${chaos.workerKills} worker SIGKILLs (${chaos.killsAfterStops} timed after an abort or cancel; ${chaos.killsDuringCompensation} landed during ` +
+    `  chaos: ${chaos.workerKills} worker SIGKILLs (${chaos.killsAfterStops} timed after an abort or cancel, ${chaos.killsDuringOvhCall} during a hung OVH call; ${chaos.killsDuringCompensation} landed during ` +
       `a compensation, hitting ${chaos.compensationsHit} of them), ${chaos.workerStarts} starts (a worker polling again p50 ${chaos.workerBackP50Seconds} s, ` +
       `max ${chaos.workerBackMaxSeconds} s after a kill), ${chaos.workerUnexpectedExits} exits on their own, ` +
       `${chaos.temporalRestarts} Temporal restart (temporal CLI ${report.temporal}), ${chaos.bursts429} bursts of 429`,

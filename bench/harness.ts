@@ -3,6 +3,7 @@
 // created through the simulator's admin API (so offer quotas never bind), and workers — in this process, or in child
 // processes exactly as `ovhflow worker` runs them (configuration from the environment), so they can be measured,
 // killed and restarted. Nothing listens on a fixed port; everything is stopped by `close()`.
+import { runInputParsers } from '../src/runs/run-kinds.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -401,7 +402,7 @@ export async function startInProcessWorker(
     identity,
     dataConverter: encryptedDataConverter(stack.keyring),
     activities: {
-      ...createActivities({ workerIdentity: identity, ovh: stack.ovhClient(), passwords: createPasswordDeriver(stack.keyring) }),
+      ...createActivities({ workerIdentity: identity, ovh: stack.ovhClient(), passwords: createPasswordDeriver(stack.keyring), inputParsers: runInputParsers() }),
       ...options.extraActivities,
     },
     workflowBundle: { codePath: options.bundlePath },

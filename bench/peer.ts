@@ -12,7 +12,8 @@
 //
 // Goal (issue #13): ovhflow ≤ 1.2 × the script's calls and ≤ 1.0 × its wall time, with every safety kept.
 import { parseArgs } from 'node:util';
-import { trustCaFile } from '../src/ovh/endpoint.js';
+import { readFileSync } from 'node:fs';
+import { trustCaForEndpoint } from '../src/ovh/endpoint.js';
 import { DEFAULT_POLL_SCHEDULE } from '../src/shared/hosting-tasks.js';
 import { bundleWorkflows, machine, round, siteInput, startBenchStack, startWorkerProcess, temporalVersion, type BenchStack } from './harness.js';
 import { createPlainScript, officialClient } from './peer-script.js';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   const stack = await startBenchStack({ name: 'bench-peer', sim: { rateLimit: null, maxRecordedRequests: 200_000 }, settings: { poll: DEFAULT_POLL_SCHEDULE } });
   try {
     const services = await stack.createServices(2 * (SITES + 1), 'PRO', 'peer');
-    trustCaFile(stack.sim.caFile);
+    trustCaForEndpoint(stack.sim.host, stack.sim.port, readFileSync(stack.sim.caFile, 'utf8'));
     const script = createPlainScript(officialClient({ host: stack.sim.host, port: stack.sim.port }, stack.sim.credentials));
     const bundlePath = await bundleWorkflows(stack.workDir);
     const worker = startWorkerProcess(stack, { bundlePath });

@@ -18,6 +18,8 @@ import { createLogger } from '../src/logging/logger.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../src/worker.js';
 import { smokeTest } from '../src/workflows/smoke-test.js';
+import { inventory } from '../src/workflows/inventory.js';
+import { checkCredentials, requestCredentials } from '../src/workflows/credentials.js';
 import { dnsCheck } from '../src/workflows/dns-check.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
 import { request as httpsRequest } from 'node:https';
@@ -36,8 +38,7 @@ import {
   type ProvisionSiteInput,
 } from '../src/shared/inputs/index.js';
 import { createRunService } from '../src/runs/service.js';
-import { confirmUpdate } from '../src/shared/backups.js';
-import { abortUpdate, progressQuery, retryUpdate, skipUpdate } from '../src/shared/runs.js';
+import { abortUpdate, confirmUpdate, progressQuery, retryUpdate, skipUpdate } from '../src/shared/runs.js';
 import { createFtpUser } from '../src/workflows/create-ftp-user.js';
 import { nightlyDumps } from '../src/workflows/nightly-dumps.js';
 import { backupDatabase } from '../src/workflows/backup-database.js';
@@ -320,6 +321,22 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
   async smoke(client, taskQueue) {
     const workflowId = `capture/smoke/${randomUUID()}`;
     await client.workflow.execute(smokeTest, { taskQueue, workflowId, args: [{ greeting: 'captured' }] });
+    return workflowId;
+  },
+  // The worker-side reads of `ovhflow ls` and `ovhflow credentials request|check`.
+  async inventory(client, taskQueue) {
+    const workflowId = `capture/inventory/${randomUUID()}`;
+    await client.workflow.execute(inventory, { taskQueue, workflowId, args: [{ kind: 'databases', serviceName: 'demo-shop.ovh' }] });
+    return workflowId;
+  },
+  async 'credentials-request'(client, taskQueue) {
+    const workflowId = `capture/credentials-request/${randomUUID()}`;
+    await client.workflow.execute(requestCredentials, { taskQueue, workflowId, args: [{}] });
+    return workflowId;
+  },
+  async 'credentials-check'(client, taskQueue) {
+    const workflowId = `capture/credentials-check/${randomUUID()}`;
+    await client.workflow.execute(checkCredentials, { taskQueue, workflowId, args: [] });
     return workflowId;
   },
 };

@@ -7,7 +7,7 @@
 //
 // What is missing is installed first: the Temporal server and its schema tool, built from the Go module proxy into
 // .tools/ (and kept in a cache outside the project, so another clone does not build again), and PostgreSQL from the
-// distribution (apt-get). Every process runs under scripts/process-guard.mjs: Ctrl-C, a crash or a SIGKILL of this
+// distribution (apt-get). Every process runs under src/temporal/process-guard.mjs: Ctrl-C, a crash or a SIGKILL of this
 // script stops them all. test/cluster/kill-test.ts and bench/scale-out.ts --cluster start the same cluster in code
 // (`startCluster`) on a throw-away data directory.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -22,7 +22,7 @@ import { Client, Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../src/shared/search-attributes.js';
 import { freePort } from '../src/temporal/ports.js';
-import { ensureTemporalCli } from './temporal-cli.mjs';
+import { ensureTemporalCli } from '../src/temporal/temporal-cli.mjs';
 
 /** The Temporal server release this cluster runs; docker-compose.yml pins the same (TEMPORAL_VERSION). */
 export const TEMPORAL_SERVER_VERSION = '1.30.9';
@@ -35,7 +35,7 @@ export type ClusterComponent = TemporalService | 'postgresql';
 const sourceRoot = fileURLToPath(new URL('../', import.meta.url));
 // Compiled copies live in dist/scripts; deploy/ and the guard always belong to the project root.
 const root = existsSync(join(sourceRoot, 'package.json')) ? sourceRoot : resolve(sourceRoot, '..');
-const guardScript = join(root, 'scripts', 'process-guard.mjs');
+const guardScript = join(root, 'src', 'temporal', 'process-guard.mjs');
 const configFile = join(root, 'deploy', 'temporal', 'cluster', 'temporal.yaml');
 const dynamicConfigFile = join(root, 'deploy', 'temporal', 'dynamicconfig', 'production-sql.yaml');
 const setupPostgresScript = join(root, 'deploy', 'temporal', 'setup-postgres.sh');
@@ -219,7 +219,7 @@ export function ensurePostgres(log: Log = defaultLog): PostgresInstall {
 // ---------------------------------------------------------------------------------------------------------------
 // Running: one guarded process per component.
 
-/** A program run under scripts/process-guard.mjs: it never outlives this process, however this process ends. */
+/** A program run under src/temporal/process-guard.mjs: it never outlives this process, however this process ends. */
 export class GuardedProcess {
   private guard: ChildProcess | undefined;
   private gone: Promise<void> = Promise.resolve();

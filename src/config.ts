@@ -6,7 +6,10 @@ import { config as loadDotenv } from 'dotenv';
 import { loadClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { parseKeyring, type Keyring } from './codec/keyring.js';
-import { loadAccounts, type AccountsSettings } from './ovh/accounts-file.js';
+import { CA_FILE_ONLY_FOR_URLS, loadAccounts, type AccountsSettings } from './ovh/accounts-file.js';
+import type { OvhSettings } from './ovh/settings.js';
+
+export type { OvhSettings };
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -67,18 +70,17 @@ const schema = z.object({
     .transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.\-[\]]+(:\d{1,5})?$/, 'expected origins such as http://localhost:8233 (scheme, host, port; no path)')).min(1))
     .default(['http://localhost:8233']),
+  // The address people open the API and console at, when it is not what the API sees (a TLS-terminating proxy).
+  OVHFLOW_PUBLIC_URL: z
+    .string()
+    .transform((text, ctx) => {
+      const parsed = parsePublicUrl(text.trim());
+      if ('origin' in parsed) return parsed.origin;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    })
+    .optional(),
 });
-
-export interface OvhSettings {
-  endpoint: string;
-  applicationKey: string;
-  applicationSecret: string;
-  /** Absent until `ovhflow credentials request` got one. */
-  consumerKey?: string;
-  caFile?: string;
-  timeoutMs: number;
-  rateLimitPerSecond: number;
-}
 
 export interface TemporalConfig {
   address: string;
@@ -147,6 +149,8 @@ export interface ApiSettings {
   port: number;
   /** OVHFLOW_UI_ORIGIN: browser origins (the Temporal UI) allowed to call the codec endpoint. */
   uiOrigins: string[];
+  /** OVHFLOW_PUBLIC_URL, as an origin: where browsers reach the API (src/api/public-origin.ts). */
+  publicUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -178,7 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     else if (e.OVH_ENDPOINT && !/^(ovh-eu|ovh-ca|ovh-us|https:\/\/.+)$/.test(e.OVH_ENDPOINT)) {
       problems.push(`OVH_ENDPOINT: "${e.OVH_ENDPOINT}" must be ovh-eu, ovh-ca, ovh-us or an https:// URL`);
     } else {
-      if (e.OVH_CA_FILE && !existsSync(e.OVH_CA_FILE)) problems.push(`OVH_CA_FILE: ${e.OVH_CA_FILE} does not exist`);
+      if (e.OVH_CA_FILE && !e.OVH_ENDPOINT?.startsWith('https://')) problems.push(`OVH_CA_FILE: ${CA_FILE_ONLY_FOR_URLS(e.OVH_ENDPOINT ?? '')}`);
+      else if (e.OVH_CA_FILE && !existsSync(e.OVH_CA_FILE)) problems.push(`OVH_CA_FILE: ${e.OVH_CA_FILE} does not exist`);
       ovh = {
         endpoint: e.OVH_ENDPOINT as string,
         applicationKey: e.OVH_APPLICATION_KEY as string,
@@ -230,7 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
         shutdownGraceTime: Math.round(e.OVHFLOW_SHUTDOWN_GRACE_SECONDS * 1000),
       },
     },
-    api: { token: e.OVHFLOW_API_TOKEN ?? null, port: e.OVHFLOW_API_PORT, uiOrigins: e.OVHFLOW_UI_ORIGIN },
+    api: { token: e.OVHFLOW_API_TOKEN ?? null, port: e.OVHFLOW_API_PORT, uiOrigins: e.OVHFLOW_UI_ORIGIN, ...(e.OVHFLOW_PUBLIC_URL ? { publicUrl: e.OVHFLOW_PUBLIC_URL } : {}) },
   };
 }
 
@@ -293,6 +298,20 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 function defaultTemporalConfigFile(env: NodeJS.ProcessEnv): string | undefined {
   const base = env.XDG_CONFIG_HOME ?? (env.HOME ? resolve(env.HOME, '.config') : undefined);
   return base ? resolve(base, 'temporalio', 'temporal.toml') : undefined;
+}
+
+/** OVHFLOW_PUBLIC_URL as an origin, or why it cannot be used (src/api/public-origin.ts says what it changes). */
+export function parsePublicUrl(text: string): { origin: string } | { problem: string } {
+  const expected = 'expected the address people open, such as https://ovhflow.example.com (scheme, host and optional port; no path, query or credentials)';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: `"${text.slice(0, 100)}" is not a URL: ${expected}` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: `"${url.protocol}" is not http: or https: (${expected})` };
+  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) return { problem: expected };
+  return { origin: url.origin };
 }
 
 function readKeyFile(path: string, problems: string[]): string | undefined {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
+import { runInputParsers } from './runs/run-kinds.js';
 import type { OvhSettings, TemporalConfig } from './config.js';
 import { OvhClient } from './ovh/client.js';
 import { accountActivityInterceptor } from './ovh/account-context.js';
@@ -85,6 +86,7 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
       workerIdentity: identity,
       ovh: ovhOfWorker(config.ovh, config.logger),
       passwords: createPasswordDeriver(config.keyring),
+      inputParsers: runInputParsers(),
     }),
     // Each activity runs in its run's OVH account (the header the workflow interceptor adds).
     interceptors: { activity: [accountActivityInterceptor], ...(bundlePath ? {} : { workflowModules: workflowInterceptorModules() }) },

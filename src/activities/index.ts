@@ -15,7 +15,7 @@ import { permanentFailure } from './failures.js';
 import { createFtpUserActivities } from './ftp-users.js';
 import { withHeartbeats } from './heartbeats.js';
 import { createHostingTaskActivities } from './hosting-tasks.js';
-import { createInputActivities } from './inputs.js';
+import { createInputActivities, type RunInputParsers } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
 import { createProvisioningActivities } from './provisioning.js';
 import { createSmokeActivities } from './smoke.js';
@@ -25,13 +25,15 @@ export interface ActivityDeps {
   /** Absent on a worker started without OVH settings: OVH activities then fail with a clear, permanent error. */
   ovh?: OvhClient;
   passwords: PasswordDeriver;
+  /** Each run kind's input parser (the run kinds table's), for runs started without one of ovhflow's starters. */
+  inputParsers: RunInputParsers;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const ovh = deps.ovh ?? unconfiguredOvhClient();
   return withHeartbeats({
     ...createSmokeActivities(deps),
-    ...createInputActivities(),
+    ...createInputActivities(deps.inputParsers),
     ...createHostingTaskActivities({ ovh }),
     ...createProvisioningActivities({ ovh, passwords: deps.passwords }),
     ...createBackupActivities({ ovh }),

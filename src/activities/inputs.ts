@@ -23,9 +23,22 @@ import {
   type ParseResult,
   type ProvisionSiteInput,
 } from '../shared/inputs/index.js';
+import type { RunType } from '../shared/runs.js';
 
-export function createInputActivities() {
+/** Each run kind's parser, from the run kinds table (the worker passes it: activities sit below the table). */
+export type RunInputParsers = Readonly<Record<RunType, (raw: unknown) => ParseResult<unknown>>>;
+
+export function createInputActivities(parsers: RunInputParsers) {
   return {
+    /**
+     * The parser of any run kind, by its run type: what a run kind added after this activity parses with, and restore
+     * and backup. The named activities below stay for the runs whose histories recorded them.
+     */
+    async parseRunInput(runType: RunType, raw: unknown): Promise<ParseResult<unknown>> {
+      const parse = Object.hasOwn(parsers, runType) ? parsers[runType] : undefined;
+      if (!parse) return { ok: false, issues: [{ field: 'input', message: `no run kind "${String(runType).slice(0, 40)}"` }] };
+      return parse(raw);
+    },
     async parseProvisionSiteInput(raw: unknown): Promise<ParseResult<ProvisionSiteInput>> {
       return parseProvisionSiteInput(raw);
     },

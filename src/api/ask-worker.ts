@@ -2,7 +2,7 @@
 // starts a short workflow on the workers' task queue and waits for its answer. A worker's refusal becomes the HTTP
 // answer a client can branch on: 404 for what does not exist, 400 for a bad request, 504 when no worker answered,
 // 502 for any other failure (OVH's, with the worker's message).
-import { askWorkerWith, WorkerAnswerError, type AskWorkerOptions } from '../cli/ask-worker.js';
+import { askWorkerWith, WorkerAnswerError, type AskWorkerOptions } from '../runs/ask-worker.js';
 import type { RunService } from '../runs/service.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { ApiError } from './errors.js';

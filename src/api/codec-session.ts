@@ -2,37 +2,53 @@
 // access token (and only to an https endpoint), which a local `temporal server start-dev` UI never has; what it can do
 // is send cookies ("Include cross-origin credentials"). So a person who holds the API token opens /codec/login once,
 // presents the token, and gets an HttpOnly cookie that is good for the codec endpoint only, for a limited time.
-// The cookie holds an expiry and an HMAC of it keyed by the token: nothing to store, and a changed token ends every
-// session.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// The cookie holds an expiry, a random nonce and an HMAC of both keyed by the token: a changed token ends every
+// session, and logout revokes the nonce (session-revocations.ts). A console login starts a codec session with the
+// console session's nonce, so the console's logout ends both (the browser never sends the /codec cookie to /console).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { readCookie, sessionCookie } from './cookies.js';
+import type { PublicOrigin } from './public-origin.js';
+import type { SessionRevocations } from './session-revocations.js';
 
 export const CODEC_SESSION_COOKIE = 'ovhflow_codec';
 export const CODEC_SESSION_SECONDS = 12 * 60 * 60;
 
-export function codecSessions(token: string, path: string) {
-  const sign = (expiresAt: number) => createHmac('sha256', token).update(`ovhflow/codec-session/v1:${expiresAt}`).digest('base64url');
+export function codecSessions(token: string, path: string, options: { revocations: SessionRevocations; origin: PublicOrigin }) {
+  const sign = (payload: string) => createHmac('sha256', token).update(`ovhflow/codec-session/v2:${payload}`).digest('base64url');
+  const read = (request: FastifyRequest, now: number): { nonce: string; expiresAt: number } | undefined => {
+    const value = readCookie(request.headers.cookie, CODEC_SESSION_COOKIE);
+    const match = value ? /^((\d{1,12})\.([A-Za-z0-9_-]{22}))\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
+    if (!match) return undefined;
+    const expiresAt = Number(match[2]);
+    if (expiresAt * 1000 <= now) return undefined;
+    if (!timingSafeEqual(Buffer.from(match[4] as string), Buffer.from(sign(match[1] as string)))) return undefined;
+    const nonce = match[3] as string;
+    return options.revocations.isRevoked(nonce) ? undefined : { nonce, expiresAt };
+  };
 
   return {
-    /** The Set-Cookie value for a new session. Secure when the API is reached over HTTPS. */
-    issue(secure: boolean, now = Date.now()): string {
+    /** The Set-Cookie value for a new session (`nonce`: the console session's, when a console login starts it). */
+    issue(request: FastifyRequest, nonce = randomBytes(16).toString('base64url'), now = Date.now()): string {
       const expiresAt = Math.floor(now / 1000) + CODEC_SESSION_SECONDS;
-      return cookie(`${expiresAt}.${sign(expiresAt)}`, CODEC_SESSION_SECONDS, path, secure);
+      const payload = `${expiresAt}.${nonce}`;
+      return cookie(`${payload}.${sign(payload)}`, CODEC_SESSION_SECONDS, path, options.origin.secure(request));
     },
 
-    /** The Set-Cookie value that ends the session. */
-    clear(secure: boolean): string {
-      return cookie('', 0, path, secure);
+    /** Ends the request's session on the server too; answers the Set-Cookie value that clears it in the browser. */
+    end(request: FastifyRequest, now = Date.now()): string {
+      const ended = read(request, now);
+      if (ended) options.revocations.revoke(ended.nonce, ended.expiresAt);
+      return cookie('', 0, path, options.origin.secure(request));
+    },
+
+    /** The Set-Cookie value that clears the cookie in the browser (the console's logout revokes by nonce). */
+    clear(request: FastifyRequest): string {
+      return cookie('', 0, path, options.origin.secure(request));
     },
 
     isValid(request: FastifyRequest, now = Date.now()): boolean {
-      const value = readCookie(request.headers.cookie, CODEC_SESSION_COOKIE);
-      const match = value ? /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
-      if (!match) return false;
-      const expiresAt = Number(match[1]);
-      if (expiresAt * 1000 <= now) return false;
-      return timingSafeEqual(Buffer.from(match[2] as string), Buffer.from(sign(expiresAt)));
+      return read(request, now) !== undefined;
     },
   };
 }

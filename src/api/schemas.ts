@@ -2,21 +2,10 @@
 // CLI and the workflows validate with (converted by z.toJSONSchema), so the document cannot drift from what is
 // enforced; answers are described here. Validation itself is done by the shared parse functions, not from these.
 import { z } from 'zod';
-import {
-  backupDatabaseInputSchema,
-  createFtpUserInputSchema,
-  rotateCredentialsInputSchema,
-  sshStateSchema,
-  decommissionSiteInputSchema,
-  provisionSiteInputSchema,
-  renewCertificateInputSchema,
-  restoreDatabaseInputSchema,
-  updateAttachedDomainInputSchema,
-  SSL_MODES,
-  OVH_BACKUP_DATES,
-} from '../shared/inputs/index.js';
+import { sshStateSchema, SSL_MODES, OVH_BACKUP_DATES } from '../shared/inputs/index.js';
+import { RUN_KINDS, type RunKind } from '../runs/run-kinds.js';
 import { INVENTORY_KINDS } from '../shared/inventory.js';
-import { RUN_STATUSES, RUN_TYPES } from '../shared/runs.js';
+import { RUN_STATUSES, RUN_TYPES, type RunType } from '../shared/runs.js';
 import { domainSchema, serviceNameSchema } from '../shared/inputs/field-schemas.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -43,51 +32,32 @@ function withAccount(schema: JsonSchema): JsonSchema {
   return { ...schema, properties: { ...(schema.properties as Record<string, JsonSchema>), account } };
 }
 
-export const provisionRequestSchema: JsonSchema = {
-  ...withAccount(withShorthand(jsonSchemaOf(provisionSiteInputSchema), 'ssl', [{ type: 'string', enum: SSL_MODES.filter((mode) => mode !== 'custom') }])),
-  description: 'What `ovhflow provision` accepts. Validated before anything starts: a bad input is a 400 and zero OVH writes.',
-  examples: [{ serviceName: 'demo-agency.ovh', domain: 'blog.example.org', database: {}, module: { name: 'wordpress' } }],
-};
-
-export const domainUpdateRequestSchema: JsonSchema = {
-  ...withAccount(jsonSchemaOf(updateAttachedDomainInputSchema)),
-  description: 'What `ovhflow domain update` accepts: the domain and at least one setting to change. Validated before anything starts.',
-  examples: [{ serviceName: 'demo-shop.ovh', domain: 'shop.example.com', cdn: 'active', firewall: 'active' }],
-};
-
-export const backupRequestSchema: JsonSchema = {
-  ...withAccount(jsonSchemaOf(backupDatabaseInputSchema)),
-  examples: [{ serviceName: 'demo-agency.ovh', databaseName: 'demoagenmain' }],
-};
-
-export const renewCertificateRequestSchema: JsonSchema = {
-  ...withAccount(jsonSchemaOf(renewCertificateInputSchema)),
-  description:
-    'What `ovhflow renew-cert` accepts. A custom certificate is checked before anything starts (key, chain, validity, and a later expiry than `currentCertificate` when given); the worker then checks the domains it must keep covering. A replacement removes the current certificate first: without `confirmed: true` the run waits for POST /v1/runs/{id}/confirm.',
-  examples: [{ serviceName: 'demo-shop.ovh', mode: 'letsencrypt' }],
-};
-
-export const decommissionRequestSchema: JsonSchema = {
-  ...withAccount(jsonSchemaOf(decommissionSiteInputSchema)),
-  description:
-    'What `ovhflow decommission` accepts. The run shows its plan (what it will remove) in its progress; without `confirmed: true` it waits for POST /v1/runs/{id}/confirm before removing anything.',
-  examples: [{ serviceName: 'demo-agency.ovh', domain: 'blog.example.org', confirmed: false }],
-};
-
-export const restoreRequestSchema: JsonSchema = {
-  ...withAccount(
-    withShorthand(
-      jsonSchemaOf(restoreDatabaseInputSchema),
+/**
+ * A start route's body: the run kind's input schema, plus `account`, plus the shorthands its parser accepts. What it
+ * says and shows comes from the run kinds table.
+ */
+export function startRequestSchema(type: RunType): JsonSchema {
+  const kind = RUN_KINDS[type] as unknown as RunKind;
+  let schema = jsonSchemaOf(kind.inputSchema);
+  if (type === 'provision') schema = withShorthand(schema, 'ssl', [{ type: 'string', enum: SSL_MODES.filter((mode) => mode !== 'custom') }]);
+  if (type === 'restore') {
+    schema = withShorthand(
+      schema,
       'dump',
       [
         { type: 'integer', description: 'a dump id' },
         { type: 'string', description: `"latest", "${OVH_BACKUP_DATES.join('", "')}", a dump id, or an ISO 8601 date-time (latest before it)` },
       ],
       true,
-    ),
-  ),
-  examples: [{ serviceName: 'demo-agency.ovh', databaseName: 'demoagenmain', dump: 'latest', confirmed: true }],
-};
+    );
+  }
+  const http = kind.http && 'path' in kind.http ? kind.http : undefined;
+  return {
+    ...withAccount(schema),
+    description: `What the ${kind.title.toLowerCase()} run takes, as its CLI command does. Validated before anything starts: a bad input is a 400 and zero OVH writes.`,
+    ...(http ? { examples: [http.example] } : {}),
+  };
+}
 
 const issue = { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] };
 
@@ -274,12 +244,6 @@ export const dnsReportSchema: JsonSchema = {
 
 // --- FTP/SSH users, rotations, inventory (issue #14) ---
 
-export const ftpUserRequestSchema: JsonSchema = {
-  ...jsonSchemaOf(createFtpUserInputSchema),
-  description: 'What `ovhflow ftp-user` accepts. Without `password`, the run generates one and returns it in its result.',
-  examples: [{ serviceName: 'demo-shop.ovh', login: 'demoshop-dev', home: 'sites/dev', sshState: 'sftponly' }],
-};
-
 export const ftpUserParamsSchema: JsonSchema = {
   type: 'object',
   properties: {
@@ -299,16 +263,6 @@ export const ftpUserDeleteQuerySchema = z.strictObject({
   account: z.string().max(100).optional(),
   confirmed: z.enum(['true', 'false'], { error: () => 'must be true or false' }).default('false'),
 });
-
-export const rotationRequestSchema: JsonSchema = {
-  ...jsonSchemaOf(rotateCredentialsInputSchema),
-  description:
-    'What `ovhflow rotate` accepts. `target.kind` `ftp-user` (login), `database` (name; `evenIfUsedByCms` to rotate a database a CMS uses). `module` is refused (400): OVH removed the call that changed a module\'s admin password in 2026; the message says how to do it in the CMS.',
-  examples: [
-    { serviceName: 'demo-shop.ovh', target: { kind: 'ftp-user', login: 'demoshop' } },
-    { serviceName: 'demo-shop.ovh', target: { kind: 'database', name: 'demoshopdb1', evenIfUsedByCms: true } },
-  ],
-};
 
 export const INVENTORY_PAGE_MAX = 1000;
 

@@ -6,14 +6,17 @@ import { readFileSync } from 'node:fs';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Keyring } from '../codec/keyring.js';
 import type { Logger } from '../logging/logger.js';
-import { registerSecretValue } from '../logging/secret-values.js';
+import { pinSecretValue } from '../logging/secret-values.js';
 import type { RunService } from '../runs/service.js';
 import { installAuthentication } from './auth.js';
 import { codecSessions } from './codec-session.js';
-import { registerConsole } from './console/routes.js';
+import { CONSOLE_PREFIX, registerConsole } from './console/routes.js';
+import { consoleSessions, type ConsoleSessions } from './console/session.js';
 import { installCodecCors } from './cors.js';
 import { installErrorHandling, type ErrorBody } from './errors.js';
 import { buildOpenApiDocument, recordRoutes } from './openapi.js';
+import { HSTS, publicOrigin } from './public-origin.js';
+import { SessionRevocations } from './session-revocations.js';
 import { DEFAULT_CODEC_BODY_LIMIT, registerCodecRoutes } from './routes/codec.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerDnsRoutes } from './routes/dns.js';
@@ -42,18 +45,23 @@ export interface ApiServerOptions {
   uiOrigins?: readonly string[];
   /** The Temporal UI's address, linked from the console (default: the first UI origin). */
   temporalUi?: string;
+  /** OVHFLOW_PUBLIC_URL: the origin people open (behind a TLS-terminating proxy); see public-origin.ts. */
+  publicUrl?: string;
 }
 
 export function createApiServer(options: ApiServerOptions): FastifyInstance {
-  redactTokenInLogs(options.token);
+  // The empty string would be a valid login (a truncated token file, a variable set to nothing).
+  if (options.token.length === 0) throw new Error('the API token is empty: refusing to serve an API anyone can call');
+  const releaseToken = redactTokenInLogs(options.token);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const origin = publicOrigin(options.publicUrl);
+  const revocations = new SessionRevocations();
+  const consoleSessionsOf = consoleSessions(options.token, CONSOLE_PREFIX, { revocations, origin });
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'api' }, { serializers: { req: requestForLog } }),
     bodyLimit,
     genReqId: () => randomUUID(),
-    // An open console page refreshes itself every couple of seconds (X-Console-Live): routine, not worth two log lines
-    // each. Errors in those requests are still logged by the handlers.
-    logController: new LogController({ disableRequestLogging: (request) => (request).headers['x-console-live'] === '1' }),
+    logController: new QuietConsoleRefreshes(consoleSessionsOf),
     // Ids contain slashes and dots; a long but bounded parameter is fine.
     routerOptions: { maxParamLength: 1000 },
     // A URL the router cannot even decode (bad percent-encoding) never reaches the error handler: same answer shape.
@@ -73,12 +81,14 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    if (origin.hsts) reply.header('Strict-Transport-Security', HSTS);
     reply.header('Cache-Control', reply.getHeader('Cache-Control') ?? 'no-store');
   });
 
+  app.addHook('onClose', async () => releaseToken());
   const operations = recordRoutes(app);
   installErrorHandling(app);
-  const sessions = codecSessions(options.token, CODEC_PREFIX);
+  const sessions = codecSessions(options.token, CODEC_PREFIX, { revocations, origin });
   installCodecCors(app, { prefix: CODEC_PREFIX, origins: options.uiOrigins ?? DEFAULT_UI_ORIGINS });
   installAuthentication(app, { token: options.token, hasCodecSession: (request) => sessions.isValid(request) });
 
@@ -104,6 +114,8 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   registerConsole(app, {
     runs: options.runs,
     token: options.token,
+    sessions: consoleSessionsOf,
+    origin,
     codecSessions: sessions,
     temporalUi: options.temporalUi ?? (options.uiOrigins ?? DEFAULT_UI_ORIGINS)[0],
   });
@@ -115,6 +127,46 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     async () => (document ??= buildOpenApiDocument(operations(), { version: packageVersion() })),
   );
   return app;
+}
+
+/**
+ * An open console page refreshes itself every couple of seconds (X-Console-Live): routine, not worth two log lines
+ * each. Only that is quiet — a GET of a console page with a genuine, live session that is answered without error.
+ * Anyone can send the header: a request without such a session, or one that ends in a refusal or an error, is logged
+ * like any other (the refusal with the request it answers).
+ */
+class QuietConsoleRefreshes extends LogController {
+  private readonly quiet = new WeakMap<FastifyRequest, boolean>();
+
+  constructor(private readonly sessions: ConsoleSessions) {
+    super();
+  }
+
+  private isRoutineRefresh(request: FastifyRequest): boolean {
+    let quiet = this.quiet.get(request);
+    if (quiet === undefined) {
+      const path = request.url.split('?')[0] ?? '';
+      quiet =
+        request.headers['x-console-live'] === '1' &&
+        request.method === 'GET' &&
+        (path === CONSOLE_PREFIX || path.startsWith(`${CONSOLE_PREFIX}/`)) &&
+        this.sessions.read(request) !== undefined;
+      this.quiet.set(request, quiet);
+    }
+    return quiet;
+  }
+
+  override incomingRequest(request: FastifyRequest, reply: FastifyReply, metadata?: Record<string, unknown>): void {
+    if (!this.isRoutineRefresh(request)) super.incomingRequest(request, reply, metadata);
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply, metadata?: Record<string, unknown>): void {
+    if (this.isRoutineRefresh(request)) {
+      if (!error && reply.statusCode < 400) return;
+      super.incomingRequest(request, reply, metadata);
+    }
+    super.requestCompleted(error, request, reply, metadata);
+  }
 }
 
 /**
@@ -144,11 +196,12 @@ function requestForLog(request: FastifyRequest) {
  * query string (`/v1/runs?token=…`, refused with 401) lands in the logged URL. So it is redacted by value, as it is and
  * percent-encoded (upper- and lowercase hex), like every other secret (logging/secret-values.ts).
  */
-function redactTokenInLogs(token: string): void {
+function redactTokenInLogs(token: string): () => void {
   const encoded = encodeURIComponent(token);
-  for (const form of [token, encoded, encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()), encoded.replace(/%20/g, '+')]) {
-    registerSecretValue(form);
-  }
+  const forms = new Set([token, encoded, encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()), encoded.replace(/%20/g, '+')]);
+  // Pinned: the token lives as long as the server, however many run secrets a long `ovhflow dev` registers after it.
+  const releases = [...forms].map((form) => pinSecretValue(form));
+  return () => releases.forEach((release) => release());
 }
 
 /** The project's version, from source (src/api) or from the build (dist/src/api). */

@@ -4,6 +4,9 @@
 // browser sends them by default. So `ovhflow dev` serves the UI's public port through this gateway: `/codec/*` goes to
 // the HTTP API, everything else to the dev server's UI on a loopback port, and the UI's codec endpoint is this origin.
 // The codec session cookie (set at login on the API, `Path=/codec`) reaches it because cookies ignore ports.
+// The UI behind it has no login and can send `abort`/`confirm`, so the gateway answers only requests addressed to it by
+// a loopback name and its own port (it listens on a loopback address only): a web page whose DNS name is rebound to 127.0.0.1 sends its own name
+// as Host, and is refused (DNS rebinding).
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -29,7 +32,16 @@ export async function startTemporalUiGateway(options: TemporalUiGatewayOptions):
   const api = new URL(options.api);
   const codecPrefix = `${options.codecPrefix ?? '/codec'}/`;
 
+  let port = 0;
+  const trustedHosts = ['localhost', '127.0.0.1', '[::1]'];
+  const addressedToUs = (host: string | undefined) => host !== undefined && trustedHosts.some((name) => host.toLowerCase() === `${name}:${port}`);
+
   const forward = (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    if (!addressedToUs(incoming.headers.host)) {
+      outgoing.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' });
+      outgoing.end(`this gateway answers only at ${trustedHosts.map((name) => `${name}:${port}`).join(', ')}\n`);
+      return;
+    }
     const target = (incoming.url ?? '/').startsWith(codecPrefix) ? api : ui;
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
@@ -50,7 +62,7 @@ export async function startTemporalUiGateway(options: TemporalUiGatewayOptions):
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   const shownHost = ['127.0.0.1', '0.0.0.0', '::1', '::'].includes(options.host) ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,

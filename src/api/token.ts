@@ -2,6 +2,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { ConfigError } from '../config.js';
 
 /** Long enough that guessing is hopeless; `openssl rand -base64 32` gives 44 characters. */
 export const MIN_API_TOKEN_LENGTH = 32;
@@ -47,9 +48,20 @@ export function apiTokenProblem(token: string | null, options: { devMode: boolea
 /** Where dev mode keeps its generated API token, beside the dev stack's secret key. */
 export const DEV_API_TOKEN_FILE = resolve('.data', 'api-token');
 
-/** Dev mode's token: generated once (mode 0600, git-ignored with .data/), so scripts and the UI keep working. */
+/**
+ * Dev mode's token: generated once (mode 0600, git-ignored with .data/), so scripts and the UI keep working. A file
+ * that was emptied or cut short is refused rather than trusted: an empty token would make the empty string a login.
+ */
 export function loadOrCreateDevApiToken(file = DEV_API_TOKEN_FILE): string {
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token.length < MIN_API_TOKEN_LENGTH || /\s/.test(token)) {
+      throw new ConfigError([
+        `${file}: not a usable API token (${token.length === 0 ? 'the file is empty' : `${token.length} characters, at least ${MIN_API_TOKEN_LENGTH} expected, without spaces`}); delete the file and a new token is generated, or set OVHFLOW_API_TOKEN`,
+      ]);
+    }
+    return token;
+  }
   mkdirSync(dirname(file), { recursive: true });
   const token = randomBytes(32).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });

@@ -3,8 +3,11 @@
 // creates or receives a secret registers its value here, and every log line is scrubbed of every registered value
 // just before it is written (pino's streamWrite hook), whatever field or sentence it sits in.
 //
-// Kept in memory only, for this process. Bounded: the oldest values are forgotten first, long after the run that
-// used them has moved on (a provisioning registers a handful).
+// Kept in memory only, for this process. Two kinds: what a run creates (passwords, keys pasted in an input) is bounded —
+// the oldest values are forgotten first, long after the run that used them has moved on (a provisioning registers a
+// handful); what the process holds for its whole life (the API token, the OVH application secret and consumer key, a
+// service account's client secret, its current access token) is pinned: never forgotten, however long `ovhflow dev`
+// runs, until released (an access token when the next one replaces it, which then ages out like a run's values).
 
 const CENSOR = '[redacted]';
 /** Shorter values are too likely to be ordinary words or numbers; every secret ovhflow handles is longer. */
@@ -14,6 +17,8 @@ const MAX_REMEMBERED = 4096;
 const MIN_LINE_LENGTH = 16;
 
 const remembered = new Set<string>();
+/** Pinned form → how many holders pinned it. */
+const pinned = new Map<string, number>();
 let longestFirst: string[] | undefined;
 
 function remember(form: string): void {
@@ -23,29 +28,53 @@ function remember(form: string): void {
   longestFirst = undefined;
 }
 
-/**
- * Never write this value to a log. Registers the value as it is and as it appears inside a JSON string (a PEM's line
- * breaks become `\n`), and, for multi-line values, each line that is not a PEM armour line.
- */
-export function registerSecretValue(value: string | null | undefined): void {
-  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
-  for (const form of [value, value.trim()]) {
-    remember(form);
-    remember(JSON.stringify(form).slice(1, -1));
-  }
+/** The value as it is, as it appears inside a JSON string (a PEM's line breaks become `\n`), and each PEM body line. */
+function formsOf(value: string): string[] {
+  const forms: string[] = [];
+  for (const form of [value, value.trim()]) forms.push(form, JSON.stringify(form).slice(1, -1));
   if (/[\r\n]/.test(value)) {
     for (const line of value.split(/\r?\n/)) {
       const trimmed = line.trim();
-      if (trimmed.length >= MIN_LINE_LENGTH && !trimmed.startsWith('-----')) remember(trimmed);
+      if (trimmed.length >= MIN_LINE_LENGTH && !trimmed.startsWith('-----')) forms.push(trimmed);
     }
   }
+  return [...new Set(forms)].filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+
+/** Never write this value to a log (a run's secret: remembered among the last {@link MAX_REMEMBERED} values). */
+export function registerSecretValue(value: string | null | undefined): void {
+  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
+  for (const form of formsOf(value)) remember(form);
+}
+
+/**
+ * Never write this value to a log, and never forget it while it is pinned: for secrets the process holds for its
+ * life. Answers the release: the value then ages out like a run's (an access token replaced by the next one).
+ */
+export function pinSecretValue(value: string | null | undefined): () => void {
+  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return () => undefined;
+  const forms = formsOf(value);
+  for (const form of forms) pinned.set(form, (pinned.get(form) ?? 0) + 1);
+  longestFirst = undefined;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    for (const form of forms) {
+      const holders = (pinned.get(form) ?? 1) - 1;
+      if (holders > 0) pinned.set(form, holders);
+      else pinned.delete(form);
+      remember(form);
+    }
+    longestFirst = undefined;
+  };
 }
 
 /** `text` with every registered secret value replaced by `[redacted]`. */
 export function redactSecretValues(text: string): string {
-  if (remembered.size === 0) return text;
+  if (remembered.size === 0 && pinned.size === 0) return text;
   // Longest first: a whole escaped PEM goes before the lines it contains.
-  longestFirst ??= [...remembered].sort((a, b) => b.length - a.length);
+  longestFirst ??= [...new Set([...pinned.keys(), ...remembered])].sort((a, b) => b.length - a.length);
   let result = text;
   for (const secret of longestFirst) {
     if (result.includes(secret)) result = result.split(secret).join(CENSOR);
@@ -55,5 +84,5 @@ export function redactSecretValues(text: string): string {
 
 /** How many values are remembered (for tests and diagnostics; never the values). */
 export function registeredSecretCount(): number {
-  return remembered.size;
+  return new Set([...pinned.keys(), ...remembered]).size;
 }

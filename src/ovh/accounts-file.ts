@@ -8,7 +8,7 @@
 // anything), so they never need, nor see, any account's secrets.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { OvhSettings } from '../config.js';
+import type { OvhSettings } from './settings.js';
 import { accountNameIssue, DEFAULT_ACCOUNT_NAME, type AccountNames } from '../shared/accounts.js';
 
 /** Where a secret is: an environment variable, a file, or (the OVH_* variables of the classic setup) a value. */
@@ -38,6 +38,10 @@ export interface AccountsSettings extends AccountNames {
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name');
 const path = z.string().min(1, 'expected a file path');
+
+/** An extra CA is for an endpoint of one's own (the simulator, a test proxy); OVH's are vouched for by the public roots. */
+export const CA_FILE_ONLY_FOR_URLS = (endpoint: string) =>
+  `only for an https:// endpoint (the simulator, a test proxy): ${endpoint} is OVH's public endpoint, whose certificate the public roots vouch for (an extra CA there could only let someone impersonate OVH)`;
 const endpoint = z.string().regex(/^(ovh-eu|ovh-ca|ovh-us|https:\/\/.+)$/, 'must be ovh-eu, ovh-ca, ovh-us or an https:// URL');
 
 // Inline secrets are refused by name, with the fix in the message: a file that holds secrets ends up in a repository.
@@ -157,6 +161,7 @@ function accountOf(name: string, e: AccountEntry, defaults: { timeoutMs: number;
   };
   const classic = e.applicationKey !== undefined || e.applicationKeyEnv !== undefined || e.applicationSecretEnv !== undefined || e.applicationSecretFile !== undefined;
   const service = e.clientId !== undefined || e.clientIdEnv !== undefined || e.clientSecretEnv !== undefined || e.clientSecretFile !== undefined;
+  if (e.caFile && !e.endpoint.startsWith('https://')) problems.push(`${where}: caFile: ${CA_FILE_ONLY_FOR_URLS(e.endpoint)}`);
   const common = {
     name,
     endpoint: e.endpoint,

@@ -10,7 +10,8 @@ import type { AttachedDomainChange } from '../shared/domain-update.js';
 import type { AttachedDomainOptions } from '../shared/inputs/attached-domain.js';
 import type { Logger } from '../logging/logger.js';
 import type { AccessRule } from './access-rules.js';
-import { resolveEndpoint, trustCaFile, type ResolvedEndpoint } from './endpoint.js';
+import { pinSecretValue } from '../logging/secret-values.js';
+import { isNamedEndpoint, resolveEndpoint, trustCaFile, type ResolvedEndpoint } from './endpoint.js';
 import { classifyOvhRejection, OvhApiError } from './errors.js';
 import { operationPath, ovhOperations, OVH_OPERATIONS, type HttpMethod, type OperationName, type OperationPathParams } from './operations.js';
 import { ClientCredentialsTokenSource, tokenUrlOf, type AccessTokenSource, type ServiceAccountCredentials } from './oauth2.js';
@@ -168,9 +169,14 @@ export class OvhClient {
 
   constructor(config: OvhClientConfig) {
     this.endpoint = resolveEndpoint(config.endpoint);
-    if (config.caFile) trustCaFile(config.caFile);
+    if (config.caFile) {
+      if (isNamedEndpoint(config.endpoint)) throw new Error(`a CA file is only for an https:// endpoint (a simulator, a test proxy), not for OVH's ${config.endpoint}`);
+      trustCaFile(config.caFile, this.endpoint);
+    }
     this.logger = config.logger.child({ component: 'ovh-client' });
     this.keys = { applicationKey: config.applicationKey ?? '', applicationSecret: config.applicationSecret ?? '', consumerKey: config.consumerKey };
+    // Held for the process's life: redacted from every log line, never evicted by the run secrets that come after.
+    for (const secret of [config.applicationSecret, config.consumerKey, config.serviceAccount?.clientSecret]) pinSecretValue(secret);
     this.timeoutMs = config.timeoutMs ?? 30_000;
     if (config.serviceAccount) {
       this.authKind = 'service-account';

@@ -9,6 +9,7 @@
 // matters is the policy here: one token shared by concurrent callers, refreshed before it expires, a refused client
 // a permanent error — each proved in test/accounts/accounts-config.test.ts.
 import https from 'node:https';
+import { pinSecretValue } from '../logging/secret-values.js';
 import { OvhApiError } from './errors.js';
 import { NAMED_ENDPOINTS, type ResolvedEndpoint } from './endpoint.js';
 
@@ -43,6 +44,8 @@ const REFRESH_MARGIN_SECONDS = 60;
 export class ClientCredentialsTokenSource implements AccessTokenSource {
   private cached?: { token: string; refreshAt: number };
   private pending?: Promise<string>;
+  /** Un-pins the previous access token: it then ages out of the redaction registry like a run's secret. */
+  private releaseToken = (): void => undefined;
 
   constructor(
     private readonly credentials: ServiceAccountCredentials & { tokenUrl: string },
@@ -71,6 +74,10 @@ export class ClientCredentialsTokenSource implements AccessTokenSource {
       // A short-lived token is refreshed at half its life rather than after it expired.
       const margin = Math.min(REFRESH_MARGIN_SECONDS, lifetime / 2);
       this.cached = { token: answer.access_token, refreshAt: Date.now() + (lifetime - margin) * 1000 };
+      // A bearer token in a log line is a session anyone can use until it expires.
+      const release = pinSecretValue(answer.access_token);
+      this.releaseToken();
+      this.releaseToken = release;
       return answer.access_token;
     }
     const reason = answer.error ? `${answer.error}${answer.error_description ? ` (${answer.error_description})` : ''}` : `HTTP ${status}`;

@@ -4,11 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { ApplicationFailure, type ProtoFailure, type SearchAttributePair, type Workflow } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
-import { provisionWorkflowId, type ProvisionSiteResult } from '../shared/provision.js';
 import type { BackupDatabaseInput, NightlyDumpsInput, ProvisionSiteInput, RestoreDatabaseInput } from '../shared/inputs/index.js';
-import { backupWorkflowId, confirmUpdate, nightlyWorkflowId, restoreWorkflowId, type NightlyOptions } from '../shared/backups.js';
 import {
   abortUpdate,
+  confirmUpdate,
   progressQuery,
   retryUpdate,
   RUN_ABORTED,
@@ -18,10 +17,11 @@ import {
   type RunStatus,
   type RunType,
 } from '../shared/runs.js';
-import { ACCOUNT, DOMAIN, RUN_STATUS, RUN_TYPE, SERVICE_NAME } from '../shared/search-attributes.js';
+import { ACCOUNT, RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
+import type { ProvisionSiteResult } from '../shared/provision.js';
+import type { NightlyOptions } from '../shared/backups.js';
 import { accountScopedId, DEFAULT_ACCOUNT_NAME, resolveAccount, type AccountNames } from '../shared/accounts.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
-import { ftpUserDeleteWorkflowId, ftpUserUpdateWorkflowId, ftpUserWorkflowId } from '../shared/ftp-user.js';
 import type {
   CreateFtpUserInput,
   DecommissionSiteInput,
@@ -31,11 +31,7 @@ import type {
   UpdateAttachedDomainInput,
   UpdateFtpUserInput,
 } from '../shared/inputs/index.js';
-import { renewCertificateWorkflowId } from '../shared/certificates.js';
-import { decommissionWorkflowId } from '../shared/decommission.js';
-import { rotateWorkflowId, rotationSubject } from '../shared/rotate.js';
-import { domainUpdateWorkflowId } from '../shared/domain-update.js';
-import { RUN_TYPE_OF_WORKFLOW, RUN_WORKFLOWS } from './workflow-types.js';
+import { confirmableKinds, RUN_KINDS, RUN_TYPE_OF_WORKFLOW, type RunInput, type RunKind } from './run-kinds.js';
 import { listExecutions } from './list-executions.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 
@@ -72,6 +68,11 @@ export interface RunView {
 
 export class UnknownRunError extends Error {
   override name = 'UnknownRunError';
+}
+
+/** A request id this run kind cannot take (a usage error: nothing was started). */
+export class RequestIdError extends Error {
+  override name = 'RequestIdError';
 }
 
 export class DecisionRejectedError extends Error {
@@ -127,7 +128,7 @@ export function createRunService({
   async function startOrFind<T extends RunType>(
     runType: T,
     businessId: string,
-    args: Parameters<(typeof RUN_WORKFLOWS)[T]>,
+    args: Parameters<(typeof RUN_KINDS)[T]['workflow']>,
     summary: string,
     searchAttributes: SearchAttributePair[] = [],
     choice: AccountChoice = {},
@@ -151,7 +152,7 @@ export function createRunService({
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
     try {
-      const workflow = RUN_WORKFLOWS[runType] as Workflow;
+      const workflow = RUN_KINDS[runType].workflow as Workflow;
       const handle = await client.workflow.start(workflow, {
         workflowId,
         taskQueue,
@@ -177,7 +178,7 @@ export function createRunService({
    */
   async function decommissionedSince(site: { serviceName: string; domain: string }, closedAt: Date, account: string): Promise<boolean> {
     const query = [
-      `WorkflowType = '${RUN_WORKFLOWS.decommission.name}'`,
+      `WorkflowType = '${RUN_KINDS.decommission.workflow.name}'`,
       `ExecutionStatus = 'Completed'`,
       `OvhflowService = '${site.serviceName}'`,
       `OvhflowDomain = '${site.domain}'`,
@@ -308,119 +309,40 @@ export function createRunService({
     accounts,
     inAccount,
 
-    startProvision(input: ProvisionSiteInput, choice: AccountChoice = {}): Promise<RunRef> {
-      const what = [input.database ? 'database' : undefined, input.module?.name ?? (input.module?.id !== undefined ? `module ${input.module.id}` : undefined), input.ssl?.mode === 'none' ? undefined : 'HTTPS']
-        .filter(Boolean)
-        .join(', ');
-      // Indexed in full at start: the workflow then writes no search attribute before its first step.
-      return startOrFind('provision', provisionWorkflowId(input), [input, settings], `Provision ${input.domain} on ${input.serviceName}${what ? ` (${what})` : ''}`, [
-        { key: SERVICE_NAME, value: input.serviceName },
-        { key: DOMAIN, value: input.domain },
-      ], choice, (closedAt, account) => decommissionedSince(input, closedAt, account));
-    },
-
-    /** One FTP/SSH user per service and login: a second trigger finds the first run. */
-    startFtpUser(input: CreateFtpUserInput, choice: AccountChoice = {}): Promise<RunRef> {
-      return startOrFind('ftp-user', ftpUserWorkflowId(input), [input, settings], `FTP/SSH user ${input.login} on ${input.serviceName}`, [
-        { key: SERVICE_NAME, value: input.serviceName },
-      ], choice);
-    },
-
-    /** A change of an attached domain's settings; the same request id twice finds the first run. */
-    startDomainUpdate(input: UpdateAttachedDomainInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
-      const asked = (['path', 'ssl', 'cdn', 'firewall', 'ownLog', 'runtimeId', 'ipLocation'] as const)
-        .filter((key) => input[key] !== undefined)
-        .map((key) => `${key} ${String(input[key])}`)
-        .join(', ');
-      return startOrFind('update-domain', domainUpdateWorkflowId(input.serviceName, input.domain, requestId), [input, settings], `Update ${input.domain} on ${input.serviceName}: ${asked}`, [
-        { key: SERVICE_NAME, value: input.serviceName },
-        { key: DOMAIN, value: input.domain },
-      ], choice, (closedAt, account) => decommissionedSince(input, closedAt, account));
-    },
-
-    /** A backup of one database; the same request id twice finds the first run. */
-    startBackup(input: BackupDatabaseInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
+    /**
+     * Starts a run of `type` from its parsed input (the table's parser ran: the CLI, the API and the console parse and
+     * check first), or finds the one already running under the same business key. Kinds whose workflow id ends with a
+     * request id take `requestId` (a new UUID when absent).
+     */
+    start<T extends RunType>(type: T, input: RunInput<T>, options: AccountChoice & { requestId?: string } = {}): Promise<RunRef> {
+      const kind = RUN_KINDS[type] as unknown as RunKind;
+      const requestId = options.requestId ?? randomUUID();
+      const issue = kind.requestIdIssue?.(requestId);
+      if (issue) throw new RequestIdError(`request id "${requestId.slice(0, 80)}": ${issue}`);
+      const site = kind.outdatedByDecommission?.(input);
       return startOrFind(
-        'backup',
-        backupWorkflowId(input.serviceName, input.databaseName, requestId),
-        [input, settings],
-        `Back up database ${input.databaseName} of ${input.serviceName}`,
-        [{ key: SERVICE_NAME, value: input.serviceName }],
-        choice,
+        type,
+        kind.workflowId(input, requestId),
+        (kind.args?.(input, settings, requestId) ?? [input, settings]) as Parameters<(typeof RUN_KINDS)[T]['workflow']>,
+        kind.summary(input),
+        kind.searchAttributes(input),
+        options,
+        site ? (closedAt, account) => decommissionedSince(site, closedAt, account) : undefined,
       );
     },
 
-    /** A restore; without `input.confirmed` it waits (needs-attention) for {@link confirm}. */
-    startRestore(input: RestoreDatabaseInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
-      return startOrFind(
-        'restore',
-        restoreWorkflowId(input.serviceName, input.databaseName, requestId),
-        [input, settings],
-        `Restore database ${input.databaseName} of ${input.serviceName}${input.confirmed ? '' : ' (waits for a confirmation)'}`,
-        [{ key: SERVICE_NAME, value: input.serviceName }],
-        choice,
-      );
-    },
-
-    /** A night of dumps started by hand (schedules start their own: src/schedules/nightly.ts). */
-    startNightly(input: NightlyDumpsInput, options: NightlyOptions & { night: string }, choice: AccountChoice = {}): Promise<RunRef> {
-      const services = input.services?.length ? input.services.join(', ') : 'every hosting service';
-      return startOrFind('nightly', nightlyWorkflowId(options.night), [input, settings, options], `Nightly dumps of ${services}, night of ${options.night}`, [], choice);
-    },
-
-    /** A certificate renewal of one hosting; the same request id twice finds the first run. */
-    startRenewCertificate(input: RenewCertificateInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
-      return startOrFind(
-        'renew-cert',
-        renewCertificateWorkflowId(input.serviceName, requestId),
-        [input, settings],
-        `Renew the certificate of ${input.serviceName} (${input.mode === 'custom' ? 'custom certificate' : "Let's Encrypt"})`,
-        [{ key: SERVICE_NAME, value: input.serviceName }],
-        choice,
-      );
-    },
-
-    /** A decommission of one site; without `input.confirmed` it shows its plan and waits for {@link confirm}. */
-    startDecommission(input: DecommissionSiteInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
-      return startOrFind(
-        'decommission',
-        decommissionWorkflowId(input.serviceName, input.domain, requestId),
-        [input, settings],
-        `Decommission ${input.domain} on ${input.serviceName}${input.confirmed ? '' : ' (waits for a confirmation)'}`,
-        [
-          { key: SERVICE_NAME, value: input.serviceName },
-          { key: DOMAIN, value: input.domain },
-        ],
-        choice,
-      );
-    },
-
-    /** A new password for one account; the same request id twice finds the first run (and sets no second password). */
-    startRotation(input: RotateCredentialsInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
-      return startOrFind('rotate', rotateWorkflowId(input, requestId), [input, settings], `Rotate the password of ${rotationSubject(input.target)} on ${input.serviceName}`, [
-        { key: SERVICE_NAME, value: input.serviceName },
-      ], choice);
-    },
-
-    /** A change of an FTP/SSH user's home and/or SSH access. */
-    startFtpUserUpdate(input: UpdateFtpUserInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
-      const what = [input.home !== undefined ? `home ${input.home}` : undefined, input.sshState ? `ssh ${input.sshState}` : undefined].filter(Boolean).join(', ');
-      return startOrFind('ftp-user-update', ftpUserUpdateWorkflowId(input, requestId), [input, settings], `Change FTP/SSH user ${input.login} on ${input.serviceName} (${what})`, [
-        { key: SERVICE_NAME, value: input.serviceName },
-      ], choice);
-    },
-
-    /** A deletion; without `input.confirmed` it waits (needs-attention) for {@link confirm}. */
-    startFtpUserDelete(input: DeleteFtpUserInput, requestId: string, choice: AccountChoice = {}): Promise<RunRef> {
-      return startOrFind(
-        'ftp-user-delete',
-        ftpUserDeleteWorkflowId(input, requestId),
-        [input, settings],
-        `Delete FTP/SSH user ${input.login} of ${input.serviceName}${input.confirmed ? '' : ' (waits for a confirmation)'}`,
-        [{ key: SERVICE_NAME, value: input.serviceName }],
-        choice,
-      );
-    },
+    // Transitional spellings of start(), removed once every caller uses start(type, …).
+    startProvision(input: ProvisionSiteInput, choice: AccountChoice = {}) { return this.start('provision', input, choice); },
+    startFtpUser(input: CreateFtpUserInput, choice: AccountChoice = {}) { return this.start('ftp-user', input, choice); },
+    startDomainUpdate(input: UpdateAttachedDomainInput, requestId: string, choice: AccountChoice = {}) { return this.start('update-domain', input, { ...choice, requestId }); },
+    startBackup(input: BackupDatabaseInput, requestId: string, choice: AccountChoice = {}) { return this.start('backup', input, { ...choice, requestId }); },
+    startRestore(input: RestoreDatabaseInput, requestId: string, choice: AccountChoice = {}) { return this.start('restore', input, { ...choice, requestId }); },
+    startNightly(input: NightlyDumpsInput, options: NightlyOptions & { night: string }, choice: AccountChoice = {}) { return this.start('nightly', input, { ...choice, requestId: options.night }); },
+    startRenewCertificate(input: RenewCertificateInput, requestId: string, choice: AccountChoice = {}) { return this.start('renew-cert', input, { ...choice, requestId }); },
+    startDecommission(input: DecommissionSiteInput, requestId: string, choice: AccountChoice = {}) { return this.start('decommission', input, { ...choice, requestId }); },
+    startRotation(input: RotateCredentialsInput, requestId: string, choice: AccountChoice = {}) { return this.start('rotate', input, { ...choice, requestId }); },
+    startFtpUserUpdate(input: UpdateFtpUserInput, requestId: string, choice: AccountChoice = {}) { return this.start('ftp-user-update', input, { ...choice, requestId }); },
+    startFtpUserDelete(input: DeleteFtpUserInput, requestId: string, choice: AccountChoice = {}) { return this.start('ftp-user-delete', input, { ...choice, requestId }); },
 
     describeRun,
 
@@ -453,8 +375,22 @@ export function createRunService({
     retry: (workflowId: string, set: string[] = []) => decide(workflowId, 'retry', set),
     skip: (workflowId: string) => decide(workflowId, 'skip'),
     abort: (workflowId: string) => decide(workflowId, 'abort'),
-    /** The go-ahead a restore, a decommission or an FTP/SSH user deletion started without confirmation waits for. */
-    confirm: (workflowId: string) => decide(workflowId, 'confirm'),
+    /**
+     * The go-ahead a run of a kind with a confirmation (the table's `confirmation`: a restore, a decommission, …) waits
+     * for when started without one. Any other run is refused here, with what to do instead, before Temporal would
+     * answer with "no registered handler".
+     */
+    async confirm(workflowId: string): Promise<DecisionAck & { confirmed: string }> {
+      const view = await describeRun(workflowId);
+      const confirmation = view.type === 'unknown' ? undefined : (RUN_KINDS[view.type] as unknown as RunKind).confirmation;
+      if (!confirmation) {
+        throw new DecisionRejectedError(
+          `cannot confirm: run ${workflowId} is a ${view.type} run, and only ${confirmableKinds()} waits for a confirmation` +
+            (view.status === 'needs-attention' ? ` (decide with: ovhflow retry|skip|abort ${workflowId})` : ''),
+        );
+      }
+      return { ...(await decide(workflowId, 'confirm')), confirmed: confirmation.what };
+    },
 
     /**
      * Waits until the run completes, fails, is aborted or needs attention, reporting each change. With

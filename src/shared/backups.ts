@@ -1,11 +1,10 @@
 // backupDatabase, restoreDatabase and nightlyDumps: their steps, results, business keys and messages, defined once
 // for the workflows, the CLI, the HTTP API and the tests. Sandbox-safe: no Node built-ins, no I/O.
-import { defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineSignal } from '@temporalio/workflow';
 import { parseDumpSelectorText, type DumpSelector } from './inputs/dump-selector.js';
 import { quote, type InputIssue, type ParseResult } from './inputs/issues.js';
 import type { OvhBackupDate } from './inputs/ovh-enums.js';
-import type { Attention, DecisionAck } from './runs.js';
-import { FAILURE_TYPES } from './failures.js';
+import type { Attention } from './runs.js';
 
 export const BACKUP_STEPS = [
   { name: 'dump', title: 'Dump the database' },
@@ -24,11 +23,6 @@ export const NIGHTLY_STEPS = [
   { name: 'dumpAll', title: 'Dump every database' },
 ] as const;
 
-/** The operator's (or caller's) go-ahead for a destructive restore that was started without one. */
-export const confirmUpdate = defineUpdate<DecisionAck, []>('confirm');
-
-/** Failure type shown while a restore waits for its confirmation (needs-attention, but nothing failed). */
-export const CONFIRMATION_REQUIRED = FAILURE_TYPES.confirmationRequired;
 
 /** A nightly child tells its parent it needs an operator, so the parent reports it without waiting for it. */
 export interface ChildAttention {

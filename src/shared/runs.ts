@@ -90,6 +90,11 @@ export const progressQuery = defineQuery<RunProgress>('progress');
 export const retryUpdate = defineUpdate<DecisionAck, [RetryRequest]>('retry');
 export const skipUpdate = defineUpdate<DecisionAck, []>('skip');
 export const abortUpdate = defineUpdate<DecisionAck, []>('abort');
+/** The go-ahead a destructive run (restore, decommission, …: the run kinds table's `confirmation`) started without one waits for. */
+export const confirmUpdate = defineUpdate<DecisionAck, []>('confirm');
+
+/** Failure type shown while a run waits for its confirmation (needs-attention, but nothing failed). */
+export const CONFIRMATION_REQUIRED = FAILURE_TYPES.confirmationRequired;
 
 /** Failure type of a run that an operator aborted (after its compensations ran). */
 export const RUN_ABORTED = FAILURE_TYPES.runAborted;

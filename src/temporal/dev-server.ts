@@ -5,7 +5,7 @@ import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { ensureTemporalCli, type TemporalCli } from '../../scripts/temporal-cli.mjs';
+import { ensureTemporalCli, type TemporalCli } from './temporal-cli.mjs';
 import { SEARCH_ATTRIBUTES } from '../shared/search-attributes.js';
 import { freePort } from './ports.js';
 
@@ -35,7 +35,7 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-const guardScript = fileURLToPath(new URL('../../scripts/process-guard.mjs', import.meta.url));
+const guardScript = fileURLToPath(new URL('./process-guard.mjs', import.meta.url));
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const log = options.log ?? (() => undefined);

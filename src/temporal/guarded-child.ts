@@ -1,9 +1,9 @@
-// A child process that never outlives ovhflow: run under the process guard (scripts/process-guard.mjs), which stops
+// A child process that never outlives ovhflow: run under the process guard (src/temporal/process-guard.mjs), which stops
 // it when our end of its stdin closes — on a clean stop, a crash or SIGKILL alike.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const guardScript = fileURLToPath(new URL('../../scripts/process-guard.mjs', import.meta.url));
+const guardScript = fileURLToPath(new URL('./process-guard.mjs', import.meta.url));
 
 export interface GuardedChild {
   child: ChildProcess;

@@ -10,6 +10,10 @@ import type { BackupDatabaseInput } from '../shared/inputs/index.js';
 import type { Attention } from '../shared/runs.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
 import { DumpTaker } from './dumps.js';
+import { lookup } from './activity-options.js';
+import { runInput, startedByOvhflow } from './run-inputs.js';
+import { isParsedBackupDatabaseInput } from '../shared/inputs/shapes.js';
+import type { ParseResult } from '../shared/inputs/issues.js';
 import { RunControl } from './run-control.js';
 
 async function tellParent(attention: Attention): Promise<void> {
@@ -19,20 +23,31 @@ async function tellParent(attention: Attention): Promise<void> {
 }
 
 export async function backupDatabase(
-  input: BackupDatabaseInput,
+  rawInput: BackupDatabaseInput,
   settings: RunSettings = {},
   options: BackupOptions = {},
 ): Promise<BackupDatabaseResult> {
+  const parsedByStarter = startedByOvhflow('backup');
+  const shaped = isParsedBackupDatabaseInput(rawInput);
   const run = new RunControl('backup', BACKUP_STEPS, {
     // Skipping either step would report a backup that does not exist: retry or abort.
     unskippable: ['dump', 'verify'],
     ...(options.notifyParent ? { onNeedsAttention: tellParent } : {}),
     nothingToUndo: 'ovhflow never deletes a dump',
   });
-  upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
-  const taker = new DumpTaker({ serviceName: input.serviceName, databaseName: input.databaseName, sendEmail: input.sendEmail }, settings);
+  if (shaped) upsertSearchAttributes([{ key: SERVICE_NAME, value: rawInput.serviceName }]);
 
   return run.execute(async () => {
+    const input = await runInput({
+      raw: rawInput,
+      parsedByStarter,
+      isParsed: isParsedBackupDatabaseInput,
+      parse: (raw) => lookup.parseRunInput('backup', raw) as Promise<ParseResult<BackupDatabaseInput>>,
+      refusal: 'invalid input, nothing was done:',
+    });
+    // Parsed by the local activity (a start from outside ovhflow): indexed now.
+    if (!shaped) upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
+    const taker = new DumpTaker({ serviceName: input.serviceName, databaseName: input.databaseName, sendEmail: input.sendEmail }, settings);
     const dumped = await run.step('dump', async (step) => {
       const { adopted } = await taker.dump(step);
       step.note(`dump of ${input.databaseName} finished at OVH${adopted ? ' (started by an earlier attempt)' : ''}`);

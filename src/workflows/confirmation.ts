@@ -1,8 +1,7 @@
 // The explicit go-ahead destructive runs wait for (restore, decommission, a certificate replacement): the `confirm`
 // update, accepted only while the run holds at its `confirm` step, or the caller's confirmation at start (--yes).
 import { setHandler, workflowInfo } from '@temporalio/workflow';
-import { CONFIRMATION_REQUIRED, confirmUpdate } from '../shared/backups.js';
-import type { DecisionAck } from '../shared/runs.js';
+import { CONFIRMATION_REQUIRED, confirmUpdate, type DecisionAck } from '../shared/runs.js';
 import type { RunControl } from './run-control.js';
 
 export class Confirmation {
@@ -28,6 +27,11 @@ export class Confirmation {
         },
       },
     );
+  }
+
+  /** The caller's confirmation, known only once the input was parsed (a run started outside ovhflow's starters). */
+  confirmAtStart(): void {
+    this.by ??= 'input';
   }
 
   get confirmedBy(): 'input' | 'update' | undefined {

@@ -1,5 +1,5 @@
 // createFtpUser: check the login against the hosting's primary login, create the user, wait for OVH.
-import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { FTP_USER_STEPS, type CreateFtpUserResult } from '../shared/ftp-user.js';
 import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
@@ -9,6 +9,7 @@ import { SERVICE_NAME } from '../shared/search-attributes.js';
 import { lookup, ovh, waitingActivities } from './activity-options.js';
 import { removeCreated } from './compensations.js';
 import { RunControl } from './run-control.js';
+import { runSecretRef } from './run-secrets.js';
 import { runInput, startedByOvhflow } from './run-inputs.js';
 
 export async function createFtpUser(rawInput: CreateFtpUserInput, settings: RunSettings = {}): Promise<CreateFtpUserResult> {
@@ -27,7 +28,7 @@ export async function createFtpUser(rawInput: CreateFtpUserInput, settings: RunS
     upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
     const preflight = await run.step('preflight', () => ovh.preflightFtpUser(input));
     if (preflight.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', FAILURE_TYPES.bug);
-    const secret = { runKey: workflowInfo().workflowId, keyId: preflight.value.secretKeyId };
+    const secret = runSecretRef(preflight.value.secretKeyId);
     const created = await run.step('createUser', async (step) => {
       const target = { serviceName: input.serviceName, login: input.login, home: input.home, sshState: input.sshState };
       const existing = await lookup.inspectFtpUser(target);

@@ -16,6 +16,7 @@ import { lookup, ovh, waitingActivities } from './activity-options.js';
 import { removeCreated } from './compensations.js';
 import { RunControl } from './run-control.js';
 import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
+import { runSecretRef } from './run-secrets.js';
 
 /**
  * The lean step design (issue #13): a run that records this patch marker skips the reads preflight or its own writes
@@ -107,7 +108,7 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
     if (preflight.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', FAILURE_TYPES.bug);
     let context: ProvisioningContext = preflight.value;
     // Fixed at preflight: a key rotation during the run must not change the passwords it derives.
-    const runKey = { runKey: workflowInfo().workflowId, keyId: context.secretKeyId };
+    const runKey = runSecretRef(context.secretKeyId);
 
     // 2. attach the domain.
     const sslOn = input.ssl.mode !== 'none';

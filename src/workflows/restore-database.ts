@@ -12,20 +12,25 @@ import {
 } from '../shared/backups.js';
 import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings } from '../shared/hosting-tasks.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
-import { formatIssues } from '../shared/inputs/issues.js';
+import { formatIssues, type ParseResult } from '../shared/inputs/issues.js';
+import { isParsedRestoreDatabaseInput } from '../shared/inputs/shapes.js';
 import type { RestoreDatabaseInput } from '../shared/inputs/restore.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
 import { Confirmation } from './confirmation.js';
 import { DumpTaker } from './dumps.js';
 import { RunControl } from './run-control.js';
-import { ovh, waitingActivities } from './activity-options.js';
+import { lookup, ovh, waitingActivities } from './activity-options.js';
+import { runInput, startedByOvhflow } from './run-inputs.js';
 
 export function describeSource(source: RestoreSource): string {
   return source.kind === 'dump' ? `dump ${source.id} (${source.type}, created ${source.creationDate})` : `OVH's ${source.date} backup`;
 }
 
-export async function restoreDatabase(initialInput: RestoreDatabaseInput, settings: RunSettings = {}): Promise<RestoreDatabaseResult> {
-  let input = initialInput;
+export async function restoreDatabase(rawInput: RestoreDatabaseInput, settings: RunSettings = {}): Promise<RestoreDatabaseResult> {
+  const parsedByStarter = startedByOvhflow('restore');
+  // Until parsed, the input is whatever the starter sent: only a parsed input's own `confirmed: true` is a go-ahead.
+  const shaped = isParsedRestoreDatabaseInput(rawInput);
+  let input = rawInput;
   const run: RunControl = new RunControl('restore', RESTORE_STEPS, {
     unskippable: ['chooseDump', 'confirm', 'restore'],
     nothingToUndo: 'a restore cannot be taken back: a safety dump, if taken, is kept — restore it to go back',
@@ -46,12 +51,24 @@ export async function restoreDatabase(initialInput: RestoreDatabaseInput, settin
       input = { ...input, ...(parsed.value.dump ? { dump: parsed.value.dump } : {}), ...(parsed.value.safetyDump !== undefined ? { safetyDump: parsed.value.safetyDump } : {}) };
     },
   });
-  const confirmation = new Confirmation(run, input.confirmed);
-  upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
-  const { serviceName, databaseName } = input;
+  const confirmation = new Confirmation(run, shaped && rawInput.confirmed === true);
+  if (shaped) upsertSearchAttributes([{ key: SERVICE_NAME, value: rawInput.serviceName }]);
   const deadline = () => settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
 
   return run.execute(async () => {
+    input = await runInput({
+      raw: rawInput,
+      parsedByStarter,
+      isParsed: isParsedRestoreDatabaseInput,
+      parse: (raw) => lookup.parseRunInput('restore', raw) as Promise<ParseResult<RestoreDatabaseInput>>,
+      refusal: 'invalid input, nothing was done:',
+    });
+    if (!shaped) {
+      // Parsed by the local activity (a start from outside ovhflow): index it now, and take its confirmation.
+      upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
+      if (input.confirmed) confirmation.confirmAtStart();
+    }
+    const { serviceName, databaseName } = input;
     const chosen = await run.step('chooseDump', async (step) => {
       const source = await ovh.chooseDump({ serviceName, databaseName, dump: input.dump });
       step.note(describeSource(source));

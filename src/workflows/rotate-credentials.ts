@@ -3,7 +3,7 @@
 // encrypted in history, masked by the CLI unless asked). A database a CMS uses is refused unless the caller said
 // `evenIfUsedByCms`: the site breaks until its configuration gets the new password, and OVH has no call to update it.
 // Nothing to undo on abort: a password change cannot be taken back (rotate again for another one).
-import { ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings, type TrackedResource } from '../shared/hosting-tasks.js';
 import type { RotateCredentialsInput } from '../shared/inputs/rotate.js';
@@ -12,6 +12,7 @@ import { CHANGE_PASSWORD_TASK, type ResolvedRotationTarget, type RotateCredentia
 import { SERVICE_NAME } from '../shared/search-attributes.js';
 import { lookup, ovh, waitingActivities } from './activity-options.js';
 import { RunControl } from './run-control.js';
+import { runSecretRef } from './run-secrets.js';
 import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
 
 export function describeRotationTarget(target: ResolvedRotationTarget): string {
@@ -71,7 +72,7 @@ export async function rotateCredentials(rawInput: RotateCredentialsInput, settin
       });
     }
 
-    const secret = { runKey: workflowInfo().workflowId, keyId: secretKeyId };
+    const secret = runSecretRef(secretKeyId);
     let tries = 0;
     const changed = await run.step('changePassword', async (step) => {
       tries += 1;

@@ -57,6 +57,9 @@ class StepSkipped extends Error {
   override name = 'StepSkipped';
 }
 
+/** Step states of a step that has not ended: a run that stops leaves none of them behind. */
+const STILL_GOING: ReadonlySet<StepProgress['state']> = new Set(['running', 'waiting-for-ovh-task', 'waiting-for-dns', 'needs-attention']);
+
 /** How a step waits on the outside world (e.g. DNS): its state, and — when a person must act — why. */
 export interface OutsideWait {
   state: Extract<StepProgress['state'], 'waiting-for-dns'>;
@@ -413,9 +416,10 @@ export class RunControl {
     this.progress.status = status;
     this.progress.endedAt = new Date().toISOString();
     if (status === 'aborted' || status === 'cancelled') {
-      // The step the run was on when it was stopped did not finish.
+      // The step the run was on when it was stopped did not finish, whatever it was doing (a waiting state included).
+      // Only the progress query shows step states: no command, so running workflows replay unchanged.
       for (const step of this.progress.steps) {
-        if (step.state === 'running' || step.state === 'waiting-for-ovh-task' || step.state === 'needs-attention') {
+        if (STILL_GOING.has(step.state)) {
           step.state = 'failed';
           step.note = `${status} here${step.note ? ` (${step.note})` : ''}`;
           step.endedAt ??= this.progress.endedAt;

@@ -232,6 +232,37 @@ describe('named OVH accounts', () => {
     );
   });
 
+  it("the console's start forms work in every account: the service choices are that account's, and the run is in it", async () => {
+    const form = (fields: Record<string, string>, cookie = '') => ({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual' as const,
+    });
+    const loggedIn = await fetch(`${api.url}/console/login`, form({ token: api.token, next: '/console' }));
+    const cookie = loggedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const page = await (await fetch(`${api.url}/console/start/provision?account=agency-b`, { headers: { cookie } })).text();
+    // The account switch lists every configured account; the service field offers agency-b's services only.
+    expect(page).toContain('<option value="agency-b" selected>agency-b</option>');
+    const offered = [...page.matchAll(/<select id="f-serviceName" name="serviceName"[^>]*>(.*?)<\/select>/gs)][0]?.[1] ?? '';
+    expect(offered).toContain(services.b);
+    expect(offered).not.toContain(services.c);
+    expect(offered).not.toContain('demo-agency.ovh');
+
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const domain = uniqueDomain('console-b');
+    const started = await fetch(
+      `${api.url}/console/start/provision`,
+      form({ _csrf: csrf, account: 'agency-b', serviceName: services.b, domain, ssl: 'none', dns: 'skip' }, cookie),
+    );
+    expect(started.status, await started.clone().text()).toBe(303);
+    const workflowId = new URL(started.headers.get('location') ?? '', api.url).searchParams.get('id') ?? '';
+    expect(workflowId).toBe(`provision-site/${services.b}/${domain}@agency-b`);
+    const view = await outcomeOf(runs, workflowId);
+    expect(view.status, JSON.stringify(view.progress)).toBe('completed');
+    expect(view.account).toBe('agency-b');
+  });
+
   it("another account's nightly dumps have their own schedule, and dump that account's services only", async () => {
     const created = await api.call('POST', '/v1/schedules/nightly-dumps', { body: { account: 'agency-b', cron: '0 3 * * *' } });
     expect(created.status, created.text).toBe(201);

@@ -117,7 +117,7 @@ describe('codec endpoint', () => {
     const session = await api.call('POST', '/codec/session');
     expect(session.status).toBe(204);
     const setCookie = session.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^ovhflow_codec=\d+\.[A-Za-z0-9_-]+; Max-Age=\d+; Path=\/codec; HttpOnly; SameSite=Strict$/);
+    expect(setCookie).toMatch(/^ovhflow_codec=\d+\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}; Max-Age=\d+; Path=\/codec; HttpOnly; SameSite=Strict$/);
     expect(setCookie).not.toContain(api.token);
     const cookie = setCookie.split(';')[0]!;
 

@@ -5,6 +5,8 @@ import { outcomeOf, startTestStack, uniqueDomain, writesTo, type TestStack } fro
 import { waitForStatus } from '../support/provisioning.js';
 
 const SHOP = 'demo-shop.ovh';
+/** The query the Temporal UI reads a run's current details with (SDK 1.24's workflowMetadataQuery). */
+const TEMPORAL_WORKFLOW_METADATA = '__temporal_workflow_metadata';
 
 describe('HTTP API', () => {
   let stack: TestStack;
@@ -241,6 +243,67 @@ describe('HTTP API', () => {
       // The domain this run attached was detached again by the compensation.
       const attached = (await stack.sim.state()).services[SHOP]!.attachedDomains.filter((d) => d.domain === domain);
       expect(attached).toHaveLength(0);
+    });
+  });
+
+  describe('skip and confirm, and what the Temporal UI shows of a run', () => {
+    /** The run's user metadata as the Temporal UI reads it: the summary given at start, the details the run keeps current. */
+    async function metadataOf(workflowId: string) {
+      const handle = stack.t.client.workflow.getHandle(workflowId);
+      const summary = await (await handle.describe()).staticSummary();
+      const { currentDetails } = await handle.query<{ currentDetails?: string }>(TEMPORAL_WORKFLOW_METADATA);
+      return { summary, currentDetails };
+    }
+
+    it('skip through HTTP leaves the refused step out and the run completes; its summary and details say what it does and where it stands', async () => {
+      const domain = uniqueDomain('skip');
+      await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/database', status: 400 }]);
+      const started = await api.call('POST', '/v1/provisions', { body: { serviceName: SHOP, domain, database: {}, ssl: 'none' } });
+      expect(started.status, started.text).toBe(202);
+      const workflowId: string = started.body.workflowId;
+      const location = started.headers.get('location')!;
+      await pollRun(location, (run) => run.status === 'needs-attention');
+
+      const waiting = await metadataOf(workflowId);
+      expect(waiting.summary).toBe(`Provision ${domain} on ${SHOP} (database)`);
+      expect(waiting.currentDetails).toContain('**needs-attention** — step Create the database (createDatabase), attempt 1');
+      expect(waiting.currentDetails).toContain('needs an operator: OvhBadRequest');
+
+      const skip = await api.call('POST', `${location}/skip`);
+      expect(skip.status, skip.text).toBe(200);
+      expect(skip.body).toEqual({ workflowId, step: 'createDatabase', decision: 'skip' });
+      const done = await pollRun(location, (run) => run.status === 'completed');
+      expect(done.result).toMatchObject({ domain: { name: domain }, skipped: ['createDatabase'] });
+      expect((done.steps as Array<{ name: string; state: string }>).find((step) => step.name === 'createDatabase')?.state).toBe('skipped');
+      // Skipped, so nothing was created: the only database POSTs are the refused ones.
+      const posts = (await writesTo(stack.sim, SHOP)).filter((w) => w.method === 'POST' && w.path.endsWith('/database'));
+      expect(posts.map((w) => w.status)).toEqual([400]);
+
+      const ended = await metadataOf(workflowId);
+      expect(ended.summary).toBe(waiting.summary);
+      expect(ended.currentDetails).toMatch(/^\*\*completed\*\*/);
+      expect(ended.currentDetails).not.toContain('needs an operator');
+    });
+
+    it('confirm through HTTP gives a restore waiting for it its go-ahead, and the restore runs', async () => {
+      const started = await api.call('POST', '/v1/restores', { body: { serviceName: SHOP, databaseName: 'demoshopdb1', dump: { id: 5001 } } });
+      expect(started.status, started.text).toBe(202);
+      const workflowId: string = started.body.workflowId;
+      const location = started.headers.get('location')!;
+      const waiting = await pollRun(location, (run) => run.status === 'needs-attention');
+      expect(waiting.attention).toMatchObject({ step: 'confirm' });
+      expect((await metadataOf(workflowId)).summary).toBe(`Restore database demoshopdb1 of ${SHOP} (waits for a confirmation)`);
+      expect((await writesTo(stack.sim, SHOP)).filter((w) => w.path.endsWith('/restore'))).toEqual([]);
+
+      const confirm = await api.call('POST', `${location}/confirm`);
+      expect(confirm.status, confirm.text).toBe(200);
+      expect(confirm.body).toEqual({ workflowId, step: 'confirm', decision: 'confirm' });
+      const done = await pollRun(location, (run) => run.status === 'completed');
+      expect(done.result).toMatchObject({ confirmedBy: 'update' });
+      const restores = (await writesTo(stack.sim, SHOP)).filter((w) => w.path.endsWith('/restore'));
+      expect(restores.map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([`POST /hosting/web/${SHOP}/database/demoshopdb1/dump/5001/restore 200`]);
+      // Confirmed once: a second go-ahead has nothing to release.
+      expect((await api.call('POST', `${location}/confirm`)).status).toBe(409);
     });
   });
 

@@ -141,14 +141,53 @@ describe('nightlyDumps on a Temporal Schedule (dev server + simulator over HTTPS
     expect(view.status).toBe('completed');
     expect((view.result as NightlyDumpsResult).totals).toMatchObject({ done: 1, failed: 0 });
 
-    // Paused, then made due every second (the update keeps it paused): for a few seconds, nothing runs.
+    // Paused, then made due every second (the update keeps it paused). An absence is proved against a control: an
+    // unpaused schedule with the same spec, started after the pause, that acts several times meanwhile.
     await pauseNightlySchedule(stack.t.client, scheduleId, 'test');
     await upsertNightlySchedule(stack.t.client, { ...request, cron: '@every 1s' });
     const paused = await describeNightlySchedule(stack.t.client, scheduleId);
     expect(paused).toMatchObject({ paused: true, cron: '@every 1s' });
-    // Proving an absence needs a window: three due times pass.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect((await describeNightlySchedule(stack.t.client, scheduleId)).recentRuns).toHaveLength(1);
+    const actionsOf = async (id: string) => (await stack.t.client.schedule.getHandle(id).describe()).info;
+    // Each due time is either an action taken or one skipped (the overlap policy skips while a night still runs).
+    const firedOf = async (id: string) => {
+      const info = await actionsOf(id);
+      return { taken: info.numActionsTaken, fired: info.numActionsTaken + info.numActionsSkippedOverlap };
+    };
+    const atPause = await firedOf(scheduleId);
+    expect(atPause).toEqual({ taken: 1, fired: 1 });
+    const controlId = `nightly-control-${requestId()}`;
+    schedules.push(controlId);
+    expect(await upsertNightlySchedule(stack.t.client, { ...request, scheduleId: controlId, cron: '@every 1s' })).toEqual({ scheduleId: controlId, created: true });
+    await expect.poll(async () => (await firedOf(controlId)).fired, { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(3);
+    expect((await firedOf(controlId)).taken).toBeGreaterThanOrEqual(1);
+    await deleteNightlySchedule(stack.t.client, controlId);
+    expect(await firedOf(scheduleId)).toEqual(atPause);
+    expect((await actionsOf(scheduleId)).recentActions.map((action) => action.action.workflow.workflowId)).toEqual([run]);
+    expect((await describeNightlySchedule(stack.t.client, scheduleId)).paused).toBe(true);
+  });
+
+  it('never has more dumps in flight at OVH than its concurrency, and does use it', async () => {
+    // Dumps long enough that a run ignoring its concurrency would overlap them all.
+    await stack.sim.config({ taskDurationMs: { 'dump/create': 1_500 } });
+    try {
+      const services = await createServicesWithDatabases(stack, 2, 3);
+      const concurrency = 2;
+      const ref = await stack.runs.startNightly(nightlyInput({ services: services.map((s) => s.serviceName), concurrency }), { night: '2031-02-07' });
+      const done = await outcomeOf(stack.runs, ref.workflowId);
+      expect(done.status).toBe('completed');
+      expect((done.result as NightlyDumpsResult).totals).toEqual({ databases: 6, done: 6, failed: 0, skipped: 0 });
+      // The simulator's task book: when each dump task was created, and when OVH finished it.
+      const state = await stack.sim.state();
+      const dumps = services.flatMap((s) => state.services[s.serviceName]!.tasks.filter((task) => task.function === 'dump/create'));
+      expect(dumps).toHaveLength(6);
+      const spans = dumps.map((task) => ({ start: Date.parse(task.startDate as string), end: Date.parse(task.doneDate as string) }));
+      for (const span of spans) expect(span.end).toBeGreaterThan(span.start);
+      const inFlightAt = (moment: number) => spans.filter((span) => span.start <= moment && moment < span.end).length;
+      const mostAtOnce = Math.max(...spans.map((span) => inFlightAt(span.start)));
+      expect(mostAtOnce).toBe(concurrency);
+    } finally {
+      await stack.sim.config({ taskDurationMs: { 'dump/create': 60 } });
+    }
   });
 
   it('a night cancelled mid-way ends cancelled; the dumps already started at OVH finish on their own and nothing is left running', async () => {

@@ -1,6 +1,7 @@
 // restoreDatabase end to end: the chosen dump, a safety dump first, an explicit confirmation, OVH's own backups.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIRMATION_REQUIRED, type BackupDatabaseResult, type RestoreDatabaseResult } from '../../src/shared/backups.js';
+import type { BackupDatabaseResult, RestoreDatabaseResult } from '../../src/shared/backups.js';
+import { CONFIRMATION_REQUIRED } from '../../src/shared/runs.js';
 import { waitForStatus } from '../support/provisioning.js';
 import { outcomeOf, startTestStack, type TestStack } from '../support/stack.js';
 import { backupInput, requestId, restoreInput, SHOP, SHOP_DB, writeCalls } from './support.js';
@@ -49,6 +50,47 @@ describe('restoreDatabase (Temporal dev server + simulator over HTTPS)', () => {
     expect(view.progress?.steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done']);
   });
 
+  it('a restore started outside ovhflow with a confirmation that is not a boolean is refused, restoring nothing', async () => {
+    // As the Temporal UI or `temporal workflow start` would send it: a raw input, no run-type tag, "no" for confirmed.
+    const workflowId = `restore-database/${SHOP}/${SHOP_DB}/${requestId()}`;
+    await stack.t.client.workflow.start('restoreDatabase', {
+      workflowId,
+      taskQueue: stack.taskQueue,
+      // Every other field already in its parsed shape: before the fix, the truthy "no" counted as the go-ahead.
+      args: [{ serviceName: SHOP, databaseName: SHOP_DB, dump: { latest: true }, safetyDump: true, confirmed: 'no' }],
+    });
+    const view = await outcomeOf(stack.runs, workflowId);
+    // "no" is not a go-ahead: the parser refuses the input, and the run ends without a write (no safety dump either).
+    expect(view.status).toBe('failed');
+    expect(view.failure?.message).toContain('confirmed');
+    expect(await writeCalls(stack.sim, SHOP)).toEqual([]);
+  });
+
+  it('a restore started outside ovhflow without a confirmation has its raw input parsed and waits for a go-ahead', async () => {
+    const workflowId = `restore-database/${SHOP}/${SHOP_DB}/${requestId()}`;
+    await stack.t.client.workflow.start('restoreDatabase', {
+      workflowId,
+      taskQueue: stack.taskQueue,
+      // The shorthand the CLI and the API accept, never normalized by a starter.
+      args: [{ serviceName: SHOP.toUpperCase(), databaseName: SHOP_DB, dump: 'latest' }],
+    });
+    const waiting = await waitForStatus(stack.runs, workflowId, ['needs-attention']);
+    expect(waiting.progress?.attention).toMatchObject({ step: 'confirm', failureType: CONFIRMATION_REQUIRED });
+    expect(await writeCalls(stack.sim, SHOP)).toEqual([]);
+    await stack.runs.abort(workflowId);
+    expect((await outcomeOf(stack.runs, workflowId)).status).toBe('aborted');
+    expect(await writeCalls(stack.sim, SHOP)).toEqual([]);
+  });
+
+  it('a backup started outside ovhflow has its raw input parsed: a bad one fails at once with nothing done', async () => {
+    const workflowId = `backup-database/${SHOP}/${SHOP_DB}/${requestId()}`;
+    await stack.t.client.workflow.start('backupDatabase', { workflowId, taskQueue: stack.taskQueue, args: [{ serviceName: SHOP, databaseName: 'no such db!' }] });
+    const view = await outcomeOf(stack.runs, workflowId);
+    expect(view.status).toBe('failed');
+    expect(view.failure?.message).toContain('databaseName');
+    expect(await writeCalls(stack.sim, SHOP)).toEqual([]);
+  });
+
   it('without confirmation nothing is restored: the run waits in needs-attention until a confirm update', async () => {
     const ref = await stack.runs.startRestore(restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 5001 }), requestId());
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
@@ -62,7 +104,7 @@ describe('restoreDatabase (Temporal dev server + simulator over HTTPS)', () => {
     await expect(stack.runs.skip(ref.workflowId)).rejects.toThrow(/cannot skip/);
     expect((await stack.runs.describeRun(ref.workflowId)).status).toBe('needs-attention');
 
-    expect(await stack.runs.confirm(ref.workflowId)).toEqual({ step: 'confirm', decision: 'confirm' });
+    expect(await stack.runs.confirm(ref.workflowId)).toEqual({ step: 'confirm', decision: 'confirm', confirmed: 'restore' });
     const view = await outcomeOf(stack.runs, ref.workflowId);
     expect(view.status, JSON.stringify(view.progress)).toBe('completed');
     expect((view.result as RestoreDatabaseResult).confirmedBy).toBe('update');

@@ -84,6 +84,14 @@ describe('ovhflow ls and ovhflow credentials, through the worker (the CLI holds 
   });
 
   it('ls modules, users, dumps and tasks answer through the worker too', async () => {
+    // Two finished tasks and one still running on the hosting: ls tasks --status done lists the finished ones only.
+    const shopClient = stack.sim.ovhClient();
+    const attached = await shopClient.requestPromised('POST', '/hosting/web/demo-shop.ovh/attachedDomain', { domain: 'tasks.example.org', path: 'tasks' });
+    const dumped = await shopClient.requestPromised('POST', '/hosting/web/demo-shop.ovh/database/demoshopdb1/dump', { date: 'now', sendEmail: false });
+    await Promise.all([stack.sim.waitForTask('demo-shop.ovh', attached.id), stack.sim.waitForTask('demo-shop.ovh', dumped.id)]);
+    await stack.sim.config({ taskDurationMs: { default: 600_000 } });
+    const running = await shopClient.requestPromised('POST', '/hosting/web/demo-shop.ovh/attachedDomain', { domain: 'tasks-running.example.org', path: 'tasks2' });
+    await stack.sim.config({ taskDurationMs: { default: 60 } });
     const [modules, installed, users, dumps, tasks] = await Promise.all([
       cli(['ls', 'modules', '--json']),
       cli(['ls', 'modules', '--installed', '--service', 'demo-shop.ovh', '--json']),
@@ -97,7 +105,11 @@ describe('ovhflow ls and ovhflow credentials, through the worker (the CLI holds 
     expect(Array.isArray(JSON.parse(users.stdout))).toBe(true);
     expect(dumps.stdout).toMatch(/5001/);
     expect(dumps.stdout).toMatch(/daily\.1/);
-    expect(JSON.parse(tasks.stdout)).toEqual([]);
+    const listed = JSON.parse(tasks.stdout) as Array<{ id: number; function: string; status: string }>;
+    expect(listed.map((t) => t.id).sort()).toEqual([attached.id, dumped.id].sort());
+    expect(listed.find((t) => t.id === attached.id)).toMatchObject({ serviceName: 'demo-shop.ovh', function: 'attachedDomain/create', status: 'done' });
+    expect(listed.find((t) => t.id === dumped.id)).toMatchObject({ function: 'dump/create', status: 'done' });
+    expect(listed.map((t) => t.id)).not.toContain(running.id);
   });
 
   it('bad usage exits 2 without starting anything: ls tasks without --service, an unknown kind, a bad status', async () => {

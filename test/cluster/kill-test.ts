@@ -12,7 +12,7 @@
 // a single OVH call after each disruption, against the longest in calm times), wall time.
 //
 // It starts its own cluster on a throw-away data directory and free ports, so it never touches `npm run cluster`'s
-// data; every process it starts runs under scripts/process-guard.mjs. Not part of `npm test` (a separate command in
+// data; every process it starts runs under src/temporal/process-guard.mjs. Not part of `npm test` (a separate command in
 // .ci/run): about 2 minutes once the server is built.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

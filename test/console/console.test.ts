@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteNightlySchedule, describeNightlySchedule, upsertNightlySchedule } from '../../src/schedules/nightly.js';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
+import { RUN_TYPES } from '../../src/shared/runs.js';
 import { requestId, restoreInput, SHOP_DB } from '../backups/support.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { provisionInput, waitForStatus } from '../support/provisioning.js';
@@ -279,20 +280,29 @@ describe('operator console in a browser', () => {
   });
 
   it('starts a provisioning, a backup and a domain update from forms, refusing bad input beside its field', async () => {
+    // The start page lists every run kind of the table; each has its own form.
     await page.goto(consoleUrl('/start'));
-    await page.fill('#provision [name=serviceName]', AGENCY);
+    expect(await page.locator('#run-kinds > li').count()).toBe(RUN_TYPES.length);
+    await page.click('#kind-provision a');
+    // The hosting service is offered from what the worker lists in the account, not typed.
+    expect(await page.locator('#provision select[name=serviceName] option').allTextContents()).toEqual(expect.arrayContaining([AGENCY, SHOP]));
+    // The certificate boxes only matter for a custom certificate: hidden until it is chosen.
+    expect(await page.isVisible('#provision [name="ssl.key"]')).toBe(false);
+    await page.selectOption('#provision [name=ssl]', 'custom');
+    expect(await page.isVisible('#provision [name="ssl.key"]')).toBe(true);
+    await page.selectOption('#provision [name=ssl]', 'letsencrypt');
+    await page.selectOption('#provision [name=serviceName]', AGENCY);
     await page.fill('#provision [name=domain]', 'shop..example.com');
-    await page.fill('#provision [name=module]', 'wordpres');
     await page.click('#provision button[type=submit]');
     await page.waitForSelector('#f-domain-error');
     expect(await page.textContent('#f-domain-error')).toContain('not a valid domain name');
-    expect(await page.textContent('#f-module-error')).toContain('did you mean "wordpress"');
     await screenshot('console-start-refused');
 
     const domain = uniqueDomain('form');
     await page.fill('#provision [name=domain]', domain);
-    await page.fill('#provision [name=module]', 'wordpress');
-    await page.fill('#provision [name=ssl]', 'none');
+    await page.selectOption('#provision [name=module]', 'wordpress');
+    await page.selectOption('#provision [name=ssl]', 'none');
+    await screenshot('console-start-form');
     await page.click('#provision button[type=submit]');
     await page.waitForSelector('.notice.ok');
     expect(await page.textContent('.notice.ok')).toContain('Run started');
@@ -300,8 +310,8 @@ describe('operator console in a browser', () => {
     expect(new URL(page.url()).searchParams.get('id')).toBe(`provision-site/${AGENCY}/${domain}`);
 
     const database = (await stack.sim.state()).services[AGENCY]!.databases[0]?.name as string;
-    await page.goto(consoleUrl('/start'));
-    await page.fill('#backup [name=serviceName]', AGENCY);
+    await page.goto(consoleUrl('/start/backup'));
+    await page.selectOption('#backup [name=serviceName]', AGENCY);
     await page.fill('#backup [name=databaseName]', database);
     await page.click('#backup button[type=submit]');
     await page.waitForSelector('.notice.ok');
@@ -309,20 +319,53 @@ describe('operator console in a browser', () => {
     expect(backupId).toMatch(new RegExp(`^backup-database/${AGENCY}/${database}/`));
     await page.waitForSelector('#run-head .badge.completed', { timeout: 60_000 });
 
-    // The site's attached domain, changed from its own form: a value outside OVH's enum is refused beside it.
-    await page.goto(consoleUrl('/start'));
-    await page.fill('#domain-update [name=serviceName]', AGENCY);
-    await page.fill('#domain-update [name=domain]', domain);
-    await page.fill('#domain-update [name=cdn]', 'on');
-    await page.click('#domain-update button[type=submit]');
-    await page.waitForSelector('#domain-update #f-cdn-error');
-    expect(await page.textContent('#domain-update #f-cdn-error')).toContain('"on" is not allowed; use one of "active", "none"');
-    await page.fill('#domain-update [name=cdn]', 'active');
-    await page.click('#domain-update button[type=submit]');
+    // The site's attached domain, changed from its own form: a domain that is not valid is refused beside it.
+    await page.goto(consoleUrl('/start/update-domain'));
+    await page.selectOption('#update-domain [name=serviceName]', AGENCY);
+    await page.fill('#update-domain [name=domain]', `x..${domain}`);
+    await page.selectOption('#update-domain [name=cdn]', 'active');
+    await page.click('#update-domain button[type=submit]');
+    await page.waitForSelector('#update-domain #f-domain-error');
+    await page.fill('#update-domain [name=domain]', domain);
+    await page.click('#update-domain button[type=submit]');
     await page.waitForSelector('.notice.ok');
     expect(new URL(page.url()).searchParams.get('id')).toMatch(new RegExp(`^update-attached-domain/${AGENCY}/${domain}/`));
     await page.waitForSelector('#run-head .badge.completed', { timeout: 60_000 });
     expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.find((d) => d.domain === domain)).toMatchObject({ cdn: 'active' });
+  });
+
+  it('offers a form for every run kind, and a value outside the choices is refused by the parser beside its field', async () => {
+    for (const type of RUN_TYPES) {
+      const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      const answer = await fetch(consoleUrl(`/start/${type}`), { headers: { cookie } });
+      expect(answer.status, type).toBe(200);
+      const body = await answer.text();
+      expect(body, type).toContain(`<section class="card" id="${type}">`);
+      expect(body, type).toContain(`action="/console/start/${type}"`);
+    }
+    // A form posted by hand (no browser to hold it to the choices) goes through the same parser as the CLI.
+    await page.goto(consoleUrl('/start/update-domain'));
+    await page.evaluate(() => {
+      interface Select { value: string; insertAdjacentHTML(where: string, html: string): void }
+      const select = (globalThis as unknown as { document: { querySelector(s: string): Select } }).document.querySelector('#update-domain select[name=cdn]');
+      select.insertAdjacentHTML('beforeend', '<option value="on">on</option>');
+      select.value = 'on';
+    });
+    await page.selectOption('#update-domain [name=serviceName]', AGENCY);
+    await page.fill('#update-domain [name=domain]', 'any.example.org');
+    await page.click('#update-domain button[type=submit]');
+    await page.waitForSelector('#update-domain #f-cdn-error');
+    expect(await page.textContent('#update-domain #f-cdn-error')).toContain('"on" is not allowed; use one of "active", "none"');
+    // What was refused stays chosen, so the operator sees what was sent.
+    expect(await page.inputValue('#update-domain select[name=cdn]')).toBe('on');
+
+    // The nightly dumps' form takes its night, checked as a night before anything starts.
+    await page.goto(consoleUrl('/start/nightly'));
+    expect(await page.inputValue('#nightly [name=night]')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.fill('#nightly [name=night]', 'tonight');
+    await page.click('#nightly button[type=submit]');
+    await page.waitForSelector('#nightly #f-night-error');
+    expect(await page.textContent('#nightly #f-night-error')).toContain('YYYY-MM-DD');
   });
 
   it('finds runs by service, domain, type and status', async () => {

@@ -24,6 +24,8 @@ describe('the API token in logs', () => {
     await app?.close();
     await t?.close();
   });
+  const loginCookie = () => login(url, token);
+  const requestLines = () => t.logLines.filter((line) => line.includes('"incoming request"') || line.includes('"request completed"')).join('\n');
 
   it('is redacted from a logged URL however the client wrote it, and from the console login', async () => {
     const encoded = encodeURIComponent(token);
@@ -48,11 +50,45 @@ describe('the API token in logs', () => {
     for (const spelling of [...spellings, token.slice(0, 30)]) expect(log).not.toContain(spelling);
   });
 
-  it("keeps an open console page's self-refresh out of the request log, but not page loads", async () => {
-    await fetch(`${url}/console/login?probe=live`, { headers: { 'X-Console-Live': '1' } });
-    await fetch(`${url}/console/login?probe=load`);
-    const requests = t.logLines.filter((line) => line.includes('"incoming request"') || line.includes('"request completed"')).join('\n');
+  it("keeps a logged-in console page's self-refresh out of the request log, but not page loads", async () => {
+    const cookie = await loginCookie();
+    await fetch(`${url}/console/runs?probe=live`, { headers: { 'X-Console-Live': '1', cookie } });
+    await fetch(`${url}/console/runs?probe=load`, { headers: { cookie } });
+    const requests = requestLines();
     expect(requests).toContain('probe=load');
     expect(requests).not.toContain('probe=live');
   });
+
+  it('logs every request that claims to be a console refresh without a live session, and every refusal', async () => {
+    const answers = await Promise.all([
+      // A client switching logging off for a guess at the token: refused, and logged.
+      fetch(`${url}/v1/runs?probe=wrong-token`, { headers: { 'X-Console-Live': '1', Authorization: 'Bearer not-the-token' } }),
+      fetch(`${url}/v1/runs?probe=no-token`, { headers: { 'X-Console-Live': '1' } }),
+      fetch(`${url}/console/runs?probe=no-session`, { headers: { 'X-Console-Live': '1' } }),
+      fetch(`${url}/console/runs?probe=forged-session`, { headers: { 'X-Console-Live': '1', cookie: 'ovhflow_console=1.x.y' } }),
+      // With a live session, a refresh that is refused (an unknown run) is logged too.
+      fetch(`${url}/console/run?id=no-such-run&probe=refused-refresh`, { headers: { 'X-Console-Live': '1', cookie: await loginCookie() } }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 401, 404]);
+    const entries = t.logLines.map((line) => JSON.parse(line) as { msg?: string; reqId?: string; req?: { url?: string }; res?: { statusCode?: number } });
+    const statuses = [401, 401, 401, 401, 404];
+    ['wrong-token', 'no-token', 'no-session', 'forged-session', 'refused-refresh'].forEach((probe, index) => {
+      // What was asked, and how it was answered (the two lines share the request id).
+      const asked = entries.find((entry) => entry.msg === 'incoming request' && entry.req?.url?.includes(`probe=${probe}`));
+      expect(asked, probe).toBeDefined();
+      const answered = entries.find((entry) => entry.msg === 'request completed' && entry.reqId === asked?.reqId);
+      expect(answered?.res?.statusCode, probe).toBe(statuses[index]);
+    });
+  });
 });
+
+async function login(url: string, token: string): Promise<string> {
+  const answer = await fetch(`${url}/console/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+    redirect: 'manual',
+  });
+  expect(answer.status).toBe(303);
+  return answer.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}

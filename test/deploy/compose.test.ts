@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it, beforeAll } from 'vitest';
-import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
+import { ensureTemporalCli } from '../../src/temporal/temporal-cli.mjs';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes.js';
 
 const run = promisify(execFile);
@@ -181,8 +181,8 @@ describe('the image recipe', () => {
   const dockerfile = read('Dockerfile');
   const stages = dockerfile.split(/^FROM /m).slice(1);
 
-  it('builds in one stage (npm ci + build, Temporal CLI install explicitly skipped) and ships only dist and production dependencies as a non-root user', () => {
-    expect(stages).toHaveLength(2);
+  it('builds in two stages: a build stage (npm ci + build, Temporal CLI install explicitly skipped), then a runtime stage shipping only dist and production dependencies as a non-root user', () => {
+    expect(stages.map((stage) => stage.split('\n')[0])).toEqual(['node:${NODE_VERSION}-bookworm-slim AS build', 'node:${NODE_VERSION}-bookworm-slim AS runtime']);
     const [build, runtime] = stages as [string, string];
     expect(build).toMatch(/^ENV OVHFLOW_SKIP_TEMPORAL_CLI=1$/m);
     expect(build).toMatch(/npm ci\b/);
@@ -212,7 +212,7 @@ describe('the image recipe', () => {
 });
 
 describe('the Temporal CLI install script (postinstall)', () => {
-  const script = join(root, 'scripts', 'temporal-cli.mjs');
+  const script = join(root, 'src', 'temporal', 'temporal-cli.mjs');
 
   it('skips the install only when OVHFLOW_SKIP_TEMPORAL_CLI asks for it, and says so', async () => {
     const tools = join(scratch, 'skipped-tools');

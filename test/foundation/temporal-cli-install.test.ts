@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const script = new URL('../../scripts/temporal-cli.mjs', import.meta.url).pathname;
+const script = new URL('../../src/temporal/temporal-cli.mjs', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'ovhflow-tools-'));
 const projectRecord = JSON.parse(readFileSync(new URL('../../.tools/temporal-cli.json', import.meta.url), 'utf8')) as { path: string };
 

@@ -6,6 +6,9 @@ import { startTestApi, type ApiAnswer, type TestApi } from '../support/api.js';
 import { outcomeOf, startTestStack, writesTo, type TestStack } from '../support/stack.js';
 
 const SHOP = 'demo-shop.ovh';
+/** demo-shop.ovh's cluster addresses, and an address outside OVH. */
+const HOSTING = { ipv4: '192.0.2.28', ipv6: '2001:db8::28' };
+const ELSEWHERE = '203.0.113.50';
 
 describe('inventory, FTP/SSH users and rotations over HTTP', { timeout: 90_000 }, () => {
   let stack: TestStack;
@@ -83,10 +86,29 @@ describe('inventory, FTP/SSH users and rotations over HTTP', { timeout: 90_000 }
       get(`/v1/dns/check?serviceName=${SHOP}&domain=shop.example.com&account=nobody`),
       api.call('GET', `/v1/dns/check?serviceName=${SHOP}&domain=shop.example.com`, { token: null }),
     ]);
+    // The demo zone example.com points shop at demo-shop.ovh's cluster: nothing to change.
     expect(checked.status, checked.text).toBe(200);
-    expect(checked.body).toMatchObject({ serviceName: SHOP, domain: 'shop.example.com', attached: true });
-    expect(typeof checked.body.pointsAtHosting).toBe('boolean');
-    expect(checked.body.records.length === 0).toBe(checked.body.pointsAtHosting);
+    expect(checked.body).toMatchObject({
+      serviceName: SHOP,
+      domain: 'shop.example.com',
+      attached: true,
+      pointsAtHosting: true,
+      resolves: expect.arrayContaining([expect.objectContaining({ ip: HOSTING.ipv4, dnsConfigured: true }), expect.objectContaining({ ip: HOSTING.ipv6, dnsConfigured: true })]),
+      records: [],
+    });
+    // The same name, now answered by a server elsewhere (public DNS wins over the zone for that exact name).
+    await stack.sim.admin('PUT', '/dns/shop.example.com', { a: [ELSEWHERE] });
+    try {
+      const elsewhere = await get(`/v1/dns/check?serviceName=${SHOP}&domain=shop.example.com`);
+      expect(elsewhere.status, elsewhere.text).toBe(200);
+      expect(elsewhere.body).toMatchObject({
+        pointsAtHosting: false,
+        resolves: [{ ip: ELSEWHERE, type: 'A', dnsConfigured: false, isOvhIp: false }],
+        records: [expect.objectContaining({ type: 'A', name: 'shop.example.com', target: HOSTING.ipv4 }), expect.objectContaining({ type: 'AAAA', name: 'shop.example.com', target: HOSTING.ipv6 })],
+      });
+    } finally {
+      await stack.sim.admin('DELETE', '/dns/shop.example.com');
+    }
     expect(badDomain.status).toBe(400);
     expect(unknownAccount).toMatchObject({ status: 400, body: { error: 'unknown_account' } });
     expect(anonymous.status).toBe(401);

@@ -144,7 +144,7 @@ describe('ovhflow rotate and ftp-user update|delete|list through the binary', { 
 
     const confirmed = await ovhflow('confirm', id!);
     expect(confirmed.code, confirmed.stderr).toBe(0);
-    expect(confirmed.stdout).toBe(`confirmed: ${id} goes on with the deletion\n`);
+    expect(confirmed.stdout).toBe(`confirmed: ${id} goes on with the FTP/SSH user deletion\n`);
     const done = await outcomeOf(stack.runs, id!);
     expect(done).toMatchObject({ status: 'completed', result: { deleted: { login: LOGIN, home: 'sites/ops2' }, alreadyGone: false, confirmedBy: 'update' } });
     expect((await deletes()).map((w) => w.path)).toEqual([`/hosting/web/${SHOP}/user/${LOGIN}`]);

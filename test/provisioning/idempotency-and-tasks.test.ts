@@ -73,6 +73,75 @@ describe('idempotent provisioning', () => {
     expect((await writesTo(stack.sim, SHOP)).length).toBe(before);
   });
 
+  /** A site made by hand before ovhflow: the domain attached, a database of the run's user, and a CMS on it. */
+  async function siteMadeByHand(domain: string, path: string, suffix: string, made: { version: string; moduleId: number }) {
+    const client = stack.sim.ovhClient();
+    const user = `demoshop${suffix}`;
+    const password = 'AdoptTest2025';
+    await stack.sim.waitForTask(SHOP, (await stack.ovh.attachDomain(SHOP, { domain, path, ssl: false })).id);
+    const db = await client.requestPromised('POST', `/hosting/web/${SHOP}/database`, { capabilitie: 'sqlPerso', type: 'mysql', user, password, version: made.version });
+    await stack.sim.waitForTask(SHOP, db.id);
+    const installed = await client.requestPromised('POST', `/hosting/web/${SHOP}/module`, {
+      moduleId: made.moduleId,
+      domain,
+      path,
+      language: 'en',
+      adminName: 'siteowner',
+      adminPassword: 'AdoptAdmin20251',
+      dependencies: [{ type: 'mysql', name: user, server: `${user}.mysql.db`, port: 3306, user, password }],
+    });
+    await stack.sim.waitForTask(SHOP, installed.id);
+    return user;
+  }
+
+  it('adopts a database and a CMS that already exist with the requested settings: no second create, the result says adopted', async () => {
+    const domain = uniqueDomain('adoptdb');
+    const user = await siteMadeByHand(domain, 'adopted', 'ad1', { version: '8.0', moduleId: 301 });
+    const before = await writesTo(stack.sim, SHOP);
+    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, path: 'adopted', database: { userSuffix: 'ad1', version: '8.0' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } }));
+    const done = await outcomeOf(stack.runs, ref.workflowId);
+    expect(done.status, JSON.stringify(done.progress?.attention)).toBe('completed');
+    const result = done.result as ProvisionSiteResult;
+    expect(result.database).toMatchObject({ name: user, user, adopted: true });
+    // Adopted: ovhflow never knew the passwords, so it hands out none.
+    expect(result.database).not.toHaveProperty('password');
+    expect(result.module).toMatchObject({ name: 'wordpress', moduleId: 301, adopted: true });
+    expect(result.module).not.toHaveProperty('adminPassword');
+    expect(Object.fromEntries((done.progress?.steps ?? []).map((step) => [step.name, step.state]))).toMatchObject({ attachDomain: 'adopted', createDatabase: 'adopted', installModule: 'adopted' });
+    // Not one write: no second database, no second install.
+    expect(await writesTo(stack.sim, SHOP)).toEqual(before);
+    const services = (await stack.sim.state()).services[SHOP]!;
+    expect(services.databases.filter((d) => d.user === user)).toHaveLength(1);
+    expect(services.modules.filter((m) => String(m.targetUrl).includes(domain))).toHaveLength(1);
+  });
+
+  it('a database or a CMS already there with other settings stops the run for an operator, and nothing is changed', async () => {
+    // The database is MySQL 5.7 where the run asks 8.0.
+    const oldDb = uniqueDomain('olddb');
+    await siteMadeByHand(oldDb, 'olddb', 'od1', { version: '5.7', moduleId: 301 });
+    // The database matches, but Joomla is installed where the run asks WordPress.
+    const otherCms = uniqueDomain('othercms');
+    await siteMadeByHand(otherCms, 'othercms', 'oc1', { version: '8.0', moduleId: 303 });
+    const before = await writesTo(stack.sim, SHOP);
+    const [dbRun, cmsRun] = await Promise.all([
+      stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain: oldDb, path: 'olddb', database: { userSuffix: 'od1', version: '8.0' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } })),
+      stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain: otherCms, path: 'othercms', database: { userSuffix: 'oc1', version: '8.0' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } })),
+    ]);
+    const [dbView, cmsView] = await Promise.all([waitForStatus(stack.runs, dbRun.workflowId, ['needs-attention']), waitForStatus(stack.runs, cmsRun.workflowId, ['needs-attention'])]);
+    expect(dbView.progress?.attention).toMatchObject({ step: 'createDatabase', failureType: 'OvhflowSettingsConflict', message: expect.stringContaining('version is 5.7 (asked 8.0)') });
+    expect(cmsView.progress?.attention).toMatchObject({ step: 'installModule', failureType: 'OvhflowSettingsConflict', message: expect.stringContaining('another module (catalog id 303)') });
+    expect(cmsView.progress?.steps.find((step) => step.name === 'createDatabase')?.state).toBe('adopted');
+    await Promise.all([stack.runs.abort(dbRun.workflowId), stack.runs.abort(cmsRun.workflowId)]);
+    expect((await outcomeOf(stack.runs, dbRun.workflowId)).status).toBe('aborted');
+    expect((await outcomeOf(stack.runs, cmsRun.workflowId)).status).toBe('aborted');
+    // Nothing written, and what the runs found (and did not create) is left alone.
+    expect(await writesTo(stack.sim, SHOP)).toEqual(before);
+    const service = (await stack.sim.state()).services[SHOP]!;
+    expect(service.databases.find((d) => d.user === 'demoshopod1')).toMatchObject({ version: '5.7', status: 'created' });
+    expect(service.modules.find((m) => String(m.targetUrl).includes(otherCms))).toMatchObject({ moduleId: 303 });
+    expect(service.attachedDomains.map((d) => d.domain)).toEqual(expect.arrayContaining([oldDb, otherCms]));
+  });
+
   it('a domain attached with other settings is a conflict for an operator, not a silent change', async () => {
     // Someone attached the domain by hand, to another folder.
     const domain = uniqueDomain('byhand');

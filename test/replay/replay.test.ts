@@ -7,6 +7,8 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { encryptedDataConverter } from '../../src/codec/encryption-codec.js';
+import { runKinds } from '../../src/runs/run-kinds.js';
+import * as workflows from '../../src/workflows/index.js';
 import { REPLAY_KEYRING } from './replay-keyring.js';
 
 const replayOptions = () => ({
@@ -17,9 +19,21 @@ const replayOptions = () => ({
 const dir = fileURLToPath(new URL('./histories/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
+/** The workflow type a committed history is a run of (its first event says). */
+function workflowTypeOf(file: string): string {
+  const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+  return history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '';
+}
+
 describe('replay of committed histories', () => {
-  it('has captured histories to replay', () => {
-    expect(files.length).toBeGreaterThan(0);
+  it('has a captured history for every workflow type the worker runs, every run kind included', () => {
+    // Every workflow the bundle exports can be in flight when a new worker version starts: each must be replayed.
+    const workflowTypes = Object.entries(workflows)
+      .filter(([, exported]) => typeof exported === 'function')
+      .map(([name]) => name);
+    expect(workflowTypes).toEqual(expect.arrayContaining(runKinds().map(([, kind]) => kind.workflow.name)));
+    const captured = new Set(files.map(workflowTypeOf));
+    expect(workflowTypes.filter((type) => !captured.has(type)), 'workflow types without a history: capture one with npm run capture-history').toEqual([]);
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {

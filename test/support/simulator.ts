@@ -12,7 +12,7 @@ import https from 'node:https';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
+import { trustCaForEndpoint } from '../../src/ovh/endpoint.js';
 import {
   signRequest,
   startSimulator,
@@ -131,16 +131,12 @@ export interface TestSimulator {
   stop(): Promise<void>;
 }
 
-const trustedCas = new Set<string>();
-
 /**
- * Makes this process's HTTPS calls trust the simulator's CA. The official client only uses `https.globalAgent`
- * (it takes no CA option), so the global agent is replaced by one trusting the public roots plus these CAs.
+ * Makes this process's HTTPS calls to the simulator trust its CA, by every name its certificate has: the official
+ * client only uses `https.globalAgent` (it takes no CA option), whose trust is per endpoint (src/ovh/endpoint.ts).
  */
-export function trustSimulatorCa(caPem: string): void {
-  if (trustedCas.has(caPem)) return;
-  trustedCas.add(caPem);
-  https.globalAgent = new https.Agent({ keepAlive: true, ca: [...rootCertificates, ...trustedCas] });
+export function trustSimulatorCa(caPem: string, host: string, port: number): void {
+  for (const name of new Set([host, 'localhost', '127.0.0.1', '::1'])) trustCaForEndpoint(name, port, caPem);
 }
 
 export type TestSimulatorOptions = SimulatorOptions & {
@@ -159,7 +155,7 @@ export async function startTestSimulator(options: TestSimulatorOptions = {}): Pr
     ...simulatorOptions,
     dataDir,
   });
-  if (trustCa) trustSimulatorCa(running.caPem);
+  if (trustCa) trustSimulatorCa(running.caPem, running.host, running.port);
   const agent = new https.Agent({ keepAlive: true, ca: running.caPem });
 
   const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, rawBody?: string) =>

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isGrpcServiceError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { checkProvisionSiteCertificate } from '../../inputs/certificate.js';
 import { DecisionNotTakenError, DecisionRejectedError, UnknownRunError, type RunRef, type RunService } from '../../runs/service.js';
 import {
   listNightlySchedules,
@@ -17,19 +16,26 @@ import {
   unpauseNightlySchedule,
 } from '../../schedules/nightly.js';
 import { requestIdIssue, SCHEDULE_ID } from '../../shared/backups.js';
-import { parseBackupDatabaseInput, parseProvisionSiteInput, parseSetArguments, parseUpdateAttachedDomainInput, type InputIssue, type ParseResult } from '../../shared/inputs/index.js';
+import { parseSetArguments, type InputIssue } from '../../shared/inputs/index.js';
+import { RUN_TYPES, type RunType } from '../../shared/runs.js';
+import { DEFAULT_ACCOUNT_NAME } from '../../shared/accounts.js';
+import { RUN_KINDS, type RunKind } from '../../runs/run-kinds.js';
+import { defaultNight, rawInputFromForm, type FormFields } from '../../runs/run-forms.js';
+import { INVENTORY_WORKFLOW_PREFIX, type InventoryRequest, type InventoryResult } from '../../shared/inventory.js';
+import { askWorkerForApi } from '../ask-worker.js';
 import type { codecSessions } from '../codec-session.js';
+import type { PublicOrigin } from '../public-origin.js';
 import { tokenMatcher } from '../token.js';
-import { backupRequestFromForm, domainUpdateRequestFromForm, parseForm, provisionRequestFromForm, setPairsFromForm, type FormFields } from './forms.js';
+import { parseForm, setPairsFromForm } from './forms.js';
 import { mapBounded, parseRunFilter, searchRuns } from './run-search.js';
-import { consoleSessions, type ConsoleSession } from './session.js';
+import type { ConsoleSession, ConsoleSessions } from './session.js';
 import { CONSOLE_CSS } from './styles.js';
 import { CONSOLE_PREFIX, runHref, type PageContext } from './views/layout.js';
 import { queuePage, runsPage, type QueueItem } from './views/lists.js';
 import { loginPage, messagePage } from './views/login.js';
 import { CORRECTION_KEYS, runPage, takesCorrections, type RunPageState } from './views/run.js';
 import { schedulesPage } from './views/schedules.js';
-import { startPage, type FormState } from './views/start.js';
+import { initialValues, START_FORMS_CSS, startFormPage, startIndexPage, type FormChoices, type FormState } from './views/start.js';
 
 export { CONSOLE_PREFIX };
 
@@ -43,12 +49,18 @@ const FORM_BODY_LIMIT = 512 * 1024;
 const QUEUE_LIMIT = 200;
 const RUNS_LIMIT = 200;
 const SCHEDULE_ACTIONS = ['pause', 'unpause', 'trigger'] as const;
+/** How long a start form waits for a worker to list the account's services before offering a text field instead. */
+const FORM_CHOICES_SECONDS = 3;
 /** Console routes authenticate with the session, not the bearer token, and stay out of the OpenAPI document. */
 const CONSOLE_ROUTE = { config: { console: true, hidden: true } };
 
 export interface ConsoleOptions {
   runs: RunService;
   token: string;
+  /** The console's sessions (server.ts makes them: its request logging needs them too). */
+  sessions: ConsoleSessions;
+  /** Where browsers reach the console (OVHFLOW_PUBLIC_URL, else what the request says): forms must come from it. */
+  origin: PublicOrigin;
   /** The codec session a login also starts, so the Temporal UI in the same browser decodes payloads. */
   codecSessions: ReturnType<typeof codecSessions>;
   /** The Temporal UI's address, for links to a run's history. */
@@ -62,7 +74,7 @@ function loadScript(): string {
 
 export function registerConsole(app: FastifyInstance, options: ConsoleOptions): void {
   const { runs } = options;
-  const sessions = consoleSessions(options.token, CONSOLE_PREFIX);
+  const { sessions } = options;
   const tokenMatches = tokenMatcher(options.token);
   const script = loadScript();
   const sessionOf = new WeakMap<FastifyRequest, ConsoleSession>();
@@ -112,7 +124,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       // Every state-changing request: same origin (when the browser says), and the session's CSRF token.
       scope.addHook('preHandler', async (request, reply) => {
         if (request.method === 'GET' || request.method === 'HEAD') return;
-        if (!sameOrigin(request)) {
+        if (!sameOrigin(request, options.origin)) {
           request.log.warn({ origin: String(request.headers.origin).slice(0, 100) }, 'console action refused: cross-origin');
           return refuse(request, reply, 403, 'Refused', 'This request came from another site. Nothing was done.');
         }
@@ -137,7 +149,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       });
       scope.setNotFoundHandler((request, reply) => refuse(request, reply, 404, 'Not found', 'There is no such console page.'));
 
-      scope.get('/assets/console.css', CONSOLE_ROUTE, async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(CONSOLE_CSS));
+      scope.get('/assets/console.css', CONSOLE_ROUTE, async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(`${CONSOLE_CSS}\n${START_FORMS_CSS}`));
       scope.get('/assets/console.js', CONSOLE_ROUTE, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'no-cache').send(script));
 
       // -- login and logout ---------------------------------------------------------------------------------------
@@ -150,15 +162,17 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
           request.log.warn('console login refused: wrong token');
           return send(reply, 401, loginPage({ next, error: 'That is not the API token.' }, contextOf(request)));
         }
-        const secure = request.protocol === 'https';
-        const { cookie } = sessions.issue(secure);
+        const { cookie, session } = sessions.issue(request);
         request.log.info('console login');
-        return reply.header('Set-Cookie', [cookie, options.codecSessions.issue(secure)]).redirect(next, 303);
+        return reply.header('Set-Cookie', [cookie, options.codecSessions.issue(request, session.nonce)]).redirect(next, 303);
       });
 
+      // Revokes the session (and the codec session the login started, which has its nonce): a copy of the cookie
+      // taken before is refused from now on.
       scope.post('/logout', CONSOLE_ROUTE, async (request, reply) => {
-        const secure = request.protocol === 'https';
-        return reply.header('Set-Cookie', [sessions.clear(secure), options.codecSessions.clear(secure)]).redirect(`${CONSOLE_PREFIX}/login`, 303);
+        const { cookie, ended } = sessions.end(request);
+        request.log.info({ revoked: ended !== undefined }, 'console logout');
+        return reply.header('Set-Cookie', [cookie, options.codecSessions.clear(request)]).redirect(`${CONSOLE_PREFIX}/login`, 303);
       });
 
       // -- the needs-attention queue ------------------------------------------------------------------------------
@@ -283,65 +297,65 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         return reply.redirect(`${CONSOLE_PREFIX}/schedules?done=${action}`, 303);
       });
 
-      // -- starting runs ------------------------------------------------------------------------------------------
-      const emptyForms = () => ({
-        provision: { values: { database: 'on', ssl: 'letsencrypt' }, issues: [] } as FormState,
-        backup: { values: {}, issues: [], requestId: randomUUID() },
-        domainUpdate: { values: {}, issues: [], requestId: randomUUID() },
-      });
+      // -- starting runs: every kind of the table, in every account ------------------------------------------------
       const started = (reply: FastifyReply, ref: RunRef) => reply.redirect(runHref(ref.workflowId, { done: ref.existing ? 'existing' : 'started' }), 303);
-
-      scope.get('/start', CONSOLE_ROUTE, async (request, reply) => send(reply, 200, startPage(emptyForms(), contextOf(request))));
-
-      scope.post('/start/provision', CONSOLE_ROUTE, async (request, reply) => {
-        const form = (request.body ?? {}) as FormFields;
-        const parsed = parseProvisionSiteInput(provisionRequestFromForm(form));
-        const issues: InputIssue[] = parsed.ok ? checkProvisionSiteCertificate(parsed.value) : parsed.issues;
-        if (!parsed.ok || issues.length > 0) {
-          // What was typed comes back, except a private key: it never travels back into a page.
-          const { _csrf: _ignored, 'ssl.key': _key, ...values } = form;
-          return send(reply, 422, startPage({ ...emptyForms(), provision: { values, issues } }, contextOf(request)));
-        }
-        const ref = await runs.startProvision(parsed.value);
-        request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, ref.existing ? 'provisioning already known (console)' : 'provisioning started (console)');
-        return started(reply, ref);
-      });
-
-      /**
-       * A start form with its own request id (a hidden field): submitting the same form twice finds the first run
-       * instead of starting two. A refusal shows the form again with every issue beside its field.
-       */
-      const startWithRequestId = <T>(
-        form: FormFields,
-        parsed: ParseResult<T>,
-        refused: (state: FormState & { requestId: string }) => Parameters<typeof startPage>[0],
-        start: (input: T, requestId: string) => Promise<RunRef>,
-      ) => {
-        const requestId = form.requestId ?? '';
-        const requestIssue = requestIdIssue(requestId);
-        const issues = [...(parsed.ok ? [] : parsed.issues), ...(requestIssue ? [{ field: 'requestId', message: `${requestIssue} (reload the page)` }] : [])];
-        if (!parsed.ok || issues.length > 0) {
-          const { _csrf: _ignored, ...values } = form;
-          return { refused: refused({ values, issues, requestId: requestIssue ? randomUUID() : requestId }) };
-        }
-        return { started: start(parsed.value, requestId) };
+      const kindOf = (request: FastifyRequest): RunType | undefined => {
+        const type = (request.params as { type?: string }).type ?? '';
+        return (RUN_TYPES as readonly string[]).includes(type) ? (type as RunType) : undefined;
       };
+      /** The account a form acts in: the one asked for, when configured; otherwise the default. */
+      const accountOf = (asked: unknown): string =>
+        typeof asked === 'string' && runs.accounts.names.includes(asked) ? asked : (runs.accounts.defaultAccount ?? runs.accounts.names[0] ?? DEFAULT_ACCOUNT_NAME);
+      /** The account's hosting services, for the service field: asked of a worker, briefly (the form works without). */
+      const choicesFor = async (account: string): Promise<FormChoices> => {
+        try {
+          const result = await askWorkerForApi<InventoryResult>(runs, {
+            workflowType: 'inventory',
+            idPrefix: INVENTORY_WORKFLOW_PREFIX,
+            args: [{ kind: 'services' } satisfies InventoryRequest],
+            timeoutSeconds: FORM_CHOICES_SECONDS,
+            account,
+          });
+          return { services: result.rows.map((row) => String(row.serviceName)).sort() };
+        } catch (error) {
+          return { servicesProblem: error instanceof Error ? (error.message.split('\n')[0] ?? '').slice(0, 200) : 'no worker answered' };
+        }
+      };
+      const showForm = async (request: FastifyRequest, reply: FastifyReply, type: RunType, status: number, state: FormState, account: string) =>
+        send(reply, status, startFormPage(type, state, contextOf(request), { accounts: runs.accounts.names, account, choices: await choicesFor(account) }));
 
-      scope.post('/start/backup', CONSOLE_ROUTE, async (request, reply) => {
-        const form = (request.body ?? {}) as FormFields;
-        const outcome = startWithRequestId(form, parseBackupDatabaseInput(backupRequestFromForm(form)), (backup) => ({ ...emptyForms(), backup }), (input, id) => runs.startBackup(input, id));
-        if (outcome.refused) return send(reply, 422, startPage(outcome.refused, contextOf(request)));
-        const ref = await outcome.started;
-        request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'backup requested (console)');
-        return started(reply, ref);
+      scope.get('/start', CONSOLE_ROUTE, async (request, reply) => send(reply, 200, startIndexPage(contextOf(request), str((request.query as { account?: unknown }).account))));
+
+      scope.get('/start/:type', CONSOLE_ROUTE, async (request, reply) => {
+        const type = kindOf(request);
+        if (!type) return send(reply, 404, messagePage('No such run kind', 'No run kind by that name.', contextOf(request), { href: `${CONSOLE_PREFIX}/start`, label: 'All run kinds' }));
+        const form = RUN_KINDS[type].form;
+        const state: FormState = { values: initialValues(form, defaultNight()), issues: [], requestId: randomUUID() };
+        return showForm(request, reply, type, 200, state, accountOf((request.query as { account?: unknown }).account));
       });
 
-      scope.post('/start/domain-update', CONSOLE_ROUTE, async (request, reply) => {
+      scope.post('/start/:type', CONSOLE_ROUTE, async (request, reply) => {
+        const type = kindOf(request);
+        if (!type) return send(reply, 404, messagePage('No such run kind', 'No run kind by that name.', contextOf(request), { href: `${CONSOLE_PREFIX}/start`, label: 'All run kinds' }));
+        const kind = RUN_KINDS[type] as unknown as RunKind;
         const form = (request.body ?? {}) as FormFields;
-        const outcome = startWithRequestId(form, parseUpdateAttachedDomainInput(domainUpdateRequestFromForm(form)), (domainUpdate) => ({ ...emptyForms(), domainUpdate }), (input, id) => runs.startDomainUpdate(input, id));
-        if (outcome.refused) return send(reply, 422, startPage(outcome.refused, contextOf(request)));
-        const ref = await outcome.started;
-        request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'domain update requested (console)');
+        const account = accountOf(form.account);
+        const requestIdName = kind.form.requestIdField?.name ?? 'requestId';
+        const requestId = form[requestIdName]?.trim() ?? '';
+        const requestIssue = kind.requestId ? (requestIdIssue(requestId) ?? kind.requestIdIssue?.(requestId)) : undefined;
+        const parsed = kind.parse((kind.form.toRaw ?? rawInputFromForm)(form, kind.form.fields));
+        const issues: InputIssue[] = [
+          ...(parsed.ok ? (kind.check?.(parsed.value) ?? []) : parsed.issues),
+          ...(requestIssue ? [{ field: requestIdName, message: requestIdName === 'requestId' ? `${requestIssue} (reload the page)` : requestIssue }] : []),
+        ];
+        if (!parsed.ok || issues.length > 0) {
+          // What was typed comes back, except secrets (a private key): they never travel back into a page.
+          const secret = new Set(kind.form.fields.filter((f) => f.secret).map((f) => f.name));
+          const values = Object.fromEntries(Object.entries(form).filter(([name]) => name !== '_csrf' && !secret.has(name)));
+          return showForm(request, reply, type, 422, { values, issues, requestId: requestIssue ? randomUUID() : requestId }, account);
+        }
+        const ref = await runs.start(type, parsed.value as never, { account, ...(kind.requestId ? { requestId } : {}) });
+        request.log.info({ workflowId: ref.workflowId, existing: ref.existing, runType: type }, ref.existing ? `${type} run already known (console)` : `${type} run started (console)`);
         return started(reply, ref);
       });
     },
@@ -366,9 +380,9 @@ function safeNext(next: unknown): string {
   return rest === '' || rest.startsWith('/') || rest.startsWith('?') ? next : CONSOLE_PREFIX;
 }
 
-/** The Origin header, when the browser sends one, must be this server's own. */
-function sameOrigin(request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  return origin === `${request.protocol}://${request.headers.host ?? ''}`;
+/** The Origin header, when the browser sends one, must be the console's own (its public URL when one is set). */
+function sameOrigin(request: FastifyRequest, origin: PublicOrigin): boolean {
+  const presented = request.headers.origin;
+  if (presented === undefined) return true;
+  return presented === origin.of(request);
 }

@@ -95,7 +95,7 @@ export function registerCodecRoutes(
         response: { 204: { description: 'Session started (Set-Cookie)' }, ...errorResponses(401) },
       },
     },
-    async (request, reply) => reply.status(204).header('Set-Cookie', options.sessions.issue(request.protocol === 'https')).header('Cache-Control', 'no-store').send(),
+    async (request, reply) => reply.status(204).header('Set-Cookie', options.sessions.issue(request)).header('Cache-Control', 'no-store').send(),
   );
 
   app.delete(
@@ -104,7 +104,7 @@ export function registerCodecRoutes(
       config: { public: true },
       schema: { tags: ['codec'], summary: 'End the codec session of this browser', security: [], response: { 204: { description: 'Session ended' } } },
     },
-    async (request, reply) => reply.status(204).header('Set-Cookie', options.sessions.clear(request.protocol === 'https')).send(),
+    async (request, reply) => reply.status(204).header('Set-Cookie', options.sessions.end(request)).send(),
   );
 
   app.get(

@@ -1,44 +1,16 @@
-// FTP/SSH users and password rotations as runs: POST /v1/ftp-users (create), PATCH and DELETE
+// Changing and deleting FTP/SSH users as runs, addressed as resources: PATCH and DELETE
 // /v1/services/{serviceName}/ftp-users/{login} (change home / SSH access; delete, destructive: it waits for
-// POST /v1/runs/{id}/confirm unless `confirmed=true`), POST /v1/rotations (a new password for an FTP/SSH user, a
-// module's admin or a database user). Inputs go through the CLI's parse functions: a bad input is a 400 and nothing
-// starts. Listing users is inventory (GET /v1/inventory/users, routes/inventory.ts).
+// POST /v1/runs/{id}/confirm unless `confirmed=true`). Creating one (POST /v1/ftp-users) and rotations
+// (POST /v1/rotations) are start routes of the run kinds table (routes/starts.ts). Inputs go through the CLI's parse
+// functions: a bad input is a 400 and nothing starts. Listing users is inventory (GET /v1/inventory/users).
 import type { FastifyInstance } from 'fastify';
 import type { RunService } from '../../runs/service.js';
-import { parseCreateFtpUserInput, parseDeleteFtpUserInput, parseRotateCredentialsInput, parseUpdateFtpUserInput, parseWith } from '../../shared/inputs/index.js';
+import { parseDeleteFtpUserInput, parseUpdateFtpUserInput, parseWith } from '../../shared/inputs/index.js';
 import { invalidInput } from '../errors.js';
-import {
-  ftpUserDeleteQuerySchema,
-  ftpUserParamsSchema,
-  ftpUserRequestSchema,
-  ftpUserUpdateBodySchema,
-  jsonSchemaOf,
-  rotationRequestSchema,
-} from '../schemas.js';
-import { answer, idempotencyHeader, requestIdOf, splitAccount, startResponses } from './starts.js';
+import { ftpUserDeleteQuerySchema, ftpUserParamsSchema, ftpUserUpdateBodySchema, jsonSchemaOf } from '../schemas.js';
+import { answer, idempotencyHeader, requestIdOf, startResponses } from './starts.js';
 
 export function registerFtpUserRoutes(app: FastifyInstance, { runs }: { runs: RunService }): void {
-  app.post(
-    '/v1/ftp-users',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: 'Create an FTP/SSH user confined to a folder of the hosting',
-        description: 'One run per service and login (workflow id `create-ftp-user/<service>/<login>`). The generated password is in the run\'s result.',
-        body: ftpUserRequestSchema,
-        response: startResponses,
-      },
-    },
-    async (request, reply) => {
-      const { input, choice } = splitAccount(request.body);
-      const parsed = parseCreateFtpUserInput(input);
-      if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startFtpUser(parsed.value, choice);
-      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'FTP/SSH user creation requested');
-      return answer(runs, reply, ref);
-    },
-  );
-
   app.patch(
     '/v1/services/:serviceName/ftp-users/:login',
     {
@@ -59,7 +31,7 @@ export function registerFtpUserRoutes(app: FastifyInstance, { runs }: { runs: Ru
       const { account, ...changes } = body.value;
       const parsed = parseUpdateFtpUserInput({ serviceName, login, ...changes });
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startFtpUserUpdate(parsed.value, requestIdOf(request), { account });
+      const ref = await runs.start('ftp-user-update', parsed.value, { account, requestId: requestIdOf(request) });
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'FTP/SSH user change requested');
       return answer(runs, reply, ref);
     },
@@ -85,32 +57,10 @@ export function registerFtpUserRoutes(app: FastifyInstance, { runs }: { runs: Ru
       if (!query.ok) throw invalidInput(query.issues, 'invalid query, nothing was started');
       const parsed = parseDeleteFtpUserInput({ serviceName, login, confirmed: query.value.confirmed === 'true' });
       if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startFtpUserDelete(parsed.value, requestIdOf(request), { account: query.value.account });
+      const ref = await runs.start('ftp-user-delete', parsed.value, { account: query.value.account, requestId: requestIdOf(request) });
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'FTP/SSH user deletion requested');
       return answer(runs, reply, ref);
     },
   );
 
-  app.post(
-    '/v1/rotations',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: "A new password for an FTP/SSH user, a module's admin or a database user",
-        description:
-          'The new password (FTP/SSH user, database) is in the run\'s result, set once per run. A module\'s admin password is refused (400): OVH removed that call in 2026, and the message says how to change it in the CMS. A database a CMS uses is refused (the run fails as OvhflowRefused, nothing changed) unless `target.evenIfUsedByCms` is true. Workflow id `rotate-credentials/<service>/<kind>/<account>/<uuid or Idempotency-Key>`.',
-        headers: idempotencyHeader,
-        body: rotationRequestSchema,
-        response: startResponses,
-      },
-    },
-    async (request, reply) => {
-      const { input, choice } = splitAccount(request.body);
-      const parsed = parseRotateCredentialsInput(input);
-      if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startRotation(parsed.value, requestIdOf(request), choice);
-      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'password rotation requested');
-      return answer(runs, reply, ref);
-    },
-  );
 }

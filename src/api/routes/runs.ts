@@ -2,7 +2,7 @@
 // Workflow ids contain slashes (`provision-site/<service>/<domain>`): the documented form URL-encodes them as one path
 // parameter, and the raw slashed form is accepted too through wildcard routes, since people paste ids as they see them.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { runJson } from '../../cli/render/run-view.js';
+import { runJson } from '../../runs/run-json.js';
 import type { RunService } from '../../runs/service.js';
 import { parseWith } from '../../shared/inputs/index.js';
 import type { DecisionAck } from '../../shared/runs.js';

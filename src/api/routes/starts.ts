@@ -1,32 +1,15 @@
-// Starting runs: POST /v1/provisions, /v1/backups, /v1/restores, /v1/certificate-renewals, /v1/decommissions. The body is validated with the same parse functions
-// as the CLI before anything starts (a bad input is a 400 and zero OVH writes); a run that already exists for the same
+// Starting runs: one POST route per run kind of the table (src/runs/run-kinds.ts). The body is validated with the same
+// parse functions as the CLI before anything starts (a bad input is a 400 and zero OVH writes); a run that already exists for the same
 // business key is returned (200) instead of starting a second one.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { runJson } from '../../cli/render/run-view.js';
-import { checkProvisionSiteCertificate, checkRenewalCertificate } from '../../inputs/certificate.js';
+import { runJson } from '../../runs/run-json.js';
 import type { AccountChoice, RunRef, RunService } from '../../runs/service.js';
 import { requestIdIssue } from '../../shared/backups.js';
-import {
-  parseBackupDatabaseInput,
-  parseDecommissionSiteInput,
-  parseProvisionSiteInput,
-  parseRenewCertificateInput,
-  parseRestoreDatabaseInput,
-  parseUpdateAttachedDomainInput,
-} from '../../shared/inputs/index.js';
+import { RUN_KINDS, runKinds, type RunInput, type RunKind } from '../../runs/run-kinds.js';
+import type { RunType } from '../../shared/runs.js';
 import { invalidInput } from '../errors.js';
-import {
-  backupRequestSchema,
-  decommissionRequestSchema,
-  domainUpdateRequestSchema,
-  errorResponses,
-  provisionRequestSchema,
-  renewCertificateRequestSchema,
-  restoreRequestSchema,
-  runSchema,
-  startedSchema,
-} from '../schemas.js';
+import { errorResponses, runSchema, startedSchema, startRequestSchema } from '../schemas.js';
 import { runLocation } from './runs.js';
 
 /** An `Idempotency-Key` a client may send so that retrying its own HTTP call cannot start a second backup. */
@@ -75,144 +58,42 @@ export function requestIdOf(request: FastifyRequest): string {
 /** What a route that starts a run answers. */
 export const startResponses = { 202: startedSchema, 200: { ...runSchema, description: 'The same run already existed: its current state, with existing: true' }, ...errorResponses(400, 401, 413) };
 
+/**
+ * One `POST` route per run kind the table gives a path: the body is the kind's input (plus `account`), parsed and
+ * checked by the table's functions before anything starts; kinds whose runs carry a request id take Idempotency-Key.
+ */
 export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunService }): void {
-
-  app.post(
-    '/v1/provisions',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: 'Provision a site: attach the domain, create its database, install a module, turn on HTTPS',
-        description: 'One run per hosting service and domain (workflow id `provision-site/<service>/<domain>`): posting the same provisioning again returns the existing run (200).',
-        body: provisionRequestSchema,
-        response: startResponses,
+  for (const [type, kind] of runKinds()) {
+    const http = kind.http && 'path' in kind.http ? kind.http : undefined;
+    if (!http) continue;
+    app.post(
+      http.path,
+      {
+        schema: {
+          tags: ['runs'],
+          summary: http.summary,
+          description: http.description,
+          ...(kind.requestId ? { headers: idempotencyHeader } : {}),
+          body: startRequestSchema(type),
+          response: startResponses,
+        },
       },
-    },
-    async (request, reply) => {
-      const { input, choice } = splitAccount(request.body);
-      const parsed = parseProvisionSiteInput(input);
-      if (!parsed.ok) throw invalidInput(parsed.issues);
-      const certificateIssues = checkProvisionSiteCertificate(parsed.value);
-      if (certificateIssues.length > 0) throw invalidInput(certificateIssues, 'invalid certificate, nothing was started');
-      const ref = await runs.startProvision(parsed.value, choice);
-      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, ref.existing ? 'provisioning already known' : 'provisioning started');
-      return answer(runs, reply, ref);
-    },
-  );
-
-  app.post(
-    '/v1/backups',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: 'Dump one database now and verify the dump',
-        description: 'Workflow id `backup-database/<service>/<database>/<uuid or Idempotency-Key>`.',
-        headers: idempotencyHeader,
-        body: backupRequestSchema,
-        response: startResponses,
+      async (request, reply) => {
+        const { input, choice } = splitAccount(request.body);
+        const ref = await runs.start(type, parseAndCheck(type, input), { ...choice, ...(kind.requestId ? { requestId: requestIdOf(request) } : {}) });
+        request.log.info({ workflowId: ref.workflowId, existing: ref.existing, runType: type }, ref.existing ? `${type} run already known` : `${type} run started`);
+        return answer(runs, reply, ref);
       },
-    },
-    async (request, reply) => {
-      const { input, choice } = splitAccount(request.body);
-      const parsed = parseBackupDatabaseInput(input);
-      if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startBackup(parsed.value, requestIdOf(request), choice);
-      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'backup requested');
-      return answer(runs, reply, ref);
-    },
-  );
+    );
+  }
+}
 
-  app.post(
-    '/v1/restores',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: 'Restore a database from a dump (destructive)',
-        description:
-          'Takes a safety dump first unless `safetyDump` is false. Nothing is overwritten until the restore is confirmed: send `confirmed: true`, or start without it and POST /v1/runs/{id}/confirm once the chosen dump (shown in the run) is the right one. Workflow id `restore-database/<service>/<database>/<uuid or Idempotency-Key>`.',
-        headers: idempotencyHeader,
-        body: restoreRequestSchema,
-        response: startResponses,
-      },
-    },
-    async (request, reply) => {
-      const { input, choice } = splitAccount(request.body);
-      const parsed = parseRestoreDatabaseInput(input);
-      if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startRestore(parsed.value, requestIdOf(request), choice);
-      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'restore requested');
-      return answer(runs, reply, ref);
-    },
-  );
-
-  app.post(
-    '/v1/certificate-renewals',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: "Replace a hosting's certificate with a custom one, or regenerate Let's Encrypt",
-        description: 'Workflow id `renew-certificate/<service>/<uuid or Idempotency-Key>`. The private key is encrypted in every Temporal payload and never logged.',
-        headers: idempotencyHeader,
-        body: renewCertificateRequestSchema,
-        response: startResponses,
-      },
-    },
-    async (request, reply) => {
-      const { input, choice } = splitAccount(request.body);
-      const parsed = parseRenewCertificateInput(input);
-      if (!parsed.ok) throw invalidInput(parsed.issues);
-      if (parsed.value.mode === 'custom') {
-        const issues = checkRenewalCertificate(parsed.value);
-        if (issues.length > 0) throw invalidInput(issues, 'invalid certificate, nothing was started');
-      }
-      const ref = await runs.startRenewCertificate(parsed.value, requestIdOf(request), choice);
-      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'certificate renewal requested');
-      return answer(runs, reply, ref);
-    },
-  );
-
-  app.post(
-    '/v1/decommissions',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: 'Remove one site: safety dump, module, database, domain, certificate coverage (destructive)',
-        description: 'Workflow id `decommission-site/<service>/<domain>/<uuid or Idempotency-Key>`. Touches only what its plan lists; a second decommission of the same site completes without a write.',
-        headers: idempotencyHeader,
-        body: decommissionRequestSchema,
-        response: startResponses,
-      },
-    },
-    async (request, reply) => {
-      const { input, choice } = splitAccount(request.body);
-      const parsed = parseDecommissionSiteInput(input);
-      if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startDecommission(parsed.value, requestIdOf(request), choice);
-      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'decommission requested');
-      return answer(runs, reply, ref);
-    },
-  );
-
-  app.post(
-    '/v1/domain-updates',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: "Change an attached domain's settings (path, ssl, cdn, firewall, ownLog, runtimeId, ipLocation)",
-        description:
-          'Reads the domain, sends one `PUT /hosting/web/{serviceName}/attachedDomain/{domain}` with what differs and waits for OVH\'s task; the result holds `before`, `after` and `changes`. A domain that already has every asked setting completes with `changed: false` and nothing written; one that is not attached needs attention (OvhNotFound). Abort puts the old settings back. Workflow id `update-attached-domain/<service>/<domain>/<uuid or Idempotency-Key>`.',
-        headers: idempotencyHeader,
-        body: domainUpdateRequestSchema,
-        response: startResponses,
-      },
-    },
-    async (request, reply) => {
-      const { input, choice } = splitAccount(request.body);
-      const parsed = parseUpdateAttachedDomainInput(input);
-      if (!parsed.ok) throw invalidInput(parsed.issues);
-      const ref = await runs.startDomainUpdate(parsed.value, requestIdOf(request), choice);
-      request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, 'domain update requested');
-      return answer(runs, reply, ref);
-    },
-  );
+/** The table's parser, then its checks (certificates): a 400 naming every problem, and nothing started. */
+export function parseAndCheck<T extends RunType>(type: T, raw: unknown): RunInput<T> {
+  const kind = RUN_KINDS[type] as unknown as RunKind;
+  const parsed = kind.parse(raw);
+  if (!parsed.ok) throw invalidInput(parsed.issues);
+  const issues = kind.check?.(parsed.value) ?? [];
+  if (issues.length > 0) throw invalidInput(issues, 'invalid certificate, nothing was started');
+  return parsed.value as RunInput<T>;
 }

@@ -43,7 +43,7 @@ export function registerApiCommand(program: Command): void {
       const logger = createLogger(config.logLevel, process.stderr);
       const { client, close } = await connectClient(config.temporal, keyring);
       const runs = createRunService({ client, taskQueue: config.temporal.taskQueue, accounts: config.accounts });
-      const app = createApiServer({ runs, keyring, token, logger, uiOrigins: config.api.uiOrigins });
+      const app = createApiServer({ runs, keyring, token, logger, uiOrigins: config.api.uiOrigins, ...(config.api.publicUrl ? { publicUrl: config.api.publicUrl } : {}) });
       let url: string;
       try {
         url = await app.listen({ port, host: flags.host });

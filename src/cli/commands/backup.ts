@@ -1,12 +1,12 @@
-// `ovhflow backup`, `ovhflow restore` and `ovhflow confirm`: inputs are validated exactly as the workflows validate
+// `ovhflow backup` and `ovhflow restore`: inputs are validated exactly as the workflows validate
 // them, before anything starts (a bad input exits 2 with nothing started).
 import type { Command } from 'commander';
 import { minuteRequestId, requestIdIssue } from '../../shared/backups.js';
 import { formatIssues, parseBackupDatabaseInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
-import { DecisionRejectedError, UnknownRunError, type RunRef, type RunService } from '../../runs/service.js';
+import type { RunRef, RunService } from '../../runs/service.js';
 import { withRuns } from '../context.js';
 import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
-import { followRun, printJson, reportStarted } from '../output.js';
+import { followRun, reportStarted } from '../output.js';
 
 interface CommonFlags {
   account?: string;
@@ -120,32 +120,5 @@ export function registerBackupCommands(program: Command): void {
               );
         return startedOrFollowed(runs, ref, flags, reminder);
       });
-    });
-
-  program
-    .command('confirm <run>')
-    .description('confirm a restore, a decommission, a certificate replacement or an FTP/SSH user deletion that waits for its go-ahead')
-    .option('--json', 'machine-readable output')
-    .action(async (run: string, flags: { json?: boolean }) => {
-      await withRuns(async (runs) => {
-        let ack;
-        let confirmedType = 'restore';
-        try {
-          // Only a restore, a decommission, a certificate replacement or an FTP/SSH user deletion waits for a go-ahead;
-          // any other run would answer with Temporal's "no registered handler".
-          const view = await runs.describeRun(run);
-          if (view.type !== 'restore' && view.type !== 'decommission' && view.type !== 'renew-cert' && view.type !== 'ftp-user-delete') {
-            throw new UsageError(`cannot confirm: run ${run} is a ${view.type} run, and only a restore, a decommission, a certificate renewal or an FTP/SSH user deletion waits for a confirmation${view.status === 'needs-attention' ? ` (decide with: ovhflow retry|skip|abort ${run})` : ''}`);
-          }
-          confirmedType = view.type === 'renew-cert' ? 'certificate replacement' : view.type === 'ftp-user-delete' ? 'deletion' : view.type;
-          ack = await runs.confirm(run);
-        } catch (error) {
-          if (error instanceof UnknownRunError || error instanceof DecisionRejectedError) throw new UsageError(error.message);
-          throw error;
-        }
-        if (flags.json) printJson({ workflowId: run, ...ack });
-        else process.stdout.write(`confirmed: ${run} goes on with the ${confirmedType}\n`);
-      });
-      process.exitCode = EXIT.ok;
     });
 }

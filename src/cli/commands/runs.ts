@@ -72,4 +72,18 @@ export function registerRunCommands(program: Command): void {
   decision('retry', 'run the failed step again, optionally with corrected inputs');
   decision('skip', 'skip the failed step and go on');
   decision('abort', 'stop the run and undo what it created, in reverse order');
+
+  program
+    .command('confirm <run>')
+    .description('give its go-ahead to a destructive run started without --yes (a restore, a decommission, …) that waits for it')
+    .option('--json', 'machine-readable output')
+    .action(async (run: string, flags: { json?: boolean }) => {
+      await withRuns(async (runs) => {
+        // The run service refuses a run of a kind that never waits for a go-ahead, saying what to do instead.
+        const ack = await orUsage(() => runs.confirm(run));
+        if (flags.json) printJson({ workflowId: run, ...ack });
+        else process.stdout.write(`confirmed: ${run} goes on with the ${ack.confirmed}\n`);
+      });
+      process.exitCode = EXIT.ok;
+    });
 }

@@ -1,9 +1,8 @@
 // How a run looks in a terminal: its steps, the OVH task each one waits on, elapsed times, and — when it needs an
 // operator — what failed and what to do.
 import type { RunView } from '../../runs/service.js';
-import { CONFIRMATION_REQUIRED } from '../../shared/backups.js';
 import { FAILURE_TYPES } from '../../shared/failures.js';
-import type { StepProgress } from '../../shared/runs.js';
+import { CONFIRMATION_REQUIRED, type StepProgress } from '../../shared/runs.js';
 
 const ICON: Record<StepProgress['state'], string> = {
   pending: '·',
@@ -55,21 +54,4 @@ export function renderRun(view: RunView, now = Date.now()): string {
   return lines.join('\n');
 }
 
-/** The run as one JSON object: the CLI contract's `workflowId`, `runId`, `status`, and `result` when finished. */
-export function runJson(view: RunView): Record<string, unknown> {
-  return {
-    workflowId: view.workflowId,
-    runId: view.runId,
-    type: view.type,
-    status: view.status,
-    ...(view.account ? { account: view.account } : {}),
-    ...(view.progress ? { steps: view.progress.steps, currentStep: view.progress.currentStep } : {}),
-    ...(view.progress?.plan ? { plan: view.progress.plan } : {}),
-    ...(view.progress?.attention ? { attention: view.progress.attention } : {}),
-    ...(view.pending ? { pending: view.pending } : {}),
-    ...(view.result !== undefined ? { result: view.result } : {}),
-    ...(view.failure ? { failure: view.failure } : {}),
-    ...(view.startedAt ? { startedAt: view.startedAt } : {}),
-    ...(view.closedAt ? { closedAt: view.closedAt } : {}),
-  };
-}
+export { runJson } from '../../runs/run-json.js';

@@ -11,6 +11,8 @@ import type { NightlyDumpsInput } from './nightly-dumps.js';
 import type { ProvisionSiteInput } from './provision-site-rules.js';
 import type { DecommissionSiteInput } from './decommission.js';
 import type { RenewCertificateInput } from './renew-certificate.js';
+import type { BackupDatabaseInput } from './backup.js';
+import type { RestoreDatabaseInput } from './restore.js';
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
@@ -86,4 +88,16 @@ export function isParsedRotateCredentialsInput(raw: unknown): raw is RotateCrede
     default:
       return false;
   }
+}
+
+export function isParsedBackupDatabaseInput(raw: unknown): raw is BackupDatabaseInput {
+  return isRecord(raw) && isText(raw.serviceName) && isText(raw.databaseName) && typeof raw.sendEmail === 'boolean';
+}
+
+/** A restore's `confirmed` must be a boolean: a `"no"` from a hand-made start must never count as a go-ahead. */
+export function isParsedRestoreDatabaseInput(raw: unknown): raw is RestoreDatabaseInput {
+  if (!isRecord(raw) || !isText(raw.serviceName) || !isText(raw.databaseName)) return false;
+  if (typeof raw.safetyDump !== 'boolean' || typeof raw.confirmed !== 'boolean' || !isRecord(raw.dump)) return false;
+  const dump = raw.dump;
+  return typeof dump.id === 'number' || dump.latest === true || isText(dump.latestBefore) || isText(dump.ovhBackup);
 }

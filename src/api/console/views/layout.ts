@@ -69,11 +69,15 @@ export function field(options: {
   /** The issue field names that belong to this input (default: the name). */
   issueFields?: readonly string[];
   hint?: string;
-  type?: 'text' | 'number' | 'password' | 'textarea' | 'checkbox';
+  type?: 'text' | 'number' | 'password' | 'textarea' | 'checkbox' | 'select';
   suggestions?: readonly (string | number)[];
+  /** `select`: the values offered; an empty first choice ("default") unless required. */
+  choices?: ReadonlyArray<string | number | { value: string; label: string }>;
   wide?: boolean;
   required?: boolean;
   placeholder?: string;
+  /** Shown only while another field of the form has one of these values (CSS, no script): see showWhenCss. */
+  showWhen?: { field: string; values: readonly string[] };
 }): Html {
   const id = `f-${options.name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   const owned = options.issueFields ?? [options.name];
@@ -83,12 +87,21 @@ export function field(options: {
   const attrs = html`id="${id}" name="${options.name}"${invalid ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}${options.required ? html` required` : ''}${options.placeholder ? html` placeholder="${options.placeholder}"` : ''}`;
   const listId = options.suggestions ? `${id}-list` : undefined;
   let control: Html;
-  if (options.type === 'textarea') control = html`<textarea ${attrs} spellcheck="false" autocomplete="off">${options.value ?? ''}</textarea>`;
+  if (options.type === 'select') {
+    const choices = (options.choices ?? []).map((choice) => (typeof choice === 'object' ? choice : { value: String(choice), label: String(choice) }));
+    const known = choices.some((choice) => choice.value === (options.value ?? ''));
+    // A value the list does not hold (typed into the API, or refused) stays selectable, so a refusal shows what was sent.
+    const extra = options.value && !known ? [{ value: options.value, label: options.value }] : [];
+    control = html`<select ${attrs}>${options.required ? '' : html`<option value="">${options.hint?.startsWith('default') ? options.hint : '(default)'}</option>`}${[...choices, ...extra].map(
+      (choice) => html`<option value="${choice.value}"${choice.value === options.value ? html` selected` : ''}>${choice.label}</option>`,
+    )}</select>`;
+  } else if (options.type === 'textarea') control = html`<textarea ${attrs} spellcheck="false" autocomplete="off">${options.value ?? ''}</textarea>`;
   else if (options.type === 'checkbox') control = html`<input type="checkbox" ${attrs} value="on"${options.value === 'on' ? html` checked` : ''}>`;
   else {
     control = html`<input type="${options.type ?? 'text'}" ${attrs} value="${options.value ?? ''}" autocomplete="off"${listId ? html` list="${listId}"` : ''}>`;
   }
-  return html`<label class="${options.wide ? 'wide' : ''}" for="${id}">${options.label}${control}
+  const when = options.showWhen ? html` ${showWhenAttribute(options.showWhen.field)}="${options.showWhen.values.join(' ')}"` : '';
+  return html`<label class="${options.wide ? 'wide' : ''}" for="${id}"${when}>${options.label}${control}
 ${listId ? html`<datalist id="${listId}">${(options.suggestions ?? []).map((s) => html`<option value="${s}">`)}</datalist>` : ''}
 ${invalid ? html`<span class="field-error" id="${id}-error">${problems.map((p) => p.message).join('; ')}</span>` : options.hint ? html`<span class="muted" id="${id}-hint">${options.hint}</span>` : ''}
 </label>`;
@@ -126,4 +139,28 @@ export function runHref(workflowId: string, extra: Record<string, string> = {}):
 
 export function notice(kind: 'ok' | 'error' | 'warn', content: Html | string): Html {
   return html`<div class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${content}</div>`;
+}
+
+/** The attribute a conditional field carries: `data-when-<field>` = the values that show it. */
+export function showWhenAttribute(field: string): string {
+  return `data-when-${field.replace(/[^A-Za-z0-9]/g, '-').toLowerCase()}`;
+}
+
+/**
+ * The stylesheet rules that hide a conditional field until its condition holds, without a script: a field shown
+ * "when ssl is custom" is visible while the form's `ssl` select has `custom` chosen (or its checkbox is ticked).
+ * Browsers without `:has()` show every field.
+ */
+export function showWhenCss(conditions: ReadonlyArray<{ field: string; values: readonly string[] }>): string {
+  const rules = new Set<string>();
+  for (const { field, values } of conditions) {
+    const attribute = showWhenAttribute(field);
+    const name = JSON.stringify(field);
+    rules.add(`form [${attribute}]{display:none}`);
+    for (const value of values) {
+      const chosen = value === 'on' ? `[name=${name}]:checked` : `[name=${name}] option[value=${JSON.stringify(value)}]:checked`;
+      rules.add(`form:has(${chosen}) [${attribute}~=${JSON.stringify(value)}]{display:flex}`);
+    }
+  }
+  return rules.size === 0 ? '' : `@supports selector(:has(*)){${[...rules].join('')}}`;
 }

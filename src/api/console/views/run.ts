@@ -1,9 +1,9 @@
 // A run's page: what it is, its steps as a timeline (state, attempts, times, the OVH task each waits on), why it
 // stopped (OVH's message, the query id, the hint), the decisions it waits for, what an abort would undo, what an
 // ended run undid, and its result with secrets masked unless the operator asks.
-import { maskSecrets } from '../../../cli/render/secrets.js';
+import { maskSecrets } from '../../../secrets/mask.js';
 import type { RunView } from '../../../runs/service.js';
-import { CONFIRMATION_REQUIRED } from '../../../shared/backups.js';
+import { CONFIRMATION_REQUIRED } from '../../../shared/runs.js';
 import {
   DATABASE_CAPABILITIES,
   DATABASE_QUOTAS,
@@ -32,7 +32,10 @@ const SUGGESTIONS: Partial<Record<(typeof CORRECTION_KEYS)[number], readonly (st
 
 export type Decision = 'retry' | 'skip' | 'abort' | 'confirm';
 
-/** What the notice after a redirect says (`done=` in the URL: a fixed word, never text from the request). */
+/**
+ * What the notice after a redirect says (`done=` in the URL: a fixed word, never text from the request). Looked up as
+ * an own property only: `done=constructor` must not find Object.prototype's.
+ */
 const DONE: Record<string, string> = {
   retry: 'Retry accepted: the step runs again. This page follows the run.',
   skip: 'Skip accepted: the run goes on without that step.',
@@ -66,7 +69,7 @@ export function runPage(state: RunPageState, context: PageContext): string {
   const body = html`
 <p class="muted"><a href="/console">Needs attention</a> › <a href="/console/runs">Runs</a> › run</p>
 <h1><code>${view.workflowId}</code></h1>
-${state.done && DONE[state.done] ? notice('ok', DONE[state.done] ?? '') : ''}
+${state.done && Object.hasOwn(DONE, state.done) ? notice('ok', DONE[state.done] ?? '') : ''}
 ${state.refusal ? notice('error', html`Refused: ${state.refusal}. Nothing was changed.`) : ''}
 ${liveRegion('run-head', head(view, context))}
 ${liveRegion('run-decisions', decisions(state, context), decisionsVersion(state))}

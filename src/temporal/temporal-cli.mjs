@@ -15,9 +15,10 @@ import { fileURLToPath } from 'node:url';
 export const TEMPORAL_CLI_VERSION = '1.9.1';
 const GO_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-// Compiled copies live in dist/scripts; the tools folder always belongs to the project root.
-const root = existsSync(join(projectRoot, 'package.json')) ? projectRoot : resolve(projectRoot, '..');
+// This file runs from src/temporal (npm's postinstall, before anything is compiled) and from dist/src/temporal (its
+// compiled copy); the tools folder always belongs to the project root: the nearest folder up with a package.json.
+let root = dirname(fileURLToPath(import.meta.url));
+while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
 // OVHFLOW_TOOLS_DIR moves the folder (tests use it to prove what happens on a machine with nothing installed).
 export const toolsDir = process.env.OVHFLOW_TOOLS_DIR ? resolve(process.env.OVHFLOW_TOOLS_DIR) : join(root, '.tools');
 const recordFile = join(toolsDir, 'temporal-cli.json');
@@ -172,7 +173,7 @@ const skipRequested = ['1', 'true'].includes((process.env.OVHFLOW_SKIP_TEMPORAL_
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && skipRequested) {
   console.log(
     `ovhflow: not installing the Temporal CLI because OVHFLOW_SKIP_TEMPORAL_CLI=${process.env.OVHFLOW_SKIP_TEMPORAL_CLI} asked to skip it ` +
-      '(`ovhflow dev` and the test suite need it: run `node scripts/temporal-cli.mjs --fresh` to install it later)',
+      '(`ovhflow dev` and the test suite need it: run `node src/temporal/temporal-cli.mjs --fresh` to install it later)',
   );
 } else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   ensureTemporalCli({ fresh: process.argv.includes('--fresh'), log: (line) => console.log(`ovhflow: ${line}`) }).catch((error) => {
