@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
 import { EXIT, UsageError } from './exit-codes.js';
 
@@ -55,10 +56,22 @@ const COMMAND_MODULES: CommandModule[] = [
 
 const nameOf = (term: string) => term.split(' ')[0] as string;
 
+/** The version in package.json: the one beside src/ when run by tsx, beside dist/ when built. */
+function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    const file = new URL(up, import.meta.url);
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (manifest.name === 'ovhflow' && manifest.version) return manifest.version;
+  }
+  return 'unknown';
+}
+
 function newProgram(): Command {
   return (
     new Command('ovhflow')
       .description('Durable OVHcloud Web Hosting automation on Temporal')
+      .version(packageVersion(), '-V, --version', 'print the version')
       .exitOverride()
       .showHelpAfterError()
       // A command's options belong to it, not to its subcommands: `ftp-user --service S ...` creates, while
@@ -98,28 +111,45 @@ export async function programFor(argv: string[]): Promise<Command> {
   return program;
 }
 
+/**
+ * With --json, a refusal is a JSON object on stdout as well (a script reads stdout, and an empty one tells it nothing):
+ * `{ "error": { "code", "message", "issues"? } }`. The message stays on stderr for the person watching.
+ */
+function printJsonError(code: string, message: string, issues?: readonly unknown[]): void {
+  process.stdout.write(`${JSON.stringify({ error: { code, message, ...(issues ? { issues } : {}) } }, null, 2)}\n`);
+}
+
 /** Runs the CLI and returns its exit code (0 ok, 1 run failed / needs attention, 2 bad usage or input). */
 export async function main(argv: string[]): Promise<number> {
+  const json = argv.slice(2).includes('--json');
   try {
     await (await programFor(argv)).parseAsync(argv);
     // Commands set process.exitCode for outcomes that are not errors (a run that needs attention exits 1).
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (error.exitCode === 0) return EXIT.ok;
+      if (json) printJsonError('usage', error.message.replace(/^error: /, ''));
+      return EXIT.usage;
     }
     // Loaded only on the way out: these modules bring Temporal and the configuration along.
     const [{ ConfigError }, { UnknownAccountError }, { DecisionNotTakenError }] = await Promise.all([import('../config.js'), import('../shared/accounts.js'), import('../runs/service.js')]);
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof UnknownAccountError) {
       process.stderr.write(`ovhflow: ${error.message}\n`);
+      if (json) {
+        const code = error instanceof ConfigError ? 'invalid_configuration' : error instanceof UnknownAccountError ? 'unknown_account' : error.issues ? 'invalid_input' : 'usage';
+        printJsonError(code, error.message, error instanceof UsageError ? error.issues : undefined);
+      }
       return EXIT.usage;
     }
     if (error instanceof DecisionNotTakenError) {
       // The run still waits for its operator: exit as a run that needs attention does.
       process.stderr.write(`ovhflow: ${error.message}\n`);
+      if (json) printJsonError('decision_not_taken', error.message);
       return EXIT.runFailed;
     }
     process.stderr.write(`ovhflow: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (json) printJsonError('failed', error instanceof Error ? error.message : String(error));
     return EXIT.runFailed;
   }
 }

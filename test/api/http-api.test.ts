@@ -72,6 +72,13 @@ describe('HTTP API', () => {
       expect(doc.body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
 
     });
+
+    it("answers a browser's /favicon.ico without a token (no 401 on every console page), and leaves it out of the API's document", async () => {
+      const icon = await api.call('GET', '/favicon.ico', { token: null });
+      expect(icon.status).toBe(204);
+      const doc = await api.call('GET', '/v1/openapi.json', { token: null });
+      expect(Object.keys(doc.body.paths)).not.toContain('/favicon.ico');
+    });
   });
 
   describe('validation', () => {

@@ -2,10 +2,10 @@
 // them, before anything starts (a bad input exits 2 with nothing started).
 import type { Command } from 'commander';
 import { minuteRequestId, requestIdIssue } from '../../shared/backups.js';
-import { formatIssues, parseBackupDatabaseInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
+import { parseBackupDatabaseInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
 import { DecisionRejectedError, UnknownRunError, type RunRef, type RunService } from '../../runs/service.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError, invalidInput } from '../exit-codes.js';
 import { followRun, printJson, reportStarted } from '../output.js';
 
 interface CommonFlags {
@@ -86,7 +86,7 @@ export function registerBackupCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (flags: BackupFlags) => {
       const parsed = parseBackupDatabaseInput({ serviceName: flags.service, databaseName: flags.database, sendEmail: flags.sendEmail ?? false });
-      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startBackup(parsed.value, requestId, { account: flags.account }), flags));
     });
@@ -108,7 +108,7 @@ export function registerBackupCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (flags: RestoreFlags) => {
       const parsed = parseRestoreDatabaseInput(restoreInputFromFlags(flags));
-      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
         const ref = await runs.startRestore(parsed.value, requestId, { account: flags.account });

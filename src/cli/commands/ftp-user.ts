@@ -3,9 +3,9 @@
 // list is read-only inventory answered by the worker (the only process with OVH credentials).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatIssues, parseCreateFtpUserInput, parseDeleteFtpUserInput, parseUpdateFtpUserInput } from '../../shared/inputs/index.js';
+import { parseCreateFtpUserInput, parseDeleteFtpUserInput, parseUpdateFtpUserInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError, invalidInput } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 import { inventoryRequestFromFlags, printInventory } from './ls.js';
@@ -31,7 +31,7 @@ interface ChangeFlags {
   json?: boolean;
 }
 
-const invalid = (issues: Parameters<typeof formatIssues>[0]) => new UsageError(`invalid input, nothing was started:\n${formatIssues(issues)}`);
+const invalid = (issues: Parameters<typeof invalidInput>[0]) => invalidInput(issues);
 
 export function registerFtpUserCommand(program: Command): void {
   // The create form's options are checked by hand rather than declared required: commander checks a command's required

@@ -4,9 +4,9 @@
 // first (OVH has no update call): without --yes, the run shows what it replaces and waits for `ovhflow confirm RUN`.
 import type { Command } from 'commander';
 import { checkRenewalCertificate } from '../../inputs/certificate.js';
-import { formatIssues, parseRenewCertificateInput } from '../../shared/inputs/index.js';
+import { parseRenewCertificateInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, UsageError, invalidInput } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 import { readPem } from './provision.js';
 
@@ -59,10 +59,10 @@ export function registerRenewCertCommand(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (flags: RenewCertFlags) => {
       const parsed = parseRenewCertificateInput(renewInputFromFlags(flags));
-      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       if (parsed.value.mode === 'custom') {
         const issues = checkRenewalCertificate(parsed.value);
-        if (issues.length > 0) throw new UsageError(`invalid certificate, nothing was started:\n${formatIssues(issues)}`);
+        if (issues.length > 0) throw invalidInput(issues, 'certificate');
       }
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
