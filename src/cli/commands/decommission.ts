@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { parseDecommissionSiteInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, UsageError, invalidInput } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, invalidInput } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 
 interface DecommissionFlags {
