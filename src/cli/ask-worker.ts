@@ -9,6 +9,7 @@ import { HINTS, type FailureDetails } from '../shared/failures.js';
 import { withRuns } from './context.js';
 import { resolveAccount } from '../shared/accounts.js';
 import { ACCOUNT } from '../shared/search-attributes.js';
+import { asTyped } from './invocation.js';
 
 export const DEFAULT_ASK_TIMEOUT_SECONDS = 60;
 
@@ -88,7 +89,7 @@ async function workflowPollers(client: Client, config: AskWorkerTarget): Promise
 
 /** Prints a worker's failure (message, type, what to check) on stderr. */
 export function reportWorkerAnswerError(error: WorkerAnswerError): void {
-  process.stderr.write(`ovhflow: ${error.message}\n`);
+  process.stderr.write(asTyped(`ovhflow: ${error.message}\n`));
   if (error.failureType) process.stderr.write(`  failure type: ${error.failureType}\n`);
-  if (error.hint) process.stderr.write(`  what to check: ${error.hint}\n`);
+  if (error.hint) process.stderr.write(asTyped(`  what to check: ${error.hint}\n`));
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
 import { EXIT, UsageError } from './exit-codes.js';
+import { asTyped, rememberInvocation } from './invocation.js';
 
 type Register = (program: Command) => void;
 
@@ -122,6 +123,7 @@ function printJsonError(code: string, message: string, issues?: readonly unknown
 /** Runs the CLI and returns its exit code (0 ok, 1 run failed / needs attention, 2 bad usage or input). */
 export async function main(argv: string[]): Promise<number> {
   const json = argv.slice(2).includes('--json');
+  rememberInvocation(argv[1]);
   try {
     await (await programFor(argv)).parseAsync(argv);
     // Commands set process.exitCode for outcomes that are not errors (a run that needs attention exits 1).
@@ -135,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
     // Loaded only on the way out: these modules bring Temporal and the configuration along.
     const [{ ConfigError }, { UnknownAccountError }, { DecisionNotTakenError }] = await Promise.all([import('../config.js'), import('../shared/accounts.js'), import('../runs/service.js')]);
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof UnknownAccountError) {
-      process.stderr.write(`ovhflow: ${error.message}\n`);
+      process.stderr.write(asTyped(`ovhflow: ${error.message}\n`));
       if (json) {
         const code = error instanceof ConfigError ? 'invalid_configuration' : error instanceof UnknownAccountError ? 'unknown_account' : error.issues ? 'invalid_input' : 'usage';
         printJsonError(code, error.message, error instanceof UsageError ? error.issues : undefined);
@@ -144,7 +146,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof DecisionNotTakenError) {
       // The run still waits for its operator: exit as a run that needs attention does.
-      process.stderr.write(`ovhflow: ${error.message}\n`);
+      process.stderr.write(asTyped(`ovhflow: ${error.message}\n`));
       if (json) printJsonError('decision_not_taken', error.message);
       return EXIT.runFailed;
     }

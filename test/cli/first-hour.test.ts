@@ -1,10 +1,33 @@
 // A new user's first hour with the binary (issue 24): what a person types in a fresh clone, through `node
 // bin/ovhflow.js`, against the suite's Temporal dev server and a real simulator over HTTPS.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OVHFLOW_BIN, parsedJson, PROJECT_ROOT, startCliStack, type CliRun, type CliStack } from '../support/cli.js';
 import { TEST_KEY_BASE64 } from '../support/temporal.js';
+
+/** A command line as a person's shell runs it (`bash -c`), in `cwd`, with the test's Temporal settings. */
+function shell(commandLine: string, cwd: string, env: Record<string, string>): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', commandLine], { cwd, env: { HOME: cwd, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+/** The `then:` line of a run that needs attention, split into its commands (`[--set key=value]` left out). */
+function suggested(stdout: string): string[] {
+  const line = /^ {4}then: (.*)$/m.exec(stdout)?.[1];
+  if (!line) throw new Error(`no "then:" line in:\n${stdout}`);
+  return line.split('  |  ').map((command) => command.replace(/ \[--set key=value\]$/, '').replace(/ \(re-check now\)$/, ''));
+}
 
 /** Runs the binary with its stdout's reader gone before it writes: what `ovhflow runs | head -1` does to it. */
 function withStdoutClosed(env: Record<string, string>, cwd: string, ...args: string[]): Promise<CliRun> {
@@ -68,5 +91,59 @@ describe("a new user's first hour, through the ovhflow binary", { timeout: 150_0
     expect(unknownRun.code).toBe(2);
     expect(parsedJson(unknownRun).error).toMatchObject({ code: 'usage', message: expect.stringContaining('never.example.com') });
     expect(await cliStack.stack.sim.requests()).toEqual([]);
+  });
+
+  it('hints are commands that run as printed: `node bin/ovhflow.js ...` in a clone, `ovhflow ...` when installed on the PATH', async () => {
+    const { stack } = cliStack;
+    // The printed commands must reach these runs' task queue, and its worker: the stack's own.
+    const worker = await stack.startWorker();
+    const ovhflow = (...args: string[]) => cliStack.cli.run(stack.taskQueue, ...args);
+    await stack.sim.reset();
+    // Two runs stop at the database: one for each way of typing the CLI.
+    await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/database', status: 400, times: 2 }]);
+    const ids: string[] = [];
+    for (const name of ['hint-clone', 'hint-installed']) {
+      const started = parsedJson(await ovhflow('provision', '--service', 'demo-shop.ovh', '--domain', `${name}-${Date.now()}.example.com`, '--json'));
+      ids.push(started.workflowId as string);
+    }
+    const [inClone, installed] = ids as [string, string];
+    for (const id of ids) await expect.poll(async () => (await stack.runs.describeRun(id)).status, { timeout: 60_000, interval: 250 }).toBe('needs-attention');
+    const env = { PATH: process.env.PATH ?? '', TEMPORAL_ADDRESS: stack.t.address, TEMPORAL_NAMESPACE: stack.t.namespace, TEMPORAL_TASK_QUEUE: stack.taskQueue, OVHFLOW_ENCRYPTION_KEY: TEST_KEY_BASE64 };
+
+    // A clone: a project folder where the README types `node bin/ovhflow.js`.
+    const project = mkdtempSync(join(tmpdir(), 'ovhflow-clone-'));
+    const pathDir = mkdtempSync(join(tmpdir(), 'ovhflow-installed-'));
+    try {
+      symlinkSync(join(PROJECT_ROOT, 'bin'), join(project, 'bin'));
+      const status = await shell(`node bin/ovhflow.js status ${inClone}`, project, env);
+      expect(status.code, status.stderr).toBe(1);
+      expect(suggested(status.stdout)).toEqual([`node bin/ovhflow.js retry ${inClone}`, `node bin/ovhflow.js skip ${inClone}`, `node bin/ovhflow.js abort ${inClone}`]);
+      // There is no `ovhflow` on a clone's PATH: the hint must not need one.
+      expect((await shell('command -v ovhflow', project, env)).code).not.toBe(0);
+      const retry = await shell(suggested(status.stdout)[0] as string, project, env);
+      expect(retry.code, retry.stderr).toBe(0);
+      expect(retry.stdout).toBe(`retry accepted for step createDatabase of ${inClone}\n`);
+      await expect.poll(async () => (await stack.runs.describeRun(inClone)).status, { timeout: 60_000, interval: 250 }).toBe('completed');
+
+      // Installed: an `ovhflow` link on the PATH (what npm install -g / npm link make).
+      mkdirSync(join(pathDir, 'bin'));
+      symlinkSync(join(PROJECT_ROOT, 'bin', 'ovhflow.js'), join(pathDir, 'bin', 'ovhflow'));
+      const installedEnv = { ...env, PATH: `${join(pathDir, 'bin')}${delimiter}${env.PATH}` };
+      const shown = await shell(`ovhflow status ${installed}`, cliStack.cli.cwd, installedEnv);
+      expect(shown.code, shown.stderr).toBe(1);
+      expect(suggested(shown.stdout)).toEqual([`ovhflow retry ${installed}`, `ovhflow skip ${installed}`, `ovhflow abort ${installed}`]);
+      const abort = await shell(suggested(shown.stdout)[2] as string, cliStack.cli.cwd, installedEnv);
+      expect(abort.code, abort.stderr).toBe(0);
+      expect(abort.stdout).toBe(`abort accepted for step createDatabase of ${installed}\n`);
+
+      // Started by its path from elsewhere: the same path, which runs from anywhere.
+      const elsewhere = await shell(`node ${OVHFLOW_BIN} provision --service demo-shop.ovh --domain elsewhere-${Date.now()}.example.com --no-database --ssl none`, cliStack.cli.cwd, env);
+      expect(elsewhere.code, elsewhere.stderr).toBe(0);
+      expect(elsewhere.stdout).toMatch(new RegExp(`^follow it with: node ${OVHFLOW_BIN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} status \\S+ --watch$`, 'm'));
+    } finally {
+      await worker.stop();
+      rmSync(project, { recursive: true, force: true });
+      rmSync(pathDir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_NAMES } from '../../src/cli/invocation.js';
 import { buildProgram, programFor } from '../../src/cli/main.js';
 import { ensureFreshDist, OVHFLOW_BIN, PROJECT_ROOT } from '../support/cli.js';
 
@@ -53,6 +54,10 @@ describe('CLI startup', { timeout: 120_000 }, () => {
     }
   });
 
+  it('rewrites only the commands it knows: the list of commands is the program\'s', async () => {
+    expect([...COMMAND_NAMES].sort()).toEqual([...(await buildProgram()).commands.map((c) => c.name()), 'help'].sort());
+  });
+
   it('`ovhflow --help` through the binary imports neither Temporal, zod nor any command module', () => {
     const help = importsOf('--help');
     expect(help.status).toBe(0);
@@ -60,7 +65,7 @@ describe('CLI startup', { timeout: 120_000 }, () => {
     // The recorder sees the modules (commander is one): an empty list would prove nothing.
     expect(help.urls.some((url) => url.includes('node_modules/commander/'))).toBe(true);
     expect(help.urls.filter((url) => HEAVY.test(url))).toEqual([]);
-    expect(help.urls.filter((url) => url.includes(`file://${PROJECT_ROOT}dist/src/`) && !/dist\/src\/cli\/(main|exit-codes)\.js$/.test(url))).toEqual([]);
+    expect(help.urls.filter((url) => url.includes(`file://${PROJECT_ROOT}dist/src/`) && !/dist\/src\/(cli\/(main|exit-codes|invocation)|shared\/inputs\/issues)\.js$/.test(url))).toEqual([]);
   });
 
   it('`ovhflow runs` loads its own command, not the worker, the API server, the simulator or the other commands', () => {

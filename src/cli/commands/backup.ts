@@ -7,6 +7,7 @@ import { DecisionRejectedError, UnknownRunError, type RunRef, type RunService } 
 import { withRuns } from '../context.js';
 import { ACCOUNT_OPTION_HELP, EXIT, UsageError, invalidInput } from '../exit-codes.js';
 import { followRun, printJson, reportStarted } from '../output.js';
+import { asTyped } from '../invocation.js';
 
 interface CommonFlags {
   account?: string;
@@ -116,7 +117,7 @@ export function registerBackupCommands(program: Command): void {
           ? undefined
           : () =>
               process.stdout.write(
-                `nothing is overwritten until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`,
+                asTyped(`nothing is overwritten until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`),
               );
         return startedOrFollowed(runs, ref, flags, reminder);
       });

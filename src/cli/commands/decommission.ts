@@ -5,6 +5,7 @@ import { parseDecommissionSiteInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
 import { ACCOUNT_OPTION_HELP, invalidInput } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
+import { asTyped } from '../invocation.js';
 
 interface DecommissionFlags {
   account?: string;
@@ -42,7 +43,7 @@ export function registerDecommissionCommand(program: Command): void {
         const ref = await runs.startDecommission(parsed.value, requestId, { account: flags.account });
         const reminder = parsed.value.confirmed
           ? undefined
-          : () => process.stdout.write(`nothing is removed until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`);
+          : () => process.stdout.write(asTyped(`nothing is removed until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`));
         return startedOrFollowed(runs, ref, flags, reminder);
       });
     });

@@ -9,6 +9,7 @@ import { ACCOUNT_OPTION_HELP, EXIT, UsageError, invalidInput } from '../exit-cod
 import { followRun, reportStarted } from '../output.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 import { inventoryRequestFromFlags, printInventory } from './ls.js';
+import { asTyped } from '../invocation.js';
 
 interface FtpUserFlags {
   account?: string;
@@ -119,7 +120,7 @@ export function registerFtpUserCommand(program: Command): void {
         const ref = await runs.startFtpUserDelete(parsed.value, requestId, { account: flags.account });
         const reminder = parsed.value.confirmed
           ? undefined
-          : () => process.stdout.write(`nothing is deleted until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`);
+          : () => process.stdout.write(asTyped(`nothing is deleted until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`));
         return startedOrFollowed(runs, ref, flags, reminder);
       });
     });

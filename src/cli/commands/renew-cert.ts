@@ -9,6 +9,7 @@ import { withRuns } from '../context.js';
 import { ACCOUNT_OPTION_HELP, UsageError, invalidInput } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 import { readPem } from './provision.js';
+import { asTyped } from '../invocation.js';
 
 interface RenewCertFlags {
   account?: string;
@@ -69,7 +70,7 @@ export function registerRenewCertCommand(program: Command): void {
         const ref = await runs.startRenewCertificate(parsed.value, requestId, { account: flags.account });
         const reminder = parsed.value.confirmed
           ? undefined
-          : () => process.stdout.write(`a certificate to replace is removed only once you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`);
+          : () => process.stdout.write(asTyped(`a certificate to replace is removed only once you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`));
         return startedOrFollowed(runs, ref, flags, reminder);
       });
     });

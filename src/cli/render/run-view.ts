@@ -4,6 +4,7 @@ import type { RunView } from '../../runs/service.js';
 import { CONFIRMATION_REQUIRED } from '../../shared/backups.js';
 import { FAILURE_TYPES } from '../../shared/failures.js';
 import type { StepProgress } from '../../shared/runs.js';
+import { asTyped } from '../invocation.js';
 
 const ICON: Record<StepProgress['state'], string> = {
   pending: '·',
@@ -52,7 +53,7 @@ export function renderRun(view: RunView, now = Date.now()): string {
     );
   }
   if (view.failure) lines.push('', `  ${view.status === 'aborted' || view.status === 'cancelled' ? view.status : 'failed'}: ${view.failure.message}`);
-  return lines.join('\n');
+  return asTyped(lines.join('\n'));
 }
 
 /** The run as one JSON object: the CLI contract's `workflowId`, `runId`, `status`, and `result` when finished. */
