@@ -135,6 +135,13 @@ describe("a new user's first hour, through the ovhflow binary", { timeout: 150_0
       const abort = await shell(suggested(shown.stdout)[2] as string, cliStack.cli.cwd, installedEnv);
       expect(abort.code, abort.stderr).toBe(0);
       expect(abort.stdout).toBe(`abort accepted for step createDatabase of ${installed}\n`);
+      await expect.poll(async () => (await stack.runs.describeRun(installed)).status, { timeout: 60_000, interval: 250 }).toBe('aborted');
+      // The steps it never reached say they will not run, not that they wait their turn.
+      const ended = await ovhflow('status', installed);
+      expect(ended.code).toBe(1);
+      expect(ended.stdout).toMatch(/· Install the module +will not run/);
+      expect(ended.stdout).toMatch(/· Turn on HTTPS +will not run/);
+      expect(ended.stdout).not.toMatch(/ pending /);
 
       // Started by its path from elsewhere: the same path, which runs from anywhere.
       const elsewhere = await shell(`node ${OVHFLOW_BIN} provision --service demo-shop.ovh --domain elsewhere-${Date.now()}.example.com --no-database --ssl none`, cliStack.cli.cwd, env);
@@ -144,6 +151,39 @@ describe("a new user's first hour, through the ovhflow binary", { timeout: 150_0
       await worker.stop();
       rmSync(project, { recursive: true, force: true });
       rmSync(pathDir, { recursive: true, force: true });
+    }
+  });
+
+  it("a step waiting for its OVH task says which check it is at once, and another step never shows that task", async () => {
+    const { stack } = cliStack;
+    const worker = await stack.startWorker();
+    const ovhflow = (...args: string[]) => cliStack.cli.run(stack.taskQueue, ...args);
+    try {
+      await stack.sim.reset();
+      // A module that takes a while to install: the run (the CLI's own poll schedule) checks on it several times.
+      await stack.sim.config({ taskDurationMs: { default: 60, 'module/install': 9_000 } });
+      const started = parsedJson(await ovhflow('provision', '--service', 'demo-shop.ovh', '--domain', `checks-${Date.now()}.example.com`, '--module', 'wordpress', '--json'));
+      const id = started.workflowId as string;
+      const seen: string[] = [];
+      for (;;) {
+        const status = await ovhflow('status', id);
+        const lines = status.stdout.split('\n');
+        const waiting = lines.find((line) => /Install the module +(waiting-for-ovh-task|running)/.test(line) && line.includes('waiting for'));
+        if (waiting) seen.push(waiting);
+        // Whatever step is on: no other step speaks of the module's task.
+        for (const line of lines.filter((l) => /^ {2}\S+ (Turn on HTTPS|Create the database|Attach the domain)/.test(l))) expect(line).not.toMatch(/module\/install/);
+        if (status.code !== 0 || /COMPLETED/.test(status.stdout.split('\n')[0] ?? '')) break;
+      }
+      expect((await stack.runs.describeRun(id)).status).toBe('completed');
+      // The wait was seen, with what the check said; each line counts its checks once and never contradicts itself.
+      expect(seen.some((line) => /— .*(first check|check \d)/.test(line)), seen.join('\n')).toBe(true);
+      for (const line of seen) {
+        expect(line).not.toMatch(/first check in [\d.]+ s \(check/);
+        expect(line.match(/\(check \d+\)/g)?.length ?? 0, line).toBeLessThanOrEqual(1);
+      }
+    } finally {
+      await stack.sim.config({ taskDurationMs: { default: 60 } });
+      await worker.stop();
     }
   });
 });

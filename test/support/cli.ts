@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, syml
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { startTestStack, type TestStack } from './stack.js';
 import { createTestWorker, TEST_KEY_BASE64, uniqueTaskQueue } from './temporal.js';
 
@@ -21,6 +22,8 @@ export interface CliRun {
   stderr: string;
   /** How long the command took, in milliseconds. */
   ms: number;
+  /** The arguments it was given (when known). */
+  args?: string[];
 }
 
 function newestMtime(dir: string): number {
@@ -101,7 +104,7 @@ export function ovhflowCli(options: OvhflowCliOptions): OvhflowCli {
         });
         child.on('close', (code) => {
           clearTimeout(killer);
-          resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started });
+          resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started, args });
         });
       });
     },
@@ -117,6 +120,12 @@ export function parsedJson(run: CliRun): ReturnType<typeof JSON.parse> {
   } catch {
     throw new Error(`not JSON (exit ${run.code}):\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
   }
+}
+
+/** A refused command's stdout: nothing, or — with --json — only the JSON error object a script reads (issue 24). */
+export function expectRefusedStdout(run: CliRun): void {
+  if (!run.args?.includes('--json')) return void expect(run.stdout, run.args?.join(' ')).toBe('');
+  expect(parsedJson(run), run.args.join(' ')).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
 }
 
 export function escapeRegExp(text: string): string {

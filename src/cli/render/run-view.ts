@@ -1,6 +1,6 @@
 // How a run looks in a terminal: its steps, the OVH task each one waits on, elapsed times, and — when it needs an
 // operator — what failed and what to do.
-import type { RunView } from '../../runs/service.js';
+import type { PendingCheck, RunView } from '../../runs/service.js';
 import { CONFIRMATION_REQUIRED } from '../../shared/backups.js';
 import { FAILURE_TYPES } from '../../shared/failures.js';
 import type { StepProgress } from '../../shared/runs.js';
@@ -25,17 +25,48 @@ function elapsed(from?: string, to?: string, now = Date.now()): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
+/**
+ * What the OVH check in progress says, once: an activity that counts its own checks ("is creating (check 2)") or has
+ * not checked yet ("first check in 2 s") is not given a second, different count.
+ */
+export function describeCheck(pending: PendingCheck): string {
+  const said = pending.lastFailure;
+  if (said && /\(check \d+\)|first check/.test(said)) return said;
+  return said ? `${said} (check ${pending.attempt})` : `check ${pending.attempt}`;
+}
+
+/**
+ * The step the run's pending OVH check belongs to. Steps can wait at the same time (HTTPS while the module installs):
+ * a check that names its task belongs to the step waiting on that task, and otherwise to the only step waiting.
+ */
+export function stepOfPendingCheck(view: RunView): string | undefined {
+  if (!view.pending) return undefined;
+  const steps = view.progress?.steps ?? [];
+  const task = /\btask (\d+)\b/.exec(view.pending.lastFailure ?? '')?.[1];
+  if (task !== undefined) return steps.find((step) => String(step.task?.id) === task)?.name;
+  const waiting = steps.filter((step) => step.state === 'waiting-for-ovh-task');
+  if (waiting.length === 1) return waiting[0]?.name;
+  const active = steps.filter((step) => step.state === 'running');
+  return waiting.length === 0 && active.length === 1 ? active[0]?.name : undefined;
+}
+
+/** A run that has ended: its steps that never started will not run any more. */
+export function hasEnded(view: RunView): boolean {
+  return view.status !== 'running' && view.status !== 'needs-attention';
+}
+
 export function renderRun(view: RunView, now = Date.now()): string {
   const lines = [`${view.workflowId}  ${view.status.toUpperCase()}${view.startedAt ? `  (${elapsed(view.startedAt, view.closedAt, now)})` : ''}`];
   if (view.progress?.plan?.length) lines.push('  plan:', ...view.progress.plan.map((line) => `    - ${line}`));
+  const checking = stepOfPendingCheck(view);
+  const ended = hasEnded(view);
   for (const step of view.progress?.steps ?? []) {
     let detail = step.note ?? '';
-    if (step.state === 'waiting-for-ovh-task' || (step.state === 'running' && view.pending)) {
+    if (step.state === 'waiting-for-ovh-task' || (step.state === 'running' && checking === step.name)) {
       const task = step.task?.id ? `OVH task ${step.task.id}` : 'OVH';
-      const last = view.pending?.lastFailure ? ` — ${view.pending.lastFailure}` : '';
-      detail = `waiting for ${task}${last}${view.pending ? ` (check ${view.pending.attempt})` : ''}`;
+      detail = `waiting for ${task}${checking === step.name && view.pending ? ` — ${describeCheck(view.pending)}` : ''}`;
     }
-    const state = step.state === 'adopted' ? 'adopted' : step.state;
+    const state = ended && step.state === 'pending' ? 'will not run' : step.state;
     lines.push(`  ${ICON[step.state]} ${step.title.padEnd(24)} ${state.padEnd(20)} ${elapsed(step.startedAt, step.endedAt, now).padStart(6)}  ${detail}`.trimEnd());
   }
   const attention = view.progress?.attention;
