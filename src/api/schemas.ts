@@ -266,6 +266,7 @@ export const dnsReportSchema: JsonSchema = {
     },
     zone: { type: 'string', description: 'the OVH DNS zone of the same account serving the domain, if any' },
     records: { type: 'array', items: dnsRecordSchema, description: 'to create or change; empty when the domain points at the hosting' },
+    present: { type: 'array', items: dnsRecordSchema, description: 'already in place, to keep: address records that reach the hosting, the ownership TXT once the domain is attached' },
   },
   required: ['serviceName', 'domain', 'attached', 'pointsAtHosting', 'recommended', 'resolves', 'records'],
 };

@@ -41,6 +41,11 @@ export interface DnsReport {
   zone?: string;
   /** What to create or change so the domain points at the hosting; empty when it already does. */
   records: DnsRecordToSet[];
+  /**
+   * Records already in place, not to create again: the address records that reach the hosting, and the `ovhcontrol`
+   * TXT once OVH accepted it (the domain is attached). Absent in reports of workers older than this field.
+   */
+  present?: DnsRecordToSet[];
 }
 
 /** What the provisioning's `dns` step did: in the run's result as `dns`. */
