@@ -167,6 +167,7 @@ export const runSchema: JsonSchema = {
         since: { type: 'string', format: 'date-time' },
       },
     },
+    decisions: { type: 'array', items: { enum: ['retry', 'skip', 'abort', 'confirm'] }, description: 'While the run waits for an operator: the decisions it takes now (a step that cannot be skipped offers no skip)' },
     pending: { type: 'object', description: 'The OVH check the run is doing now', properties: { activity: { type: 'string' }, attempt: { type: 'integer' }, lastFailure: { type: 'string' }, nextCheckAt: { type: 'string' } } },
     result: {
       description:

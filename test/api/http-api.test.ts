@@ -135,6 +135,16 @@ describe('HTTP API', () => {
       expect(started.count).toBe(0);
     });
 
+    it('refuses a provisioning of a hosting service the account does not have with 400, before anything starts', async () => {
+      const domain = `typo-${Date.now()}.example.com`;
+      const refused = await api.call('POST', '/v1/provisions', { body: { serviceName: 'nope.ovh', domain } });
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.body).toMatchObject({ error: 'invalid_input', message: expect.stringMatching(/^no hosting service nope\.ovh in account \S+.*nothing was started$/) });
+      expect(refused.body.issues).toEqual([{ field: 'serviceName', message: expect.stringContaining('no hosting service nope.ovh in account') }]);
+      expect((await api.call('GET', `/v1/runs/${encodeURIComponent(`provision-site/nope.ovh/${domain}`)}`)).status).toBe(404);
+      expect((await stack.sim.requests()).filter((r) => r.method !== 'GET')).toEqual([]);
+    });
+
     it('refuses an oversized body with 413 before reading it', async () => {
       const answer = await api.call('POST', '/v1/provisions', { body: { serviceName: SHOP, domain: uniqueDomain(), path: 'x'.repeat(300 * 1024) } });
       expect(answer.status).toBe(413);

@@ -186,4 +186,34 @@ describe("a new user's first hour, through the ovhflow binary", { timeout: 150_0
       await worker.stop();
     }
   });
+
+  it('a mistyped service is refused before anything starts (exit 2, the reason on the serviceName field); a run stopped at preflight offers only the decisions it takes', async () => {
+    const { stack } = cliStack;
+    const worker = await stack.startWorker();
+    const ovhflow = (...args: string[]) => cliStack.cli.run(stack.taskQueue, ...args);
+    try {
+      const domain = `typo-${Date.now()}.example.com`;
+      const [human, machine] = [await ovhflow('provision', '--service', 'nope.ovh', '--domain', domain), await ovhflow('provision', '--service', 'nope.ovh', '--domain', domain, '--json')];
+      expect(human.code).toBe(2);
+      expect(human.stderr).toMatch(/^ovhflow: invalid input, nothing was started:\nserviceName: no hosting service nope\.ovh in account \S+/);
+      expect(machine.code).toBe(2);
+      expect(parsedJson(machine).error).toMatchObject({ code: 'invalid_input', issues: [{ field: 'serviceName', message: expect.stringContaining('no hosting service nope.ovh in account') }] });
+      await expect(stack.runs.describeRun(`provision-site/nope.ovh/${domain}`)).rejects.toThrow(/no run/);
+      // The service that exists starts as before.
+      const fine = await ovhflow('provision', '--service', 'demo-shop.ovh', '--domain', `fine-${Date.now()}.example.com`, '--no-database', '--ssl', 'none', '--json');
+      expect(fine.code, fine.stderr).toBe(0);
+
+      // A caller that did not check (the run service) gets a run stopped at preflight: it can be retried or aborted,
+      // and only that is offered — skipping the preflight would be refused.
+      const stopped = await stack.runs.startProvision({ serviceName: 'nope.ovh', domain, path: domain, ssl: { mode: 'none' } });
+      await expect.poll(async () => (await stack.runs.describeRun(stopped.workflowId)).status, { timeout: 60_000, interval: 250 }).toBe('needs-attention');
+      const status = await ovhflow('status', stopped.workflowId);
+      expect(status.stdout).toContain('NEEDS ATTENTION at step preflight');
+      expect(suggested(status.stdout)).toEqual([`ovhflow retry ${stopped.workflowId}`, `ovhflow abort ${stopped.workflowId}`]);
+      expect(parsedJson(await ovhflow('status', stopped.workflowId, '--json')).decisions).toEqual(['retry', 'abort']);
+      expect((await ovhflow('abort', stopped.workflowId)).code).toBe(0);
+    } finally {
+      await worker.stop();
+    }
+  });
 });

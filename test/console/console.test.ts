@@ -272,6 +272,19 @@ describe('operator console in a browser', () => {
     expect(await page.textContent('#live-status')).toBe('Live');
   });
 
+  it('offers no skip on a step that cannot be skipped (a preflight that found no hosting service)', async () => {
+    const domain = uniqueDomain('no-skip');
+    const { workflowId } = await stack.runs.startProvision(provisionInput({ serviceName: 'nope.ovh', domain, ssl: 'none' }));
+    leftWaiting.push(workflowId);
+    await waitForStatus(stack.runs, workflowId, ['needs-attention']);
+    await page.goto(runUrl(workflowId));
+    await page.waitForSelector('#decide');
+    expect(await page.textContent('#attention')).toContain('preflight');
+    expect(await page.locator('#decide button', { hasText: 'Skip' }).count()).toBe(0);
+    expect(await page.textContent('#decide')).toContain('Step preflight cannot be skipped: retry it, or abort.');
+    expect(await page.locator('#decide button', { hasText: 'Retry step preflight' }).count()).toBe(1);
+  });
+
   it('skips a step from the run page', async () => {
     const domain = uniqueDomain('skip');
     const workflowId = await needsAttentionRun({ method: 'POST', path: '/hosting/web/*/module' }, { serviceName: SHOP, domain, database: {}, module: { name: 'drupal' }, ssl: 'none' });

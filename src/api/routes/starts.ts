@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runJson } from '../../cli/render/run-view.js';
 import { checkProvisionSiteCertificate, checkRenewalCertificate } from '../../inputs/certificate.js';
 import type { AccountChoice, RunRef, RunService } from '../../runs/service.js';
+import { checkServiceExists } from '../../runs/service-check.js';
 import { requestIdIssue } from '../../shared/backups.js';
 import {
   parseBackupDatabaseInput,
@@ -94,6 +95,8 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       if (!parsed.ok) throw invalidInput(parsed.issues);
       const certificateIssues = checkProvisionSiteCertificate(parsed.value);
       if (certificateIssues.length > 0) throw invalidInput(certificateIssues, 'invalid certificate, nothing was started');
+      const missing = await checkServiceExists(runs, { serviceName: parsed.value.serviceName, ...choice });
+      if (missing) throw invalidInput([missing], `${missing.message}, nothing was started`);
       const ref = await runs.startProvision(parsed.value, choice);
       request.log.info({ workflowId: ref.workflowId, existing: ref.existing }, ref.existing ? 'provisioning already known' : 'provisioning started');
       return answer(runs, reply, ref);

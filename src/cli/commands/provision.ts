@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseProvisionSiteInput } from '../../shared/inputs/index.js';
 import { checkCertificateMaterial } from '../../inputs/certificate.js';
+import { checkServiceExists } from '../../runs/service-check.js';
 import { withRuns } from '../context.js';
 import { ACCOUNT_OPTION_HELP, EXIT, UsageError, invalidInput } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
@@ -123,6 +124,8 @@ export function registerProvisionCommand(program: Command): void {
         if (issues.length > 0) throw invalidInput(issues, 'certificate');
       }
       process.exitCode = await withRuns(async (runs) => {
+        const missing = await checkServiceExists(runs, { serviceName: input.serviceName, account: flags.account });
+        if (missing) throw invalidInput([missing]);
         const ref = await runs.startProvision(input, { account: flags.account });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);

@@ -75,13 +75,15 @@ export function renderRun(view: RunView, now = Date.now()): string {
     lines.push('', `  ${waitingForDns ? 'WAITING FOR DNS' : 'NEEDS ATTENTION'} at step ${attention.step} (${attention.failureType})`, `    ${attention.message.replace(/\n/g, '\n      ')}`);
     if (attention.ovhMessage) lines.push(`    OVH said: ${attention.ovhMessage}${attention.queryId ? ` (query id ${attention.queryId})` : ''}`);
     if (attention.hint) lines.push(`    what to check: ${attention.hint}`);
-    lines.push(
-      attention.failureType === CONFIRMATION_REQUIRED
-        ? `    then: ovhflow confirm ${view.workflowId}  |  ovhflow abort ${view.workflowId}`
-        : waitingForDns
-          ? `    then: ovhflow retry ${view.workflowId} (re-check now)  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`
-          : `    then: ovhflow retry ${view.workflowId} [--set key=value]  |  ovhflow skip ${view.workflowId}  |  ovhflow abort ${view.workflowId}`,
-    );
+    // Only what the run takes now (a preflight cannot be skipped); a run of an older worker does not say: all three.
+    const allowed = view.progress?.decisions ?? (attention.failureType === CONFIRMATION_REQUIRED ? ['confirm', 'abort'] : ['retry', 'skip', 'abort']);
+    const how: Record<string, string> = {
+      confirm: `ovhflow confirm ${view.workflowId}`,
+      retry: `ovhflow retry ${view.workflowId}${waitingForDns ? ' (re-check now)' : ' [--set key=value]'}`,
+      skip: `ovhflow skip ${view.workflowId}`,
+      abort: `ovhflow abort ${view.workflowId}`,
+    };
+    lines.push(`    then: ${allowed.map((decision) => how[decision]).join('  |  ')}`);
   }
   if (view.failure) lines.push('', `  ${view.status === 'aborted' || view.status === 'cancelled' ? view.status : 'failed'}: ${view.failure.message}`);
   return asTyped(lines.join('\n'));
@@ -98,6 +100,7 @@ export function runJson(view: RunView): Record<string, unknown> {
     ...(view.progress ? { steps: view.progress.steps, currentStep: view.progress.currentStep } : {}),
     ...(view.progress?.plan ? { plan: view.progress.plan } : {}),
     ...(view.progress?.attention ? { attention: view.progress.attention } : {}),
+    ...(view.progress?.decisions ? { decisions: view.progress.decisions } : {}),
     ...(view.pending ? { pending: view.pending } : {}),
     ...(view.result !== undefined ? { result: view.result } : {}),
     ...(view.failure ? { failure: view.failure } : {}),

@@ -186,7 +186,7 @@ ${takesCorrections(view)
     : ''}
 <button type="submit">Retry step ${a.step}</button></form>
 <div class="actions">
-<form method="post" action="${action}">${csrfField(context)}<input type="hidden" name="decision" value="skip"><button type="submit" class="secondary">Skip step ${a.step}</button></form>
+${(view.progress?.decisions ?? ['skip']).includes('skip') ? html`<form method="post" action="${action}">${csrfField(context)}<input type="hidden" name="decision" value="skip"><button type="submit" class="secondary">Skip step ${a.step}</button></form>` : html`<span class="muted">Step ${a.step} cannot be skipped: retry it, or abort.</span>`}
 ${abortLink}</div></div>`;
 }
 
