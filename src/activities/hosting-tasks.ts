@@ -141,7 +141,9 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
       });
     }
     if (task.status !== 'done') {
-      throw stillPending(`task ${task.id} (${task.function}) is ${task.status} (check ${Context.current().info.attempt})`, { taskStatus: task.status }, nextCheck(input));
+      // With a poll schedule, attempt 1 only waits for the first check: checks are counted as the other messages count them.
+      const { attempt } = Context.current().info;
+      throw stillPending(`task ${task.id} (${task.function}) is ${task.status} (check ${input.poll ? attempt - 1 : attempt})`, { taskStatus: task.status }, nextCheck(input));
     }
     const seconds = task.doneDate && task.startDate ? (Date.parse(task.doneDate) - Date.parse(task.startDate)) / 1000 : undefined;
     return {

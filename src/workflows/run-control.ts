@@ -26,6 +26,7 @@ import {
   skipUpdate,
   type Attention,
   type DecisionAck,
+  type OperatorDecision,
   type OvhTaskRef,
   type RetryRequest,
   type RunProgress,
@@ -141,7 +142,8 @@ export class RunControl {
       startedAt: new Date().toISOString(),
     };
     // Registered before the workflow's first await, so no query or update is ever missed.
-    setHandler(progressQuery, () => this.progress);
+    // The decisions are worked out when asked: a query's answer is not history, so replays are unaffected.
+    setHandler(progressQuery, () => (this.progress.attention ? { ...this.progress, decisions: this.decisionsNow(this.progress.attention.step) } : this.progress));
     const validator = (decision: string) => () => this.assertWaiting(decision);
     setHandler(retryUpdate, (request: RetryRequest) => this.decide({ kind: 'retry', set: request?.set ?? [] }), {
       validator: (request: RetryRequest) => {
@@ -483,6 +485,12 @@ export class RunControl {
     if (this.progress.status !== 'needs-attention' || this.decision !== undefined) {
       throw new Error(`cannot ${decision}: run ${workflowInfo().workflowId} is ${this.progress.status}, not waiting for an operator`);
     }
+  }
+
+  /** What the update validators would accept now, for a run waiting at `step`. */
+  private decisionsNow(step: string): OperatorDecision[] {
+    if (this.holding) return ['confirm', 'abort'];
+    return this.options.unskippable?.includes(step) ? ['retry', 'abort'] : ['retry', 'skip', 'abort'];
   }
 
   private assertNotHeld(decision: string): void {

@@ -105,6 +105,16 @@ describe('nightlyDumps on a Temporal Schedule (dev server + simulator over HTTPS
     for (const { serviceName, databaseName } of databases) expect(await nowDumps(stack.sim, serviceName, databaseName)).toHaveLength(2);
   });
 
+  it("the night's report counts databases as databases: a service without a database is a skipped service, not a skipped database", async () => {
+    const [withDatabases] = await createServicesWithDatabases(stack, 1, 3);
+    const [empty] = await createServicesWithDatabases(stack, 1, 0);
+    const ref = await stack.runs.startNightly(nightlyInput({ services: [withDatabases!.serviceName, empty!.serviceName] }), { night: '2026-01-15' });
+    const night = await outcomeOf(stack.runs, ref.workflowId);
+    expect(night.status).toBe('completed');
+    expect((night.result as NightlyDumpsResult).skipped).toEqual([{ serviceName: empty!.serviceName, reason: 'no database' }]);
+    expect(night.progress?.steps.find((step) => step.name === 'dumpAll')?.note).toBe('3 done, 0 failed, 0 skipped of 3 database(s); 1 service(s) skipped');
+  });
+
   it('the schedule created twice is one schedule; trigger runs it now; a paused schedule does not run', async () => {
     const [service] = await createServicesWithDatabases(stack, 1, 1, 'PERSO');
     const scheduleId = `nightly-${requestId()}`;

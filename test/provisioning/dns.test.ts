@@ -119,6 +119,10 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
         { ip: HOSTING.ipv6, type: 'AAAA', dnsConfigured: true, isOvhIp: true },
       ],
       records: [],
+      present: [
+        { type: 'A', name: setDomain, target: HOSTING.ipv4, purpose: expect.any(String) },
+        { type: 'AAAA', name: setDomain, target: HOSTING.ipv6, purpose: expect.any(String) },
+      ],
     });
     expect((await outcomeOf(stack.runs, abortId)).status).toBe('aborted');
     expect((await progressOf(abortId)).compensation).toEqual({ undone: [`restore the DNS records of ${abortDomain} in zone example.com`], notUndone: [] });
@@ -156,8 +160,9 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
     const wanted = (domain: string) => [
       { type: 'A', name: domain, target: HOSTING.ipv4, purpose: expect.any(String) },
       { type: 'AAAA', name: domain, target: HOSTING.ipv6, purpose: expect.any(String) },
-      { type: 'TXT', name: `ovhcontrol.${domain}`, target: token, purpose: expect.any(String) },
     ];
+    // The ownership TXT was there (OVH attached the domain on it): said, and not asked for again.
+    const proof = (domain: string) => ({ type: 'TXT', name: `ovhcontrol.${domain}`, target: token, purpose: expect.any(String) });
 
     // Started as the HTTP API starts them (the run service); the CLI's own start is the first test's.
     const [waitId, skipId] = (
@@ -188,9 +193,10 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
     const shown = parsedJson(status);
     expect(shown.steps.find((step: { name: string }) => step.name === 'dns')).toMatchObject({ state: 'waiting-for-dns' });
     expect(shown.attention).toMatchObject({ step: 'dns', failureType: 'OvhflowWaitingForDns' });
-    for (const line of [`${waitDomain} A ${HOSTING.ipv4}`, `${waitDomain} AAAA ${HOSTING.ipv6}`, `ovhcontrol.${waitDomain} TXT ${token}`]) {
-      expect(shown.attention.message).toContain(line);
-    }
+    const [toCreate, alreadyThere] = (shown.attention.message as string).split('already there (keep them):');
+    for (const line of [`${waitDomain} A ${HOSTING.ipv4}`, `${waitDomain} AAAA ${HOSTING.ipv6}`]) expect(toCreate).toContain(line);
+    expect(toCreate).not.toContain('ovhcontrol');
+    expect(alreadyThere).toContain(`ovhcontrol.${waitDomain} TXT ${token}`);
     expect(humanStatus.stdout).toContain('WAITING FOR DNS at step dns');
 
     // dns check: the same records, exit 1 (it does not point); bad input exit 2.
@@ -203,10 +209,15 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
       recommended: { ipv4: [HOSTING.ipv4], ipv6: [HOSTING.ipv6] },
       resolves: [{ ip: ELSEWHERE, type: 'A', dnsConfigured: false, isOvhIp: false }],
       records: wanted(waitDomain),
+      present: [proof(waitDomain)],
     });
     expect(human.code).toBe(1);
     expect(human.stdout).toContain(`${waitDomain} does NOT point at the hosting`);
-    expect(human.stdout).toContain(token);
+    const [createPart, keepPart] = human.stdout.split('already there (keep them):');
+    expect(createPart).toContain('create or change:');
+    expect(createPart).not.toContain(token);
+    expect(keepPart).toContain(`ovhcontrol.${waitDomain}`);
+    expect(keepPart).toContain(token);
     expect(badDomain.code).toBe(2);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/dns/);

@@ -4,11 +4,12 @@
 // first (OVH has no update call): without --yes, the run shows what it replaces and waits for `ovhflow confirm RUN`.
 import type { Command } from 'commander';
 import { checkRenewalCertificate } from '../../inputs/certificate.js';
-import { formatIssues, parseRenewCertificateInput } from '../../shared/inputs/index.js';
+import { parseRenewCertificateInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, UsageError, invalidInput } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 import { readPem } from './provision.js';
+import { asTyped } from '../invocation.js';
 
 interface RenewCertFlags {
   account?: string;
@@ -59,17 +60,17 @@ export function registerRenewCertCommand(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (flags: RenewCertFlags) => {
       const parsed = parseRenewCertificateInput(renewInputFromFlags(flags));
-      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       if (parsed.value.mode === 'custom') {
         const issues = checkRenewalCertificate(parsed.value);
-        if (issues.length > 0) throw new UsageError(`invalid certificate, nothing was started:\n${formatIssues(issues)}`);
+        if (issues.length > 0) throw invalidInput(issues, 'certificate');
       }
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
         const ref = await runs.startRenewCertificate(parsed.value, requestId, { account: flags.account });
         const reminder = parsed.value.confirmed
           ? undefined
-          : () => process.stdout.write(`a certificate to replace is removed only once you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`);
+          : () => process.stdout.write(asTyped(`a certificate to replace is removed only once you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`));
         return startedOrFollowed(runs, ref, flags, reminder);
       });
     });
