@@ -57,6 +57,9 @@ const schema = z.object({
   OVHFLOW_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   OVHFLOW_WORKER_HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
   OVHFLOW_WORKFLOW_BUNDLE: z.string().optional(),
+  // The metrics endpoint of `ovhflow worker` / `ovhflow api` (src/metrics/server.ts); none when unset.
+  OVHFLOW_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  OVHFLOW_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
   OVHFLOW_ALLOW_RUNTIME_BUNDLE: flag.default(false),
   // The HTTP API (`ovhflow api`): its bearer token (its length is checked where the API starts, which knows whether it
   // runs in dev mode), its port, and the Temporal UI origin(s) allowed to call the codec endpoint (comma-separated).
@@ -137,6 +140,8 @@ export interface Config {
   keyring: Keyring | null;
   worker: WorkerSettings;
   api: ApiSettings;
+  /** OVHFLOW_METRICS_PORT / OVHFLOW_METRICS_HOST: `GET /metrics`; `null` when no port is set. */
+  metrics: { port: number; host: string } | null;
 }
 
 /** The HTTP API's settings (`ovhflow api`). */
@@ -231,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       },
     },
     api: { token: e.OVHFLOW_API_TOKEN ?? null, port: e.OVHFLOW_API_PORT, uiOrigins: e.OVHFLOW_UI_ORIGIN },
+    metrics: e.OVHFLOW_METRICS_PORT === undefined ? null : { port: e.OVHFLOW_METRICS_PORT, host: e.OVHFLOW_METRICS_HOST },
   };
 }
 

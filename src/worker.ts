@@ -16,6 +16,7 @@ import type { Keyring } from './codec/keyring.js';
 import type { Logger } from './logging/logger.js';
 import { installTemporalRuntimeLogger } from './logging/temporal-runtime.js';
 import { describeConnection, temporalConnectionOptions } from './temporal/connection-options.js';
+import { metricsSinks } from './metrics/sinks.js';
 
 export interface WorkerConfig {
   temporal: TemporalConfig;
@@ -52,10 +53,15 @@ export function workflowsSourcePath(): string {
   return existsSync(js) ? js : fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 }
 
-/** The workflow interceptor modules every bundle includes: the account header (workflows/account-interceptor.ts). */
+/**
+ * The workflow interceptor modules every bundle includes: the account header (workflows/account-interceptor.ts) and
+ * the end-of-run metrics (workflows/metrics-interceptor.ts).
+ */
 export function workflowInterceptorModules(): string[] {
-  const js = fileURLToPath(new URL('./workflows/account-interceptor.js', import.meta.url));
-  return [existsSync(js) ? js : fileURLToPath(new URL('./workflows/account-interceptor.ts', import.meta.url))];
+  return ['account-interceptor', 'metrics-interceptor'].map((name) => {
+    const js = fileURLToPath(new URL(`./workflows/${name}.js`, import.meta.url));
+    return existsSync(js) ? js : fileURLToPath(new URL(`./workflows/${name}.ts`, import.meta.url));
+  });
 }
 
 /**
@@ -88,6 +94,7 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
     }),
     // Each activity runs in its run's OVH account (the header the workflow interceptor adds).
     interceptors: { activity: [accountActivityInterceptor], ...(bundlePath ? {} : { workflowModules: workflowInterceptorModules() }) },
+    sinks: metricsSinks(),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: workflowsSourcePath() }),
     ...config.tuning,
   });

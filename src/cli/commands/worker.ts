@@ -10,6 +10,9 @@ import { createLogger } from '../../logging/logger.js';
 import { temporalConnectionOptions } from '../../temporal/connection-options.js';
 import { createWorker, DEFAULT_WORKFLOW_BUNDLE } from '../../worker.js';
 import { startWorkerHealthServer } from '../../worker-health.js';
+import { metricsAddressOf, serveProcessMetrics } from '../../metrics/process-metrics.js';
+import { installRuntimeWithSdkMetrics } from '../../metrics/sdk-metrics.js';
+import { connectClient } from '../../runs/temporal-client.js';
 
 /** After the grace time, give cancelled activities this long to hand back before the worker gives up on them. */
 const FORCE_AFTER_GRACE_MS = 10_000;
@@ -32,15 +35,19 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description('run a worker against the configured Temporal server (TEMPORAL_ADDRESS); scale out by running more')
-    .action(async () => {
+    .option('--metrics-port <port>', 'serve Prometheus metrics on this port (default: OVHFLOW_METRICS_PORT; none when unset; 0 for any free port)')
+    .action(async (flags: { metricsPort?: string }) => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
+      const metricsAddress = metricsAddressOf(flags.metricsPort, config.metrics);
       if (!config.keyring) {
         throw new ConfigError(['OVHFLOW_ENCRYPTION_KEY (or OVHFLOW_ENCRYPTION_KEY_FILE): required to run a worker outside `ovhflow dev`']);
       }
       const workflowBundlePath = productionWorkflowBundle(config.worker);
       // Fail fast on a bad certificate or key, before the Temporal runtime starts (see connection-options.ts).
       temporalConnectionOptions(config.temporal);
+      // The SDK's exporter is set when the Temporal runtime is installed: before the worker's first connection.
+      const sdkMetricsAddress = metricsAddress ? await installRuntimeWithSdkMetrics(logger) : undefined;
       const { shutdownGraceTime, ...limits } = config.worker.tuning;
       const { worker, close } = await createWorker({
         temporal: config.temporal,
@@ -55,10 +62,17 @@ export function registerWorkerCommand(program: Command): void {
       const health = config.worker.health
         ? await startWorkerHealthServer({ ...config.worker.health, state: () => worker.getState(), taskQueue: config.temporal.taskQueue, logger })
         : undefined;
+      const watcher = metricsAddress ? await connectClient(config.temporal, config.keyring) : undefined;
+      const metrics = metricsAddress && watcher
+        ? await serveProcessMetrics({ address: metricsAddress, logger, ...(sdkMetricsAddress ? { sdkMetricsAddress } : {}), attention: { client: watcher.client, taskQueue: config.temporal.taskQueue } })
+        : undefined;
+      if (metrics) logger.info({ url: metrics.server.url }, 'worker metrics');
       try {
         // The SDK stops polling on SIGINT / SIGTERM and lets in-flight tasks finish before run() resolves.
         await worker.run();
       } finally {
+        await metrics?.close();
+        await watcher?.close();
         await health?.close();
         await close();
       }

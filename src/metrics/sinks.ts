@@ -1,0 +1,24 @@
+// The worker side of the workflows' metrics sink (src/workflows/metrics-interceptor.ts).
+import type { InjectedSinks } from '@temporalio/worker';
+import { ACCOUNT } from '../shared/search-attributes.js';
+import type { OvhflowMetricsSinks } from '../shared/metrics-sinks.js';
+import { accountLabel, nightlyDumpFailures, nightlyRuns, runsFinished } from './registry.js';
+
+export function metricsSinks(): InjectedSinks<OvhflowMetricsSinks> {
+  return {
+    ovhflowMetrics: {
+      runFinished: {
+        fn: (_info, kind, outcome) => runsFinished.inc({ kind, outcome }),
+        callDuringReplay: false,
+      },
+      nightlyFinished: {
+        fn: (info, failedDumps) => {
+          const account = accountLabel(info.typedSearchAttributes.get(ACCOUNT) ?? undefined);
+          nightlyRuns.inc({ account, result: failedDumps > 0 ? 'failures' : 'ok' });
+          if (failedDumps > 0) nightlyDumpFailures.inc({ account }, failedDumps);
+        },
+        callDuringReplay: false,
+      },
+    },
+  };
+}
