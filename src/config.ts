@@ -7,6 +7,7 @@ import { loadClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { parseKeyring, type Keyring } from './codec/keyring.js';
 import { loadAccounts, type AccountsSettings } from './ovh/accounts-file.js';
+import { parseNotifySettings, type NotifySettings } from './notify/settings.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -60,6 +61,10 @@ const schema = z.object({
   // The metrics endpoint of `ovhflow worker` / `ovhflow api` (src/metrics/server.ts); none when unset.
   OVHFLOW_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   OVHFLOW_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  // Webhooks (src/notify/settings.ts): receivers and their events, the signing secret, the console's base URL.
+  OVHFLOW_NOTIFY_URL: z.string().optional(),
+  OVHFLOW_NOTIFY_SECRET: z.string().optional(),
+  OVHFLOW_CONSOLE_URL: z.string().optional(),
   OVHFLOW_ALLOW_RUNTIME_BUNDLE: flag.default(false),
   // The HTTP API (`ovhflow api`): its bearer token (its length is checked where the API starts, which knows whether it
   // runs in dev mode), its port, and the Temporal UI origin(s) allowed to call the codec endpoint (comma-separated).
@@ -142,6 +147,8 @@ export interface Config {
   api: ApiSettings;
   /** OVHFLOW_METRICS_PORT / OVHFLOW_METRICS_HOST: `GET /metrics`; `null` when no port is set. */
   metrics: { port: number; host: string } | null;
+  /** OVHFLOW_NOTIFY_URL and co.: where runs send their notifications; `null` when no receiver is set. */
+  notify: NotifySettings | null;
 }
 
 /** The HTTP API's settings (`ovhflow api`). */
@@ -211,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     }
   }
   const remote = temporalConnectionFrom(e, env, problems);
+  const notify = parseNotifySettings(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     temporal: {
@@ -237,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     },
     api: { token: e.OVHFLOW_API_TOKEN ?? null, port: e.OVHFLOW_API_PORT, uiOrigins: e.OVHFLOW_UI_ORIGIN },
     metrics: e.OVHFLOW_METRICS_PORT === undefined ? null : { port: e.OVHFLOW_METRICS_PORT, host: e.OVHFLOW_METRICS_HOST },
+    notify,
   };
 }
 

@@ -17,6 +17,7 @@ import type { Logger } from './logging/logger.js';
 import { installTemporalRuntimeLogger } from './logging/temporal-runtime.js';
 import { describeConnection, temporalConnectionOptions } from './temporal/connection-options.js';
 import { metricsSinks } from './metrics/sinks.js';
+import type { NotifySettings } from './notify/settings.js';
 
 export interface WorkerConfig {
   temporal: TemporalConfig;
@@ -33,6 +34,8 @@ export interface WorkerConfig {
   ovh?: OvhSettings | OvhClient | OvhAccountRouter | null;
   /** Encrypts every payload and derives the passwords of created resources. */
   keyring: Keyring;
+  /** Webhook receivers runs notify (OVHFLOW_NOTIFY_URL); none: notifications are dropped. */
+  notify?: NotifySettings | null;
   tuning?: Pick<
     WorkerOptions,
     | 'maxConcurrentActivityTaskExecutions'
@@ -91,6 +94,7 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
       workerIdentity: identity,
       ovh: ovhOfWorker(config.ovh, config.logger),
       passwords: createPasswordDeriver(config.keyring),
+      notify: config.notify ?? null,
     }),
     // Each activity runs in its run's OVH account (the header the workflow interceptor adds).
     interceptors: { activity: [accountActivityInterceptor], ...(bundlePath ? {} : { workflowModules: workflowInterceptorModules() }) },

@@ -15,6 +15,8 @@ import { withHeartbeats } from './heartbeats.js';
 import { createHostingTaskActivities } from './hosting-tasks.js';
 import { createInputActivities } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
+import { createNotificationActivities } from './notifications.js';
+import type { NotifySettings } from '../notify/settings.js';
 import { createProvisioningActivities } from './provisioning.js';
 import { createSmokeActivities } from './smoke.js';
 
@@ -23,11 +25,13 @@ export interface ActivityDeps {
   /** Absent on a worker started without OVH settings: OVH activities then fail with a clear, permanent error. */
   ovh?: OvhClient;
   passwords: PasswordDeriver;
+  /** Webhook receivers (OVHFLOW_NOTIFY_URL); none: notifications are dropped. */
+  notify?: NotifySettings | null;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const ovh = deps.ovh ?? unconfiguredOvhClient();
-  return withHeartbeats({
+  const heartbeating = withHeartbeats({
     ...createSmokeActivities(deps),
     ...createInputActivities(),
     ...createHostingTaskActivities({ ovh }),
@@ -42,6 +46,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createAttachedDomainActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),
   });
+  // Not wrapped: its heartbeat details say which receivers were served, and a bare heartbeat would erase them.
+  return { ...heartbeating, ...createNotificationActivities({ notify: deps.notify ?? null }) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -14,3 +14,4 @@ export { updateAttachedDomain } from './update-attached-domain.js';
 export { rotateCredentials } from './rotate-credentials.js';
 export { updateFtpUser } from './update-ftp-user.js';
 export { deleteFtpUser } from './delete-ftp-user.js';
+export { deliverNotification } from './deliver-notification.js';

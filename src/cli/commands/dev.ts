@@ -135,7 +135,7 @@ export function registerDevCommand(program: Command): void {
         const sdkMetricsAddress = await installRuntimeWithSdkMetrics(logger);
         const nativeConnection = await connectWorkerConnection(temporal, logger);
         stops.push(() => nativeConnection.close());
-        const { worker } = await createWorker({ temporal, logger, connection: nativeConnection, ovh, keyring });
+        const { worker } = await createWorker({ temporal, logger, connection: nativeConnection, ovh, keyring, notify: config.notify });
         const running = worker.run();
         stops.push(async () => {
           if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -55,6 +55,7 @@ export function registerWorkerCommand(program: Command): void {
         // With an accounts file, every account's client (secrets read now: a missing one stops the start).
         ovh: config.accounts.file ? createAccountRouter(config.accounts.accounts, config.accounts.defaultAccount, logger) : config.ovh,
         keyring: config.keyring,
+        notify: config.notify,
         ...(workflowBundlePath ? { workflowBundlePath } : {}),
         tuning: { ...limits, shutdownGraceTime, shutdownForceTime: shutdownGraceTime + FORCE_AFTER_GRACE_MS },
       });
