@@ -98,7 +98,7 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
     }),
     // Each activity runs in its run's OVH account (the header the workflow interceptor adds).
     interceptors: { activity: [accountActivityInterceptor], ...(bundlePath ? {} : { workflowModules: workflowInterceptorModules() }) },
-    sinks: metricsSinks(),
+    sinks: metricsSinks(config.ovh instanceof OvhAccountRouter ? config.ovh.names : [DEFAULT_ACCOUNT_NAME]),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: workflowsSourcePath() }),
     ...config.tuning,
   });

@@ -57,13 +57,6 @@ export const runsNeedingAttention = new Gauge({
   registers: [registry],
 });
 
-export const runsNeedingAttentionOldest = new Gauge({
-  name: 'ovhflow_runs_needing_attention_oldest_seconds',
-  help: 'Seconds since the oldest run needing attention last changed state (0 when none), by kind and account',
-  labelNames: ['kind', 'account'] as const,
-  registers: [registry],
-});
-
 export const attentionPollErrors = new Counter({
   name: 'ovhflow_visibility_poll_errors_total',
   help: "Failed refreshes of the needs-attention gauge from Temporal's visibility",

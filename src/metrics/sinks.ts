@@ -4,7 +4,12 @@ import { ACCOUNT } from '../shared/search-attributes.js';
 import type { OvhflowMetricsSinks } from '../shared/metrics-sinks.js';
 import { accountLabel, nightlyDumpFailures, nightlyRuns, runsFinished } from './registry.js';
 
-export function metricsSinks(): InjectedSinks<OvhflowMetricsSinks> {
+/**
+ * `accounts`: the worker's OVH accounts, whose nightly failure counters start at 0 — a counter that first appears at
+ * 1 would show Prometheus no increase, and the nightly alert would miss the first failure after a restart.
+ */
+export function metricsSinks(accounts: readonly string[] = ['default']): InjectedSinks<OvhflowMetricsSinks> {
+  for (const account of accounts) nightlyDumpFailures.inc({ account }, 0);
   return {
     ovhflowMetrics: {
       runFinished: {
