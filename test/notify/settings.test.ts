@@ -1,10 +1,15 @@
 // OVHFLOW_NOTIFY_URL as an operator writes it: receivers, their events and formats; every mistake is a startup error
 // naming the variable, and the secret and the URLs never reach a log. The chat formats are what Slack and Teams take.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { formatBody, notificationBody, signatureOf } from '../../src/notify/deliver.js';
+import { deliverTo, formatBody, notificationBody, signatureOf } from '../../src/notify/deliver.js';
 import { parseNotifySettings } from '../../src/notify/settings.js';
 import { redactSecretValues } from '../../src/logging/secret-values.js';
+import { freePort } from '../../src/temporal/ports.js';
 
 const SECRET = 'a-long-enough-secret-value-0123';
 
@@ -56,23 +61,24 @@ describe('OVHFLOW_NOTIFY_URL', () => {
   });
 });
 
+const body = notificationBody(
+  {
+    event: 'run.needs_attention',
+    deliveryId: 'provision-site/demo/x.example/run-1/run.needs_attention/1',
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    runId: 'provision-site/demo/x.example',
+    temporalRunId: 'run-1',
+    kind: 'provision',
+    step: 'createDatabase',
+    message: 'OVH refused the database',
+    ovhMessage: 'Quota exceeded',
+    queryId: 'EU.ext-1.abc',
+  },
+  'default',
+  'https://ovhflow.example.com',
+);
+
 describe('webhook bodies', () => {
-  const body = notificationBody(
-    {
-      event: 'run.needs_attention',
-      deliveryId: 'provision-site/demo/x.example/run-1/run.needs_attention/1',
-      occurredAt: '2026-01-01T00:00:00.000Z',
-      runId: 'provision-site/demo/x.example',
-      temporalRunId: 'run-1',
-      kind: 'provision',
-      step: 'createDatabase',
-      message: 'OVH refused the database',
-      ovhMessage: 'Quota exceeded',
-      queryId: 'EU.ext-1.abc',
-    },
-    'default',
-    'https://ovhflow.example.com',
-  );
 
   it('is signed like GitHub: sha256= and the hex HMAC-SHA256 of the exact body', () => {
     // HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog"), the published test vector.
@@ -88,5 +94,32 @@ describe('webhook bodies', () => {
     expect(teams['@type']).toBe('MessageCard');
     expect(teams.title).toContain('needs an operator at step createDatabase');
     expect(teams.potentialAction[0]?.targets[0]?.uri).toBe(body.consoleUrl);
+  });
+});
+
+describe("docs/operating.md's receiver", () => {
+  it('runs as written: accepts a delivery signed with the secret, refuses one signed with another', async () => {
+    const docs = readFileSync(new URL('../../docs/operating.md', import.meta.url), 'utf8');
+    const snippet = docs.slice(docs.indexOf('```js\n') + 6, docs.indexOf('```', docs.indexOf('```js\n') + 6));
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'ovhflow-receiver-'));
+    writeFileSync(join(dir, 'receiver.mjs'), snippet.replace('.listen(8090)', `.listen(${port}, '127.0.0.1')`));
+    const child = spawn(process.execPath, [join(dir, 'receiver.mjs')], { env: { PATH: process.env.PATH, OVHFLOW_NOTIFY_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const target = { name: 'docs', url: `http://127.0.0.1:${port}/`, events: ['run.needs_attention' as const], format: 'json' as const };
+      let answer = await deliverTo(target, body, SECRET);
+      for (let i = 0; i < 50 && !answer.ok && answer.status === undefined; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = await deliverTo(target, body, SECRET);
+      }
+      expect(answer).toEqual({ ok: true, status: 204 });
+      expect(await deliverTo(target, body, 'another-secret-of-some-length')).toEqual({ ok: false, status: 401, reason: 'HTTP 401' });
+      expect(output).toContain(`run.needs_attention ${body.runId} createDatabase ${body.consoleUrl}`);
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
