@@ -65,6 +65,8 @@ const schema = z.object({
   OVHFLOW_NOTIFY_URL: z.string().optional(),
   OVHFLOW_NOTIFY_SECRET: z.string().optional(),
   OVHFLOW_CONSOLE_URL: z.string().optional(),
+  // `ovhflow worker` keeps the certificate watch's schedule (src/schedules/certificate-watch.ts) at this cron; unset: none.
+  OVHFLOW_CERTIFICATE_WATCH_CRON: z.string().regex(/^\S+( \S+){4}$/, 'expected a 5-field cron expression, e.g. "0 6 * * *"').optional(),
   OVHFLOW_ALLOW_RUNTIME_BUNDLE: flag.default(false),
   // The HTTP API (`ovhflow api`): its bearer token (its length is checked where the API starts, which knows whether it
   // runs in dev mode), its port, and the Temporal UI origin(s) allowed to call the codec endpoint (comma-separated).
@@ -149,6 +151,8 @@ export interface Config {
   metrics: { port: number; host: string } | null;
   /** OVHFLOW_NOTIFY_URL and co.: where runs send their notifications; `null` when no receiver is set. */
   notify: NotifySettings | null;
+  /** OVHFLOW_CERTIFICATE_WATCH_CRON: the certificate watch's schedule, kept by `ovhflow worker`; `null` when unset. */
+  certificateWatch: { cron: string } | null;
 }
 
 /** The HTTP API's settings (`ovhflow api`). */
@@ -246,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     api: { token: e.OVHFLOW_API_TOKEN ?? null, port: e.OVHFLOW_API_PORT, uiOrigins: e.OVHFLOW_UI_ORIGIN },
     metrics: e.OVHFLOW_METRICS_PORT === undefined ? null : { port: e.OVHFLOW_METRICS_PORT, host: e.OVHFLOW_METRICS_HOST },
     notify,
+    certificateWatch: e.OVHFLOW_CERTIFICATE_WATCH_CRON ? { cron: e.OVHFLOW_CERTIFICATE_WATCH_CRON } : null,
   };
 }
 

@@ -18,6 +18,7 @@ import { installTemporalRuntimeLogger } from './logging/temporal-runtime.js';
 import { describeConnection, temporalConnectionOptions } from './temporal/connection-options.js';
 import { metricsSinks } from './metrics/sinks.js';
 import type { NotifySettings } from './notify/settings.js';
+import type { CertificateProbe } from './activities/certificate-watch.js';
 
 export interface WorkerConfig {
   temporal: TemporalConfig;
@@ -36,6 +37,8 @@ export interface WorkerConfig {
   keyring: Keyring;
   /** Webhook receivers runs notify (OVHFLOW_NOTIFY_URL); none: notifications are dropped. */
   notify?: NotifySettings | null;
+  /** How the certificate watch reads a domain's certificate (tests: a local TLS server); default TLS to port 443. */
+  certificateProbe?: CertificateProbe;
   tuning?: Pick<
     WorkerOptions,
     | 'maxConcurrentActivityTaskExecutions'
@@ -95,6 +98,7 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
       ovh: ovhOfWorker(config.ovh, config.logger),
       passwords: createPasswordDeriver(config.keyring),
       notify: config.notify ?? null,
+      ...(config.certificateProbe ? { certificateProbe: config.certificateProbe } : {}),
     }),
     // Each activity runs in its run's OVH account (the header the workflow interceptor adds).
     interceptors: { activity: [accountActivityInterceptor], ...(bundlePath ? {} : { workflowModules: workflowInterceptorModules() }) },

@@ -5,6 +5,7 @@ import { FAILURE_TYPES } from '../shared/failures.js';
 import { createAttachedDomainActivities } from './attached-domains.js';
 import { createBackupActivities } from './backups.js';
 import { createCertificateActivities } from './certificates.js';
+import { createCertificateWatchActivities, type CertificateProbe } from './certificate-watch.js';
 import { createDecommissionActivities } from './decommission.js';
 import { createCredentialActivities } from './credentials.js';
 import { createDnsActivities } from './dns.js';
@@ -27,6 +28,8 @@ export interface ActivityDeps {
   passwords: PasswordDeriver;
   /** Webhook receivers (OVHFLOW_NOTIFY_URL); none: notifications are dropped. */
   notify?: NotifySettings | null;
+  /** How the certificate watch reads a domain's served certificate (default: TLS to the domain, port 443). */
+  certificateProbe?: CertificateProbe;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -42,6 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFtpUserActivities({ ovh, passwords: deps.passwords }),
     ...createDnsActivities({ ovh }),
     ...createCertificateActivities({ ovh }),
+    ...createCertificateWatchActivities({ ovh, ...(deps.certificateProbe ? { probe: deps.certificateProbe } : {}) }),
     ...createDecommissionActivities({ ovh }),
     ...createAttachedDomainActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),

@@ -77,12 +77,29 @@ export const nightlyRuns = new Counter({
   registers: [registry],
 });
 
+/** What the certificate watch last read, per certificate: the gauge counts down from it at each scrape. */
+const certificateReadings = new Map<string, { labels: Record<'account' | 'service' | 'domain' | 'provider', string>; expiresAt: number; readAt: number }>();
+/** A reading older than this is dropped: the certificate was renewed, detached, or read by another worker since. */
+const CERTIFICATE_READING_TTL_MS = 2 * 24 * 3600 * 1000;
+
 export const certificateExpiryDays = new Gauge({
   name: 'ovhflow_certificate_expiry_days',
-  help: "Days until a hosting's certificate expires (negative: expired), as last read by the certificate watch",
+  help: "Days until the certificate a domain serves expires (negative: expired), from the certificate watch's last reading on this worker (kept 2 days)",
   labelNames: ['account', 'service', 'domain', 'provider'] as const,
   registers: [registry],
+  collect() {
+    this.reset();
+    const now = Date.now();
+    for (const [key, reading] of certificateReadings) {
+      if (now - reading.readAt > CERTIFICATE_READING_TTL_MS) certificateReadings.delete(key);
+      else this.set(reading.labels, Math.round(((reading.expiresAt - now) / 86_400_000) * 100) / 100);
+    }
+  },
 });
+
+export function recordCertificateExpiry(labels: { account: string; service: string; domain: string; provider: string }, expiresAt: Date): void {
+  certificateReadings.set(`${labels.account}|${labels.service}|${labels.domain}`, { labels, expiresAt: expiresAt.getTime(), readAt: Date.now() });
+}
 
 export const notificationsSent = new Counter({
   name: 'ovhflow_notifications_total',

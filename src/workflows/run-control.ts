@@ -8,15 +8,11 @@ import {
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
-  ChildWorkflowCancellationType,
   condition,
   isCancellation,
   log,
-  ParentClosePolicy,
-  patched,
   setCurrentDetails,
   setHandler,
-  startChild,
   TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
@@ -36,15 +32,9 @@ import {
   type RunType,
   type StepProgress,
 } from '../shared/runs.js';
-import { notificationWorkflowId, type NotificationEvent, type NotificationInput } from '../shared/notifications.js';
-import { ACCOUNT, CURRENT_STEP, RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
-import { deliverNotification } from './deliver-notification.js';
-
-/** Runs notify (webhooks) when they need a person, fail or are aborted: new commands, so replayed runs skip them. */
-export const NOTIFY_PATCH = 'ovhflow-notify-1';
-
-/** What a notification says beyond what the run knows itself. */
-export type NotificationAbout = Omit<NotificationInput, 'event' | 'deliveryId' | 'occurredAt' | 'runId' | 'temporalRunId' | 'kind'>;
+import type { NotificationEvent } from '../shared/notifications.js';
+import { CURRENT_STEP, RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
+import { Notifier, type NotificationAbout } from './notify.js';
 
 /** Thrown inside the workflow when an operator aborts; the workflow compensates, then fails the run as aborted. */
 export class AbortRequested extends Error {
@@ -137,10 +127,7 @@ export class RunControl {
   private holding?: string;
   /** What this run created, in creation order, with how to undo it. */
   private readonly compensations: Array<{ what: string; undo: Undo }> = [];
-  /** How many notifications of each event this run sent: the n of their delivery ids. */
-  private readonly notified = new Map<NotificationEvent, number>();
-  /** Notifications being started: the run waits for their start (never their delivery) before it ends. */
-  private readonly notifications: Array<Promise<void>> = [];
+  private readonly notifier = new Notifier(() => this.progress.runType);
 
   constructor(
     runType: RunType,
@@ -402,47 +389,13 @@ export class RunControl {
     }
   }
 
-  /**
-   * Tells the webhooks (src/notify/) about this run: a deliverNotification workflow of its own, started and left to
-   * deliver — however long the receiver is down — while this run goes on. Its delivery id is stable for the event.
-   */
+  /** Tells the webhooks (src/notify/) about this run, without waiting for the delivery (workflows/notify.ts). */
   notify(event: NotificationEvent, about: NotificationAbout): void {
-    if (!patched(NOTIFY_PATCH)) return;
-    const info = workflowInfo();
-    const n = (this.notified.get(event) ?? 0) + 1;
-    this.notified.set(event, n);
-    const deliveryId = `${info.workflowId}/${info.runId}/${event}/${n}`;
-    const account = info.typedSearchAttributes.get(ACCOUNT);
-    const input: NotificationInput = {
-      event,
-      deliveryId,
-      occurredAt: new Date().toISOString(),
-      runId: info.workflowId,
-      temporalRunId: info.runId,
-      kind: this.progress.runType,
-      ...(account ? { account } : {}),
-      ...Object.fromEntries(Object.entries(about).filter(([, value]) => value !== undefined)),
-      message: about.message,
-    };
-    // Not cancellable: a run cancelled meanwhile still gets its notification started, and never cancels one.
-    const started = CancellationScope.nonCancellable(() =>
-      startChild(deliverNotification, {
-        workflowId: notificationWorkflowId(info.runId, event, n),
-        args: [input],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        cancellationType: ChildWorkflowCancellationType.ABANDON,
-      }),
-    );
-    this.notifications.push(
-      started.then(
-        () => undefined,
-        (error: unknown) => log.warn('could not start a notification', { event, deliveryId, error: error instanceof Error ? error.message : String(error) }),
-      ),
-    );
+    this.notifier.notify(event, about);
   }
 
   private async notificationsStarted(): Promise<void> {
-    await CancellationScope.nonCancellable(() => Promise.all(this.notifications));
+    await this.notifier.allStarted();
   }
 
   /** In reverse order; one failing undo is logged and reported, and the others still run. */

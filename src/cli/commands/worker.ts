@@ -13,6 +13,7 @@ import { startWorkerHealthServer } from '../../worker-health.js';
 import { metricsAddressOf, serveProcessMetrics } from '../../metrics/process-metrics.js';
 import { installRuntimeWithSdkMetrics } from '../../metrics/sdk-metrics.js';
 import { connectClient } from '../../runs/temporal-client.js';
+import { upsertCertificateWatchSchedule } from '../../schedules/certificate-watch.js';
 
 /** After the grace time, give cancelled activities this long to hand back before the worker gives up on them. */
 const FORCE_AFTER_GRACE_MS = 10_000;
@@ -63,7 +64,12 @@ export function registerWorkerCommand(program: Command): void {
       const health = config.worker.health
         ? await startWorkerHealthServer({ ...config.worker.health, state: () => worker.getState(), taskQueue: config.temporal.taskQueue, logger })
         : undefined;
-      const watcher = metricsAddress ? await connectClient(config.temporal, config.keyring) : undefined;
+      const watcher = metricsAddress || config.certificateWatch ? await connectClient(config.temporal, config.keyring) : undefined;
+      if (config.certificateWatch && watcher) {
+        // Idempotent: every worker keeps the same schedule (created once, updated to this cron).
+        const { scheduleId } = await upsertCertificateWatchSchedule(watcher.client, { taskQueue: config.temporal.taskQueue, cron: config.certificateWatch.cron });
+        logger.info({ scheduleId, cron: config.certificateWatch.cron }, 'certificate watch scheduled');
+      }
       const metrics = metricsAddress && watcher
         ? await serveProcessMetrics({ address: metricsAddress, logger, ...(sdkMetricsAddress ? { sdkMetricsAddress } : {}), attention: { client: watcher.client, taskQueue: config.temporal.taskQueue } })
         : undefined;
