@@ -12,6 +12,14 @@ import type { NotificationInput, NotificationResult } from '../shared/notificati
 
 export function createNotificationActivities(deps: { notify?: NotifySettings | null }) {
   return {
+    /**
+     * Whether any receiver wants this event (a local activity, asked before a run starts a notification): without
+     * one, no notification workflow is started at all.
+     */
+    async notificationWanted(event: NotificationInput['event']): Promise<boolean> {
+      return deps.notify?.targets.some((target) => target.events.includes(event)) ?? false;
+    },
+
     async deliverNotification(input: NotificationInput): Promise<NotificationResult> {
       const settings = deps.notify;
       const targets = settings?.targets.filter((target) => target.events.includes(input.event)) ?? [];

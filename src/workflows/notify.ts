@@ -3,6 +3,7 @@
 import { CancellationScope, ChildWorkflowCancellationType, log, ParentClosePolicy, patched, startChild, workflowInfo } from '@temporalio/workflow';
 import { notificationWorkflowId, type NotificationEvent, type NotificationInput } from '../shared/notifications.js';
 import { ACCOUNT } from '../shared/search-attributes.js';
+import { lookup } from './activity-options.js';
 import { deliverNotification } from './deliver-notification.js';
 
 /** Runs notify (webhooks) when they need a person, fail or are aborted: new commands, so replayed runs skip them. */
@@ -37,15 +38,17 @@ export class Notifier {
       ...Object.fromEntries(Object.entries(about).filter(([, value]) => value !== undefined)),
       message: about.message,
     };
-    // Not cancellable: a run cancelled meanwhile still gets its notification started, and never cancels one.
-    const started = CancellationScope.nonCancellable(() =>
-      startChild(deliverNotification, {
+    // Not cancellable: a run cancelled meanwhile still gets its notification started, and never cancels one. The
+    // workers are asked first whether any receiver wants the event: none, no notification workflow.
+    const started = CancellationScope.nonCancellable(async () => {
+      if (!(await lookup.notificationWanted(event))) return;
+      await startChild(deliverNotification, {
         workflowId: notificationWorkflowId(info.runId, event, n),
         args: [input],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         cancellationType: ChildWorkflowCancellationType.ABANDON,
-      }),
-    );
+      });
+    });
     this.started.push(
       started.then(
         () => undefined,
