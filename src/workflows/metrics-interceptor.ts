@@ -17,10 +17,14 @@ function outcomeOf(error: unknown): RunOutcome {
   return isCancellation(error) ? 'cancelled' : 'failed';
 }
 
+/** Workflows that are not runs: a run's notification is counted by ovhflow_notifications_total, not as a run. */
+const NOT_RUNS = new Set(['deliverNotification']);
+
 export const interceptors: WorkflowInterceptorsFactory = () => ({
   inbound: [
     {
       async execute(input, next) {
+        if (NOT_RUNS.has(workflowInfo().workflowType)) return next(input);
         try {
           const result = await next(input);
           ovhflowMetrics.runFinished(kindOfRun(), 'completed');

@@ -141,6 +141,15 @@ describe('notifications of a run that needs a person', () => {
     const aborted = bodies.find((b) => b.event === 'run.aborted');
     expect(aborted).toMatchObject({ runId: ref.workflowId, kind: 'provision', step: 'createDatabase' });
     expect(aborted?.deliveryId).not.toBe(attention?.deliveryId);
+    // The notifications' own workflows completed; they are not runs: runs_finished counts the aborted provisioning only.
+    await waitFor('both notification workflows to complete', async () => {
+      let completed = 0;
+      for await (const _ of stack.t.client.workflow.list({ query: `WorkflowType = 'deliverNotification' AND TaskQueue = '${stack.taskQueue}' AND ExecutionStatus = 'Completed'` })) completed += 1;
+      return completed === 2;
+    }, 30_000);
+    const finished = (await registry.getSingleMetric('ovhflow_runs_finished_total')?.get())?.values ?? [];
+    expect(finished.map((v) => v.labels)).toEqual([{ kind: 'provision', outcome: 'aborted' }]);
+    expect(finished[0]?.value).toBe(1);
     // A tampered body would not verify.
     expect(verified({ ...received[0]!, raw: received[0]!.raw.replace('provision', 'decommission') })).toBe(false);
   }, 180_000);
