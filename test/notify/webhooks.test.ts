@@ -9,6 +9,7 @@ import { refreshAttentionGauge } from '../../src/metrics/attention-gauge.js';
 import { registry } from '../../src/metrics/registry.js';
 import type { NotificationBody } from '../../src/notify/deliver.js';
 import type { NotifySettings } from '../../src/notify/settings.js';
+import { parseNightlyDumpsInput } from '../../src/shared/inputs/index.js';
 import { freePort } from '../../src/temporal/ports.js';
 import { provisionInput, waitForStatus } from '../support/provisioning.js';
 import { waitFor } from '../support/processes.js';
@@ -53,6 +54,7 @@ let stack: TestStack;
 let stopWorker: () => Promise<void>;
 let receiverPort: number;
 const servers: Server[] = [];
+const received: Received[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack('notify');
@@ -112,7 +114,6 @@ describe('notifications of a run that needs a person', () => {
     }, 30_000);
 
     // The receiver comes up: both notifications arrive, each once, signed.
-    const received: Received[] = [];
     servers.push(await startReceiver(receiverPort, received));
     await waitFor('both notifications', () => received.filter((r) => r.path === '/ops').length >= 2, 90_000);
     // Past the next retries: nothing is sent again.
@@ -153,4 +154,25 @@ describe('notifications of a run that needs a person', () => {
     // A tampered body would not verify.
     expect(verified({ ...received[0]!, raw: received[0]!.raw.replace('provision', 'decommission') })).toBe(false);
   }, 180_000);
+
+  it('deliver one run.failed, to the receiver that wants failures only, when a nightly run cannot list the services', async () => {
+    await stack.sim.faults([{ method: 'GET', path: '/hosting/web', status: 403 }]);
+    const parsed = parseNightlyDumpsInput({});
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const ref = await stack.runs.startNightly(parsed.value, { night: `2026-01-${String(Math.floor(Math.random() * 28) + 1).padStart(2, '0')}` });
+    const view = await outcomeOf(stack.runs, ref.workflowId, 60_000);
+    expect(view.status).toBe('failed');
+    const failures = await waitFor('the run.failed notification', () => {
+      const found = received.filter((r) => r.path === '/failures');
+      return found.length > 0 ? found : undefined;
+    }, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(received.filter((r) => r.path === '/failures')).toHaveLength(1);
+    expect(verified(failures[0]!)).toBe(true);
+    const body = JSON.parse(failures[0]!.raw) as NotificationBody;
+    expect(body).toMatchObject({ event: 'run.failed', runId: ref.workflowId, kind: 'nightly', account: 'default' });
+    expect(body.message).toContain('cannot list the hosting services');
+    // The other receiver wants needs-attention and aborts only: it got nothing more.
+    expect(received.filter((r) => r.path === '/ops')).toHaveLength(2);
+  }, 120_000);
 });
