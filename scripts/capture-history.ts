@@ -17,6 +17,7 @@ import { REPLAY_KEYRING } from '../test/replay/replay-keyring.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../src/worker.js';
+import { parseNotifySettings } from '../src/notify/settings.js';
 import { smokeTest } from '../src/workflows/smoke-test.js';
 import { inventory } from '../src/workflows/inventory.js';
 import { checkCredentials, requestCredentials } from '../src/workflows/credentials.js';
@@ -384,6 +385,8 @@ async function main(): Promise<void> {
         connection: await connectWorkerConnection(temporal, logger),
         keyring: REPLAY_KEYRING,
         ovh,
+        // With receivers (OVHFLOW_NOTIFY_URL, OVHFLOW_NOTIFY_SECRET; they need not be up), runs start notifications.
+        notify: parseNotifySettings(process.env, []),
       });
       const connection = await Connection.connect({ address: server.address });
       const client = new Client({ connection, namespace: server.namespace, dataConverter: encryptedDataConverter(REPLAY_KEYRING) });

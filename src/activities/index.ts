@@ -5,6 +5,7 @@ import { FAILURE_TYPES } from '../shared/failures.js';
 import { createAttachedDomainActivities } from './attached-domains.js';
 import { createBackupActivities } from './backups.js';
 import { createCertificateActivities } from './certificates.js';
+import { createCertificateWatchActivities, type CertificateProbe } from './certificate-watch.js';
 import { createDecommissionActivities } from './decommission.js';
 import { createDomainCertificateActivities } from './domain-certificates.js';
 import { createDoctorActivities } from './doctor.js';
@@ -17,6 +18,8 @@ import { withHeartbeats } from './heartbeats.js';
 import { createHostingTaskActivities } from './hosting-tasks.js';
 import { createInputActivities, type RunInputParsers } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
+import { createNotificationActivities } from './notifications.js';
+import type { NotifySettings } from '../notify/settings.js';
 import { createProvisioningActivities } from './provisioning.js';
 import { createSmokeActivities } from './smoke.js';
 
@@ -27,11 +30,15 @@ export interface ActivityDeps {
   passwords: PasswordDeriver;
   /** Each run kind's input parser (the run kinds table's), for runs started without one of ovhflow's starters. */
   inputParsers: RunInputParsers;
+  /** Webhook receivers (OVHFLOW_NOTIFY_URL); none: notifications are dropped. */
+  notify?: NotifySettings | null;
+  /** How the certificate watch reads a domain's served certificate (default: TLS to the domain, port 443). */
+  certificateProbe?: CertificateProbe;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const ovh = deps.ovh ?? unconfiguredOvhClient();
-  return withHeartbeats({
+  const heartbeating = withHeartbeats({
     ...createSmokeActivities(deps),
     ...createInputActivities(deps.inputParsers),
     ...createHostingTaskActivities({ ovh }),
@@ -44,10 +51,13 @@ export function createActivities(deps: ActivityDeps) {
     ...createCertificateActivities({ ovh }),
     ...createDomainCertificateActivities({ ovh }),
     ...createDoctorActivities({ ovh }),
+    ...createCertificateWatchActivities({ ovh, ...(deps.certificateProbe ? { probe: deps.certificateProbe } : {}) }),
     ...createDecommissionActivities({ ovh }),
     ...createAttachedDomainActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),
   });
+  // Not wrapped: its heartbeat details say which receivers were served, and a bare heartbeat would erase them.
+  return { ...heartbeating, ...createNotificationActivities({ notify: deps.notify ?? null }) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

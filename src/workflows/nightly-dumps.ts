@@ -211,6 +211,13 @@ async function dumpTheNight(
     report();
   });
 
+  if (failed.length > 0) {
+    run.notify('nightly.failed', {
+      step: 'dumpAll',
+      message: `${failed.length} of ${targets.length} database(s) not dumped for the night of ${night}`,
+      details: { night, failed: failed.map(({ serviceName, databaseName, workflowId, failureType, reason }) => ({ serviceName, databaseName, workflowId, failureType, reason })) },
+    });
+  }
   return {
     night,
     services,

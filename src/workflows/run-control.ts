@@ -33,7 +33,9 @@ import {
   type RunType,
   type StepProgress,
 } from '../shared/runs.js';
+import type { NotificationEvent } from '../shared/notifications.js';
 import { CURRENT_STEP, RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
+import { Notifier, type NotificationAbout } from './notify.js';
 
 /** Thrown inside the workflow when an operator aborts; the workflow compensates, then fails the run as aborted. */
 export class AbortRequested extends Error {
@@ -129,6 +131,7 @@ export class RunControl {
   private holding?: string;
   /** What this run created, in creation order, with how to undo it. */
   private readonly compensations: Array<{ what: string; undo: Undo }> = [];
+  private readonly notifier = new Notifier(() => this.progress.runType);
 
   constructor(
     runType: RunType,
@@ -359,11 +362,14 @@ export class RunControl {
       // cancel one step earlier would have, not completed with everything kept.
       if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('run cancelled as its last step finished');
       this.finish('completed');
+      await this.notificationsStarted();
       return value;
     } catch (error) {
       if (error instanceof AbortRequested) {
         const outcome = await this.compensate();
         this.finish('aborted');
+        this.notify('run.aborted', { step: error.step, message: `${error.message}; ${this.describeOutcome(outcome)}` });
+        await this.notificationsStarted();
         throw ApplicationFailure.create({
           type: FAILURE_TYPES.runAborted,
           nonRetryable: true,
@@ -376,11 +382,25 @@ export class RunControl {
         const outcome = await this.compensate();
         this.finish('cancelled');
         log.info('run cancelled', { outcome: this.describeOutcome(outcome) });
+        await this.notificationsStarted();
         throw error;
       }
+      const step = this.progress.currentStep;
       this.finish('failed');
+      const { since: _since, ...failure } = describeFailure(step ?? '', error);
+      this.notify('run.failed', { ...failure, step });
+      await this.notificationsStarted();
       throw error;
     }
+  }
+
+  /** Tells the webhooks (src/notify/) about this run, without waiting for the delivery (workflows/notify.ts). */
+  notify(event: NotificationEvent, about: NotificationAbout): void {
+    this.notifier.notify(event, about);
+  }
+
+  private async notificationsStarted(): Promise<void> {
+    await this.notifier.allStarted();
   }
 
   /** In reverse order; one failing undo is logged and reported, and the others still run. */
@@ -498,6 +518,8 @@ export class RunControl {
   }
 
   private async announceAttention(attention: Attention): Promise<void> {
+    const { since: _since, ...about } = attention;
+    this.notify('run.needs_attention', about);
     if (!this.options.onNeedsAttention) return;
     try {
       await this.options.onNeedsAttention(attention);
