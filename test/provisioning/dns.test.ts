@@ -119,6 +119,8 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
         { ip: HOSTING.ipv6, type: 'AAAA', dnsConfigured: true, isOvhIp: true },
       ],
       records: [],
+      // The domain's own certificate, which the run above obtained (OVH's per-domain certificates).
+      certificate: { provider: 'LETSENCRYPT', status: 'created' },
     });
     expect((await outcomeOf(stack.runs, abortId)).status).toBe('aborted');
     expect((await progressOf(abortId)).compensation).toEqual({ undone: [`restore the DNS records of ${abortDomain} in zone example.com`], notUndone: [] });
