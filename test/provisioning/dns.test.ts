@@ -123,6 +123,8 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
         { type: 'A', name: setDomain, target: HOSTING.ipv4, purpose: expect.any(String) },
         { type: 'AAAA', name: setDomain, target: HOSTING.ipv6, purpose: expect.any(String) },
       ],
+      // The domain's own certificate, which the run above obtained (OVH's per-domain certificates).
+      certificate: { provider: 'LETSENCRYPT', status: 'created' },
     });
     expect((await outcomeOf(stack.runs, abortId)).status).toBe('aborted');
     expect((await progressOf(abortId)).compensation).toEqual({ undone: [`restore the DNS records of ${abortDomain} in zone example.com`], notUndone: [] });

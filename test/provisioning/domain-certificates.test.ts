@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecommissionSiteResult } from '../../src/shared/decommission.js';
 import type { DnsReport } from '../../src/shared/dns.js';
 import type { DoctorReport } from '../../src/shared/doctor.js';
-import { parseDecommissionSiteInput } from '../../src/shared/inputs/index.js';
+import { parseDecommissionSiteInput, parseRenewCertificateInput } from '../../src/shared/inputs/index.js';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
 import { startTestApi } from '../support/api.js';
 import { provisionInput, waitForStatus } from '../support/provisioning.js';
@@ -53,6 +53,15 @@ describe('a certificate per domain', { timeout: 120_000 }, () => {
     expect(after.domainSsl[first]).toBeUndefined();
     expect(after.domainSsl[second]).toMatchObject({ status: 'created' });
     expect(after.ssl).toEqual(hostingBefore);
+
+    // Renewing the other one regenerates its own certificate, in place, with no confirmation needed.
+    const renewal = parseRenewCertificateInput({ serviceName: SHOP, mode: 'letsencrypt', domain: second });
+    if (!renewal.ok) throw new Error(JSON.stringify(renewal.issues));
+    const renewed = await outcomeOf(stack.runs, (await stack.runs.startRenewCertificate(renewal.value, 'per-domain')).workflowId, 90_000);
+    expect(renewed.status, JSON.stringify(renewed.progress?.attention ?? renewed.failure)).toBe('completed');
+    expect(renewed.result).toMatchObject({ action: 'regenerated', scope: 'domain', domains: [second], provider: 'LETSENCRYPT' });
+    expect((await writesTo(stack.sim, SHOP)).map((w) => `${w.method} ${w.path}`)).toContain(`POST /hosting/web/${SHOP}/attachedDomain/${second}/ssl/regenerate`);
+    expect((await stack.sim.state()).services[SHOP]!.ssl).toEqual(hostingBefore);
   });
 
   it('a hosting without per-domain certificates uses the hosting-wide one, and two runs at once wait out each other\'s "busy" certificate', async () => {

@@ -19,6 +19,7 @@ interface RenewCertFlags {
   chain?: string;
   currentCertificate?: string;
   letsencrypt?: boolean;
+  domain?: string;
   yes?: boolean;
   requestId?: string;
   wait?: boolean;
@@ -31,7 +32,7 @@ export function renewInputFromFlags(flags: RenewCertFlags): unknown {
   if (custom === Boolean(flags.letsencrypt)) {
     throw new UsageError('say what to install: either --certificate FILE --key FILE [--chain FILE], or --letsencrypt');
   }
-  if (!custom) return { serviceName: flags.service, mode: 'letsencrypt', confirmed: flags.yes ?? false };
+  if (!custom) return { serviceName: flags.service, mode: 'letsencrypt', confirmed: flags.yes ?? false, ...(flags.domain !== undefined ? { domain: flags.domain } : {}) };
   return {
     serviceName: flags.service,
     mode: 'custom',
@@ -53,6 +54,7 @@ export function registerRenewCertCommand(program: Command): void {
     .option('--chain <pem>', 'the intermediate certificates, from the issuer upwards (PEM file)')
     .option('--current-certificate <pem>', 'the certificate being replaced: the new one must expire later (OVH does not expose it)')
     .option('--letsencrypt', "regenerate the Let's Encrypt certificate (or replace a custom one by Let's Encrypt)")
+    .option('--domain <fqdn>', "with --letsencrypt: regenerate that attached domain's own certificate, not the hosting's")
     .option('--yes', 'confirm now that the current certificate may be removed for the new one (otherwise a replacement waits for `ovhflow confirm RUN`)')
     .option('--request-id <id>', 'names this renewal: the same id twice is one run (default: the current minute)')
     .option('--wait', 'follow the run until it completes or needs attention')
