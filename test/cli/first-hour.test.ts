@@ -205,7 +205,7 @@ describe("a new user's first hour, through the ovhflow binary", { timeout: 150_0
 
       // A caller that did not check (the run service) gets a run stopped at preflight: it can be retried or aborted,
       // and only that is offered — skipping the preflight would be refused.
-      const stopped = await stack.runs.startProvision({ serviceName: 'nope.ovh', domain, path: domain, ssl: { mode: 'none' } });
+      const stopped = await stack.runs.start('provision', { serviceName: 'nope.ovh', domain, path: domain, ssl: { mode: 'none' } });
       await expect.poll(async () => (await stack.runs.describeRun(stopped.workflowId)).status, { timeout: 60_000, interval: 250 }).toBe('needs-attention');
       const status = await ovhflow('status', stopped.workflowId);
       expect(status.stdout).toContain('NEEDS ATTENTION at step preflight');

@@ -39,7 +39,7 @@ describe('operator console in a browser', () => {
 
   async function needsAttentionRun(fault: { method: string; path: string }, input: Record<string, unknown>) {
     await stack.sim.faults([{ ...fault, status: 400, times: 1 }]);
-    const ref = await stack.runs.startProvision(provisionInput(input));
+    const ref = await stack.runs.start('provision', provisionInput(input));
     return ref.workflowId;
   }
 
@@ -275,7 +275,7 @@ describe('operator console in a browser', () => {
 
   it('offers no skip on a step that cannot be skipped (a preflight that found no hosting service)', async () => {
     const domain = uniqueDomain('no-skip');
-    const { workflowId } = await stack.runs.startProvision(provisionInput({ serviceName: 'nope.ovh', domain, ssl: 'none' }));
+    const { workflowId } = await stack.runs.start('provision', provisionInput({ serviceName: 'nope.ovh', domain, ssl: 'none' }));
     leftWaiting.push(workflowId);
     await waitForStatus(stack.runs, workflowId, ['needs-attention']);
     await page.goto(runUrl(workflowId));
@@ -301,7 +301,7 @@ describe('operator console in a browser', () => {
 
   it('gives a restore its go-ahead after showing what it waits for', async () => {
     await stack.sim.reset();
-    const ref = await stack.runs.startRestore(restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 5001 }), requestId());
+    const ref = await stack.runs.start('restore', restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 5001 }), { requestId: requestId() });
     leftWaiting.push(ref.workflowId);
     await page.goto(runUrl(ref.workflowId));
     await page.waitForSelector('#run-head .badge.needs-attention', { timeout: 30_000 });

@@ -121,7 +121,7 @@ describe('Prometheus', () => {
     );
     await waitFor(`Prometheus to be ready (output: ${prometheus.output()})`, () => fetch(`${prometheusUrl}/-/ready`).then((r) => r.ok, () => false), 60_000);
 
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain: uniqueDomain('scraped'), database: {}, module: { name: 'wordpress' }, ssl: 'none' }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain: uniqueDomain('scraped'), database: {}, module: { name: 'wordpress' }, ssl: 'none' }));
     expect((await outcomeOf(stack.runs, ref.workflowId, 120_000)).status).toBe('completed');
 
     // Scraped every second: the provisioning's calls, named by operation, with OVH's status.

@@ -77,7 +77,7 @@ afterAll(async () => {
 
 describe('the certificate watch', () => {
   it("reads each covered domain's served certificate, sets the metric and notifies once that a Let's Encrypt renewal did not happen", async () => {
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain }));
     expect((await outcomeOf(stack.runs, ref.workflowId, 120_000)).status).toBe('completed');
     const ssl = (await stack.sim.state()).services[SHOP]?.ssl;
     expect(ssl?.provider).toBe('LETSENCRYPT');

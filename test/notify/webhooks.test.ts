@@ -87,7 +87,7 @@ describe('notifications of a run that needs a person', () => {
   it('raise the gauge and deliver one signed run.needs_attention and one run.aborted to a receiver that was down when the run stopped', async () => {
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/database', status: 400 }]);
     const domain = uniqueDomain('notify');
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: {}, ssl: 'none' }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, database: {}, ssl: 'none' }));
     const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(view.progress?.attention?.step).toBe('createDatabase');
 
@@ -159,7 +159,7 @@ describe('notifications of a run that needs a person', () => {
     await stack.sim.faults([{ method: 'GET', path: '/hosting/web', status: 403 }]);
     const parsed = parseNightlyDumpsInput({});
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    const ref = await stack.runs.startNightly(parsed.value, { night: `2026-01-${String(Math.floor(Math.random() * 28) + 1).padStart(2, '0')}` });
+    const ref = await stack.runs.start('nightly', parsed.value, { requestId: `2026-01-${String(Math.floor(Math.random() * 28) + 1).padStart(2, '0')}` });
     const view = await outcomeOf(stack.runs, ref.workflowId, 60_000);
     expect(view.status).toBe('failed');
     const failures = await waitFor('the run.failed notification', () => {

@@ -169,8 +169,8 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
     // Started as the HTTP API starts them (the run service); the CLI's own start is the first test's.
     const [waitId, skipId] = (
       await Promise.all([
-        stack.runs.startProvision({ serviceName: SHOP, domain: waitDomain, path: defaultSitePath(waitDomain), ssl: { mode: 'letsencrypt' } }),
-        stack.runs.startProvision({ serviceName: SHOP, domain: skipDomain, path: defaultSitePath(skipDomain), ssl: { mode: 'none' }, dns: 'check' }),
+        stack.runs.start('provision', { serviceName: SHOP, domain: waitDomain, path: defaultSitePath(waitDomain), ssl: { mode: 'letsencrypt' } }),
+        stack.runs.start('provision', { serviceName: SHOP, domain: skipDomain, path: defaultSitePath(skipDomain), ssl: { mode: 'none' }, dns: 'check' }),
       ])
     ).map((ref) => ref.workflowId) as [string, string];
     await expect.poll(async () => (await stack.runs.describeRun(waitId)).status, POLL).toBe('needs-attention');

@@ -89,7 +89,7 @@ export function registerBackupCommands(program: Command): void {
       const parsed = parseBackupDatabaseInput({ serviceName: flags.service, databaseName: flags.database, sendEmail: flags.sendEmail ?? false });
       if (!parsed.ok) throw invalidInput(parsed.issues);
       const requestId = requestIdOf(flags);
-      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startBackup(parsed.value, requestId, { account: flags.account }), flags));
+      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.start('backup', parsed.value, { account: flags.account, requestId: requestId }), flags));
     });
 
   program
@@ -112,7 +112,7 @@ export function registerBackupCommands(program: Command): void {
       if (!parsed.ok) throw invalidInput(parsed.issues);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startRestore(parsed.value, requestId, { account: flags.account });
+        const ref = await runs.start('restore', parsed.value, { account: flags.account, requestId: requestId });
         const reminder = parsed.value.confirmed
           ? undefined
           : () =>

@@ -40,7 +40,7 @@ export function registerDecommissionCommand(program: Command): void {
       if (!parsed.ok) throw invalidInput(parsed.issues);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startDecommission(parsed.value, requestId, { account: flags.account });
+        const ref = await runs.start('decommission', parsed.value, { account: flags.account, requestId: requestId });
         const reminder = parsed.value.confirmed
           ? undefined
           : () => process.stdout.write(asTyped(`nothing is removed until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`));

@@ -51,7 +51,7 @@ export function registerDomainCommands(program: Command): void {
       const issue = requestIdIssue(requestId);
       if (issue) throw new UsageError(`invalid input, nothing was started:\n--request-id: ${issue}`);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startDomainUpdate(parsed.value, requestId, { account: flags.account });
+        const ref = await runs.start('update-domain', parsed.value, { account: flags.account, requestId: requestId });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;

@@ -70,7 +70,7 @@ export function registerFtpUserCommand(program: Command): void {
       });
       if (!parsed.ok) throw invalid(parsed.issues);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startFtpUser(parsed.value, { account: flags.account });
+        const ref = await runs.start('ftp-user', parsed.value, { account: flags.account });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;
@@ -99,7 +99,7 @@ export function registerFtpUserCommand(program: Command): void {
       });
       if (!parsed.ok) throw invalid(parsed.issues);
       const requestId = requestIdOf(flags);
-      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startFtpUserUpdate(parsed.value, requestId, { account: flags.account }), flags));
+      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.start('ftp-user-update', parsed.value, { account: flags.account, requestId: requestId }), flags));
     });
 
   ftpUser
@@ -117,7 +117,7 @@ export function registerFtpUserCommand(program: Command): void {
       if (!parsed.ok) throw invalid(parsed.issues);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startFtpUserDelete(parsed.value, requestId, { account: flags.account });
+        const ref = await runs.start('ftp-user-delete', parsed.value, { account: flags.account, requestId: requestId });
         const reminder = parsed.value.confirmed
           ? undefined
           : () => process.stdout.write(asTyped(`nothing is deleted until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`));

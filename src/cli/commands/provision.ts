@@ -126,7 +126,7 @@ export function registerProvisionCommand(program: Command): void {
       process.exitCode = await withRuns(async (runs) => {
         const missing = await checkServiceExists(runs, { serviceName: input.serviceName, account: flags.account });
         if (missing) throw invalidInput([missing]);
-        const ref = await runs.startProvision(input, { account: flags.account });
+        const ref = await runs.start('provision', input, { account: flags.account });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;

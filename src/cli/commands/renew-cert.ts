@@ -69,7 +69,7 @@ export function registerRenewCertCommand(program: Command): void {
       }
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startRenewCertificate(parsed.value, requestId, { account: flags.account });
+        const ref = await runs.start('renew-cert', parsed.value, { account: flags.account, requestId: requestId });
         const reminder = parsed.value.confirmed
           ? undefined
           : () => process.stdout.write(asTyped(`a certificate to replace is removed only once you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`));

@@ -30,7 +30,7 @@ async function startRotation(flags: RotateFlags, target: Record<string, unknown>
   const parsed = parseRotateCredentialsInput({ serviceName: flags.service, target });
   if (!parsed.ok) throw invalidInput(parsed.issues);
   const requestId = requestIdOf(flags);
-  process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startRotation(parsed.value, requestId, { account: flags.account }), flags));
+  process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.start('rotate', parsed.value, { account: flags.account, requestId: requestId }), flags));
 }
 
 export function registerRotateCommands(program: Command): void {
