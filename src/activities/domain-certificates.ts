@@ -10,7 +10,7 @@ import type { HostedSsl, SslReport } from '../ovh/types.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import type { PollSchedule } from '../shared/hosting-tasks.js';
 import { ovhCall, permanentFailure, stillPending } from './failures.js';
-import { elapsedSeconds, waitId } from './hosting-tasks.js';
+import { elapsedSeconds, untilFirstCheck, waitId } from './hosting-tasks.js';
 import { taskDurations } from './task-durations.js';
 
 /** The authority each free provider is named by in CAA records. */
@@ -113,12 +113,9 @@ export function createDomainCertificateActivities({ ovh }: { ovh: OvhClient }) {
     async waitForDomainSsl(args: { serviceName: string; domain: string; poll?: PollSchedule }) {
       const { attempt } = Context.current().info;
       const kind = 'ssl:domain';
-      const next = () => {
-        if (!args.poll) return undefined;
-        if (attempt === 1) return taskDurations.firstCheckSeconds(kind, args.poll);
-        return taskDurations.stillRunning(kind, waitId(), elapsedSeconds(), attempt - 1, args.poll);
-      };
-      if (args.poll && attempt === 1) throw stillPending(`first check in ${Math.round((next() ?? 0) * 10) / 10} s`, undefined, next());
+      // As in waitForHostingTask: a first attempt checks after untilFirstCheck (soon, or it fails to be retried then).
+      const next = () => (args.poll ? taskDurations.stillRunning(kind, waitId(), elapsedSeconds(), Math.max(1, attempt - 1), args.poll) : undefined);
+      if (args.poll && attempt === 1) await untilFirstCheck(kind, args.poll);
       const ssl = await ovhCall(() => ovh.getDomainSsl(args.serviceName, args.domain));
       if (!ssl) throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.domain} on ${args.serviceName} has no certificate any more`);
       if ((ssl.taskId ?? null) !== null || (ssl.status !== 'created' && ssl.status !== 'creating')) {

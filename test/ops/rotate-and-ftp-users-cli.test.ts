@@ -77,7 +77,7 @@ describe('ovhflow rotate and ftp-user update|delete|list through the binary', { 
 
     // Module: OVH removed the call (2026). Refused before any run, with how to do it instead; nothing sent to OVH.
     expect(module.code, module.stdout + module.stderr).toBe(2);
-    expect(module.stdout).toBe('');
+    expectRefusedStdout(module);
     expect(module.stderr).toMatch(/^ovhflow: invalid input, nothing was started:\n.*no longer changes a module's admin password/);
     expect(module.stderr).toContain('"lost password"');
     expect((await stack.sim.requests()).filter((r) => /\/module\/\d+\/changePassword/.test(r.path))).toEqual([]);

@@ -104,8 +104,10 @@ describe('key rotation with runs in flight', () => {
       const module = state.modules.find((m) => m.id === result.module?.id);
       expect(module?.dependencies?.[0]).toMatchObject({ type: 'mysql', name: result.database?.name });
       const database = result.database!;
-      expect(database.password).toBe(createPasswordDeriver(OLD_ONLY).derive('database', `${workflowId}|db|${database.user}`, 'old'));
-      expect(database.password).not.toBe(createPasswordDeriver(ROTATED).derive('database', `${workflowId}|db|${database.user}`, 'new'));
+      // Each run's secrets are its own: derived from the workflow id and the run's first execution id.
+      const runKey = `${workflowId}|run:${(await rotatedRuns.client.workflow.getHandle(workflowId).describe()).runId}`;
+      expect(database.password).toBe(createPasswordDeriver(OLD_ONLY).derive('database', `${runKey}|db|${database.user}`, 'old'));
+      expect(database.password).not.toBe(createPasswordDeriver(ROTATED).derive('database', `${runKey}|db|${database.user}`, 'new'));
 
       // Payloads written before the rotation carry the old key id, those written after it the new one; the rotated
       // keyring decodes all of them.
