@@ -90,8 +90,8 @@ describe('how a provisioning ends when stopped', () => {
     // Found by the chaos suite: an activity that finishes after its cancel request reports success, so the last step
     // completed and the run ended COMPLETED, keeping everything, although it had been cancelled while running.
     const domain = uniqueDomain('last');
-    // Every certificate-domain listing takes 3 s: the certificate wait's check is in flight when the cancel comes.
-    await stack.sim.faults([{ method: 'GET', path: `/hosting/web/${SHOP}/ssl/domains`, latencyMs: 3000 }]);
+    // Every read of the domain's own certificate takes 3 s: the certificate wait's check is in flight when the cancel comes.
+    await stack.sim.faults([{ method: 'GET', path: `/hosting/web/${SHOP}/attachedDomain/${domain}/ssl`, latencyMs: 3000 }]);
     const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'letsencrypt' } }));
     const handle = stack.t.client.workflow.getHandle(ref.workflowId);
     // A check of the certificate wait running (not between two checks, where a cancel simply stops the wait).
@@ -99,7 +99,7 @@ describe('how a provisioning ends when stopped', () => {
       .poll(
         async () => {
           const pending = (await handle.describe()).raw.pendingActivities?.[0];
-          return pending?.activityType?.name === 'waitForSsl' && pending.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+          return pending?.activityType?.name === 'waitForDomainSsl' && pending.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
         },
         { timeout: 30_000, interval: 50 },
       )
@@ -108,8 +108,8 @@ describe('how a provisioning ends when stopped', () => {
     const cancelled = await waitForStatus(stack.runs, ref.workflowId, ['cancelled', 'completed'], 30_000);
     await stack.sim.clearFaults();
     expect(cancelled.status).toBe('cancelled');
-    // The regeneration is not undone (it changed a certificate the hosting already had); the attached domain is.
-    expect(cancelled.progress?.compensation).toEqual({ undone: [`detach ${domain}`], notUndone: [] });
+    // What the run made is undone, newest first: the domain's own certificate, then the attached domain.
+    expect(cancelled.progress?.compensation).toEqual({ undone: [`remove the certificate of ${domain}`, `detach ${domain}`], notUndone: [] });
     expect((await stack.sim.state()).services[SHOP]!.attachedDomains.some((d) => d.domain === domain)).toBe(false);
   });
 
