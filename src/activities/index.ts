@@ -17,6 +17,7 @@ import { withHeartbeats } from './heartbeats.js';
 import { createHostingTaskActivities } from './hosting-tasks.js';
 import { createInputActivities, type RunInputParsers } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
+import { createPhpConfigActivities } from './php-config.js';
 import { createProvisioningActivities } from './provisioning.js';
 import { createSmokeActivities } from './smoke.js';
 
@@ -47,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDecommissionActivities({ ovh }),
     ...createAttachedDomainActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),
+    ...createPhpConfigActivities({ ovh }),
   });
 }
 

@@ -18,6 +18,7 @@ import { registerRenewCertCommand } from './commands/renew-cert.js';
 import { registerDecommissionCommand } from './commands/decommission.js';
 import { registerDomainCommands } from './commands/domain.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerPhpCommands } from './commands/php.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { DecisionNotTakenError } from '../runs/service.js';
 
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerDomainCommands(program);
   registerRotateCommands(program);
   registerDoctorCommand(program);
+  registerPhpCommands(program);
   return program;
 }
 

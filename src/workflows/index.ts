@@ -15,3 +15,4 @@ export { rotateCredentials } from './rotate-credentials.js';
 export { updateFtpUser } from './update-ftp-user.js';
 export { deleteFtpUser } from './delete-ftp-user.js';
 export { doctorAccount } from './doctor.js';
+export { setPhpConfig } from './set-php-config.js';

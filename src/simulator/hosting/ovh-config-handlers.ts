@@ -11,7 +11,7 @@ import { ovhConfigView } from './views.js';
 
 /** The folder as OVH compares it: relative to the home, without `./` or slashes around it. */
 export function normalizeConfigPath(path: unknown): string {
-  return String(path ?? '').replace(/^\.\/?/, '').replace(/^\/+|\/+$/g, '');
+  return (typeof path === 'string' ? path : '').replace(/^\.\/?/, '').replace(/^\/+|\/+$/g, '');
 }
 
 function currentConfig(context: HandlerContext, service: HostingService): OvhConfigRecord {
