@@ -59,7 +59,7 @@ describe('PHP per folder: php set, ls php, POST /v1/php-configs', { timeout: 150
     expect(sent.map((w) => w.path)).toEqual([expect.stringMatching(/^\/hosting\/web\/demo-shop\.ovh\/ovhConfig\/\d+\/changeConfiguration$/)]);
   });
 
-  it('a version the hosting does not offer is refused before any write (exit 2, with what it offers); one OVH does not know is refused before anything starts', async () => {
+  it('a version the hosting does not offer is refused before any write (exit 2, with what it offers); one OVH does not know is refused before anything starts; a folder without .ovhconfig needs an operator', async () => {
     const ovhflow = await ownWorker('cli-php-refused');
     const before = (await configChanges(AGENCY)).length;
 
@@ -71,6 +71,14 @@ describe('PHP per folder: php set, ls php, POST /v1/php-configs', { timeout: 150
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
     expect(unknown.stderr).toMatch(/^ovhflow: invalid input, nothing was started:\n.*engineVersion.*"9\.1" is not allowed/);
+
+    // A folder OVH has no .ovhconfig for: the run stops for an operator with what to do, nothing written.
+    const missing = await ovhflow('php', 'set', '--service', AGENCY, '--path', 'nosuchsite', '--version', '8.3', '--wait', '--json');
+    expect(missing.code).toBe(1);
+    expect(parsedJson(missing)).toMatchObject({ status: 'needs-attention', attention: { step: 'preflight', failureType: 'OvhNotFound' } });
+    expect(JSON.stringify(parsedJson(missing).attention)).toContain(`${AGENCY} has no .ovhconfig in nosuchsite`);
+    const runId = parsedJson(missing).workflowId as string;
+    expect((await ovhflow('abort', runId)).code).toBe(0);
 
     expect((await configChanges(AGENCY)).slice(before)).toEqual([]);
     expect(await configAt(AGENCY, '')).toMatchObject({ engineVersion: '8.2' });
