@@ -90,7 +90,7 @@ interface StepFigures {
 async function measuredRun(stack: BenchStack, serviceName: string, schedule: PollSchedule, durationMs: number): Promise<StepFigures[]> {
   await stack.admin('PUT', '/config', { taskDurationMs: { default: durationMs } });
   const runs = createRunService({ client: stack.client, taskQueue: stack.taskQueue, settings: { poll: schedule } });
-  const ref = await runs.startProvision(siteInput(serviceName, `eff-${randomUUID().slice(0, 6)}.example.org`));
+  const ref = await runs.start('provision', siteInput(serviceName, `eff-${randomUUID().slice(0, 6)}.example.org`));
   await stack.client.workflow.getHandle(ref.workflowId).result();
   const view = await runs.describeRun(ref.workflowId);
   const progress = view.progress as RunProgress;

@@ -152,7 +152,7 @@ async function prepareServices(stack: BenchStack, plan: PlannedService[], bundle
     const ovh = stack.ovhClient();
     await inBatches(plan, 20, async (planned) => {
       if (planned.keepSite) {
-        const ref = await stack.runs.startProvision(siteInput(planned.serviceName, planned.keepSite));
+        const ref = await stack.runs.start('provision', siteInput(planned.serviceName, planned.keepSite));
         await stack.client.workflow.getHandle(ref.workflowId).result();
       }
       if (planned.adoptsDomain) {
@@ -371,7 +371,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       for (const planned of plan) {
         const run: TrackedRun = { kind: 'provision', index: planned.index, serviceName: planned.serviceName, status: 'starting' };
         runs.push(run);
-        void start(run, () => stack.runs.startProvision(siteInput(planned.serviceName, planned.domain)));
+        void start(run, () => stack.runs.start('provision', siteInput(planned.serviceName, planned.domain)));
         await sleep((options.startOverSeconds * 1000) / options.provisionings);
       }
     };
@@ -380,7 +380,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       if (!database) return void problems.push(`provisioning ${provision.index} returned no database`);
       const run: TrackedRun = { kind: 'backup', index: provision.index, serviceName: provision.serviceName, status: 'starting' };
       runs.push(run);
-      void start(run, () => stack.runs.startBackup({ serviceName: provision.serviceName, databaseName: database, sendEmail: false }, `chaos-${provision.index}`));
+      void start(run, () => stack.runs.start('backup', { serviceName: provision.serviceName, databaseName: database, sendEmail: false }, { requestId: `chaos-${provision.index}` }));
     };
 
     // --- following the runs: once one has closed, its view (with the progress query: what it undid) is kept.

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     // Provisioning: every site at once, the rate limit decides.
     let before = await calls();
     let started = performance.now();
-    const refs = await Promise.all(services.map((serviceName, i) => stack.runs.startProvision(siteInput(serviceName, `fleet-${i}.example.org`))));
+    const refs = await Promise.all(services.map((serviceName, i) => stack.runs.start('provision', siteInput(serviceName, `fleet-${i}.example.org`))));
     const results = await Promise.all(refs.map((ref) => stack.client.workflow.getHandle(ref.workflowId).result()));
     const provisionSeconds = (performance.now() - started) / 1000;
     const provisionCalls = (await calls()) - before;
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     if (!input.ok) throw new Error(JSON.stringify(input.issues));
     before = await calls();
     started = performance.now();
-    const night = await stack.runs.startNightly(input.value, { night: '2031-03-01' });
+    const night = await stack.runs.start('nightly', input.value, { requestId: '2031-03-01' });
     const report = (await stack.client.workflow.getHandle(night.workflowId).result()) as NightlyDumpsResult;
     const nightlySeconds = (performance.now() - started) / 1000;
     const nightlyCalls = (await calls()) - before;

@@ -30,11 +30,11 @@ async function main(): Promise<void> {
       for (const [i, seconds] of DURATIONS.entries()) {
         const serviceName = services[i] as string;
         await stack.admin('PUT', '/config', { taskDurationMs: { default: seconds * 1000 } });
-        const provision = await runs.startProvision(siteInput(serviceName, `hist-${randomUUID().slice(0, 6)}.example.org`));
+        const provision = await runs.start('provision', siteInput(serviceName, `hist-${randomUUID().slice(0, 6)}.example.org`));
         const result = (await stack.client.workflow.getHandle(provision.workflowId).result()) as { database?: { name: string } };
         const databaseName = result.database?.name;
         if (!databaseName) throw new Error('the provisioning made no database');
-        const backup = await runs.startBackup({ serviceName, databaseName, sendEmail: false }, randomUUID());
+        const backup = await runs.start('backup', { serviceName, databaseName, sendEmail: false }, { requestId: randomUUID() });
         await stack.client.workflow.getHandle(backup.workflowId).result();
         const p = await historyShape(stack, provision.workflowId);
         const b = await historyShape(stack, backup.workflowId);

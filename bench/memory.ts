@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       const warm = await stack.client.workflow.start('benchIdle', { taskQueue: stack.taskQueue, workflowId: `bench/idle/warm-${randomUUID()}`, args: [1] });
       await waitUntil('the worker to take the first run', async () => (await warm.describe()).historyLength >= 5, 120_000, 500);
     } else {
-      const warm = await stack.runs.startProvision(siteInput(services[0] as string, `warm-${randomUUID().slice(0, 6)}.example.org`));
+      const warm = await stack.runs.start('provision', siteInput(services[0] as string, `warm-${randomUUID().slice(0, 6)}.example.org`));
       await waitUntil('the worker to take the first run', async () => (await stack.runs.describeRun(warm.workflowId)).progress?.currentStep === 'createDatabase', 120_000, 500);
     }
     await sleep(10_000);
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       // Let the worker take every first workflow task (each run then sits in the cache on its timer).
       await sleep(20_000);
     } else {
-      await inBatches(services.slice(1), 50, (serviceName, i) => stack.runs.startProvision(siteInput(serviceName, `mem-${i}-${randomUUID().slice(0, 6)}.example.org`)));
+      await inBatches(services.slice(1), 50, (serviceName, i) => stack.runs.start('provision', siteInput(serviceName, `mem-${i}-${randomUUID().slice(0, 6)}.example.org`)));
       await waitUntil(
         `${RUNS} database tasks at OVH`,
         async () => {

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
         })
         .then(() => undefined);
     const ovhflowSite = (serviceName: string, i: number) => async () => {
-      const ref = await stack.runs.startProvision(siteInput(serviceName, `ovhflow-${i}.example.org`));
+      const ref = await stack.runs.start('provision', siteInput(serviceName, `ovhflow-${i}.example.org`));
       await stack.client.workflow.getHandle(ref.workflowId).result();
     };
 

@@ -27,7 +27,7 @@ async function phase(stack: BenchStack, bundlePath: string, workers: number, ser
   await Promise.all(processes.map((p) => p.ready));
   const runs = createRunService({ client: stack.client, taskQueue });
   const provision = async (serviceName: string, i: number) => {
-    const ref = await runs.startProvision(siteInput(serviceName, `so-${workers}-${i}-${randomUUID().slice(0, 6)}.example.org`));
+    const ref = await runs.start('provision', siteInput(serviceName, `so-${workers}-${i}-${randomUUID().slice(0, 6)}.example.org`));
     await stack.client.workflow.getHandle(ref.workflowId).result();
   };
   await inBatches(services.slice(0, WARM_UP), WARM_UP, provision);

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     const { stop } = await startInProcessWorker(stack, { bundlePath, extraActivities: createBenchActivities() });
 
     // Warm-up (not measured): one provisioning, whose history gives the baseline its shape, and one baseline.
-    const warm = await stack.runs.startProvision(siteInput(services[RUNS] as string, `warm-${randomUUID().slice(0, 6)}.example.org`));
+    const warm = await stack.runs.start('provision', siteInput(services[RUNS] as string, `warm-${randomUUID().slice(0, 6)}.example.org`));
     await stack.client.workflow.getHandle(warm.workflowId).result();
     const shape = await historyShape(stack, warm.workflowId);
     await stack.client.workflow.execute('benchBaseline', { taskQueue: stack.taskQueue, workflowId: `bench/baseline/warm-${randomUUID()}`, args: [shape] });
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       let started = performance.now();
       provisionIds.push(
         ...(await inBatches(batch, CONCURRENCY, async (serviceName, i) => {
-          const ref = await stack.runs.startProvision(siteInput(serviceName, `site-${round0 + i}-${randomUUID().slice(0, 6)}.example.org`));
+          const ref = await stack.runs.start('provision', siteInput(serviceName, `site-${round0 + i}-${randomUUID().slice(0, 6)}.example.org`));
           await stack.client.workflow.getHandle(ref.workflowId).result();
           return ref.workflowId;
         })),

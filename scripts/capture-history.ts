@@ -17,6 +17,7 @@ import { REPLAY_KEYRING } from '../test/replay/replay-keyring.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { connectWorkerConnection, createWorker } from '../src/worker.js';
+import { parseNotifySettings } from '../src/notify/settings.js';
 import { smokeTest } from '../src/workflows/smoke-test.js';
 import { inventory } from '../src/workflows/inventory.js';
 import { checkCredentials, requestCredentials } from '../src/workflows/credentials.js';
@@ -101,7 +102,7 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
   // workflow writes no search attribute before its first step.
   async 'provision-run-service'(client, taskQueue) {
     const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
-    const { workflowId } = await runs.startProvision(provisionInput({ domain: 'run-service.example.com', database: {}, module: { name: 'wordpress' } }));
+    const { workflowId } = await runs.start('provision', provisionInput({ domain: 'run-service.example.com', database: {}, module: { name: 'wordpress' } }));
     await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
@@ -238,7 +239,7 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     const parsed = parseRenewCertificateInput({ serviceName: 'demo-shop.ovh', mode: 'letsencrypt' });
     if (!parsed.ok) throw new Error('bad scenario input');
     const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
-    const { workflowId } = await runs.startRenewCertificate(parsed.value, 'captured');
+    const { workflowId } = await runs.start('renew-cert', parsed.value, { requestId: 'captured' });
     await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
@@ -248,10 +249,10 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
     const site = parseProvisionSiteInput({ serviceName: 'demo-agency.ovh', domain: 'decommissioned.example.org', database: {}, module: { name: 'wordpress' } });
     if (!site.ok) throw new Error('bad scenario input');
-    await client.workflow.getHandle((await runs.startProvision(site.value)).workflowId).result();
+    await client.workflow.getHandle((await runs.start('provision', site.value)).workflowId).result();
     const parsed = parseDecommissionSiteInput({ serviceName: 'demo-agency.ovh', domain: 'decommissioned.example.org' });
     if (!parsed.ok) throw new Error('bad scenario input');
-    const { workflowId } = await runs.startDecommission(parsed.value, 'captured');
+    const { workflowId } = await runs.start('decommission', parsed.value, { requestId: 'captured' });
     await untilNeedsAttention(client, workflowId);
     await client.workflow.getHandle(workflowId).executeUpdate(confirmUpdate);
     await client.workflow.getHandle(workflowId).result();
@@ -272,10 +273,10 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
     const first = parseProvisionSiteInput({ serviceName: 'custom-capture.ovh', domain: 'first.example.org', ssl: { mode: 'custom', certificate: pems.cert, key: pems.private } });
     if (!first.ok) throw new Error('bad scenario input');
-    await client.workflow.getHandle((await runs.startProvision(first.value)).workflowId).result();
+    await client.workflow.getHandle((await runs.start('provision', first.value)).workflowId).result();
     const second = parseProvisionSiteInput({ serviceName: 'custom-capture.ovh', domain: 'second.example.org' });
     if (!second.ok) throw new Error('bad scenario input');
-    const { workflowId } = await runs.startProvision(second.value);
+    const { workflowId } = await runs.start('provision', second.value);
     await untilNeedsAttention(client, workflowId);
     await client.workflow.getHandle(workflowId).executeUpdate(skipUpdate);
     await client.workflow.getHandle(workflowId).result();
@@ -284,7 +285,7 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
   // an attached domain's options changed (PUT attachedDomain, its task waited for), started as the CLI starts it.
   async 'update-domain'(client, taskQueue) {
     const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
-    const { workflowId } = await runs.startDomainUpdate({ serviceName: 'demo-shop.ovh', domain: 'shop.example.com', cdn: 'active', firewall: 'active' }, randomUUID());
+    const { workflowId } = await runs.start('update-domain', { serviceName: 'demo-shop.ovh', domain: 'shop.example.com', cdn: 'active', firewall: 'active' }, { requestId: randomUUID() });
     await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
@@ -294,7 +295,7 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
     const parsed = parseRotateCredentialsInput({ serviceName: 'demo-shop.ovh', target: { kind: 'database', name: 'demoshopdb1', evenIfUsedByCms: true } });
     if (!parsed.ok) throw new Error('bad scenario input');
-    const { workflowId } = await runs.startRotation(parsed.value, randomUUID());
+    const { workflowId } = await runs.start('rotate', parsed.value, { requestId: randomUUID() });
     await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
@@ -302,7 +303,7 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
     const parsed = parseUpdateFtpUserInput({ serviceName: 'demo-shop.ovh', login: 'demoshop', sshState: 'sftponly' });
     if (!parsed.ok) throw new Error('bad scenario input');
-    const { workflowId } = await runs.startFtpUserUpdate(parsed.value, randomUUID());
+    const { workflowId } = await runs.start('ftp-user-update', parsed.value, { requestId: randomUUID() });
     await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
@@ -312,8 +313,8 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     const created = parseCreateFtpUserInput({ serviceName: 'demo-shop.ovh', login: 'demoshop-gone', home: 'gone' });
     const parsed = parseDeleteFtpUserInput({ serviceName: 'demo-shop.ovh', login: 'demoshop-gone' });
     if (!created.ok || !parsed.ok) throw new Error('bad scenario input');
-    await client.workflow.getHandle((await runs.startFtpUser(created.value)).workflowId).result();
-    const { workflowId } = await runs.startFtpUserDelete(parsed.value, randomUUID());
+    await client.workflow.getHandle((await runs.start('ftp-user', created.value)).workflowId).result();
+    const { workflowId } = await runs.start('ftp-user-delete', parsed.value, { requestId: randomUUID() });
     await untilNeedsAttention(client, workflowId);
     await client.workflow.getHandle(workflowId).executeUpdate(confirmUpdate);
     await client.workflow.getHandle(workflowId).result();
@@ -406,6 +407,8 @@ async function main(): Promise<void> {
         connection: await connectWorkerConnection(temporal, logger),
         keyring: REPLAY_KEYRING,
         ovh,
+        // With receivers (OVHFLOW_NOTIFY_URL, OVHFLOW_NOTIFY_SECRET; they need not be up), runs start notifications.
+        notify: parseNotifySettings(process.env, []),
       });
       const connection = await Connection.connect({ address: server.address });
       const client = new Client({ connection, namespace: server.namespace, dataConverter: encryptedDataConverter(REPLAY_KEYRING) });

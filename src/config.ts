@@ -10,6 +10,7 @@ import { CA_FILE_ONLY_FOR_URLS, loadAccounts, type AccountsSettings } from './ov
 import type { OvhSettings } from './ovh/settings.js';
 
 export type { OvhSettings };
+import { parseNotifySettings, type NotifySettings } from './notify/settings.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -60,6 +61,15 @@ const schema = z.object({
   OVHFLOW_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   OVHFLOW_WORKER_HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
   OVHFLOW_WORKFLOW_BUNDLE: z.string().optional(),
+  // The metrics endpoint of `ovhflow worker` / `ovhflow api` (src/metrics/server.ts); none when unset.
+  OVHFLOW_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  OVHFLOW_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  // Webhooks (src/notify/settings.ts): receivers and their events, the signing secret, the console's base URL.
+  OVHFLOW_NOTIFY_URL: z.string().optional(),
+  OVHFLOW_NOTIFY_SECRET: z.string().optional(),
+  OVHFLOW_CONSOLE_URL: z.string().optional(),
+  // `ovhflow worker` keeps the certificate watch's schedule (src/schedules/certificate-watch.ts) at this cron; unset: none.
+  OVHFLOW_CERTIFICATE_WATCH_CRON: z.string().regex(/^\S+( \S+){4}$/, 'expected a 5-field cron expression, e.g. "0 6 * * *"').optional(),
   OVHFLOW_ALLOW_RUNTIME_BUNDLE: flag.default(false),
   // The HTTP API (`ovhflow api`): its bearer token (its length is checked where the API starts, which knows whether it
   // runs in dev mode), its port, and the Temporal UI origin(s) allowed to call the codec endpoint (comma-separated).
@@ -139,6 +149,12 @@ export interface Config {
   keyring: Keyring | null;
   worker: WorkerSettings;
   api: ApiSettings;
+  /** OVHFLOW_METRICS_PORT / OVHFLOW_METRICS_HOST: `GET /metrics`; `null` when no port is set. */
+  metrics: { port: number; host: string } | null;
+  /** OVHFLOW_NOTIFY_URL and co.: where runs send their notifications; `null` when no receiver is set. */
+  notify: NotifySettings | null;
+  /** OVHFLOW_CERTIFICATE_WATCH_CRON: the certificate watch's schedule, kept by `ovhflow worker`; `null` when unset. */
+  certificateWatch: { cron: string } | null;
 }
 
 /** The HTTP API's settings (`ovhflow api`). */
@@ -211,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     }
   }
   const remote = temporalConnectionFrom(e, env, problems);
+  const notify = parseNotifySettings(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     temporal: {
@@ -236,6 +253,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       },
     },
     api: { token: e.OVHFLOW_API_TOKEN ?? null, port: e.OVHFLOW_API_PORT, uiOrigins: e.OVHFLOW_UI_ORIGIN, ...(e.OVHFLOW_PUBLIC_URL ? { publicUrl: e.OVHFLOW_PUBLIC_URL } : {}) },
+    metrics: e.OVHFLOW_METRICS_PORT === undefined ? null : { port: e.OVHFLOW_METRICS_PORT, host: e.OVHFLOW_METRICS_HOST },
+    notify,
+    certificateWatch: e.OVHFLOW_CERTIFICATE_WATCH_CRON ? { cron: e.OVHFLOW_CERTIFICATE_WATCH_CRON } : null,
   };
 }
 

@@ -17,6 +17,9 @@ import type { Keyring } from './codec/keyring.js';
 import type { Logger } from './logging/logger.js';
 import { installTemporalRuntimeLogger } from './logging/temporal-runtime.js';
 import { describeConnection, temporalConnectionOptions } from './temporal/connection-options.js';
+import { metricsSinks } from './metrics/sinks.js';
+import type { NotifySettings } from './notify/settings.js';
+import type { CertificateProbe } from './activities/certificate-watch.js';
 
 export interface WorkerConfig {
   temporal: TemporalConfig;
@@ -33,6 +36,10 @@ export interface WorkerConfig {
   ovh?: OvhSettings | OvhClient | OvhAccountRouter | null;
   /** Encrypts every payload and derives the passwords of created resources. */
   keyring: Keyring;
+  /** Webhook receivers runs notify (OVHFLOW_NOTIFY_URL); none: notifications are dropped. */
+  notify?: NotifySettings | null;
+  /** How the certificate watch reads a domain's certificate (tests: a local TLS server); default TLS to port 443. */
+  certificateProbe?: CertificateProbe;
   tuning?: Pick<
     WorkerOptions,
     | 'maxConcurrentActivityTaskExecutions'
@@ -53,10 +60,15 @@ export function workflowsSourcePath(): string {
   return existsSync(js) ? js : fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 }
 
-/** The workflow interceptor modules every bundle includes: the account header (workflows/account-interceptor.ts). */
+/**
+ * The workflow interceptor modules every bundle includes: the account header (workflows/account-interceptor.ts) and
+ * the end-of-run metrics (workflows/metrics-interceptor.ts).
+ */
 export function workflowInterceptorModules(): string[] {
-  const js = fileURLToPath(new URL('./workflows/account-interceptor.js', import.meta.url));
-  return [existsSync(js) ? js : fileURLToPath(new URL('./workflows/account-interceptor.ts', import.meta.url))];
+  return ['account-interceptor', 'metrics-interceptor'].map((name) => {
+    const js = fileURLToPath(new URL(`./workflows/${name}.js`, import.meta.url));
+    return existsSync(js) ? js : fileURLToPath(new URL(`./workflows/${name}.ts`, import.meta.url));
+  });
 }
 
 /**
@@ -87,9 +99,12 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
       ovh: ovhOfWorker(config.ovh, config.logger),
       passwords: createPasswordDeriver(config.keyring),
       inputParsers: runInputParsers(),
+      notify: config.notify ?? null,
+      ...(config.certificateProbe ? { certificateProbe: config.certificateProbe } : {}),
     }),
     // Each activity runs in its run's OVH account (the header the workflow interceptor adds).
     interceptors: { activity: [accountActivityInterceptor], ...(bundlePath ? {} : { workflowModules: workflowInterceptorModules() }) },
+    sinks: metricsSinks(config.ovh instanceof OvhAccountRouter ? config.ovh.names : [DEFAULT_ACCOUNT_NAME]),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: workflowsSourcePath() }),
     ...config.tuning,
   });

@@ -68,14 +68,20 @@ export function createDnsActivities({ ovh }: { ovh: OvhClient }) {
     }
     const resolves = dig ? resolvedAddresses(dig) : [];
     const pointsAtHosting = resolves.length > 0 && resolves.every((address) => address.dnsConfigured);
-    const report: DnsReport = { serviceName, domain, attached: dig !== undefined, pointsAtHosting, recommended, resolves, records: [] };
-    if (pointsAtHosting && dig) return report;
+    const report: DnsReport = { serviceName, domain, attached: dig !== undefined, pointsAtHosting, recommended, resolves, records: [], present: [] };
     report.records = pointsAtHosting ? [] : addressRecordsToSet(domain, resolves, recommended);
-    if (!withZone && dig) return report;
+    // What already points at the hosting stays: said, so nobody creates it twice.
+    const asked = new Set(report.records.map((record) => record.type));
+    report.present = resolves.filter((address) => address.dnsConfigured && !asked.has(address.type)).map((address) => ({ type: address.type, name: domain, target: address.ip, purpose: POINTS }));
+    if ((pointsAtHosting || !withZone) && dig) return report;
     const zone = zoneOf(domain, await ovhCall(() => ovh.listDnsZones()));
     if (zone) report.zone = zone;
-    // A domain outside the account's zones is attached only with the hosting's token in `ovhcontrol.<domain>`.
-    else report.records.push({ type: 'TXT', name: `ovhcontrol.${domain}`, target: await ovhCall(() => ovh.getHostingToken(serviceName)), purpose: PROVES });
+    else {
+      // A domain outside the account's zones is attached only with the hosting's token in `ovhcontrol.<domain>`:
+      // an attached one has shown it to OVH already.
+      const proof: DnsRecordToSet = { type: 'TXT', name: `ovhcontrol.${domain}`, target: await ovhCall(() => ovh.getHostingToken(serviceName)), purpose: PROVES };
+      (dig ? report.present : report.records).push(proof);
+    }
     return report;
   }
 

@@ -11,6 +11,7 @@ import { type FoundResource, type RemovableResource, type RemoveCreatedResult, t
 import { ovhCall, permanentFailure, stillPending, toActivityFailure } from './failures.js';
 import { findInstalledModule, moduleServes } from './module-lookup.js';
 import { taskDurations } from './task-durations.js';
+import { ovhTaskDuration } from '../metrics/registry.js';
 
 const round = (seconds: number) => Math.round(seconds * 10) / 10;
 
@@ -144,9 +145,12 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
       });
     }
     if (task.status !== 'done') {
-      throw stillPending(`task ${task.id} (${task.function}) is ${task.status} (check ${Context.current().info.attempt})`, { taskStatus: task.status }, nextCheck(input));
+      // With a poll schedule, attempt 1 only waits for the first check: checks are counted as the other messages count them.
+      const { attempt } = Context.current().info;
+      throw stillPending(`task ${task.id} (${task.function}) is ${task.status} (check ${input.poll ? attempt - 1 : attempt})`, { taskStatus: task.status }, nextCheck(input));
     }
     const seconds = task.doneDate && task.startDate ? (Date.parse(task.doneDate) - Date.parse(task.startDate)) / 1000 : undefined;
+    if (seconds !== undefined && Number.isFinite(seconds) && seconds >= 0) ovhTaskDuration.observe({ function: task.function }, seconds);
     return {
       known: true,
       function: task.function,

@@ -5,6 +5,7 @@ import { FAILURE_TYPES } from '../shared/failures.js';
 import { createAttachedDomainActivities } from './attached-domains.js';
 import { createBackupActivities } from './backups.js';
 import { createCertificateActivities } from './certificates.js';
+import { createCertificateWatchActivities, type CertificateProbe } from './certificate-watch.js';
 import { createDecommissionActivities } from './decommission.js';
 import { createDomainCertificateActivities } from './domain-certificates.js';
 import { createDoctorActivities } from './doctor.js';
@@ -18,6 +19,8 @@ import { createHostingTaskActivities } from './hosting-tasks.js';
 import { createInputActivities, type RunInputParsers } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
 import { createPhpConfigActivities } from './php-config.js';
+import { createNotificationActivities } from './notifications.js';
+import type { NotifySettings } from '../notify/settings.js';
 import { createProvisioningActivities } from './provisioning.js';
 import { createSmokeActivities } from './smoke.js';
 
@@ -28,11 +31,15 @@ export interface ActivityDeps {
   passwords: PasswordDeriver;
   /** Each run kind's input parser (the run kinds table's), for runs started without one of ovhflow's starters. */
   inputParsers: RunInputParsers;
+  /** Webhook receivers (OVHFLOW_NOTIFY_URL); none: notifications are dropped. */
+  notify?: NotifySettings | null;
+  /** How the certificate watch reads a domain's served certificate (default: TLS to the domain, port 443). */
+  certificateProbe?: CertificateProbe;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const ovh = deps.ovh ?? unconfiguredOvhClient();
-  return withHeartbeats({
+  const heartbeating = withHeartbeats({
     ...createSmokeActivities(deps),
     ...createInputActivities(deps.inputParsers),
     ...createHostingTaskActivities({ ovh }),
@@ -45,11 +52,14 @@ export function createActivities(deps: ActivityDeps) {
     ...createCertificateActivities({ ovh }),
     ...createDomainCertificateActivities({ ovh }),
     ...createDoctorActivities({ ovh }),
+    ...createCertificateWatchActivities({ ovh, ...(deps.certificateProbe ? { probe: deps.certificateProbe } : {}) }),
     ...createDecommissionActivities({ ovh }),
     ...createAttachedDomainActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),
     ...createPhpConfigActivities({ ovh }),
   });
+  // Not wrapped: its heartbeat details say which receivers were served, and a bare heartbeat would erase them.
+  return { ...heartbeating, ...createNotificationActivities({ notify: deps.notify ?? null }) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

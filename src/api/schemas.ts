@@ -137,6 +137,7 @@ export const runSchema: JsonSchema = {
         since: { type: 'string', format: 'date-time' },
       },
     },
+    decisions: { type: 'array', items: { enum: ['retry', 'skip', 'abort', 'confirm'] }, description: 'While the run waits for an operator: the decisions it takes now (a step that cannot be skipped offers no skip)' },
     pending: { type: 'object', description: 'The OVH check the run is doing now', properties: { activity: { type: 'string' }, attempt: { type: 'integer' }, lastFailure: { type: 'string' }, nextCheckAt: { type: 'string' } } },
     result: {
       description:
@@ -238,6 +239,7 @@ export const dnsReportSchema: JsonSchema = {
     records: { type: 'array', items: dnsRecordSchema, description: 'to create or change; empty when the domain points at the hosting' },
     certificate: { type: 'object', properties: { provider: { type: 'string' }, status: { type: 'string' } }, description: "the domain's own certificate (OVH's per-domain certificates), when it has one" },
     caaProblem: { type: 'string', description: "a CAA record that keeps the free certificate's authority from issuing for the domain, and the record to add" },
+    present: { type: 'array', items: dnsRecordSchema, description: 'already in place, to keep: address records that reach the hosting, the ownership TXT once the domain is attached' },
   },
   required: ['serviceName', 'domain', 'attached', 'pointsAtHosting', 'recommended', 'resolves', 'records'],
 };

@@ -97,6 +97,8 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     { config: { public: true }, schema: { tags: ['service'], summary: 'Liveness: the API process answers', security: [], response: { 200: { type: 'object', properties: { status: { const: 'ok' } } } } } },
     async () => ({ status: 'ok' }),
   );
+  // Every browser asks for it on its own, without the token: an answer, not a 401 in the console's logs and devtools.
+  app.get('/favicon.ico', { config: { public: true, hidden: true } }, async (_request, reply) => reply.header('Cache-Control', 'max-age=86400').status(204).send());
   registerStartRoutes(app, { runs: options.runs });
   registerRunRoutes(app, { runs: options.runs });
   registerScheduleRoutes(app, { runs: options.runs });

@@ -3,8 +3,9 @@
 import { resolveAccount } from '../shared/accounts.js';
 import { askWorkerWith, type AskWorkerOptions, type WorkerAnswerError } from '../runs/ask-worker.js';
 import { withRuns } from './context.js';
+import { asTyped } from './invocation.js';
 
-export { askWorkerWith, DEFAULT_ASK_TIMEOUT_SECONDS, WorkerAnswerError, type AskWorkerOptions, type AskWorkerTarget } from '../runs/ask-worker.js';
+export { askWorkerWith, DEFAULT_ASK_TIMEOUT_SECONDS, WorkerAnswerError, workflowPollers, type AskWorkerOptions, type AskWorkerTarget } from '../runs/ask-worker.js';
 
 /** Runs one short workflow on the configured task queue and returns its result. */
 export async function askWorker<T>(options: AskWorkerOptions): Promise<T> {
@@ -14,7 +15,7 @@ export async function askWorker<T>(options: AskWorkerOptions): Promise<T> {
 
 /** Prints a worker's failure (message, type, what to check) on stderr. */
 export function reportWorkerAnswerError(error: WorkerAnswerError): void {
-  process.stderr.write(`ovhflow: ${error.message}\n`);
+  process.stderr.write(asTyped(`ovhflow: ${error.message}\n`));
   if (error.failureType) process.stderr.write(`  failure type: ${error.failureType}\n`);
-  if (error.hint) process.stderr.write(`  what to check: ${error.hint}\n`);
+  if (error.hint) process.stderr.write(asTyped(`  what to check: ${error.hint}\n`));
 }

@@ -1,3 +1,5 @@
+import { formatIssues, type InputIssue } from '../shared/inputs/issues.js';
+
 /** The CLI's exit codes — part of the stable contract (PRODUCT.md). */
 export const EXIT = {
   ok: 0,
@@ -7,9 +9,21 @@ export const EXIT = {
   usage: 2,
 } as const;
 
-/** Thrown for bad usage or input; the CLI prints the message and exits with code 2. */
+/** Thrown for bad usage or input; the CLI prints the message and exits with code 2 (with --json, also as JSON). */
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(
+    message: string,
+    /** Each field that was refused, for a script (`--json`) to point at. */
+    readonly issues?: readonly InputIssue[],
+  ) {
+    super(message);
+  }
+}
+
+/** Input the shared rules refused: one line per issue, and nothing started. */
+export function invalidInput(issues: readonly InputIssue[], what = 'input', outcome = 'nothing was started'): UsageError {
+  return new UsageError(`invalid ${what}, ${outcome}:\n${formatIssues(issues)}`, issues);
 }
 
 /** `--account`, on every command that touches OVH. */

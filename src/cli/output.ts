@@ -5,6 +5,7 @@ import { liveDisplay } from './render/live.js';
 import { renderRun, runJson } from './render/run-view.js';
 import { maskSecrets } from './render/secrets.js';
 import type { RunRef, RunService } from '../runs/service.js';
+import { asTyped } from './invocation.js';
 
 export interface OutputOptions {
   json?: boolean;
@@ -70,5 +71,5 @@ export async function reportStarted(runs: RunService, ref: RunRef, options: Outp
   }
   process.stdout.write(`${found ? `exists already (${found.status})` : 'started'}: ${ref.workflowId}\n`);
   if (!found || found.status === 'running' || found.status === 'needs-attention') whileWaiting?.();
-  process.stdout.write(`follow it with: ovhflow status ${ref.workflowId}${found && found.status !== 'running' ? '' : ' --watch'}\n`);
+  process.stdout.write(asTyped(`follow it with: ovhflow status ${ref.workflowId}${found && found.status !== 'running' ? '' : ' --watch'}\n`));
 }

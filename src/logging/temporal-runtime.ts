@@ -24,10 +24,10 @@ let installed = false;
 
 /**
  * Routes the Temporal SDK's logs (worker, workflow logger, activity logger, and the Rust core's own lines) into
- * `logger`. A Runtime can be installed once per process, so later calls are ignored.
+ * `logger`. A Runtime can be installed once per process, so later calls are ignored (answers false).
  */
-export function installTemporalRuntimeLogger(logger: Logger): void {
-  if (installed) return;
+export function installTemporalRuntimeLogger(logger: Logger, telemetry: { prometheusBindAddress?: string } = {}): boolean {
+  if (installed) return false;
   installed = true;
   const level = PINO_TO_SDK[logger.level] ?? 'INFO';
   Runtime.install({
@@ -37,8 +37,11 @@ export function installTemporalRuntimeLogger(logger: Logger): void {
     }),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: level === 'TRACE' || level === 'DEBUG' ? level : 'WARN' }) },
+      // The SDK's metrics, when asked for (src/metrics/sdk-metrics.ts).
+      ...(telemetry.prometheusBindAddress ? { metrics: { prometheus: { bindAddress: telemetry.prometheusBindAddress } } } : {}),
     },
   });
+  return true;
 }
 
 /**

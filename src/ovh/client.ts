@@ -17,6 +17,7 @@ import { operationPath, ovhOperations, OVH_OPERATIONS, type HttpMethod, type Ope
 import { ClientCredentialsTokenSource, tokenUrlOf, type AccessTokenSource, type ServiceAccountCredentials } from './oauth2.js';
 import { TokenBucket } from './rate-limiter.js';
 import { withResponseMeta } from './response-meta.js';
+import { recordOvhCall, recordOvhWait } from '../metrics/ovh-calls.js';
 import type {
   ApiCredential,
   AttachedDomain,
@@ -242,6 +243,7 @@ export class OvhClient {
         const backoffMs = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 100 * 3 ** (attempt - 1);
         if (backoffMs > MAX_READ_BACKOFF_MS) throw error; // a long Retry-After is the activity retry policy's job
         await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        if (error.retryAfterSeconds !== undefined) recordOvhWait('retry-after', backoffMs / 1000);
       }
     }
   }
@@ -257,7 +259,9 @@ export class OvhClient {
     if (!official || official.apiTimeDiff !== null) return Promise.resolve();
     this.clockSync ??= (async () => {
       await this.bucket?.take();
+      const started = performance.now();
       const serverTime = Number(await official.requestPromised('GET', '/auth/time'));
+      recordOvhCall('serverTime', 200, (performance.now() - started) / 1000);
       official.apiTimeDiff = serverTime - Math.round(Date.now() / 1000);
     })().catch((error: unknown) => {
       this.clockSync = undefined;
@@ -268,15 +272,20 @@ export class OvhClient {
 
   private async performOnce<T>(method: HttpMethod, path: string, send: () => Promise<unknown>): Promise<T> {
     await this.syncClock();
+    const queued = performance.now();
     await this.bucket?.take();
     const started = performance.now();
+    recordOvhWait('rate-limit', (started - queued) / 1000);
     const { result, error, meta } = await withResponseMeta(send, { timeoutMs: this.timeoutMs });
     const durationMs = Math.round(performance.now() - started);
+    const operation = operationOfCall(method, path) ?? 'unknown';
     if (error === undefined) {
       this.logger.debug({ method, path, status: meta.status ?? 200, durationMs, queryId: meta.queryId }, 'ovh call');
+      recordOvhCall(operation, meta.status ?? 200, durationMs / 1000);
       return result as T;
     }
     const failure = classifyOvhRejection(error, { method, path }, meta);
+    recordOvhCall(operation, failure.httpStatus ?? failure.kind, durationMs / 1000);
     this.logger.info(
       { method, path, status: failure.httpStatus, kind: failure.kind, durationMs, queryId: failure.queryId, ovhMessage: failure.ovhMessage },
       'ovh call failed',

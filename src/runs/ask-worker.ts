@@ -70,7 +70,7 @@ export async function askWorkerWith<T>(client: Client, config: AskWorkerTarget, 
   }
 }
 
-async function workflowPollers(client: Client, config: AskWorkerTarget): Promise<number> {
+export async function workflowPollers(client: Client, config: AskWorkerTarget): Promise<number> {
   const answer = await client.workflowService.describeTaskQueue({
     namespace: config.temporal.namespace,
     taskQueue: { name: config.temporal.taskQueue },

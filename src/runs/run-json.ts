@@ -12,6 +12,7 @@ export function runJson(view: RunView): Record<string, unknown> {
     ...(view.progress ? { steps: view.progress.steps, currentStep: view.progress.currentStep } : {}),
     ...(view.progress?.plan ? { plan: view.progress.plan } : {}),
     ...(view.progress?.attention ? { attention: view.progress.attention } : {}),
+    ...(view.progress?.decisions ? { decisions: view.progress.decisions } : {}),
     ...(view.pending ? { pending: view.pending } : {}),
     ...(view.result !== undefined ? { result: view.result } : {}),
     ...(view.failure ? { failure: view.failure } : {}),

@@ -98,6 +98,11 @@ export interface RunKind<W extends Workflow = Workflow> {
    * confirmed, in words, and whether this input waits for it (it does not when started with `confirmed: true`).
    */
   confirmation?: { what: string; waits: (input: InputOf<W>) => boolean };
+  /**
+   * Ask a worker whether the hosting service exists before starting (one GET): a mistyped service is then an answer
+   * for the caller (exit 2, HTTP 400, a refusal beside the form's field), not a run stopped at preflight.
+   */
+  checksService?: boolean;
   /** A completed run of this key is outdated once its site was decommissioned: starting again starts a new run. */
   outdatedByDecommission?: (input: InputOf<W>) => { serviceName: string; domain: string };
   /** `POST <path>` starts it over HTTP with the input as JSON body; absent: started another way (see `reason`). */
@@ -120,6 +125,7 @@ export const RUN_KINDS = {
     parse: parseProvisionSiteInput,
     inputSchema: provisionSiteInputSchema,
     check: checkProvisionSiteCertificate,
+    checksService: true,
     requestId: false,
     workflowId: (input) => provisionWorkflowId(input),
     summary: (input) => {

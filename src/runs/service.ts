@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { ApplicationFailure, type ProtoFailure, type SearchAttributePair, type Workflow } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
-import type { BackupDatabaseInput, NightlyDumpsInput, ProvisionSiteInput, RestoreDatabaseInput } from '../shared/inputs/index.js';
 import {
   abortUpdate,
   confirmUpdate,
@@ -19,18 +18,8 @@ import {
 } from '../shared/runs.js';
 import { ACCOUNT, RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
 import type { ProvisionSiteResult } from '../shared/provision.js';
-import type { NightlyOptions } from '../shared/backups.js';
 import { accountScopedId, DEFAULT_ACCOUNT_NAME, resolveAccount, type AccountNames } from '../shared/accounts.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
-import type {
-  CreateFtpUserInput,
-  DecommissionSiteInput,
-  DeleteFtpUserInput,
-  RenewCertificateInput,
-  RotateCredentialsInput,
-  UpdateAttachedDomainInput,
-  UpdateFtpUserInput,
-} from '../shared/inputs/index.js';
 import { confirmableKinds, RUN_KINDS, RUN_TYPE_OF_WORKFLOW, type RunInput, type RunKind } from './run-kinds.js';
 import { listExecutions } from './list-executions.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
@@ -330,19 +319,6 @@ export function createRunService({
         site ? (closedAt, account) => decommissionedSince(site, closedAt, account) : undefined,
       );
     },
-
-    // Transitional spellings of start(), removed once every caller uses start(type, …).
-    startProvision(input: ProvisionSiteInput, choice: AccountChoice = {}) { return this.start('provision', input, choice); },
-    startFtpUser(input: CreateFtpUserInput, choice: AccountChoice = {}) { return this.start('ftp-user', input, choice); },
-    startDomainUpdate(input: UpdateAttachedDomainInput, requestId: string, choice: AccountChoice = {}) { return this.start('update-domain', input, { ...choice, requestId }); },
-    startBackup(input: BackupDatabaseInput, requestId: string, choice: AccountChoice = {}) { return this.start('backup', input, { ...choice, requestId }); },
-    startRestore(input: RestoreDatabaseInput, requestId: string, choice: AccountChoice = {}) { return this.start('restore', input, { ...choice, requestId }); },
-    startNightly(input: NightlyDumpsInput, options: NightlyOptions & { night: string }, choice: AccountChoice = {}) { return this.start('nightly', input, { ...choice, requestId: options.night }); },
-    startRenewCertificate(input: RenewCertificateInput, requestId: string, choice: AccountChoice = {}) { return this.start('renew-cert', input, { ...choice, requestId }); },
-    startDecommission(input: DecommissionSiteInput, requestId: string, choice: AccountChoice = {}) { return this.start('decommission', input, { ...choice, requestId }); },
-    startRotation(input: RotateCredentialsInput, requestId: string, choice: AccountChoice = {}) { return this.start('rotate', input, { ...choice, requestId }); },
-    startFtpUserUpdate(input: UpdateFtpUserInput, requestId: string, choice: AccountChoice = {}) { return this.start('ftp-user-update', input, { ...choice, requestId }); },
-    startFtpUserDelete(input: DeleteFtpUserInput, requestId: string, choice: AccountChoice = {}) { return this.start('ftp-user-delete', input, { ...choice, requestId }); },
 
     describeRun,
 

@@ -43,6 +43,8 @@ export interface RenewCertificateResult {
   domains: string[];
   validTo?: string;
   previous?: CurrentCertificate;
+  /** `domain`: an attached domain's own certificate was renewed (`--domain`), not the hosting's. */
+  scope?: 'domain';
   /** How the removal of the old certificate was confirmed, when there was one to remove. */
   confirmedBy?: 'input' | 'update';
 }

@@ -45,6 +45,11 @@ export interface DnsReport {
   certificate?: { provider: string; status: string };
   /** `dns check`: a CAA record that keeps the free certificate's authority from issuing for the domain. */
   caaProblem?: string;
+  /**
+   * Records already in place, not to create again: the address records that reach the hosting, and the `ovhcontrol`
+   * TXT once OVH accepted it (the domain is attached). Absent in reports of workers older than this field.
+   */
+  present?: DnsRecordToSet[];
 }
 
 /** What the provisioning's `dns` step did: in the run's result as `dns`. */

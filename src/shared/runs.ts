@@ -57,6 +57,8 @@ export interface Attention {
   since: string;
 }
 
+export type OperatorDecision = 'retry' | 'skip' | 'abort' | 'confirm';
+
 export interface RunProgress {
   runType: RunType;
   status: RunStatus;
@@ -72,6 +74,11 @@ export interface RunProgress {
   compensation?: { undone: string[]; notUndone: Array<{ what: string; reason: string }> };
   /** What a destructive run will do (or did), one line each, shown before it removes anything (decommission). */
   plan?: string[];
+  /**
+   * While the run waits for an operator: the decisions it takes now, so nobody is offered one it would refuse (a
+   * preflight cannot be skipped; a go-ahead is confirmed or aborted). Absent from workers older than this field.
+   */
+  decisions?: OperatorDecision[];
   startedAt: string;
   endedAt?: string;
 }

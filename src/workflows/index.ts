@@ -16,3 +16,5 @@ export { updateFtpUser } from './update-ftp-user.js';
 export { deleteFtpUser } from './delete-ftp-user.js';
 export { doctorAccount } from './doctor.js';
 export { setPhpConfig } from './set-php-config.js';
+export { deliverNotification } from './deliver-notification.js';
+export { certificateWatch } from './certificate-watch.js';

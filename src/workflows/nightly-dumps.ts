@@ -146,7 +146,18 @@ async function dumpTheNight(
 
   // 2. One child per database; a child that needs an operator is reported and left to them.
   await run.step('dumpAll', async (step) => {
-    const report = () => step.note(`${done.length} done, ${failed.length} failed, ${skipped.length} skipped of ${targets.length}`);
+    // Databases and services counted apart: a service skipped for having no database is not one of the databases.
+    const report = () => {
+      const ofDatabases = (list: Array<{ databaseName?: string }>) => list.filter((entry) => entry.databaseName !== undefined).length;
+      const services = [
+        [failed.length - ofDatabases(failed), 'failed'],
+        [skipped.length - ofDatabases(skipped), 'skipped'],
+      ] as const;
+      const aboutServices = services.filter(([count]) => count > 0).map(([count, what]) => `${count} service(s) ${what}`);
+      step.note(
+        `${done.length} done, ${ofDatabases(failed)} failed, ${ofDatabases(skipped)} skipped of ${targets.length} database(s)${aboutServices.length > 0 ? `; ${aboutServices.join(', ')}` : ''}`,
+      );
+    };
     await eachWithConcurrency(targets, input.concurrency, async ({ serviceName, databaseName }) => {
       const workflowId = nightlyChildWorkflowId(serviceName, databaseName, night);
       let child;
@@ -200,6 +211,13 @@ async function dumpTheNight(
     report();
   });
 
+  if (failed.length > 0) {
+    run.notify('nightly.failed', {
+      step: 'dumpAll',
+      message: `${failed.length} of ${targets.length} database(s) not dumped for the night of ${night}`,
+      details: { night, failed: failed.map(({ serviceName, databaseName, workflowId, failureType, reason }) => ({ serviceName, databaseName, workflowId, failureType, reason })) },
+    });
+  }
   return {
     night,
     services,

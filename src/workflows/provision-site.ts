@@ -181,7 +181,7 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
             state: 'waiting-for-dns',
             attention: {
               failureType: FAILURE_TYPES.waitingForDns,
-              message: `waiting for DNS: ${input.domain} does not point at the hosting yet (${why}); create these records:\n${describeRecords(report.records)}`,
+              message: `waiting for DNS: ${input.domain} does not point at the hosting yet (${why}); create these records:\n${describeRecords(report.records)}${report.present?.length ? `\nalready there (keep them):\n${describeRecords(report.present)}` : ''}`,
               hint: HINTS[FAILURE_TYPES.waitingForDns],
             },
           },

@@ -39,6 +39,35 @@ export async function renewCertificate(rawInput: RenewCertificateInput, settings
     const { serviceName } = input;
     upsertSearchAttributes([{ key: SERVICE_NAME, value: serviceName }]);
 
+    // One attached domain's own certificate (runs that name a domain: none did before per-domain certificates).
+    if (input.mode === 'letsencrypt' && input.domain !== undefined) {
+      const domain = input.domain;
+      const found = await run.step('preflight', async (step) => {
+        const own = await lookup.inspectDomainSsl({ serviceName, domain });
+        step.note(own.exists ? `regenerate the ${own.provider} certificate of ${domain} (its own)` : `${domain} has no certificate of its own`);
+        return own;
+      });
+      if (found.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', FAILURE_TYPES.bug);
+      if (!found.value.exists) {
+        throw ApplicationFailure.create({
+          type: FAILURE_TYPES.invalidInput,
+          nonRetryable: true,
+          message: `nothing was changed: ${domain} on ${serviceName} has no certificate of its own; renew the hosting's (without --domain), or provision ${domain} with HTTPS`,
+        });
+      }
+      run.skip('confirm', 'nothing is removed');
+      run.skip('removeOld', "Let's Encrypt regenerates in place");
+      const renewed = await run.step('install', async (step) => {
+        await ovh.regenerateDomainSsl({ serviceName, domain });
+        step.waitingFor({ id: 0, function: 'hostedssl/regenerate' });
+        const ready = await waitingActivities(deadline(), settings.poll).waitForDomainSsl({ serviceName, domain, poll });
+        step.note(`${ready.provider} certificate of ${domain} regenerated`);
+        return ready;
+      });
+      if (renewed.outcome === 'skipped') throw ApplicationFailure.nonRetryable('install cannot be skipped', FAILURE_TYPES.bug);
+      return { serviceName, provider: renewed.value.provider, action: 'regenerated', domains: [domain], scope: 'domain' };
+    }
+
     const preflight = await run.step('preflight', async (step) => {
       const plan = await ovh.preflightCertificateRenewal(input);
       if (plan.ok) {

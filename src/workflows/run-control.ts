@@ -26,13 +26,16 @@ import {
   skipUpdate,
   type Attention,
   type DecisionAck,
+  type OperatorDecision,
   type OvhTaskRef,
   type RetryRequest,
   type RunProgress,
   type RunType,
   type StepProgress,
 } from '../shared/runs.js';
+import type { NotificationEvent } from '../shared/notifications.js';
 import { CURRENT_STEP, RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
+import { Notifier, type NotificationAbout } from './notify.js';
 
 /** Thrown inside the workflow when an operator aborts; the workflow compensates, then fails the run as aborted. */
 export class AbortRequested extends Error {
@@ -128,6 +131,7 @@ export class RunControl {
   private holding?: string;
   /** What this run created, in creation order, with how to undo it. */
   private readonly compensations: Array<{ what: string; undo: Undo }> = [];
+  private readonly notifier = new Notifier(() => this.progress.runType);
 
   constructor(
     runType: RunType,
@@ -141,7 +145,8 @@ export class RunControl {
       startedAt: new Date().toISOString(),
     };
     // Registered before the workflow's first await, so no query or update is ever missed.
-    setHandler(progressQuery, () => this.progress);
+    // The decisions are worked out when asked: a query's answer is not history, so replays are unaffected.
+    setHandler(progressQuery, () => (this.progress.attention ? { ...this.progress, decisions: this.decisionsNow(this.progress.attention.step) } : this.progress));
     const validator = (decision: string) => () => this.assertWaiting(decision);
     setHandler(retryUpdate, (request: RetryRequest) => this.decide({ kind: 'retry', set: request?.set ?? [] }), {
       validator: (request: RetryRequest) => {
@@ -357,11 +362,14 @@ export class RunControl {
       // cancel one step earlier would have, not completed with everything kept.
       if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('run cancelled as its last step finished');
       this.finish('completed');
+      await this.notificationsStarted();
       return value;
     } catch (error) {
       if (error instanceof AbortRequested) {
         const outcome = await this.compensate();
         this.finish('aborted');
+        this.notify('run.aborted', { step: error.step, message: `${error.message}; ${this.describeOutcome(outcome)}` });
+        await this.notificationsStarted();
         throw ApplicationFailure.create({
           type: FAILURE_TYPES.runAborted,
           nonRetryable: true,
@@ -374,11 +382,25 @@ export class RunControl {
         const outcome = await this.compensate();
         this.finish('cancelled');
         log.info('run cancelled', { outcome: this.describeOutcome(outcome) });
+        await this.notificationsStarted();
         throw error;
       }
+      const step = this.progress.currentStep;
       this.finish('failed');
+      const { since: _since, ...failure } = describeFailure(step ?? '', error);
+      this.notify('run.failed', { ...failure, step });
+      await this.notificationsStarted();
       throw error;
     }
+  }
+
+  /** Tells the webhooks (src/notify/) about this run, without waiting for the delivery (workflows/notify.ts). */
+  notify(event: NotificationEvent, about: NotificationAbout): void {
+    this.notifier.notify(event, about);
+  }
+
+  private async notificationsStarted(): Promise<void> {
+    await this.notifier.allStarted();
   }
 
   /** In reverse order; one failing undo is logged and reported, and the others still run. */
@@ -485,11 +507,19 @@ export class RunControl {
     }
   }
 
+  /** What the update validators would accept now, for a run waiting at `step`. */
+  private decisionsNow(step: string): OperatorDecision[] {
+    if (this.holding) return ['confirm', 'abort'];
+    return this.options.unskippable?.includes(step) ? ['retry', 'abort'] : ['retry', 'skip', 'abort'];
+  }
+
   private assertNotHeld(decision: string): void {
     if (this.holding) throw new Error(`cannot ${decision}: step ${this.holding} waits for a go-ahead, not a retry (confirm it, or abort)`);
   }
 
   private async announceAttention(attention: Attention): Promise<void> {
+    const { since: _since, ...about } = attention;
+    this.notify('run.needs_attention', about);
     if (!this.options.onNeedsAttention) return;
     try {
       await this.options.onNeedsAttention(attention);

@@ -192,7 +192,7 @@ describe('named OVH accounts', () => {
     const domain = uniqueDomain('twin');
     // One from the run service as the CLI uses it, the other over HTTP with the API's `account` field.
     const [a, started] = await Promise.all([
-      runs.startProvision(provisionInput({ serviceName: 'demo-agency.ovh', domain, ssl: { mode: 'none' } })),
+      runs.start('provision', provisionInput({ serviceName: 'demo-agency.ovh', domain, ssl: { mode: 'none' } })),
       api.call('POST', '/v1/provisions', { body: { serviceName: services.b, domain, ssl: 'none', account: 'agency-b' } }),
     ]);
     expect(started.status, started.text).toBe(202);
@@ -287,7 +287,7 @@ describe('named OVH accounts', () => {
 
   it('a run naming an account the worker lacks stops with a permanent failure naming it', async () => {
     const wider = createRunService({ client: t.client, taskQueue, settings: { poll: FAST_POLL }, accounts: { defaultAccount: 'default', names: [...config.accounts.names, 'ghost'] } });
-    const ref = await wider.startProvision(provisionInput({ serviceName: 'demo-agency.ovh', domain: uniqueDomain('ghost'), ssl: { mode: 'none' } }), { account: 'ghost' });
+    const ref = await wider.start('provision', provisionInput({ serviceName: 'demo-agency.ovh', domain: uniqueDomain('ghost'), ssl: { mode: 'none' } }), { account: 'ghost' });
     const view = await outcomeOf(runs, ref.workflowId, 20_000);
     expect(view.status).toBe('needs-attention');
     expect(view.progress?.attention).toMatchObject({ failureType: 'OvhflowUnknownAccount' });
@@ -308,8 +308,8 @@ describe('service accounts', () => {
     await Promise.all([applyPolicy(policyC), applyPolicy({ ...policyP, permissions: { allow: policyP.permissions.allow.filter((a) => a.action !== missing) } })]);
 
     const [c, p] = await Promise.all([
-      runs.startProvision(provisionInput({ serviceName: services.c, domain: uniqueDomain('sa'), database: {}, module: { name: 'wordpress' } }), { account: 'customer-c' }),
-      runs.startProvision(provisionInput({ serviceName: services.p, domain: uniqueDomain('sa-partial'), database: {}, ssl: { mode: 'none' } }), { account: 'customer-p' }),
+      runs.start('provision', provisionInput({ serviceName: services.c, domain: uniqueDomain('sa'), database: {}, module: { name: 'wordpress' } }), { account: 'customer-c' }),
+      runs.start('provision', provisionInput({ serviceName: services.p, domain: uniqueDomain('sa-partial'), database: {}, ssl: { mode: 'none' } }), { account: 'customer-p' }),
     ]);
     const [viewC, viewP] = await Promise.all([outcomeOf(runs, c.workflowId, 40_000), outcomeOf(runs, p.workflowId, 30_000)]);
     expect(viewC.status, JSON.stringify(viewC.progress?.attention)).toBe('completed');
@@ -322,7 +322,7 @@ describe('service accounts', () => {
     // A backup of the new database, by the same service account, under the same policy.
     const backupInput = parseBackupDatabaseInput({ serviceName: services.c, databaseName: result.database?.name, sendEmail: false });
     if (!backupInput.ok) throw new Error(JSON.stringify(backupInput.issues));
-    const backup = await runs.startBackup(backupInput.value, randomUUID(), { account: 'customer-c' });
+    const backup = await runs.start('backup', backupInput.value, { account: 'customer-c', requestId: randomUUID() });
     expect((await outcomeOf(runs, backup.workflowId, 30_000)).status).toBe('completed');
 
     // The check through the worker: a token, the one service it may see, no read refused.

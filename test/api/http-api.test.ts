@@ -74,6 +74,13 @@ describe('HTTP API', () => {
       expect(doc.body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
 
     });
+
+    it("answers a browser's /favicon.ico without a token (no 401 on every console page), and leaves it out of the API's document", async () => {
+      const icon = await api.call('GET', '/favicon.ico', { token: null });
+      expect(icon.status).toBe(204);
+      const doc = await api.call('GET', '/v1/openapi.json', { token: null });
+      expect(Object.keys(doc.body.paths)).not.toContain('/favicon.ico');
+    });
   });
 
   describe('validation', () => {
@@ -128,6 +135,16 @@ describe('HTTP API', () => {
       expect(await stack.sim.requests()).toEqual([]);
       const started = await stack.t.client.workflow.count(`TaskQueue = '${stack.taskQueue}' AND WorkflowType IN ('backupDatabase', 'restoreDatabase')`);
       expect(started.count).toBe(0);
+    });
+
+    it('refuses a provisioning of a hosting service the account does not have with 400, before anything starts', async () => {
+      const domain = `typo-${Date.now()}.example.com`;
+      const refused = await api.call('POST', '/v1/provisions', { body: { serviceName: 'nope.ovh', domain } });
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.body).toMatchObject({ error: 'invalid_input', message: expect.stringMatching(/^no hosting service nope\.ovh in account \S+.*nothing was started$/) });
+      expect(refused.body.issues).toEqual([{ field: 'serviceName', message: expect.stringContaining('no hosting service nope.ovh in account') }]);
+      expect((await api.call('GET', `/v1/runs/${encodeURIComponent(`provision-site/nope.ovh/${domain}`)}`)).status).toBe(404);
+      expect((await stack.sim.requests()).filter((r) => r.method !== 'GET')).toEqual([]);
     });
 
     it('refuses an oversized body with 413 before reading it', async () => {

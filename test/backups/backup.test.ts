@@ -19,7 +19,7 @@ describe('backupDatabase (Temporal dev server + simulator over HTTPS)', () => {
   });
 
   it('dumps the database now, waits for the OVH task, and returns the verified dump', async () => {
-    const ref = await stack.runs.startBackup(backupInput({ serviceName: SHOP, databaseName: SHOP_DB }), requestId());
+    const ref = await stack.runs.start('backup', backupInput({ serviceName: SHOP, databaseName: SHOP_DB }), { requestId: requestId() });
     expect(ref.workflowId).toMatch(/^backup-database\/demo-shop\.ovh\/demoshopdb1\/test-/);
     const view = await outcomeOf(stack.runs, ref.workflowId);
     expect(view.status, JSON.stringify(view.progress)).toBe('completed');
@@ -42,7 +42,7 @@ describe('backupDatabase (Temporal dev server + simulator over HTTPS)', () => {
 
   it('a connection reset after OVH applied the dump POST still yields exactly one dump', async () => {
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/database/*/dump', reset: 'after', times: 1 }]);
-    const ref = await stack.runs.startBackup(backupInput({ serviceName: SHOP, databaseName: SHOP_DB }), requestId());
+    const ref = await stack.runs.start('backup', backupInput({ serviceName: SHOP, databaseName: SHOP_DB }), { requestId: requestId() });
     const view = await outcomeOf(stack.runs, ref.workflowId);
     expect(view.status, JSON.stringify(view.progress)).toBe('completed');
     const result = view.result as BackupDatabaseResult;
@@ -57,15 +57,15 @@ describe('backupDatabase (Temporal dev server + simulator over HTTPS)', () => {
   it('the same request twice is one backup', async () => {
     const input = backupInput({ serviceName: SHOP, databaseName: SHOP_DB });
     const id = requestId();
-    const first = await stack.runs.startBackup(input, id);
+    const first = await stack.runs.start('backup', input, { requestId: id });
     await outcomeOf(stack.runs, first.workflowId);
-    const second = await stack.runs.startBackup(input, id);
+    const second = await stack.runs.start('backup', input, { requestId: id });
     expect(second).toMatchObject({ workflowId: first.workflowId, runId: first.runId, existing: true });
     expect(await nowDumps(stack.sim, SHOP, SHOP_DB)).toHaveLength(1);
   });
 
   it('a database that does not exist asks an operator, who can abort', async () => {
-    const ref = await stack.runs.startBackup(backupInput({ serviceName: SHOP, databaseName: 'nosuchdb' }), requestId());
+    const ref = await stack.runs.start('backup', backupInput({ serviceName: SHOP, databaseName: 'nosuchdb' }), { requestId: requestId() });
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(waiting.progress?.attention).toMatchObject({ step: 'dump', failureType: 'OvhNotFound' });
     await expect(stack.runs.skip(ref.workflowId)).rejects.toThrow(/cannot be skipped/);

@@ -98,11 +98,21 @@ describe('nightlyDumps on a Temporal Schedule (dev server + simulator over HTTPS
 
     // The next night dumps every database again.
     const nextNight = new Date(Date.parse(`${report.night}T12:00:00Z`) + 24 * 3600 * 1000).toISOString().slice(0, 10);
-    const next = await stack.runs.startNightly(input, { night: nextNight, timezone: 'Europe/Paris' });
+    const next = await stack.runs.start('nightly', input, { requestId: nextNight });
     const third = await outcomeOf(stack.runs, next.workflowId);
     expect(third.status).toBe('completed');
     expect((third.result as NightlyDumpsResult).totals).toEqual({ databases: 12, done: 12, failed: 0, skipped: 0 });
     for (const { serviceName, databaseName } of databases) expect(await nowDumps(stack.sim, serviceName, databaseName)).toHaveLength(2);
+  });
+
+  it("the night's report counts databases as databases: a service without a database is a skipped service, not a skipped database", async () => {
+    const [withDatabases] = await createServicesWithDatabases(stack, 1, 3);
+    const [empty] = await createServicesWithDatabases(stack, 1, 0);
+    const ref = await stack.runs.start('nightly', nightlyInput({ services: [withDatabases!.serviceName, empty!.serviceName] }), { requestId: '2026-01-15' });
+    const night = await outcomeOf(stack.runs, ref.workflowId);
+    expect(night.status).toBe('completed');
+    expect((night.result as NightlyDumpsResult).skipped).toEqual([{ serviceName: empty!.serviceName, reason: 'no database' }]);
+    expect(night.progress?.steps.find((step) => step.name === 'dumpAll')?.note).toBe('3 done, 0 failed, 0 skipped of 3 database(s); 1 service(s) skipped');
   });
 
   it('the schedule created twice is one schedule; trigger runs it now; a paused schedule does not run', async () => {
@@ -172,7 +182,7 @@ describe('nightlyDumps on a Temporal Schedule (dev server + simulator over HTTPS
     try {
       const services = await createServicesWithDatabases(stack, 2, 3);
       const concurrency = 2;
-      const ref = await stack.runs.startNightly(nightlyInput({ services: services.map((s) => s.serviceName), concurrency }), { night: '2031-02-07' });
+      const ref = await stack.runs.start('nightly', nightlyInput({ services: services.map((s) => s.serviceName), concurrency }), { requestId: '2031-02-07' });
       const done = await outcomeOf(stack.runs, ref.workflowId);
       expect(done.status).toBe('completed');
       expect((done.result as NightlyDumpsResult).totals).toEqual({ databases: 6, done: 6, failed: 0, skipped: 0 });
@@ -195,7 +205,7 @@ describe('nightlyDumps on a Temporal Schedule (dev server + simulator over HTTPS
     try {
       const [service] = await createServicesWithDatabases(stack, 1, 3);
       const night = '2031-01-05';
-      const ref = await stack.runs.startNightly(nightlyInput({ services: [service!.serviceName], concurrency: 3 }), { night });
+      const ref = await stack.runs.start('nightly', nightlyInput({ services: [service!.serviceName], concurrency: 3 }), { requestId: night });
       const children = service!.databases.map((db) => nightlyChildWorkflowId(service!.serviceName, db, night));
       // Wait until every backup has started its dump at OVH.
       await expect

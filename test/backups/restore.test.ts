@@ -27,10 +27,10 @@ describe('restoreDatabase (Temporal dev server + simulator over HTTPS)', () => {
   }
 
   it('restores the latest dump after taking a safety dump, and waits until the database is created again', async () => {
-    const backup = await stack.runs.startBackup(backupInput({ serviceName: SHOP, databaseName: SHOP_DB }), requestId());
+    const backup = await stack.runs.start('backup', backupInput({ serviceName: SHOP, databaseName: SHOP_DB }), { requestId: requestId() });
     const latest = ((await outcomeOf(stack.runs, backup.workflowId)).result as BackupDatabaseResult).dump;
 
-    const ref = await stack.runs.startRestore(restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 'latest', confirmed: true }), requestId());
+    const ref = await stack.runs.start('restore', restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 'latest', confirmed: true }), { requestId: requestId() });
     const view = await outcomeOf(stack.runs, ref.workflowId);
     expect(view.status, JSON.stringify(view.progress)).toBe('completed');
     const result = view.result as RestoreDatabaseResult;
@@ -92,7 +92,7 @@ describe('restoreDatabase (Temporal dev server + simulator over HTTPS)', () => {
   });
 
   it('without confirmation nothing is restored: the run waits in needs-attention until a confirm update', async () => {
-    const ref = await stack.runs.startRestore(restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 5001 }), requestId());
+    const ref = await stack.runs.start('restore', restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 5001 }), { requestId: requestId() });
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(waiting.progress?.attention).toMatchObject({ step: 'confirm', failureType: CONFIRMATION_REQUIRED });
     expect(waiting.progress?.attention?.message).toContain('dump 5001');
@@ -113,7 +113,7 @@ describe('restoreDatabase (Temporal dev server + simulator over HTTPS)', () => {
   });
 
   it('abort while waiting for the confirmation restores nothing', async () => {
-    const ref = await stack.runs.startRestore(restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 'latest' }), requestId());
+    const ref = await stack.runs.start('restore', restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 'latest' }), { requestId: requestId() });
     await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     await stack.runs.abort(ref.workflowId);
     const view = await outcomeOf(stack.runs, ref.workflowId);
@@ -122,10 +122,7 @@ describe('restoreDatabase (Temporal dev server + simulator over HTTPS)', () => {
   });
 
   it("a daily.1 restore uses OVH's own backup: POST /restore with that date, and no dump lookup", async () => {
-    const ref = await stack.runs.startRestore(
-      restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: { ovhBackup: 'daily.1' }, safetyDump: false, confirmed: true }),
-      requestId(),
-    );
+    const ref = await stack.runs.start('restore', restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: { ovhBackup: 'daily.1' }, safetyDump: false, confirmed: true }), { requestId: requestId() });
     const view = await outcomeOf(stack.runs, ref.workflowId);
     expect(view.status, JSON.stringify(view.progress)).toBe('completed');
     expect((view.result as RestoreDatabaseResult).restored).toEqual({ kind: 'ovhBackup', date: 'daily.1' });
@@ -141,10 +138,7 @@ describe('restoreDatabase (Temporal dev server + simulator over HTTPS)', () => {
   });
 
   it('the latest dump before a time, and a clear needs-attention when there is none', async () => {
-    const ref = await stack.runs.startRestore(
-      restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: { latestBefore: '2000-01-01T00:00:00Z' }, safetyDump: false, confirmed: true }),
-      requestId(),
-    );
+    const ref = await stack.runs.start('restore', restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: { latestBefore: '2000-01-01T00:00:00Z' }, safetyDump: false, confirmed: true }), { requestId: requestId() });
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(waiting.progress?.attention).toMatchObject({ step: 'chooseDump', failureType: 'OvhNotFound' });
     expect(waiting.progress?.attention?.message).toContain('before 2000-01-01T00:00:00.000Z');

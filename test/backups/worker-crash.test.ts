@@ -32,7 +32,7 @@ describe('a worker crash during a backup', () => {
     await waitFor('the first worker to poll', () => first.output().includes('worker ready'), 60_000);
     // The run's first OVH call (the listing of existing dumps) hangs: the worker dies while it is in flight.
     await stack.sim.faults([{ method: 'GET', path: `/hosting/web/${SHOP}/database/${SHOP_DB}/dump`, latencyMs: 30_000, times: 1 }]);
-    const ref = await stack.runs.startBackup(backupInput({ serviceName: SHOP, databaseName: SHOP_DB }), requestId());
+    const ref = await stack.runs.start('backup', backupInput({ serviceName: SHOP, databaseName: SHOP_DB }), { requestId: requestId() });
     const handle = stack.t.client.workflow.getHandle(ref.workflowId);
     await waitFor('the dump listing to be in flight', async () => {
       const pending = (await handle.describe()).raw.pendingActivities?.[0];

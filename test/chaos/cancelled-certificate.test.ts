@@ -21,7 +21,7 @@ describe('a cancelled certificate task', () => {
 
   it('a cancelled Let\'s Encrypt order puts the run in needs-attention as OvhTaskCancelled and retry orders it again', async () => {
     await stack.sim.faults([{ taskFunction: 'hostedssl/create', outcome: 'cancelled', times: 1 }]);
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: 'demo-agency.ovh', domain: uniqueDomain('ssl-cancel'), ssl: { mode: 'letsencrypt' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: 'demo-agency.ovh', domain: uniqueDomain('ssl-cancel'), ssl: { mode: 'letsencrypt' } }));
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(waiting.progress?.attention).toMatchObject({ step: 'ssl', failureType: FAILURE_TYPES.taskCancelled });
     await stack.runs.retry(ref.workflowId);
@@ -33,7 +33,7 @@ describe('a cancelled certificate task', () => {
   it('a cancelled regeneration is OvhTaskCancelled at once, not a wait until the step deadline', async () => {
     // demo-shop.ovh has a certificate that does not cover a new domain: the run regenerates it.
     await stack.sim.faults([{ taskFunction: 'hostedssl/regenerate', outcome: 'cancelled', times: 1 }]);
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: 'demo-shop.ovh', domain: uniqueDomain('regen-cancel'), ssl: { mode: 'letsencrypt' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: 'demo-shop.ovh', domain: uniqueDomain('regen-cancel'), ssl: { mode: 'letsencrypt' } }));
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention'], 30_000);
     expect(waiting.progress?.attention).toMatchObject({ step: 'ssl', failureType: FAILURE_TYPES.taskCancelled });
     await stack.runs.retry(ref.workflowId);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { restoreWorkflowId } from '../../src/shared/backups.js';
 import type { CreateFtpUserResult } from '../../src/shared/ftp-user.js';
-import { escapeRegExp, parsedJson, startCliStack, type CliStack } from '../support/cli.js';
+import { escapeRegExp, parsedJson, startCliStack, type CliStack, expectRefusedStdout } from '../support/cli.js';
 import { writesTo, type TestStack } from '../support/stack.js';
 
 const SHOP = 'demo-shop.ovh';
@@ -88,7 +88,7 @@ describe('ovhflow confirm and ovhflow ftp-user through the binary', { timeout: 1
 
     const again = await ovhflow('confirm', id, '--json');
     expect(again.code).toBe(2);
-    expect(again.stdout).toBe('');
+    expectRefusedStdout(again);
     expect(again.stderr).toBe(`ovhflow: cannot confirm: run ${id} is completed, not waiting for an operator\n`);
   });
 
@@ -182,7 +182,7 @@ describe('ovhflow confirm and ovhflow ftp-user through the binary', { timeout: 1
     ]);
     for (const run of [ssh, home, badLogin, noHome, shopless]) {
       expect(run.code, run.stderr).toBe(2);
-      expect(run.stdout).toBe('');
+      expectRefusedStdout(run);
     }
     expect(ssh.stderr).toMatch(/^ovhflow: invalid input, nothing was started:\n.*sshState.*"sometimes" is not allowed; use one of "active", "none", "sftponly"/);
     expect(home.stderr).toMatch(/^ovhflow: invalid input, nothing was started:\n.*home.*"\.\."/);

@@ -5,7 +5,7 @@
 // The same scenarios through the run service: test/provisioning/operator-control.test.ts.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
-import { escapeRegExp, parsedJson, startCliStack, watchedBlocks, type CliStack, type Ovhflow } from '../support/cli.js';
+import { escapeRegExp, parsedJson, startCliStack, watchedBlocks, type CliStack, type Ovhflow, expectRefusedStdout } from '../support/cli.js';
 import { uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
 import { createTestWorker, uniqueTaskQueue } from '../support/temporal.js';
 
@@ -104,7 +104,7 @@ describe('operator commands through the ovhflow binary: a provisioning that need
     ]);
     for (const refusedRun of [outside, typo, identity, confirm]) {
       expect(refusedRun.code, refusedRun.stderr).toBe(2);
-      expect(refusedRun.stdout).toBe('');
+      expectRefusedStdout(refusedRun);
     }
     expect(outside.stderr).toMatch(/^ovhflow: .*path.*"\.\."/m);
     expect(typo.stderr).toMatch(/database\.userSufix.*did you mean "database\.userSuffix"\?/);
@@ -262,7 +262,7 @@ describe('operator commands through the ovhflow binary: a provisioning that need
     expect([retry.code, abort.code]).toEqual([2, 2]);
     expect(retry.stderr).toContain(`cannot retry: run ${id} is aborted, not waiting for an operator`);
     expect(abort.stderr).toContain(`cannot abort: run ${id} is aborted, not waiting for an operator`);
-    expect(abort.stdout).toBe('');
+    expectRefusedStdout(abort);
   });
 
   it('a decision on an unknown run, or on a run that completed, is bad usage: exit 2 and why, nothing printed on stdout', async () => {
@@ -277,7 +277,7 @@ describe('operator commands through the ovhflow binary: a provisioning that need
     ]);
     for (const run of onUnknown) {
       expect(run.code, run.stderr).toBe(2);
-      expect(run.stdout).toBe('');
+      expectRefusedStdout(run);
       expect(run.stderr).toBe(`ovhflow: no run with id "${unknown}"\n`);
     }
 
@@ -290,7 +290,7 @@ describe('operator commands through the ovhflow binary: a provisioning that need
     const [confirm, ...onCompleted] = await Promise.all([ovhflow('confirm', id), ...decisions.map((decision) => ovhflow(decision, id))]);
     onCompleted.forEach((run, i) => {
       expect(run.code, `${decisions[i]}: ${run.stderr}`).toBe(2);
-      expect(run.stdout).toBe('');
+      expectRefusedStdout(run);
       expect(run.stderr).toBe(`ovhflow: cannot ${decisions[i]}: run ${id} is completed, not waiting for an operator\n`);
     });
     expect(confirm.code, confirm.stderr).toBe(2);

@@ -238,7 +238,7 @@ async function main(): Promise<number> {
       if (!database) return void problems.push(`provisioning ${provision.index} returned no database`);
       const run: TrackedRun = { kind: 'backup', index: provision.index, serviceName: provision.serviceName, status: 'starting' };
       runs.push(run);
-      void start(run, () => runService.startBackup({ serviceName: provision.serviceName, databaseName: database, sendEmail: false }, `cluster-${provision.index}`));
+      void start(run, () => runService.start('backup', { serviceName: provision.serviceName, databaseName: database, sendEmail: false }, { requestId: `cluster-${provision.index}` }));
     };
 
     const kills = { history: 0, frontend: 0, postgresql: 0 };
@@ -296,7 +296,7 @@ async function main(): Promise<number> {
     for (const [index, serviceName] of services.entries()) {
       const run: TrackedRun = { kind: 'provision', index, serviceName, status: 'starting' };
       runs.push(run);
-      void start(run, () => runService.startProvision(siteInput(serviceName, domainOf(index))));
+      void start(run, () => runService.start('provision', siteInput(serviceName, domainOf(index))));
       await sleep((START_OVER_S * 1000) / PROVISIONINGS);
     }
     const total = PROVISIONINGS + BACKUPS;

@@ -4,12 +4,12 @@
 // see what would be and what was undone, and find, start and schedule runs. Actions without a session or with a bad
 // CSRF token are refused and change nothing.
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deleteNightlySchedule, describeNightlySchedule, upsertNightlySchedule } from '../../src/schedules/nightly.js';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
 import { RUN_TYPES } from '../../src/shared/runs.js';
 import { requestId, restoreInput, SHOP_DB } from '../backups/support.js';
-import { startTestApi, type TestApi } from '../support/api.js';
+import { startBuiltTestApi, type TestApi } from '../support/api.js';
 import { provisionInput, waitForStatus } from '../support/provisioning.js';
 import { outcomeOf, startTestStack, uniqueDomain, writesTo, type TestStack } from '../support/stack.js';
 import { launchBrowser, type Page, type TestBrowser } from './browser.js';
@@ -24,6 +24,7 @@ describe('operator console in a browser', () => {
   let chromium: TestBrowser;
   let page: Page;
   const leftWaiting: string[] = [];
+  const pageErrors: string[] = [];
 
   const consoleUrl = (path = '') => `${api.url}/console${path}`;
   const runUrl = (workflowId: string) => consoleUrl(`/run?id=${encodeURIComponent(workflowId)}`);
@@ -38,7 +39,7 @@ describe('operator console in a browser', () => {
 
   async function needsAttentionRun(fault: { method: string; path: string }, input: Record<string, unknown>) {
     await stack.sim.faults([{ ...fault, status: 400, times: 1 }]);
-    const ref = await stack.runs.startProvision(provisionInput(input));
+    const ref = await stack.runs.start('provision', provisionInput(input));
     return ref.workflowId;
   }
 
@@ -57,9 +58,16 @@ describe('operator console in a browser', () => {
     stack = await startTestStack('console');
     await stack.startWorker();
     await stack.sim.reset();
-    api = await startTestApi(stack);
+    // What `npm start` serves: the built server and the console's script as the build emits it.
+    api = await startBuiltTestApi(stack);
     chromium = await launchBrowser();
     page = await chromium.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  });
+  // A script error on any page (the live updates dead on arrival, a CSP refusal) fails the test it happened in.
+  afterEach(() => {
+    const seen = pageErrors.splice(0);
+    expect(seen).toEqual([]);
   });
   afterAll(async () => {
     for (const workflowId of leftWaiting) await stack.runs.abort(workflowId).catch(() => undefined);
@@ -247,6 +255,37 @@ describe('operator console in a browser', () => {
     expect(state.databases.some((d) => d.name === 'demoshopabrt')).toBe(false);
   });
 
+  it('a run aborted elsewhere (the CLI, the API) changes on its open page without a reload, which says it is live', async () => {
+    const domain = uniqueDomain('live-abort');
+    const workflowId = await needsAttentionRun({ method: 'POST', path: '/hosting/web/*/database' }, { serviceName: AGENCY, domain, database: {}, ssl: 'none' });
+    leftWaiting.push(workflowId);
+    await waitForStatus(stack.runs, workflowId, ['needs-attention']);
+    await page.goto(runUrl(workflowId));
+    await page.waitForSelector('#run-head .badge.needs-attention');
+    await markPage();
+    await expect.poll(() => page.textContent('#live-status'), { timeout: 15_000 }).toBe('Live');
+
+    await stack.runs.abort(workflowId);
+    leftWaiting.splice(leftWaiting.indexOf(workflowId), 1);
+    await page.waitForSelector('#run-head .badge.aborted', { timeout: 60_000 });
+    expect(await pageWasKept()).toBe(true);
+    expect(await page.locator('#decide').count()).toBe(0);
+    expect(await page.textContent('#live-status')).toBe('Live');
+  });
+
+  it('offers no skip on a step that cannot be skipped (a preflight that found no hosting service)', async () => {
+    const domain = uniqueDomain('no-skip');
+    const { workflowId } = await stack.runs.start('provision', provisionInput({ serviceName: 'nope.ovh', domain, ssl: 'none' }));
+    leftWaiting.push(workflowId);
+    await waitForStatus(stack.runs, workflowId, ['needs-attention']);
+    await page.goto(runUrl(workflowId));
+    await page.waitForSelector('#decide');
+    expect(await page.textContent('#attention')).toContain('preflight');
+    expect(await page.locator('#decide button', { hasText: 'Skip' }).count()).toBe(0);
+    expect(await page.textContent('#decide')).toContain('Step preflight cannot be skipped: retry it, or abort.');
+    expect(await page.locator('#decide button', { hasText: 'Retry step preflight' }).count()).toBe(1);
+  });
+
   it('skips a step from the run page', async () => {
     const domain = uniqueDomain('skip');
     const workflowId = await needsAttentionRun({ method: 'POST', path: '/hosting/web/*/module' }, { serviceName: SHOP, domain, database: {}, module: { name: 'drupal' }, ssl: 'none' });
@@ -262,7 +301,7 @@ describe('operator console in a browser', () => {
 
   it('gives a restore its go-ahead after showing what it waits for', async () => {
     await stack.sim.reset();
-    const ref = await stack.runs.startRestore(restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 5001 }), requestId());
+    const ref = await stack.runs.start('restore', restoreInput({ serviceName: SHOP, databaseName: SHOP_DB, dump: 5001 }), { requestId: requestId() });
     leftWaiting.push(ref.workflowId);
     await page.goto(runUrl(ref.workflowId));
     await page.waitForSelector('#run-head .badge.needs-attention', { timeout: 30_000 });

@@ -90,7 +90,7 @@ describe('the Temporal UI after npm start', () => {
 
   it("shows a run's input in clear once the person has logged in to the console, with no codec setting in the UI", async () => {
     const domain = uniqueDomain('ui');
-    const ref = await runs.startProvision(provisionInput({ serviceName: 'demo-agency.ovh', domain, path: 'ui-decoded-folder', ssl: 'none' }));
+    const ref = await runs.start('provision', provisionInput({ serviceName: 'demo-agency.ovh', domain, path: 'ui-decoded-folder', ssl: 'none' }));
     const done = await outcomeOf(runs, ref.workflowId);
     expect(done.status).toBe('completed');
     const history = `${gateway.url}/namespaces/${server.namespace}/workflows/${encodeURIComponent(ref.workflowId)}/${done.runId}/history`;

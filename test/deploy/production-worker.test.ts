@@ -138,7 +138,7 @@ describe('the production worker process (`ovhflow worker` from the built bundle)
 
     const domain = `www.prod-${Date.now().toString(36)}.example.org`;
     const runs = runServiceFor(taskQueue);
-    const ref = await runs.startProvision(provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'none' } }));
+    const ref = await runs.start('provision', provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'none' } }));
     const view = await outcomeOf(runs, ref.workflowId, 30_000);
     expect(view.status, JSON.stringify(view.progress)).toBe('completed');
     expect((await sim.state()).services[SHOP]?.attachedDomains.find((d) => d.domain === domain)).toMatchObject({ status: 'created' });
@@ -156,7 +156,7 @@ describe('the production worker process (`ovhflow worker` from the built bundle)
     const runs = runServiceFor(taskQueue);
     const batch = `batch-${Date.now().toString(36)}`;
     const domains = Array.from({ length: 6 }, (_, i) => `site${i + 1}.${batch}.example.org`);
-    const refs = await Promise.all(domains.map((domain) => runs.startProvision(provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'none' } }))));
+    const refs = await Promise.all(domains.map((domain) => runs.start('provision', provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'none' } }))));
 
     // Mid-batch: every run has asked OVH to attach its domain, and the attach tasks (2.5 s) are still running.
     await waitFor(

@@ -92,7 +92,7 @@ describe('npm start (ovhflow dev)', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const tour = readme.slice(readme.indexOf('## A five-minute tour'), readme.indexOf("Step 4's run also appears"));
     const blocks = [...tour.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] as string);
-    expect(blocks).toHaveLength(2);
+    expect(blocks).toHaveLength(3);
     const simulator = new URL(dev.facts.simulator!.url);
     // The README's addresses are npm start's defaults; this start took free ports.
     const script = blocks.join('\n').replaceAll('127.0.0.1:8443', `127.0.0.1:${simulator.port}`).replaceAll('http://localhost:8080', dev.facts.api.url);
@@ -105,7 +105,7 @@ describe('npm start (ovhflow dev)', () => {
       ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
     );
-    // The last command (status --watch of the external-DNS run) ends the script: it exits 0 once that run completed.
+    // The last command (the site on a demo hosting of one's own) ends the script: it exits 0 once that run completed.
     expect(shell.code, shell.output).toBe(0);
     expect(shell.output).toContain('NEEDS ATTENTION at step createDatabase'); // step 4, as the tour says
     expect(shell.output).toMatch(/WAITING FOR DNS/); // step 7
@@ -118,6 +118,7 @@ describe('npm start (ovhflow dev)', () => {
       'provision-site/demo-agency.ovh/blog.example.com': 'completed',
       'provision-site/demo-shop.ovh/news.example.com': 'completed',
       'provision-site/demo-agency.ovh/shop.customer.example': 'completed',
+      'provision-site/demo-more.ovh/third.example.com': 'completed',
     });
     const family = [dev.child.pid as number, ...descendantsOf(dev.child.pid as number)];
     dev.child.kill('SIGINT');

@@ -24,7 +24,7 @@ describe('createFtpUser', () => {
 
   it('creates the user with a generated password, once, even when triggered twice', async () => {
     const request = input({ serviceName: SHOP, login: 'demoshop-dev', home: 'shop', sshState: 'sftponly' });
-    const [a, b] = await Promise.all([stack.runs.startFtpUser(request), stack.runs.startFtpUser(request)]);
+    const [a, b] = await Promise.all([stack.runs.start('ftp-user', request), stack.runs.start('ftp-user', request)]);
     expect(b.workflowId).toBe(a.workflowId);
     const done = await outcomeOf(stack.runs, a.workflowId);
     expect(done.status, JSON.stringify(done.progress?.attention)).toBe('completed');
@@ -41,7 +41,7 @@ describe('createFtpUser', () => {
 
   it('a login that does not start with the primary login asks an operator, with zero writes', async () => {
     const before = (await writesTo(stack.sim, SHOP)).length;
-    const ref = await stack.runs.startFtpUser(input({ serviceName: SHOP, login: 'someone-dev', home: 'shop' }));
+    const ref = await stack.runs.start('ftp-user', input({ serviceName: SHOP, login: 'someone-dev', home: 'shop' }));
     const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(view.progress?.attention).toMatchObject({ step: 'preflight', failureType: 'OvhflowInvalidInput' });
     expect(view.progress?.attention?.message).toContain('demoshop-');
@@ -53,7 +53,7 @@ describe('createFtpUser', () => {
   it('an aborted run whose create succeeded but whose wait failed leaves no user behind', async () => {
     // OVH takes the user, then refuses to show the task: the wait fails and the run asks an operator.
     await stack.sim.faults([{ method: 'GET', path: `/hosting/web/${SHOP}/tasks/*`, status: 403, times: 1 }]);
-    const ref = await stack.runs.startFtpUser(input({ serviceName: SHOP, login: 'demoshop-gone', home: 'gone' }));
+    const ref = await stack.runs.start('ftp-user', input({ serviceName: SHOP, login: 'demoshop-gone', home: 'gone' }));
     const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(view.progress?.attention).toMatchObject({ step: 'createUser', failureType: 'OvhForbidden' });
     expect(view.progress?.undo).toEqual(['delete user demoshop-gone']);

@@ -25,7 +25,7 @@ describe('a run stopped while it waits for DNS', { timeout: 120_000 }, () => {
     const token = (await stack.sim.ovhClient().requestPromised('GET', `/hosting/web/${serviceName}/token`)) as string;
     await stack.sim.admin('PUT', `/dns/ovhcontrol.${domain}`, { txt: [token] });
     await stack.sim.admin('PUT', `/dns/${domain}`, { a: [ELSEWHERE] });
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName, domain, ssl: { mode: 'none' }, dns: 'check' }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName, domain, ssl: { mode: 'none' }, dns: 'check' }));
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(waiting.progress?.steps.find((step) => step.name === 'dns')?.state, JSON.stringify(waiting.progress?.attention)).toBe('waiting-for-dns');
     return ref.workflowId;

@@ -43,9 +43,7 @@ describe('every CMS, every attach option, and domain update', { timeout: 150_000
     const options = { cdn: 'active', firewall: 'active', ownLog: domains.drupal, runtimeId, ipLocation: 'DE', bypassDNSConfiguration: true };
     const refs = await Promise.all(
       KNOWN_MODULE_NAMES.map((name) =>
-        stack.runs.startProvision(
-          provisionInput({ serviceName: LAB, domain: domains[name], database: { userSuffix: name.slice(0, 4) }, module: { name }, ssl: 'none', ...(name === 'drupal' ? options : {}) }),
-        ),
+        stack.runs.start('provision', provisionInput({ serviceName: LAB, domain: domains[name], database: { userSuffix: name.slice(0, 4) }, module: { name }, ssl: 'none', ...(name === 'drupal' ? options : {}) })),
       ),
     );
     const views = await Promise.all(refs.map((ref) => outcomeOf(stack.runs, ref.workflowId, 90_000)));
@@ -95,7 +93,7 @@ describe('every CMS, every attach option, and domain update', { timeout: 150_000
     expect(none.stderr).toContain('give at least one setting to change');
 
     // A module named by catalog id is known to be Joomla! only once preflight reads the catalog: refused there.
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: {}, module: { id: 303, adminName: 'x' }, ssl: 'none' }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, database: {}, module: { id: 303, adminName: 'x' }, ssl: 'none' }));
     const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(view.progress?.attention).toMatchObject({ step: 'preflight', failureType: 'OvhflowInvalidInput' });
     expect(view.progress?.attention?.message).toContain('Joomla! takes an admin login of 2 to 150');
@@ -110,7 +108,7 @@ describe('every CMS, every attach option, and domain update', { timeout: 150_000
     const task = (await client.requestPromised('POST', `/hosting/web/${SHOP}/attachedDomain`, { domain, path: 'existing', ssl: false, firewall: 'active' })) as { id: number };
     await stack.sim.waitForTask(SHOP, task.id);
 
-    const conflicting = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, path: 'existing', ssl: 'none', cdn: 'active', firewall: 'active' }));
+    const conflicting = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, path: 'existing', ssl: 'none', cdn: 'active', firewall: 'active' }));
     const view = await waitForStatus(stack.runs, conflicting.workflowId, ['needs-attention']);
     expect(view.progress?.attention).toMatchObject({ step: 'attachDomain', failureType: 'OvhflowSettingsConflict' });
     expect(view.progress?.attention?.message).toBe(`${domain} is already attached to ${SHOP} with other settings: cdn is none (asked active)`);
@@ -166,7 +164,7 @@ describe('every CMS, every attach option, and domain update', { timeout: 150_000
     await stack.sim.waitForTask(SHOP, task.id);
     // The first update's task is cancelled by OVH: the run waits for an operator, and the domain never changed.
     await stack.sim.faults([{ taskFunction: 'attachedDomain/update', serviceName: SHOP, outcome: 'cancelled', times: 1 }]);
-    const ref = await stack.runs.startDomainUpdate({ serviceName: SHOP, domain, cdn: 'active' }, randomUUID());
+    const ref = await stack.runs.start('update-domain', { serviceName: SHOP, domain, cdn: 'active' }, { requestId: randomUUID() });
     const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(view.progress?.attention).toMatchObject({ step: 'update', failureType: 'OvhTaskCancelled' });
     await stack.runs.abort(ref.workflowId);
@@ -180,7 +178,7 @@ describe('every CMS, every attach option, and domain update', { timeout: 150_000
     // A run cancelled while OVH applies its change: once the task is done, the old settings are put back.
     await stack.sim.config({ taskDurationMs: { 'attachedDomain/update': 1500 } });
     try {
-      const slow = await stack.runs.startDomainUpdate({ serviceName: SHOP, domain, cdn: 'active', firewall: 'active' }, randomUUID());
+      const slow = await stack.runs.start('update-domain', { serviceName: SHOP, domain, cdn: 'active', firewall: 'active' }, { requestId: randomUUID() });
       await expect
         .poll(async () => (await stack.runs.describeRun(slow.workflowId)).progress?.steps.find((s) => s.name === 'update')?.state, { timeout: 30_000, interval: 100 })
         .toBe('waiting-for-ovh-task');

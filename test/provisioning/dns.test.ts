@@ -119,6 +119,12 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
         { ip: HOSTING.ipv6, type: 'AAAA', dnsConfigured: true, isOvhIp: true },
       ],
       records: [],
+      present: [
+        { type: 'A', name: setDomain, target: HOSTING.ipv4, purpose: expect.any(String) },
+        { type: 'AAAA', name: setDomain, target: HOSTING.ipv6, purpose: expect.any(String) },
+      ],
+      // The domain's own certificate, which the run above obtained (OVH's per-domain certificates).
+      certificate: { provider: 'LETSENCRYPT', status: 'created' },
     });
     expect((await outcomeOf(stack.runs, abortId)).status).toBe('aborted');
     expect((await progressOf(abortId)).compensation).toEqual({ undone: [`restore the DNS records of ${abortDomain} in zone example.com`], notUndone: [] });
@@ -156,14 +162,15 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
     const wanted = (domain: string) => [
       { type: 'A', name: domain, target: HOSTING.ipv4, purpose: expect.any(String) },
       { type: 'AAAA', name: domain, target: HOSTING.ipv6, purpose: expect.any(String) },
-      { type: 'TXT', name: `ovhcontrol.${domain}`, target: token, purpose: expect.any(String) },
     ];
+    // The ownership TXT was there (OVH attached the domain on it): said, and not asked for again.
+    const proof = (domain: string) => ({ type: 'TXT', name: `ovhcontrol.${domain}`, target: token, purpose: expect.any(String) });
 
     // Started as the HTTP API starts them (the run service); the CLI's own start is the first test's.
     const [waitId, skipId] = (
       await Promise.all([
-        stack.runs.startProvision({ serviceName: SHOP, domain: waitDomain, path: defaultSitePath(waitDomain), ssl: { mode: 'letsencrypt' } }),
-        stack.runs.startProvision({ serviceName: SHOP, domain: skipDomain, path: defaultSitePath(skipDomain), ssl: { mode: 'none' }, dns: 'check' }),
+        stack.runs.start('provision', { serviceName: SHOP, domain: waitDomain, path: defaultSitePath(waitDomain), ssl: { mode: 'letsencrypt' } }),
+        stack.runs.start('provision', { serviceName: SHOP, domain: skipDomain, path: defaultSitePath(skipDomain), ssl: { mode: 'none' }, dns: 'check' }),
       ])
     ).map((ref) => ref.workflowId) as [string, string];
     await expect.poll(async () => (await stack.runs.describeRun(waitId)).status, POLL).toBe('needs-attention');
@@ -188,9 +195,10 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
     const shown = parsedJson(status);
     expect(shown.steps.find((step: { name: string }) => step.name === 'dns')).toMatchObject({ state: 'waiting-for-dns' });
     expect(shown.attention).toMatchObject({ step: 'dns', failureType: 'OvhflowWaitingForDns' });
-    for (const line of [`${waitDomain} A ${HOSTING.ipv4}`, `${waitDomain} AAAA ${HOSTING.ipv6}`, `ovhcontrol.${waitDomain} TXT ${token}`]) {
-      expect(shown.attention.message).toContain(line);
-    }
+    const [toCreate, alreadyThere] = (shown.attention.message as string).split('already there (keep them):');
+    for (const line of [`${waitDomain} A ${HOSTING.ipv4}`, `${waitDomain} AAAA ${HOSTING.ipv6}`]) expect(toCreate).toContain(line);
+    expect(toCreate).not.toContain('ovhcontrol');
+    expect(alreadyThere).toContain(`ovhcontrol.${waitDomain} TXT ${token}`);
     expect(humanStatus.stdout).toContain('WAITING FOR DNS at step dns');
 
     // dns check: the same records, exit 1 (it does not point); bad input exit 2.
@@ -203,10 +211,15 @@ describe('the DNS step of provisioning, and ovhflow dns check', { timeout: 120_0
       recommended: { ipv4: [HOSTING.ipv4], ipv6: [HOSTING.ipv6] },
       resolves: [{ ip: ELSEWHERE, type: 'A', dnsConfigured: false, isOvhIp: false }],
       records: wanted(waitDomain),
+      present: [proof(waitDomain)],
     });
     expect(human.code).toBe(1);
     expect(human.stdout).toContain(`${waitDomain} does NOT point at the hosting`);
-    expect(human.stdout).toContain(token);
+    const [createPart, keepPart] = human.stdout.split('already there (keep them):');
+    expect(createPart).toContain('create or change:');
+    expect(createPart).not.toContain(token);
+    expect(keepPart).toContain(`ovhcontrol.${waitDomain}`);
+    expect(keepPart).toContain(token);
     expect(badDomain.code).toBe(2);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/dns/);

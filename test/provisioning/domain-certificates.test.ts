@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecommissionSiteResult } from '../../src/shared/decommission.js';
 import type { DnsReport } from '../../src/shared/dns.js';
 import type { DoctorReport } from '../../src/shared/doctor.js';
-import { parseDecommissionSiteInput } from '../../src/shared/inputs/index.js';
+import { parseDecommissionSiteInput, parseRenewCertificateInput } from '../../src/shared/inputs/index.js';
 import type { ProvisionSiteResult } from '../../src/shared/provision.js';
 import { startTestApi } from '../support/api.js';
 import { provisionInput, waitForStatus } from '../support/provisioning.js';
@@ -27,7 +27,7 @@ describe('a certificate per domain', { timeout: 120_000 }, () => {
 
   it('two provisionings of one hosting started together both complete, each with its own certificate ordered for its domain', async () => {
     const [first, second] = [uniqueDomain('pair-a'), uniqueDomain('pair-b')];
-    const refs = await Promise.all([first, second].map((domain) => stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: {} }))));
+    const refs = await Promise.all([first, second].map((domain) => stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, database: {} }))));
     const views = await Promise.all(refs.map((ref) => outcomeOf(stack.runs, ref.workflowId, 90_000)));
     for (const view of views) expect(view.status, JSON.stringify(view.progress?.attention ?? view.failure)).toBe('completed');
     for (const view of views) {
@@ -46,20 +46,29 @@ describe('a certificate per domain', { timeout: 120_000 }, () => {
     const hostingBefore = (await stack.sim.state()).services[SHOP]!.ssl;
     const parsed = parseDecommissionSiteInput({ serviceName: SHOP, domain: first, confirmed: true });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    const gone = await outcomeOf(stack.runs, (await stack.runs.startDecommission(parsed.value, 'per-domain')).workflowId, 90_000);
+    const gone = await outcomeOf(stack.runs, (await stack.runs.start('decommission', parsed.value, { requestId: 'per-domain' })).workflowId, 90_000);
     expect(gone.status, JSON.stringify(gone.progress?.attention ?? gone.failure)).toBe('completed');
     expect((gone.result as DecommissionSiteResult).certificate).toMatchObject({ action: 'deleteDomain', done: true, reason: expect.stringContaining(`certificate of ${first} (its own`) });
     const after = (await stack.sim.state()).services[SHOP]!;
     expect(after.domainSsl[first]).toBeUndefined();
     expect(after.domainSsl[second]).toMatchObject({ status: 'created' });
     expect(after.ssl).toEqual(hostingBefore);
+
+    // Renewing the other one regenerates its own certificate, in place, with no confirmation needed.
+    const renewal = parseRenewCertificateInput({ serviceName: SHOP, mode: 'letsencrypt', domain: second });
+    if (!renewal.ok) throw new Error(JSON.stringify(renewal.issues));
+    const renewed = await outcomeOf(stack.runs, (await stack.runs.start('renew-cert', renewal.value, { requestId: 'per-domain' })).workflowId, 90_000);
+    expect(renewed.status, JSON.stringify(renewed.progress?.attention ?? renewed.failure)).toBe('completed');
+    expect(renewed.result).toMatchObject({ action: 'regenerated', scope: 'domain', domains: [second], provider: 'LETSENCRYPT' });
+    expect((await writesTo(stack.sim, SHOP)).map((w) => `${w.method} ${w.path}`)).toContain(`POST /hosting/web/${SHOP}/attachedDomain/${second}/ssl/regenerate`);
+    expect((await stack.sim.state()).services[SHOP]!.ssl).toEqual(hostingBefore);
   });
 
   it('a hosting without per-domain certificates uses the hosting-wide one, and two runs at once wait out each other\'s "busy" certificate', async () => {
     const legacy = `legacy-${Date.now().toString(36)}.ovh`;
     await stack.sim.setService(legacy, { offer: 'PRO', multipleSsl: false });
     const [first, second] = [uniqueDomain('old-a'), uniqueDomain('old-b')];
-    const refs = await Promise.all([first, second].map((domain) => stack.runs.startProvision(provisionInput({ serviceName: legacy, domain, database: {} }))));
+    const refs = await Promise.all([first, second].map((domain) => stack.runs.start('provision', provisionInput({ serviceName: legacy, domain, database: {} }))));
     const views = await Promise.all(refs.map((ref) => outcomeOf(stack.runs, ref.workflowId, 90_000)));
     for (const view of views) expect(view.status, JSON.stringify(view.progress?.attention ?? view.failure)).toBe('completed');
     for (const view of views) {
@@ -80,7 +89,7 @@ describe('a certificate per domain', { timeout: 120_000 }, () => {
     await client.requestPromised('POST', '/domain/zone/example.com/refresh');
 
     // No database: the shop's offer has room for only so many, and the two runs above took theirs.
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain }));
     const stuck = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention'], 90_000);
     const attention = JSON.stringify(stuck.progress?.attention);
     expect(attention).toContain('domain control validation non-completed');
@@ -106,7 +115,7 @@ describe('a certificate per domain', { timeout: 120_000 }, () => {
   it('a hosting OVH has blocked (2026 states) is refused at preflight with why and who lifts it, nothing written', async () => {
     const blocked = `blocked-${Date.now().toString(36)}.ovh`;
     await stack.sim.setService(blocked, { offer: 'PRO', state: 'hardBlocked' });
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: blocked, domain: uniqueDomain('blocked') }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: blocked, domain: uniqueDomain('blocked') }));
     const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention', 'failed'], 60_000);
     const said = JSON.stringify(view.progress?.attention ?? view.failure);
     expect(said).toContain(`hosting service \\"${blocked}\\" is hardBlocked by OVH (hard block: the sites are offline too): OVH accepts no change to it`);

@@ -21,7 +21,7 @@ describe('provisionSite end to end (Temporal dev server + simulator over HTTPS)'
 
   it('attaches the domain, creates the database, installs WordPress wired to it, and covers the domain with SSL', async () => {
     const domain = uniqueDomain('blog');
-    const ref = await stack.runs.startProvision(input({ serviceName: 'demo-shop.ovh', domain, module: { name: 'wordpress' }, database: {} }));
+    const ref = await stack.runs.start('provision', input({ serviceName: 'demo-shop.ovh', domain, module: { name: 'wordpress' }, database: {} }));
     const view = await outcomeOf(stack.runs, ref.workflowId);
     expect(view.status, JSON.stringify(view.progress)).toBe('completed');
     const result = view.result as ProvisionSiteResult;

@@ -20,7 +20,7 @@ describe('history size of a provisioning', () => {
   });
 
   it('stays under 100 events and does not grow with the time OVH tasks take', async () => {
-    const quick = await stack.runs.startProvision(provisionInput({ serviceName: 'demo-shop.ovh', domain: uniqueDomain('quick'), database: {}, module: { name: 'wordpress' } }));
+    const quick = await stack.runs.start('provision', provisionInput({ serviceName: 'demo-shop.ovh', domain: uniqueDomain('quick'), database: {}, module: { name: 'wordpress' } }));
     expect((await outcomeOf(stack.runs, quick.workflowId)).status).toBe('completed');
     const quickEvents = await historyLength(stack, quick.workflowId);
 
@@ -28,7 +28,7 @@ describe('history size of a provisioning', () => {
     await stack.sim.config({ taskDurationMs: { default: 3000 } });
     // Every read is a check of some wait (task, resource or certificate) or a step's look-up: many, whatever they are.
     const readsBefore = (await stack.sim.requests()).filter((r) => r.method === 'GET').length;
-    const slow = await stack.runs.startProvision(provisionInput({ serviceName: 'demo-shop.ovh', domain: uniqueDomain('slow'), database: {}, module: { name: 'wordpress' } }));
+    const slow = await stack.runs.start('provision', provisionInput({ serviceName: 'demo-shop.ovh', domain: uniqueDomain('slow'), database: {}, module: { name: 'wordpress' } }));
     expect((await outcomeOf(stack.runs, slow.workflowId, 120_000)).status).toBe('completed');
     const slowEvents = await historyLength(stack, slow.workflowId);
     const reads = (await stack.sim.requests()).filter((r) => r.method === 'GET').length - readsBefore;

@@ -40,13 +40,13 @@ describe('idempotent provisioning', () => {
   it('triggering the same provisioning twice gives one run and one set of resources', async () => {
     const domain = uniqueDomain('twice');
     const request = provisionInput({ serviceName: SHOP, domain, database: {}, module: { name: 'wordpress' } });
-    const [first, second] = await Promise.all([stack.runs.startProvision(request), stack.runs.startProvision(request)]);
+    const [first, second] = await Promise.all([stack.runs.start('provision', request), stack.runs.start('provision', request)]);
     expect(second.workflowId).toBe(first.workflowId);
     expect(second.runId).toBe(first.runId);
     const done = await outcomeOf(stack.runs, first.workflowId);
     expect(done.status).toBe('completed');
     // Once completed, a third trigger returns the completed run instead of provisioning again.
-    const third = await stack.runs.startProvision(request);
+    const third = await stack.runs.start('provision', request);
     expect(third).toMatchObject({ workflowId: first.workflowId, runId: first.runId, existing: true });
     expect(await postCounts(stack, SHOP)).toEqual({
       [`POST /hosting/web/${SHOP}/attachedDomain`]: 1,
@@ -63,7 +63,7 @@ describe('idempotent provisioning', () => {
     await stack.ovh.regenerateSsl(SHOP);
     await waitFor('the certificate to cover the domain', async () => (await stack.sim.state()).services[SHOP]?.ssl?.status === 'created' && (await stack.ovh.listSslDomains(SHOP)).includes(domain));
     const before = (await writesTo(stack.sim, SHOP)).length;
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, path: 'existing', ssl: { mode: 'letsencrypt' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, path: 'existing', ssl: { mode: 'letsencrypt' } }));
     const done = await outcomeOf(stack.runs, ref.workflowId);
     expect(done.status).toBe('completed');
     const result = done.result as ProvisionSiteResult;
@@ -98,7 +98,7 @@ describe('idempotent provisioning', () => {
     const domain = uniqueDomain('adoptdb');
     const user = await siteMadeByHand(domain, 'adopted', 'ad1', { version: '8.0', moduleId: 301 });
     const before = await writesTo(stack.sim, SHOP);
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, path: 'adopted', database: { userSuffix: 'ad1', version: '8.0' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, path: 'adopted', database: { userSuffix: 'ad1', version: '8.0' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } }));
     const done = await outcomeOf(stack.runs, ref.workflowId);
     expect(done.status, JSON.stringify(done.progress?.attention)).toBe('completed');
     const result = done.result as ProvisionSiteResult;
@@ -124,8 +124,8 @@ describe('idempotent provisioning', () => {
     await siteMadeByHand(otherCms, 'othercms', 'oc1', { version: '8.0', moduleId: 303 });
     const before = await writesTo(stack.sim, SHOP);
     const [dbRun, cmsRun] = await Promise.all([
-      stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain: oldDb, path: 'olddb', database: { userSuffix: 'od1', version: '8.0' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } })),
-      stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain: otherCms, path: 'othercms', database: { userSuffix: 'oc1', version: '8.0' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } })),
+      stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain: oldDb, path: 'olddb', database: { userSuffix: 'od1', version: '8.0' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } })),
+      stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain: otherCms, path: 'othercms', database: { userSuffix: 'oc1', version: '8.0' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } })),
     ]);
     const [dbView, cmsView] = await Promise.all([waitForStatus(stack.runs, dbRun.workflowId, ['needs-attention']), waitForStatus(stack.runs, cmsRun.workflowId, ['needs-attention'])]);
     expect(dbView.progress?.attention).toMatchObject({ step: 'createDatabase', failureType: 'OvhflowSettingsConflict', message: expect.stringContaining('version is 5.7 (asked 8.0)') });
@@ -148,7 +148,7 @@ describe('idempotent provisioning', () => {
     const task = await stack.ovh.attachDomain(SHOP, { domain, path: 'byhand', ssl: false });
     await stack.sim.waitForTask(SHOP, task.id);
     const before = (await writesTo(stack.sim, SHOP)).length;
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, path: 'elsewhere', ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, path: 'elsewhere', ssl: { mode: 'none' } }));
     const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(view.progress?.attention).toMatchObject({ step: 'attachDomain', failureType: 'OvhflowSettingsConflict' });
     expect(view.progress?.attention?.message).toMatch(/path is "byhand".*asked "elsewhere"/);
@@ -161,7 +161,7 @@ describe('idempotent provisioning', () => {
 
   it('the first provisioning on a hosting without a certificate orders Let us Encrypt', async () => {
     const domain = uniqueDomain('first');
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: AGENCY, domain, database: {}, module: { name: 'wordpress' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: AGENCY, domain, database: {}, module: { name: 'wordpress' } }));
     const done = await outcomeOf(stack.runs, ref.workflowId);
     expect(done.status, JSON.stringify(done.progress?.attention)).toBe('completed');
     expect((done.result as ProvisionSiteResult).ssl).toMatchObject({ action: 'ordered', provider: 'LETSENCRYPT', status: 'created' });
@@ -171,7 +171,7 @@ describe('idempotent provisioning', () => {
   it('a cancelled OVH task asks an operator, and retry creates the resource once', async () => {
     await stack.sim.faults([{ taskFunction: 'database/create', outcome: 'cancelled', times: 1 }]);
     const domain = uniqueDomain('cancel');
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: {}, ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, database: {}, ssl: { mode: 'none' } }));
     const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(view.progress?.attention).toMatchObject({ step: 'createDatabase', failureType: 'OvhTaskCancelled' });
     await stack.runs.retry(ref.workflowId);
@@ -185,7 +185,7 @@ describe('idempotent provisioning', () => {
     const domain = uniqueDomain('stuck');
     // A deadline of 6 s instead of the default hour (inputs take whole minutes; the starter's settings can be finer).
     const runs = createRunService({ client: stack.t.client, taskQueue: stack.taskQueue, settings: { poll: FAST_POLL, stepDeadlineMinutes: 0.1 } });
-    const ref = await runs.startProvision(provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'none' } }));
+    const ref = await runs.start('provision', provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'none' } }));
     const view = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention'], 60_000);
     expect(view.progress?.attention).toMatchObject({ step: 'attachDomain', failureType: 'StepDeadlineExceeded' });
     expect(view.progress?.attention?.message).toMatch(/deadline/);
@@ -199,7 +199,7 @@ describe('idempotent provisioning', () => {
     await stack.sim.config({ taskRetentionMs: 0 });
     try {
       const domain = uniqueDomain('gone');
-      const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: {}, module: { name: 'wordpress' }, ssl: { mode: 'none' } }));
+      const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, database: {}, module: { name: 'wordpress' }, ssl: { mode: 'none' } }));
       const done = await outcomeOf(stack.runs, ref.workflowId);
       expect(done.status).toBe('completed');
       const taskReads = (await stack.sim.requests()).filter((r) => /\/tasks\/\d+$/.test(r.path));
@@ -219,7 +219,7 @@ describe('idempotent provisioning', () => {
     // Two sites: the Pro offer has room for two more databases next to the demo shop's.
     const domains = [uniqueDomain('chaos'), uniqueDomain('chaos')];
     const refs = await Promise.all(
-      domains.map((domain) => stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: {}, module: { name: 'wordpress' } }))),
+      domains.map((domain) => stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, database: {}, module: { name: 'wordpress' } }))),
     );
     for (const ref of refs) {
       const done = await outcomeOf(stack.runs, ref.workflowId, 120_000);

@@ -34,7 +34,7 @@ describe('operator control of a provisioning', () => {
   it.each(failingSteps)('a permanent failure at $step asks an operator, and retry completes once the cause is fixed', async ({ step, fault }) => {
     const domain = uniqueDomain(step.toLowerCase());
     await stack.sim.faults([{ ...fault, times: 1, path: fault.path }]);
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, module: { name: 'wordpress' }, database: {} }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, module: { name: 'wordpress' }, database: {} }));
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     const attention = waiting.progress?.attention;
     expect(attention?.step).toBe(step);
@@ -55,7 +55,7 @@ describe('operator control of a provisioning', () => {
   });
 
   it('refuses an operator decision while the run is not waiting for one', async () => {
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain: uniqueDomain('busy'), ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain: uniqueDomain('busy'), ssl: { mode: 'none' } }));
     await outcomeOf(stack.runs, ref.workflowId);
     await expect(stack.runs.retry(ref.workflowId)).rejects.toThrow(/not waiting for an operator|cannot retry/);
   });
@@ -63,7 +63,7 @@ describe('operator control of a provisioning', () => {
   it('retry with corrected inputs is validated, then used', async () => {
     const domain = uniqueDomain('fix');
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/attachedDomain', status: 400, times: 1 }]);
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'none' } }));
     await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     await expect(stack.runs.retry(ref.workflowId, ['path=../etc'])).rejects.toThrow(/path/);
     await expect(stack.runs.retry(ref.workflowId, ['color=blue'])).rejects.toThrow(/color/);
@@ -78,7 +78,7 @@ describe('operator control of a provisioning', () => {
   it('skip goes on without the failed step', async () => {
     const domain = uniqueDomain('skip');
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/module', status: 400, times: 1 }]);
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, module: { name: 'wordpress' }, database: {} }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, module: { name: 'wordpress' }, database: {} }));
     await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     await stack.runs.skip(ref.workflowId);
     const done = await outcomeOf(stack.runs, ref.workflowId);
@@ -97,9 +97,7 @@ describe('operator control of a provisioning', () => {
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/module', status: 400, times: 1 }]);
     const before = (await stack.sim.state()).services[SHOP]!;
     const writesBefore = (await writesTo(stack.sim, SHOP)).length;
-    const ref = await stack.runs.startProvision(
-      provisionInput({ serviceName: SHOP, domain, path: 'kept', database: { userSuffix: 'abrt' }, module: { name: 'joomla' } }),
-    );
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, path: 'kept', database: { userSuffix: 'abrt' }, module: { name: 'joomla' } }));
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     expect(waiting.progress?.steps.find((s) => s.name === 'attachDomain')?.state).toBe('adopted');
     expect(waiting.progress?.steps.find((s) => s.name === 'createDatabase')?.state).toBe('done');
@@ -115,7 +113,7 @@ describe('operator control of a provisioning', () => {
     expect(deletes.map((w) => w.path)).toEqual([`/hosting/web/${SHOP}/database/demoshopabrt`]);
 
     // An aborted run can be run again under the same business key.
-    const again = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, path: 'kept', ssl: { mode: 'letsencrypt' } }));
+    const again = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, path: 'kept', ssl: { mode: 'letsencrypt' } }));
     expect(again.existing).toBe(false);
     expect((await outcomeOf(stack.runs, again.workflowId)).status).toBe('completed');
   });
@@ -126,7 +124,7 @@ describe('operator control of a provisioning', () => {
       { method: 'DELETE', path: '/hosting/web/*/database/*', status: 403, times: 1 },
     ]);
     const domain = uniqueDomain('undo');
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: { userSuffix: 'undo' }, module: { name: 'drupal' }, ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, database: { userSuffix: 'undo' }, module: { name: 'drupal' }, ssl: { mode: 'none' } }));
     await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     await stack.runs.abort(ref.workflowId);
     const aborted = await outcomeOf(stack.runs, ref.workflowId);

@@ -36,7 +36,7 @@ describe('Retry-After', { timeout: 60_000 }, () => {
 
   it('a read answered 429 is asked again no sooner than Retry-After (the client would otherwise retry within 100 ms)', async () => {
     await stack.sim.faults([{ method: 'GET', path: '/hosting/web/*', status: 429, times: 1 }]);
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain: uniqueDomain('ra-read'), ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain: uniqueDomain('ra-read'), ssl: { mode: 'none' } }));
     expect((await outcomeOf(stack.runs, ref.workflowId)).status).toBe('completed');
     const { next, waitedMs } = limitedAndNext(await stack.sim.requests(), 'GET', `/hosting/web/${SHOP}`);
     expect(next.status).toBe(200);
@@ -45,7 +45,7 @@ describe('Retry-After', { timeout: 60_000 }, () => {
 
   it('a write answered 429 is sent again no sooner than Retry-After, the delay given to Temporal as the next retry delay', async () => {
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/attachedDomain', status: 429, times: 1 }]);
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain: uniqueDomain('ra-write'), ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain: uniqueDomain('ra-write'), ssl: { mode: 'none' } }));
     expect((await outcomeOf(stack.runs, ref.workflowId)).status).toBe('completed');
     const requests = await stack.sim.requests();
     const { next, waitedMs } = limitedAndNext(requests, 'POST', `/hosting/web/${SHOP}/attachedDomain`);

@@ -24,7 +24,7 @@ describe('how a provisioning ends when stopped', () => {
   it('an undo whose lookup fails is reported as not done, and the others still run', async () => {
     const domain = uniqueDomain('lookup');
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/module', status: 400, times: 1 }]);
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: { userSuffix: 'look' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, database: { userSuffix: 'look' }, module: { name: 'wordpress' }, ssl: { mode: 'none' } }));
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     // The module's undo is registered before its (refused) install, so nothing it might have created is forgotten.
     expect(waiting.progress?.undo).toEqual([`uninstall wordpress from ${domain}`, 'delete database demoshoplook', `detach ${domain}`]);
@@ -48,7 +48,7 @@ describe('how a provisioning ends when stopped', () => {
     const domain = uniqueDomain('cancel');
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/module', status: 400, times: 1 }]);
     const before = (await stack.sim.state()).services[SHOP]!;
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: { userSuffix: 'cncl' }, module: { name: 'wordpress' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, database: { userSuffix: 'cncl' }, module: { name: 'wordpress' } }));
     await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     await stack.t.client.workflow.getHandle(ref.workflowId).cancel();
     const cancelled = await waitForStatus(stack.runs, ref.workflowId, ['cancelled']);
@@ -66,7 +66,7 @@ describe('how a provisioning ends when stopped', () => {
   it('a run cancelled mid-task waits for the resource to settle, then removes it', async () => {
     await stack.sim.config({ taskDurationMs: { default: 60, 'database/create': 2500 } });
     const domain = uniqueDomain('midtask');
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, database: { userSuffix: 'mid' }, ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, database: { userSuffix: 'mid' }, ssl: { mode: 'none' } }));
     await expect
       .poll(async () => (await stack.runs.describeRun(ref.workflowId)).progress?.steps.find((s) => s.name === 'createDatabase')?.state, { timeout: 20_000, interval: 100 })
       .toBe('waiting-for-ovh-task');
@@ -92,7 +92,7 @@ describe('how a provisioning ends when stopped', () => {
     const domain = uniqueDomain('last');
     // Every certificate-domain listing takes 3 s: the certificate wait's check is in flight when the cancel comes.
     await stack.sim.faults([{ method: 'GET', path: `/hosting/web/${SHOP}/ssl/domains`, latencyMs: 3000 }]);
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'letsencrypt' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'letsencrypt' } }));
     const handle = stack.t.client.workflow.getHandle(ref.workflowId);
     // A check of the certificate wait running (not between two checks, where a cancel simply stops the wait).
     await expect
@@ -117,7 +117,7 @@ describe('how a provisioning ends when stopped', () => {
     const domain = uniqueDomain('early');
     await stack.sim.faults([{ method: 'POST', path: '/hosting/web/*/attachedDomain', status: 403, times: 1 }]);
     const writesBefore = (await writesTo(stack.sim, SHOP)).length;
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain, ssl: { mode: 'none' } }));
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     // The attach was refused, but its undo is registered before the call: an abort now would find nothing to detach.
     expect(waiting.progress?.undo).toEqual([`detach ${domain}`]);

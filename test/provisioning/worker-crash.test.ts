@@ -34,7 +34,7 @@ describe('a worker crash', () => {
     const first = startWorkerProcess();
     await waitFor('the first worker to poll', () => first.output().includes('worker ready'), 60_000);
 
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName: SHOP, domain: uniqueDomain('crash'), database: {}, module: { name: 'wordpress' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain: uniqueDomain('crash'), database: {}, module: { name: 'wordpress' } }));
     await waitFor('the run to wait on the database task', async () => {
       const view = await stack.runs.describeRun(ref.workflowId);
       return view.progress?.steps.find((s) => s.name === 'createDatabase')?.state === 'waiting-for-ovh-task';

@@ -57,7 +57,7 @@ describe('key rotation with runs in flight', () => {
   async function startUnderOldKeyAndStopMidRun() {
     const { serviceName } = await createHostingService(stack, 'rot');
     const oldRuns = runsWith(OLD_ONLY);
-    const ref = await oldRuns.startProvision(provisionInput({ serviceName, domain: uniqueDomain('rotate'), database: {}, module: { name: 'wordpress' } }));
+    const ref = await oldRuns.start('provision', provisionInput({ serviceName, domain: uniqueDomain('rotate'), database: {}, module: { name: 'wordpress' } }));
     const worker = await startWorker(OLD_ONLY);
     try {
       const deadline = Date.now() + 20_000;

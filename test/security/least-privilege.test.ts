@@ -112,12 +112,12 @@ async function finished(runs: RunService, workflowId: string): Promise<RunView> 
 
 async function createFtpUser(worker: KeyedWorker, serviceName: string): Promise<RunView> {
   const { primaryLogin } = await stack.ovh.getService(serviceName);
-  const ref = await worker.runs.startFtpUser(parsed(parseCreateFtpUserInput({ serviceName, login: `${primaryLogin}-ftp`, home: 'ftp' })));
+  const ref = await worker.runs.start('ftp-user', parsed(parseCreateFtpUserInput({ serviceName, login: `${primaryLogin}-ftp`, home: 'ftp' })));
   return finished(worker.runs, ref.workflowId);
 }
 
 async function provision(worker: KeyedWorker, raw: Record<string, unknown>): Promise<RunView> {
-  const ref = await worker.runs.startProvision(parsed(parseProvisionSiteInput(raw)));
+  const ref = await worker.runs.start('provision', parsed(parseProvisionSiteInput(raw)));
   return finished(worker.runs, ref.workflowId);
 }
 
@@ -262,7 +262,7 @@ const PROBES: Record<string, Probe> = {
     how: 'backupDatabase needs attention at dump',
     step: 'dump',
     run: async (worker) => {
-      const ref = await worker!.runs.startBackup(parsed(parseBackupDatabaseInput({ serviceName: DEMO_SHOP, databaseName: DEMO_SHOP_DB })), randomUUID());
+      const ref = await worker!.runs.start('backup', parsed(parseBackupDatabaseInput({ serviceName: DEMO_SHOP, databaseName: DEMO_SHOP_DB })), { requestId: randomUUID() });
       return attentionOf(await finished(worker!.runs, ref.workflowId), `POST /hosting/web/${DEMO_SHOP}/database/${DEMO_SHOP_DB}/dump`);
     },
   },
@@ -271,7 +271,7 @@ const PROBES: Record<string, Probe> = {
     step: 'restore',
     run: async (worker) => {
       const input = parseRestoreDatabaseInput({ serviceName: DEMO_SHOP, databaseName: DEMO_SHOP_DB, dump: { id: DEMO_SHOP_DUMP }, safetyDump: false, confirmed: true });
-      const ref = await worker!.runs.startRestore(parsed(input), randomUUID());
+      const ref = await worker!.runs.start('restore', parsed(input), { requestId: randomUUID() });
       return attentionOf(await finished(worker!.runs, ref.workflowId), `POST /hosting/web/${DEMO_SHOP}/database/${DEMO_SHOP_DB}/dump/${DEMO_SHOP_DUMP}/restore`);
     },
   },
@@ -294,7 +294,7 @@ const PROBES: Record<string, Probe> = {
     run: async (worker) => {
       const serviceName = await freshService('lp-rotate');
       const { primaryLogin } = await stack.ovh.getService(serviceName);
-      const ref = await worker!.runs.startRotation(parsed(parseRotateCredentialsInput({ serviceName, target: { kind: 'ftp-user', login: primaryLogin } })), randomUUID());
+      const ref = await worker!.runs.start('rotate', parsed(parseRotateCredentialsInput({ serviceName, target: { kind: 'ftp-user', login: primaryLogin } })), { requestId: randomUUID() });
       return attentionOf(await finished(worker!.runs, ref.workflowId), `POST /hosting/web/${serviceName}/user/${primaryLogin}/changePassword`);
     },
   },
@@ -351,10 +351,10 @@ describe('least privilege: the consumer key ovhflow asks for is exactly what its
     expect(aborted.status, JSON.stringify(aborted.progress)).toBe('aborted');
 
     const database = (onShop.result as ProvisionSiteResult).database!.name;
-    const backup = await exact.runs.startBackup(parsed(parseBackupDatabaseInput({ serviceName: DEMO_SHOP, databaseName: database })), randomUUID());
+    const backup = await exact.runs.start('backup', parsed(parseBackupDatabaseInput({ serviceName: DEMO_SHOP, databaseName: database })), { requestId: randomUUID() });
     expect((await finished(exact.runs, backup.workflowId)).status).toBe('completed');
     const restore = parseRestoreDatabaseInput({ serviceName: DEMO_SHOP, databaseName: database, dump: { latest: true }, safetyDump: true, confirmed: true });
-    const restored = await finished(exact.runs, (await exact.runs.startRestore(parsed(restore), randomUUID())).workflowId);
+    const restored = await finished(exact.runs, (await exact.runs.start('restore', parsed(restore), { requestId: randomUUID() })).workflowId);
     expect(restored.status, JSON.stringify(restored.progress)).toBe('completed');
 
     const services = await stack.t.client.workflow.execute('inventory', { taskQueue: exact.taskQueue, workflowId: `test/lp/${randomUUID()}`, args: [{ kind: 'services' }] });
@@ -373,7 +373,7 @@ describe('least privilege: the consumer key ovhflow asks for is exactly what its
     const serviceName = await freshService('lp-ok-abort', { hostingWideSsl: true });
     // A permanent failure once the certificate exists, so abort undoes the certificate, module, database and domain.
     await stack.sim.faults([{ method: 'GET', path: `/hosting/web/${serviceName}/ssl/domains`, status: 400, times: 1 }]);
-    const ref = await exact.runs.startProvision(parsed(parseProvisionSiteInput({ serviceName, domain: uniqueDomain('lp-ok'), database: {}, module: { name: 'wordpress' } })));
+    const ref = await exact.runs.start('provision', parsed(parseProvisionSiteInput({ serviceName, domain: uniqueDomain('lp-ok'), database: {}, module: { name: 'wordpress' } })));
     startedRuns.push(ref.workflowId);
     const waiting = await outcomeOf(exact.runs, ref.workflowId, 45_000);
     if (waiting.status !== 'needs-attention') return waiting;

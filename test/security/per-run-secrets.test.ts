@@ -23,7 +23,7 @@ describe('per-run secrets', { timeout: 180_000 }, () => {
     const { serviceName } = await createHostingService(stack, 'pr');
     const domain = uniqueDomain('again');
     const provision = async () => {
-      const ref = await stack.runs.startProvision(provisionInput({ serviceName, domain, ssl: { mode: 'none' }, database: {}, module: { name: 'wordpress' } }));
+      const ref = await stack.runs.start('provision', provisionInput({ serviceName, domain, ssl: { mode: 'none' }, database: {}, module: { name: 'wordpress' } }));
       const view = await outcomeOf(stack.runs, ref.workflowId, 90_000);
       expect(view.status, JSON.stringify(view.progress)).toBe('completed');
       return { ref, result: view.result as ProvisionSiteResult };
@@ -32,7 +32,7 @@ describe('per-run secrets', { timeout: 180_000 }, () => {
     const first = await provision();
     const parsed = parseDecommissionSiteInput({ serviceName, domain, confirmed: true });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    const decommission = await stack.runs.startDecommission(parsed.value, 'gone');
+    const decommission = await stack.runs.start('decommission', parsed.value, { requestId: 'gone' });
     expect((await outcomeOf(stack.runs, decommission.workflowId, 90_000)).status).toBe('completed');
     expect((await stack.sim.state()).services[serviceName]!.databases).toEqual([]);
 

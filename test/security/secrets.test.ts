@@ -60,9 +60,7 @@ describe('secrets never leave the codec', () => {
       { method: 'POST', path: `/hosting/web/${serviceName}/module`, status: 503, times: 1 },
       { method: 'POST', path: `/hosting/web/${serviceName}/ssl`, status: 500, times: 1 },
     ]);
-    const started = await stack.runs.startProvision(
-      provisionInput({ serviceName, domain, database: {}, module: { name: 'wordpress' }, ssl: { mode: 'custom', certificate: pems.cert, key: privateKeyPem } }),
-    );
+    const started = await stack.runs.start('provision', provisionInput({ serviceName, domain, database: {}, module: { name: 'wordpress' }, ssl: { mode: 'custom', certificate: pems.cert, key: privateKeyPem } }));
     const provisioned = await outcomeOf(stack.runs, started.workflowId);
     expect(provisioned.status, JSON.stringify(provisioned.progress)).toBe('completed');
     provisioning = { workflowId: started.workflowId, result: provisioned.result as ProvisionSiteResult };
@@ -70,7 +68,7 @@ describe('secrets never leave the codec', () => {
     const databaseName = provisioning.result.database!.name;
     const restoreParsed = parseRestoreDatabaseInput({ serviceName, databaseName, dump: 'daily.1', confirmed: true });
     if (!restoreParsed.ok) throw new Error(JSON.stringify(restoreParsed.issues));
-    const restoreRef = await stack.runs.startRestore(restoreParsed.value, 'secrets-test');
+    const restoreRef = await stack.runs.start('restore', restoreParsed.value, { requestId: 'secrets-test' });
     const restored = await outcomeOf(stack.runs, restoreRef.workflowId);
     expect(restored.status, JSON.stringify(restored.progress)).toBe('completed');
     restore = { workflowId: restoreRef.workflowId, result: restored.result as RestoreDatabaseResult };

@@ -89,7 +89,7 @@ describe('sessions, hosts and lookups', { timeout: 120_000 }, () => {
 
   it('a run page with done=constructor (or another inherited name) shows the run, with no notice', async () => {
     const { serviceName } = await createHostingService(stack, 'sh');
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName, domain: uniqueDomain('done'), ssl: { mode: 'none' } }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName, domain: uniqueDomain('done'), ssl: { mode: 'none' } }));
     expect((await outcomeOf(stack.runs, ref.workflowId)).status).toBe('completed');
     const cookie = await login();
     for (const done of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {

@@ -73,15 +73,11 @@ describe('module catalog rules', () => {
 });
 
 describe('password changes', () => {
-  it('regenerates a module admin password through a module/changePassword task, the module updating meanwhile', async () => {
-    await sim.config({ taskDurationMs: { 'module/changePassword': 300 } });
-    const task = (await client.requestPromised('POST', `${shop}/module/701/changePassword`)) as Record<string, Json>;
-    expect(task).toMatchObject({ function: 'module/changePassword', objectType: 'Module', objectId: '701', status: 'todo' });
-    expect(await client.requestPromised('GET', `${shop}/module/701`)).toMatchObject({ status: 'updating', taskId: task.id });
-    expect((await sim.call('DELETE', `${shop}/module/701`)).status).toBe(409);
-    await sim.waitForTask('demo-shop.ovh', task.id as number);
+  it("has no call to change a module's admin password any more (OVH's 2026 API): 404, the module untouched", async () => {
+    const answer = await sim.call('POST', `${shop}/module/701/changePassword`);
+    expect(answer.status).toBe(404);
     expect(await client.requestPromised('GET', `${shop}/module/701`)).toMatchObject({ status: 'created', taskId: null });
-    expect((await sim.state()).services['demo-shop.ovh']?.passwordChanges).toEqual([{ kind: 'module', name: '701', at: expect.any(String) }]);
+    expect((await sim.state()).services['demo-shop.ovh']?.passwordChanges).toEqual([]);
   });
 
   it("changes a database password, which breaks the CMS that still uses the old one", async () => {

@@ -68,7 +68,7 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
     const { serviceName } = await createHostingService(stack, 'rn', { hostingWideSsl: true });
     const domain = uniqueDomain('renew');
     const current = await certificateFor([domain], 30);
-    const provisioned = await stack.runs.startProvision(provisionInput({ serviceName, domain, ssl: { mode: 'custom', certificate: current.cert, key: current.private } }));
+    const provisioned = await stack.runs.start('provision', provisionInput({ serviceName, domain, ssl: { mode: 'custom', certificate: current.cert, key: current.private } }));
     expect((await outcomeOf(stack.runs, provisioned.workflowId)).status).toBe('completed');
 
     const [renewal, earlier, elsewhere] = await Promise.all([certificateFor([domain, `www.${domain}`], 365), certificateFor([domain], 10), certificateFor([`other.${domain}`], 365)]);
@@ -127,7 +127,7 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
   it("a Let's Encrypt renewal regenerates in place, without a confirmation", async () => {
     const parsed = parseRenewCertificateInput({ serviceName: 'demo-shop.ovh', mode: 'letsencrypt' });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    const ref = await stack.runs.startRenewCertificate(parsed.value, 'le-renewal');
+    const ref = await stack.runs.start('renew-cert', parsed.value, { requestId: 'le-renewal' });
     const view = await outcomeOf(stack.runs, ref.workflowId);
     expect(view.status, JSON.stringify(view.progress)).toBe('completed');
     expect(view.result).toMatchObject({ provider: 'LETSENCRYPT', action: 'regenerated', domains: ['shop.example.com'] });
@@ -139,11 +139,11 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
     const { serviceName } = await createHostingService(stack, 'cu', { hostingWideSsl: true });
     const first = uniqueDomain('custom-first');
     const pems = await certificateFor([first], 90);
-    const firstRun = await stack.runs.startProvision(provisionInput({ serviceName, domain: first, ssl: { mode: 'custom', certificate: pems.cert, key: pems.private } }));
+    const firstRun = await stack.runs.start('provision', provisionInput({ serviceName, domain: first, ssl: { mode: 'custom', certificate: pems.cert, key: pems.private } }));
     expect((await outcomeOf(stack.runs, firstRun.workflowId)).status).toBe('completed');
 
     const second = uniqueDomain('custom-second');
-    const ref = await stack.runs.startProvision(provisionInput({ serviceName, domain: second }));
+    const ref = await stack.runs.start('provision', provisionInput({ serviceName, domain: second }));
     const waiting = await waitForStatus(stack.runs, ref.workflowId, ['needs-attention']);
     const attention = waiting.progress?.attention;
     expect(attention).toMatchObject({ step: 'ssl', failureType: FAILURE_TYPES.customCertificateUncovered });
@@ -166,7 +166,7 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
     const sites: Array<{ domain: string; result: ProvisionSiteResult }> = [];
     for (const prefix of ['gone', 'kept']) {
       const domain = uniqueDomain(prefix);
-      const ref = await stack.runs.startProvision(provisionInput({ serviceName, domain, database: {}, module: { name: 'wordpress' } }));
+      const ref = await stack.runs.start('provision', provisionInput({ serviceName, domain, database: {}, module: { name: 'wordpress' } }));
       const view = await outcomeOf(stack.runs, ref.workflowId);
       expect(view.status, JSON.stringify(view.progress)).toBe('completed');
       sites.push({ domain, result: view.result as ProvisionSiteResult });
@@ -175,7 +175,7 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
     const decommission = (domain: string, requestId: string, confirmed: boolean) => {
       const parsed = parseDecommissionSiteInput({ serviceName, domain, confirmed });
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-      return stack.runs.startDecommission(parsed.value, requestId);
+      return stack.runs.start('decommission', parsed.value, { requestId: requestId });
     };
 
     // Started as the API and the CLI start it (the run service; the CLI's own start is below): it plans, then waits.
@@ -251,9 +251,9 @@ describe.concurrent('certificates and decommission', { timeout: 150_000 }, () =>
 
     // Provisioning a decommissioned site again is a new run (the old run's answer names resources that are gone);
     // triggered twice, it is still one run.
-    const reprovisioned = await stack.runs.startProvision(provisionInput({ serviceName, domain: gone.domain, ssl: { mode: 'none' } }));
+    const reprovisioned = await stack.runs.start('provision', provisionInput({ serviceName, domain: gone.domain, ssl: { mode: 'none' } }));
     expect(reprovisioned).toMatchObject({ workflowId: `provision-site/${serviceName}/${gone.domain}`, existing: false });
-    expect(await stack.runs.startProvision(provisionInput({ serviceName, domain: gone.domain, ssl: { mode: 'none' } }))).toMatchObject({ runId: reprovisioned.runId, existing: true });
+    expect(await stack.runs.start('provision', provisionInput({ serviceName, domain: gone.domain, ssl: { mode: 'none' } }))).toMatchObject({ runId: reprovisioned.runId, existing: true });
     expect((await outcomeOf(stack.runs, reprovisioned.workflowId)).status).toBe('completed');
     expect((await stack.sim.state()).services[serviceName]!.attachedDomains.map((d) => d.domain)).toEqual([gone.domain]);
   });

@@ -2,7 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createApiServer, type ApiServerOptions } from '../../src/api/server.js';
-import type { TestStack } from './stack.js';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureFreshDist, PROJECT_ROOT } from './cli.js';
+import { FAST_POLL, type TestStack } from './stack.js';
 import { TEST_KEYRING } from './temporal.js';
 
 export interface ApiAnswer {
@@ -29,9 +32,23 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(stack: TestStack, overrides: Partial<ApiServerOptions> = {}): Promise<TestApi> {
+/**
+ * The API as `npm start` serves it: the built dist/ (compiled first when stale), its run service included — what the
+ * browser gets, the console's script as tsc emits it, not the sources vitest would load.
+ */
+export async function startBuiltTestApi(stack: TestStack, overrides: Partial<ApiServerOptions> = {}): Promise<TestApi> {
+  await ensureFreshDist();
+  const built = (path: string) => pathToFileURL(join(PROJECT_ROOT, 'dist', path)).href;
+  const server = (await import(built('src/api/server.js'))) as typeof import('../../src/api/server.js');
+  const service = (await import(built('src/runs/service.js'))) as typeof import('../../src/runs/service.js');
+  // The built server's errors are the built run service's classes: it gets its own run service, on the same queue.
+  const runs = service.createRunService({ client: stack.t.client, taskQueue: stack.taskQueue, settings: { poll: FAST_POLL } });
+  return startTestApi(stack, { runs, ...overrides }, server.createApiServer);
+}
+
+export async function startTestApi(stack: TestStack, overrides: Partial<ApiServerOptions> = {}, create = createApiServer): Promise<TestApi> {
   const token = randomBytes(32).toString('base64url');
-  const app = createApiServer({ runs: stack.runs, keyring: TEST_KEYRING, token, logger: stack.t.logger, ...overrides });
+  const app = create({ runs: stack.runs, keyring: TEST_KEYRING, token, logger: stack.t.logger, ...overrides });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,

@@ -5,10 +5,11 @@
 // The binary runs from dist/: `ensureFreshDist()` compiles it first when it is older than src/ (about 20 s; tsc emits
 // even over type errors elsewhere in the tree, and the CLI does not need the workflow bundle).
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { startTestStack, type TestStack } from './stack.js';
 import { createTestWorker, TEST_KEY_BASE64, uniqueTaskQueue } from './temporal.js';
 
@@ -21,6 +22,8 @@ export interface CliRun {
   stderr: string;
   /** How long the command took, in milliseconds. */
   ms: number;
+  /** The arguments it was given (when known). */
+  args?: string[];
 }
 
 function newestMtime(dir: string): number {
@@ -64,13 +67,18 @@ export interface OvhflowCli {
 export function ovhflowCli(options: OvhflowCliOptions): OvhflowCli {
   // A directory without .env or .data: nothing there can hand the CLI OVH settings or a key.
   const cwd = mkdtempSync(join(tmpdir(), 'ovhflow-cli-'));
+  // The CLI as installed (`npm install -g`, `npm link`): an `ovhflow` link on the PATH, so its hints read `ovhflow ...`.
+  // (A clone's `node bin/ovhflow.js`: test/cli/first-hour.test.ts.)
+  const installed = join(cwd, '.bin');
+  mkdirSync(installed);
+  symlinkSync(OVHFLOW_BIN, join(installed, 'ovhflow'));
   const timeoutMs = options.timeoutMs ?? 90_000;
   const cli: OvhflowCli = {
     cwd,
     run: (taskQueue, ...args) => cli.runWithEnv({}, taskQueue, ...args),
     runWithEnv(extraEnv, taskQueue, ...args) {
       const env: Record<string, string> = {
-        PATH: process.env.PATH ?? '',
+        PATH: `${installed}${delimiter}${process.env.PATH ?? ''}`,
         HOME: cwd,
         TEMPORAL_ADDRESS: options.temporalAddress,
         TEMPORAL_NAMESPACE: options.temporalNamespace,
@@ -81,7 +89,7 @@ export function ovhflowCli(options: OvhflowCliOptions): OvhflowCli {
       };
       const started = Date.now();
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [OVHFLOW_BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [join(installed, 'ovhflow'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         const killer = setTimeout(() => {
@@ -96,7 +104,7 @@ export function ovhflowCli(options: OvhflowCliOptions): OvhflowCli {
         });
         child.on('close', (code) => {
           clearTimeout(killer);
-          resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started });
+          resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started, args });
         });
       });
     },
@@ -112,6 +120,12 @@ export function parsedJson(run: CliRun): ReturnType<typeof JSON.parse> {
   } catch {
     throw new Error(`not JSON (exit ${run.code}):\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
   }
+}
+
+/** A refused command's stdout: nothing, or — with --json — only the JSON error object a script reads (issue 24). */
+export function expectRefusedStdout(run: CliRun): void {
+  if (!run.args?.includes('--json')) return void expect(run.stdout, run.args?.join(' ')).toBe('');
+  expect(parsedJson(run), run.args.join(' ')).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
 }
 
 export function escapeRegExp(text: string): string {

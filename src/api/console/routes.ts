@@ -23,6 +23,7 @@ import { RUN_KINDS, type RunKind } from '../../runs/run-kinds.js';
 import { defaultNight, rawInputFromForm, type FormFields } from '../../runs/run-forms.js';
 import { INVENTORY_WORKFLOW_PREFIX, type InventoryRequest, type InventoryResult } from '../../shared/inventory.js';
 import { askWorkerForApi } from '../ask-worker.js';
+import { checkServiceExists } from '../../runs/service-check.js';
 import type { codecSessions } from '../codec-session.js';
 import type { PublicOrigin } from '../public-origin.js';
 import { tokenMatcher } from '../token.js';
@@ -348,6 +349,10 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
           ...(parsed.ok ? (kind.check?.(parsed.value) ?? []) : parsed.issues),
           ...(requestIssue ? [{ field: requestIdName, message: requestIdName === 'requestId' ? `${requestIssue} (reload the page)` : requestIssue }] : []),
         ];
+        if (parsed.ok && issues.length === 0 && kind.checksService) {
+          const missing = await checkServiceExists(runs, { serviceName: (parsed.value as { serviceName: string }).serviceName, account });
+          if (missing) issues.push(missing);
+        }
         if (!parsed.ok || issues.length > 0) {
           // What was typed comes back, except secrets (a private key): they never travel back into a page.
           const secret = new Set(kind.form.fields.filter((f) => f.secret).map((f) => f.name));

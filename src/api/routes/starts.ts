@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runJson } from '../../runs/run-json.js';
 import type { AccountChoice, RunRef, RunService } from '../../runs/service.js';
+import { checkServiceExists } from '../../runs/service-check.js';
 import { requestIdIssue } from '../../shared/backups.js';
 import { RUN_KINDS, runKinds, type RunInput, type RunKind } from '../../runs/run-kinds.js';
 import type { RunType } from '../../shared/runs.js';
@@ -80,7 +81,12 @@ export function registerStartRoutes(app: FastifyInstance, { runs }: { runs: RunS
       },
       async (request, reply) => {
         const { input, choice } = splitAccount(request.body);
-        const ref = await runs.start(type, parseAndCheck(type, input), { ...choice, ...(kind.requestId ? { requestId: requestIdOf(request) } : {}) });
+        const parsed = parseAndCheck(type, input);
+        if (kind.checksService) {
+          const missing = await checkServiceExists(runs, { serviceName: (parsed as { serviceName: string }).serviceName, ...choice });
+          if (missing) throw invalidInput([missing], `${missing.message}, nothing was started`);
+        }
+        const ref = await runs.start(type, parsed, { ...choice, ...(kind.requestId ? { requestId: requestIdOf(request) } : {}) });
         request.log.info({ workflowId: ref.workflowId, existing: ref.existing, runType: type }, ref.existing ? `${type} run already known` : `${type} run started`);
         return answer(runs, reply, ref);
       },

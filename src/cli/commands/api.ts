@@ -8,6 +8,7 @@ import { createRunService } from '../../runs/service.js';
 import { connectClient } from '../../runs/temporal-client.js';
 import { devKeyringIfPresent } from '../../secrets/dev-key.js';
 import { UsageError } from '../exit-codes.js';
+import { countApiRequests, metricsAddressOf, serveProcessMetrics } from '../../metrics/process-metrics.js';
 
 function portOf(text: string): number {
   const port = Number(text);
@@ -21,9 +22,11 @@ export function registerApiCommand(program: Command): void {
     .description('serve the HTTP API (and the codec endpoint for the Temporal UI); needs OVHFLOW_API_TOKEN')
     .option('--port <port>', 'port to listen on (default: OVHFLOW_API_PORT, else 8080; 0 for any free port)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (flags: { port?: string; host: string }) => {
+    .option('--metrics-port <port>', 'serve Prometheus metrics on this port (default: OVHFLOW_METRICS_PORT; none when unset; 0 for any free port)')
+    .action(async (flags: { port?: string; host: string; metricsPort?: string }) => {
       const config = loadConfig();
       const port = flags.port === undefined ? config.api.port : portOf(flags.port);
+      const metricsAddress = metricsAddressOf(flags.metricsPort, config.metrics);
       // Dev mode = running beside `ovhflow dev` with its generated key: a token is generated too if none is set.
       const devKeyring = config.keyring ? null : devKeyringIfPresent();
       const keyring = config.keyring ?? devKeyring;
@@ -44,12 +47,21 @@ export function registerApiCommand(program: Command): void {
       const { client, close } = await connectClient(config.temporal, keyring);
       const runs = createRunService({ client, taskQueue: config.temporal.taskQueue, accounts: config.accounts });
       const app = createApiServer({ runs, keyring, token, logger, uiOrigins: config.api.uiOrigins, ...(config.api.publicUrl ? { publicUrl: config.api.publicUrl } : {}) });
+      if (metricsAddress) countApiRequests(app);
       let url: string;
+      let metrics: Awaited<ReturnType<typeof serveProcessMetrics>> | undefined;
       try {
         url = await app.listen({ port, host: flags.host });
       } catch (error) {
         await close();
         throw new UsageError(`cannot listen on ${flags.host}:${port} (${(error as Error).message})`);
+      }
+      try {
+        metrics = metricsAddress ? await serveProcessMetrics({ address: metricsAddress, logger }) : undefined;
+      } catch (error) {
+        await app.close();
+        await close();
+        throw new UsageError((error as Error).message);
       }
       // Listening for SIGTERM before saying "listening": a supervisor that stops the API as soon as it is up gets a
       // graceful close, not Node's default of dying on the spot.
@@ -67,12 +79,14 @@ export function registerApiCommand(program: Command): void {
       say(`ovhflow API listening on ${url}`);
       say(`  OpenAPI document  ${url}/v1/openapi.json`);
       say(`  codec endpoint    ${url}/codec  (temporal server start-dev --ui-codec-endpoint ${url}/codec)`);
+      if (metrics) say(`  metrics           ${metrics.server.url}`);
       if (devMode && config.api.token === null) say(`  API token         in ${DEV_API_TOKEN_FILE} (dev mode)`);
       say('Press Ctrl-C to stop.');
 
       await stopRequested;
       // In-flight requests finish; new connections are refused.
       await app.close();
+      await metrics?.close();
       await close();
       logger.info('HTTP API stopped');
     });

@@ -2,11 +2,12 @@
 // them, before anything starts (a bad input exits 2 with nothing started).
 import type { Command } from 'commander';
 import { minuteRequestId, requestIdIssue } from '../../shared/backups.js';
-import { formatIssues, parseBackupDatabaseInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
+import { parseBackupDatabaseInput, parseRestoreDatabaseInput } from '../../shared/inputs/index.js';
 import type { RunRef, RunService } from '../../runs/service.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError, invalidInput } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
+import { asTyped } from '../invocation.js';
 
 interface CommonFlags {
   account?: string;
@@ -86,9 +87,9 @@ export function registerBackupCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (flags: BackupFlags) => {
       const parsed = parseBackupDatabaseInput({ serviceName: flags.service, databaseName: flags.database, sendEmail: flags.sendEmail ?? false });
-      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       const requestId = requestIdOf(flags);
-      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startBackup(parsed.value, requestId, { account: flags.account }), flags));
+      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.start('backup', parsed.value, { account: flags.account, requestId: requestId }), flags));
     });
 
   program
@@ -108,15 +109,15 @@ export function registerBackupCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (flags: RestoreFlags) => {
       const parsed = parseRestoreDatabaseInput(restoreInputFromFlags(flags));
-      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startRestore(parsed.value, requestId, { account: flags.account });
+        const ref = await runs.start('restore', parsed.value, { account: flags.account, requestId: requestId });
         const reminder = parsed.value.confirmed
           ? undefined
           : () =>
               process.stdout.write(
-                `nothing is overwritten until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`,
+                asTyped(`nothing is overwritten until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`),
               );
         return startedOrFollowed(runs, ref, flags, reminder);
       });

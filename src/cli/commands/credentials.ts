@@ -17,6 +17,7 @@ import { askWorker, reportWorkerAnswerError, WorkerAnswerError } from '../ask-wo
 import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
 import { printJson } from '../output.js';
 import { timeoutFromFlag } from './ls.js';
+import { asTyped } from '../invocation.js';
 
 const rule = (r: AccessRuleView) => `${r.method.padEnd(6)} ${r.path}`;
 
@@ -138,8 +139,8 @@ export function registerCredentialsCommands(program: Command): void {
       );
       if (!check) return;
       if (flags.json) printJson({ ok: check.lacking.length === 0, ...check });
-      else if (check.kind === 'service-account') process.stdout.write(`${renderServiceAccountCheck(check, flags.account ?? 'default')}\n`);
-      else process.stdout.write(`${renderCredentialCheck(check)}\n`);
+      else if (check.kind === 'service-account') process.stdout.write(asTyped(`${renderServiceAccountCheck(check, flags.account ?? 'default')}\n`));
+      else process.stdout.write(asTyped(`${renderCredentialCheck(check)}\n`));
       process.exitCode = check.lacking.length === 0 ? EXIT.ok : EXIT.runFailed;
     });
 

@@ -1,10 +1,11 @@
 // `ovhflow decommission`: remove one site (its module, its database after a safety dump, its domain, its share of
 // the certificate). Destructive: without --yes the run shows its plan and waits for `ovhflow confirm RUN`.
 import type { Command } from 'commander';
-import { formatIssues, parseDecommissionSiteInput } from '../../shared/inputs/index.js';
+import { parseDecommissionSiteInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, invalidInput } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
+import { asTyped } from '../invocation.js';
 
 interface DecommissionFlags {
   account?: string;
@@ -36,13 +37,13 @@ export function registerDecommissionCommand(program: Command): void {
         ...(flags.path !== undefined ? { path: flags.path } : {}),
         confirmed: flags.yes ?? false,
       });
-      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startDecommission(parsed.value, requestId, { account: flags.account });
+        const ref = await runs.start('decommission', parsed.value, { account: flags.account, requestId: requestId });
         const reminder = parsed.value.confirmed
           ? undefined
-          : () => process.stdout.write(`nothing is removed until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`);
+          : () => process.stdout.write(asTyped(`nothing is removed until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`));
         return startedOrFollowed(runs, ref, flags, reminder);
       });
     });

@@ -21,6 +21,8 @@ import { freePort } from '../../temporal/ports.js';
 import { connectWorkerConnection, createWorker } from '../../worker.js';
 import { smokeTest } from '../../workflows/smoke-test.js';
 import { UsageError } from '../exit-codes.js';
+import { countApiRequests, metricsAddressOf, serveProcessMetrics } from '../../metrics/process-metrics.js';
+import { installRuntimeWithSdkMetrics } from '../../metrics/sdk-metrics.js';
 
 interface DevFlags {
   dataDir: string;
@@ -28,7 +30,11 @@ interface DevFlags {
   uiPort: string;
   apiPort: string;
   simPort: string;
+  metricsPort?: string;
 }
+
+/** Where `ovhflow dev` serves its metrics unless told otherwise (any free port when this one is taken). */
+const DEV_METRICS_PORT = 9464;
 
 /** What `.data/dev.json` holds while the stack runs (scripts outside the project depend on this shape). */
 export interface DevFacts {
@@ -42,6 +48,8 @@ export interface DevFacts {
     consumerKey: string;
     services: string[];
   } | null;
+  /** The Prometheus endpoint of the worker and the API (one process here). */
+  metrics: { url: string };
 }
 
 function port(flag: string, value: string): number {
@@ -59,6 +67,7 @@ export function registerDevCommand(program: Command): void {
     .option('--ui-port <port>', 'Temporal Web UI port', '8233')
     .option('--api-port <port>', 'HTTP API port', '8080')
     .option('--sim-port <port>', 'OVH simulator port (when no OVH credentials are configured)', '8443')
+    .option('--metrics-port <port>', `Prometheus metrics port (default ${DEV_METRICS_PORT}, or any free port when it is taken)`)
     .action(async (flags: DevFlags) => {
       const config = loadConfig();
       const dataDir = resolve(flags.dataDir);
@@ -71,6 +80,7 @@ export function registerDevCommand(program: Command): void {
       const logger = createLogger(config.logLevel, logFileDestination(logFile));
       const keyring = config.keyring ?? singleKeyring(loadOrCreateDevKey(resolve(dataDir, 'secret.key')));
       const token = config.api.token ?? loadOrCreateDevApiToken(resolve(dataDir, 'api-token'));
+      const metricsAddress = metricsAddressOf(flags.metricsPort, null, '127.0.0.1');
       const apiPort = port('--api-port', flags.apiPort);
       const apiUrl = `http://localhost:${apiPort}`;
       const uiPort = port('--ui-port', flags.uiPort);
@@ -122,9 +132,10 @@ export function registerDevCommand(program: Command): void {
           say(`OVH simulator ready on ${ready.url} (demo services: ${ready.services.join(', ')})`);
         }
 
+        const sdkMetricsAddress = await installRuntimeWithSdkMetrics(logger);
         const nativeConnection = await connectWorkerConnection(temporal, logger);
         stops.push(() => nativeConnection.close());
-        const { worker } = await createWorker({ temporal, logger, connection: nativeConnection, ovh, keyring });
+        const { worker } = await createWorker({ temporal, logger, connection: nativeConnection, ovh, keyring, notify: config.notify });
         const running = worker.run();
         stops.push(async () => {
           if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -142,8 +153,17 @@ export function registerDevCommand(program: Command): void {
           uiOrigins: config.api.uiOrigins,
           temporalUi: gateway.url,
         });
+        countApiRequests(api);
         await api.listen({ port: apiPort, host: '127.0.0.1' });
         stops.push(() => api.close());
+        const serveMetrics = (address: NonNullable<typeof metricsAddress>) =>
+          serveProcessMetrics({ address, logger, ...(sdkMetricsAddress ? { sdkMetricsAddress } : {}), attention: { client, taskQueue: temporal.taskQueue } });
+        const metrics = await (metricsAddress
+          ? serveMetrics(metricsAddress)
+          : serveMetrics({ port: DEV_METRICS_PORT, host: '127.0.0.1', setting: '--metrics-port' }).catch(() =>
+              serveMetrics({ port: 0, host: '127.0.0.1', setting: '--metrics-port' }),
+            ));
+        stops.push(() => metrics.close());
 
         // Readiness: a real run through the worker, so "ready" means a workflow can actually execute.
         await client.workflow.execute(smokeTest, {
@@ -156,6 +176,7 @@ export function registerDevCommand(program: Command): void {
           temporal: { address: server.address, namespace: temporal.namespace, ui: gateway.url },
           api: { url: apiUrl, token },
           simulator,
+          metrics: { url: metrics.server.url },
         };
         writeFileSync(factsFile, `${JSON.stringify(facts, null, 2)}\n`, { mode: 0o600 });
         const example = simulator
@@ -169,6 +190,7 @@ export function registerDevCommand(program: Command): void {
         say(`  HTTP API          ${apiUrl}  (token in ${resolve(dataDir, 'api-token')}; OpenAPI at ${apiUrl}/v1/openapi.json)`);
         say(`  OVH API           ${simulator ? `simulator ${simulator.url}` : `${ovh?.endpoint} (real)`}`);
         say(`  worker            polling task queue "${temporal.taskQueue}"`);
+        say(`  metrics           ${metrics.server.url}  (Prometheus text format)`);
         say(`  logs              ${logFile}`);
         say(`  facts for scripts ${factsFile}`);
         say('');

@@ -48,6 +48,11 @@ export function renderDnsReport(report: DnsReport): string {
     for (const record of report.records) table.push([record.name, record.type, record.target, record.purpose]);
     lines.push('  create or change:', table.toString().replace(/^/gm, '  '));
   }
+  if (report.present?.length) {
+    const table = new Table({ head: ['name', 'type', 'target', 'why'], style: { head: [], border: [] } });
+    for (const record of report.present) table.push([record.name, record.type, record.target, record.purpose]);
+    lines.push('  already there (keep them):', table.toString().replace(/^/gm, '  '));
+  }
   return lines.join('\n');
 }
 

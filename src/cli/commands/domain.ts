@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { requestIdIssue } from '../../shared/backups.js';
-import { formatIssues, parseUpdateAttachedDomainInput } from '../../shared/inputs/index.js';
+import { parseUpdateAttachedDomainInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError, invalidInput } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
 import { attachedDomainOptionsFromFlags, withAttachedDomainOptionFlags, type AttachedDomainOptionFlags } from './domain-option-flags.js';
 
@@ -46,12 +46,12 @@ export function registerDomainCommands(program: Command): void {
         ...attachedDomainOptionsFromFlags(flags),
         ...(flags.stepDeadline !== undefined ? { stepDeadlineMinutes: Number(flags.stepDeadline) } : {}),
       });
-      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       const requestId = flags.requestId ?? randomUUID();
       const issue = requestIdIssue(requestId);
       if (issue) throw new UsageError(`invalid input, nothing was started:\n--request-id: ${issue}`);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startDomainUpdate(parsed.value, requestId, { account: flags.account });
+        const ref = await runs.start('update-domain', parsed.value, { account: flags.account, requestId: requestId });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;

@@ -3,12 +3,13 @@
 // list is read-only inventory answered by the worker (the only process with OVH credentials).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatIssues, parseCreateFtpUserInput, parseDeleteFtpUserInput, parseUpdateFtpUserInput } from '../../shared/inputs/index.js';
+import { parseCreateFtpUserInput, parseDeleteFtpUserInput, parseUpdateFtpUserInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError, invalidInput } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 import { inventoryRequestFromFlags, printInventory } from './ls.js';
+import { asTyped } from '../invocation.js';
 
 interface FtpUserFlags {
   account?: string;
@@ -31,7 +32,7 @@ interface ChangeFlags {
   json?: boolean;
 }
 
-const invalid = (issues: Parameters<typeof formatIssues>[0]) => new UsageError(`invalid input, nothing was started:\n${formatIssues(issues)}`);
+const invalid = (issues: Parameters<typeof invalidInput>[0]) => invalidInput(issues);
 
 export function registerFtpUserCommand(program: Command): void {
   // The create form's options are checked by hand rather than declared required: commander checks a command's required
@@ -69,7 +70,7 @@ export function registerFtpUserCommand(program: Command): void {
       });
       if (!parsed.ok) throw invalid(parsed.issues);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startFtpUser(parsed.value, { account: flags.account });
+        const ref = await runs.start('ftp-user', parsed.value, { account: flags.account });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;
@@ -98,7 +99,7 @@ export function registerFtpUserCommand(program: Command): void {
       });
       if (!parsed.ok) throw invalid(parsed.issues);
       const requestId = requestIdOf(flags);
-      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startFtpUserUpdate(parsed.value, requestId, { account: flags.account }), flags));
+      process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.start('ftp-user-update', parsed.value, { account: flags.account, requestId: requestId }), flags));
     });
 
   ftpUser
@@ -116,10 +117,10 @@ export function registerFtpUserCommand(program: Command): void {
       if (!parsed.ok) throw invalid(parsed.issues);
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startFtpUserDelete(parsed.value, requestId, { account: flags.account });
+        const ref = await runs.start('ftp-user-delete', parsed.value, { account: flags.account, requestId: requestId });
         const reminder = parsed.value.confirmed
           ? undefined
-          : () => process.stdout.write(`nothing is deleted until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`);
+          : () => process.stdout.write(asTyped(`nothing is deleted until you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`));
         return startedOrFollowed(runs, ref, flags, reminder);
       });
     });

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatIssues, parseProvisionSiteInput } from '../../shared/inputs/index.js';
+import { parseProvisionSiteInput } from '../../shared/inputs/index.js';
 import { checkCertificateMaterial } from '../../inputs/certificate.js';
+import { checkServiceExists } from '../../runs/service-check.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, EXIT, UsageError, invalidInput } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
 import { attachedDomainOptionsFromFlags, withAttachedDomainOptionFlags, type AttachedDomainOptionFlags } from './domain-option-flags.js';
 
@@ -116,14 +117,16 @@ export function registerProvisionCommand(program: Command): void {
     .option('--show-secrets', 'print generated passwords in the result')
     .action(async (flags: ProvisionFlags) => {
       const parsed = parseProvisionSiteInput(provisionInputFromFlags(flags));
-      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       const input = parsed.value;
       if (input.ssl.mode === 'custom') {
         const issues = checkCertificateMaterial(input.ssl, { domain: input.domain });
-        if (issues.length > 0) throw new UsageError(`invalid certificate, nothing was started:\n${formatIssues(issues)}`);
+        if (issues.length > 0) throw invalidInput(issues, 'certificate');
       }
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startProvision(input, { account: flags.account });
+        const missing = await checkServiceExists(runs, { serviceName: input.serviceName, account: flags.account });
+        if (missing) throw invalidInput([missing]);
+        const ref = await runs.start('provision', input, { account: flags.account });
         if (!flags.wait) {
           await reportStarted(runs, ref, flags);
           return EXIT.ok;

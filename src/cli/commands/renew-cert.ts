@@ -4,11 +4,12 @@
 // first (OVH has no update call): without --yes, the run shows what it replaces and waits for `ovhflow confirm RUN`.
 import type { Command } from 'commander';
 import { checkRenewalCertificate } from '../../inputs/certificate.js';
-import { formatIssues, parseRenewCertificateInput } from '../../shared/inputs/index.js';
+import { parseRenewCertificateInput } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, UsageError, invalidInput } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 import { readPem } from './provision.js';
+import { asTyped } from '../invocation.js';
 
 interface RenewCertFlags {
   account?: string;
@@ -18,6 +19,7 @@ interface RenewCertFlags {
   chain?: string;
   currentCertificate?: string;
   letsencrypt?: boolean;
+  domain?: string;
   yes?: boolean;
   requestId?: string;
   wait?: boolean;
@@ -30,7 +32,7 @@ export function renewInputFromFlags(flags: RenewCertFlags): unknown {
   if (custom === Boolean(flags.letsencrypt)) {
     throw new UsageError('say what to install: either --certificate FILE --key FILE [--chain FILE], or --letsencrypt');
   }
-  if (!custom) return { serviceName: flags.service, mode: 'letsencrypt', confirmed: flags.yes ?? false };
+  if (!custom) return { serviceName: flags.service, mode: 'letsencrypt', confirmed: flags.yes ?? false, ...(flags.domain !== undefined ? { domain: flags.domain } : {}) };
   return {
     serviceName: flags.service,
     mode: 'custom',
@@ -52,6 +54,7 @@ export function registerRenewCertCommand(program: Command): void {
     .option('--chain <pem>', 'the intermediate certificates, from the issuer upwards (PEM file)')
     .option('--current-certificate <pem>', 'the certificate being replaced: the new one must expire later (OVH does not expose it)')
     .option('--letsencrypt', "regenerate the Let's Encrypt certificate (or replace a custom one by Let's Encrypt)")
+    .option('--domain <fqdn>', "with --letsencrypt: regenerate that attached domain's own certificate, not the hosting's")
     .option('--yes', 'confirm now that the current certificate may be removed for the new one (otherwise a replacement waits for `ovhflow confirm RUN`)')
     .option('--request-id <id>', 'names this renewal: the same id twice is one run (default: the current minute)')
     .option('--wait', 'follow the run until it completes or needs attention')
@@ -59,17 +62,17 @@ export function registerRenewCertCommand(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (flags: RenewCertFlags) => {
       const parsed = parseRenewCertificateInput(renewInputFromFlags(flags));
-      if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       if (parsed.value.mode === 'custom') {
         const issues = checkRenewalCertificate(parsed.value);
-        if (issues.length > 0) throw new UsageError(`invalid certificate, nothing was started:\n${formatIssues(issues)}`);
+        if (issues.length > 0) throw invalidInput(issues, 'certificate');
       }
       const requestId = requestIdOf(flags);
       process.exitCode = await withRuns(async (runs) => {
-        const ref = await runs.startRenewCertificate(parsed.value, requestId, { account: flags.account });
+        const ref = await runs.start('renew-cert', parsed.value, { account: flags.account, requestId: requestId });
         const reminder = parsed.value.confirmed
           ? undefined
-          : () => process.stdout.write(`a certificate to replace is removed only once you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`);
+          : () => process.stdout.write(asTyped(`a certificate to replace is removed only once you confirm: ovhflow confirm ${ref.workflowId}   (or: ovhflow abort ${ref.workflowId})\n`));
         return startedOrFollowed(runs, ref, flags, reminder);
       });
     });

@@ -3,9 +3,9 @@
 // --show-secrets. A database a CMS uses is refused unless --even-if-used-by-cms: the site breaks until its
 // configuration gets the new password. `rotate module` stays, to refuse with the way to do it now: OVH removed the call.
 import type { Command } from 'commander';
-import { formatIssues, parseRotateCredentialsInput, type RotationTarget } from '../../shared/inputs/index.js';
+import { parseRotateCredentialsInput, type RotationTarget } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, UsageError } from '../exit-codes.js';
+import { ACCOUNT_OPTION_HELP, UsageError, invalidInput } from '../exit-codes.js';
 import { requestIdOf, startedOrFollowed } from './backup.js';
 
 interface RotateFlags {
@@ -28,9 +28,9 @@ function withRunFlags(command: Command): Command {
 
 async function startRotation(flags: RotateFlags, target: Record<string, unknown>): Promise<void> {
   const parsed = parseRotateCredentialsInput({ serviceName: flags.service, target });
-  if (!parsed.ok) throw new UsageError(`invalid input, nothing was started:\n${formatIssues(parsed.issues)}`);
+  if (!parsed.ok) throw invalidInput(parsed.issues);
   const requestId = requestIdOf(flags);
-  process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.startRotation(parsed.value, requestId, { account: flags.account }), flags));
+  process.exitCode = await withRuns(async (runs) => startedOrFollowed(runs, await runs.start('rotate', parsed.value, { account: flags.account, requestId: requestId }), flags));
 }
 
 export function registerRotateCommands(program: Command): void {

@@ -85,7 +85,7 @@ export function registerScheduleCommands(program: Command): void {
         ...(flags.concurrency !== undefined ? { concurrency: /^\d+$/.test(flags.concurrency) ? Number(flags.concurrency) : flags.concurrency } : {}),
       });
       if (!parsed.ok) problems.push(formatIssues(parsed.issues));
-      if (problems.length > 0 || !parsed.ok) throw new UsageError(`invalid input, nothing was changed:\n${problems.join('\n')}`);
+      if (problems.length > 0 || !parsed.ok) throw new UsageError(`invalid input, nothing was changed:\n${problems.join('\n')}`, parsed.ok ? undefined : parsed.issues);
       await withRuns(async (runs) => {
         const account = resolveAccount(runs.accounts, flags.account);
         // One schedule per account: another account's gets its own id unless one is given.

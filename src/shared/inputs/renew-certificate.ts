@@ -2,13 +2,14 @@
 // new Let's Encrypt certificate. The X.509 checks that need Node (key matches, chain, expiry, domains) are in
 // src/inputs/certificate.ts; these are the shape rules the sandbox shares.
 import { z } from 'zod';
-import { serviceNameSchema } from './field-schemas.js';
+import { domainSchema, serviceNameSchema } from './field-schemas.js';
 import { type ParseResult, withoutUndefined } from './issues.js';
 import { certificatePemSchema, chainPemSchema, privateKeyPemSchema } from './provision-site.js';
 import { objectError, parseWith } from './zod-parse.js';
 
 export type RenewCertificateInput =
-  | { serviceName: string; mode: 'letsencrypt'; confirmed: boolean }
+  /** `domain`: that attached domain's own certificate (OVH's per-domain certificates), not the hosting's. */
+  | { serviceName: string; mode: 'letsencrypt'; confirmed: boolean; domain?: string }
   | {
       serviceName: string;
       mode: 'custom';
@@ -34,6 +35,7 @@ export const renewCertificateInputSchema = z
       key: privateKeyPemSchema.optional(),
       chain: chainPemSchema.optional(),
       currentCertificate: certificatePemSchema.optional(),
+      domain: domainSchema.optional(),
       confirmed: z.boolean({ error: () => 'must be true or false' }).default(false),
     },
     { error: objectError('an object with "serviceName" and "mode"') },
@@ -42,6 +44,7 @@ export const renewCertificateInputSchema = z
     if (input.mode === 'custom') {
       if (input.certificate === undefined) ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'is required with mode "custom"' });
       if (input.key === undefined) ctx.addIssue({ code: 'custom', path: ['key'], message: 'is required with mode "custom"' });
+      if (input.domain !== undefined) ctx.addIssue({ code: 'custom', path: ['domain'], message: 'is only for mode "letsencrypt" (OVH imports a custom certificate for the whole hosting)' });
     } else {
       for (const field of ['certificate', 'key', 'chain', 'currentCertificate'] as const) {
         if (input[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is only for mode "custom" (Let\'s Encrypt issues its own)' });

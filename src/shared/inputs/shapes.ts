@@ -44,7 +44,7 @@ export function isParsedNightlyDumpsInput(raw: unknown): raw is NightlyDumpsInpu
 
 export function isParsedRenewCertificateInput(raw: unknown): raw is RenewCertificateInput {
   if (!isRecord(raw) || !isText(raw.serviceName) || typeof raw.confirmed !== 'boolean') return false;
-  if (raw.mode === 'letsencrypt') return true;
+  if (raw.mode === 'letsencrypt') return isOptional(raw.domain, isText);
   return raw.mode === 'custom' && isText(raw.certificate) && isText(raw.key) && isOptional(raw.chain, isText) && isOptional(raw.currentCertificate, isText);
 }
 

@@ -1,4 +1,6 @@
 // The console's only script (served from /console/assets/console.js; the Content-Security-Policy allows no other).
+// Loaded as a module (`<script type="module">`, deferred like any module): the build (tsc, a `"type": "module"`
+// package) emits it as one, ending in `export {};`, which a classic script cannot parse.
 // Pages are complete without it: forms post and the server answers with a page. It adds one thing, live updates:
 // every few seconds it fetches the page it is on again and swaps in each region marked `data-live` whose
 // `data-version` changed. A region holding a form the operator is filling in carries a version that only changes when

@@ -30,7 +30,7 @@ export function page(title: string, section: Section, context: PageContext, body
 <meta name="referrer" content="same-origin">
 <title>${title} · ovhflow console</title>
 <link rel="stylesheet" href="${CONSOLE_PREFIX}/assets/console.css">
-<script src="${CONSOLE_PREFIX}/assets/console.js" defer></script>
+<script type="module" src="${CONSOLE_PREFIX}/assets/console.js"></script>
 </head><body${live ? html` data-live-interval="1500"` : ''}>
 <header><span class="brand">ovhflow</span>
 ${context.csrf

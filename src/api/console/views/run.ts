@@ -1,6 +1,7 @@
 // A run's page: what it is, its steps as a timeline (state, attempts, times, the OVH task each waits on), why it
 // stopped (OVH's message, the query id, the hint), the decisions it waits for, what an abort would undo, what an
 // ended run undid, and its result with secrets masked unless the operator asks.
+import { describeCheck, hasEnded } from '../../../runs/progress-text.js';
 import { maskSecrets } from '../../../secrets/mask.js';
 import type { RunView } from '../../../runs/service.js';
 import { CONFIRMATION_REQUIRED } from '../../../shared/runs.js';
@@ -88,7 +89,7 @@ function head(view: RunView, context: PageContext): Html {
 <dt>Type</dt><dd>${view.type}</dd>
 <dt>Started</dt><dd>${when(view.startedAt)} <span class="muted">(${elapsed(view.startedAt, view.closedAt)}${view.closedAt ? '' : ' so far'})</span></dd>
 ${view.closedAt ? html`<dt>Ended</dt><dd>${when(view.closedAt)}</dd>` : ''}
-${pending ? html`<dt>Waiting on OVH</dt><dd>${pending.activity}, check ${pending.attempt}${pending.lastFailure ? html` — <span class="muted">${pending.lastFailure}</span>` : ''}${pending.nextCheckAt ? html`; next check ${when(pending.nextCheckAt)}` : ''}</dd>` : ''}
+${pending ? html`<dt>Waiting on OVH</dt><dd>${pending.activity}: <span class="muted">${describeCheck(pending)}</span>${pending.nextCheckAt ? html`; next check ${when(pending.nextCheckAt)}` : ''}</dd>` : ''}
 <dt>Run id</dt><dd><code>${view.runId}</code>${context.temporalUi ? html` · <a href="${context.temporalUi}/namespaces/${encodeURIComponent(context.namespace)}/workflows/${encodeURIComponent(view.workflowId)}/${encodeURIComponent(view.runId)}/history">open in the Temporal UI</a>` : ''}</dd>
 </dl></div>`;
 }
@@ -96,14 +97,17 @@ ${pending ? html`<dt>Waiting on OVH</dt><dd>${pending.activity}, check ${pending
 function timeline(view: RunView): Html {
   const steps = view.progress?.steps ?? [];
   if (steps.length === 0) return html`<p class="muted">This run reports no steps.</p>`;
-  return html`<ol class="timeline">${steps.map((step) => timelineStep(step))}</ol>`;
+  const ended = hasEnded(view);
+  return html`<ol class="timeline">${steps.map((step) => timelineStep(step, ended))}</ol>`;
 }
 
-function timelineStep(step: StepProgress): Html {
-  return html`<li data-step="${step.name}" data-state="${step.state}"><span class="dot ${step.state}"></span>
+function timelineStep(step: StepProgress, runEnded: boolean): Html {
+  // The run has ended: a step that never started will not run, it is not waiting its turn.
+  const willNotRun = runEnded && step.state === 'pending';
+  return html`<li data-step="${step.name}" data-state="${willNotRun ? 'will-not-run' : step.state}"><span class="dot ${step.state}"></span>
 <div><strong>${step.title}</strong><br><span class="muted"><code>${step.name}</code></span></div>
-<div>${badge(step.state)}<br><span class="muted">${step.attempts === 1 ? '1 attempt' : `${step.attempts} attempts`}</span></div>
-<div>${step.startedAt ? html`${when(step.startedAt)}${step.endedAt ? html` → ${when(step.endedAt)}` : ''} <span class="muted">(${elapsed(step.startedAt, step.endedAt)})</span>` : html`<span class="muted">not started</span>`}
+<div>${willNotRun ? html`<span class="badge skipped">will not run</span>` : badge(step.state)}<br><span class="muted">${step.attempts === 1 ? '1 attempt' : `${step.attempts} attempts`}</span></div>
+<div>${step.startedAt ? html`${when(step.startedAt)}${step.endedAt ? html` → ${when(step.endedAt)}` : ''} <span class="muted">(${elapsed(step.startedAt, step.endedAt)})</span>` : html`<span class="muted">${willNotRun ? 'not started: the run has ended' : 'not started'}</span>`}
 ${step.task ? html`<br>OVH task <code>${step.task.id}</code>${step.task.function ? html` <code>${step.task.function}</code>` : ''}${step.task.status ? html` — ${step.task.status}` : ''}` : ''}
 ${step.note ? html`<br><span class="muted">${step.note}</span>` : ''}</div></li>`;
 }
@@ -185,7 +189,7 @@ ${takesCorrections(view)
     : ''}
 <button type="submit">Retry step ${a.step}</button></form>
 <div class="actions">
-<form method="post" action="${action}">${csrfField(context)}<input type="hidden" name="decision" value="skip"><button type="submit" class="secondary">Skip step ${a.step}</button></form>
+${(view.progress?.decisions ?? ['skip']).includes('skip') ? html`<form method="post" action="${action}">${csrfField(context)}<input type="hidden" name="decision" value="skip"><button type="submit" class="secondary">Skip step ${a.step}</button></form>` : html`<span class="muted">Step ${a.step} cannot be skipped: retry it, or abort.</span>`}
 ${abortLink}</div></div>`;
 }
 
