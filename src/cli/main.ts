@@ -16,7 +16,7 @@ interface CommandModule {
 // own help would (test/cli/startup.test.ts compares the two), in the order the commands are registered.
 const COMMAND_MODULES: CommandModule[] = [
   { commands: [['dev [options]', 'start the whole system on this machine: Temporal dev server (UI on :8233), OVH simulator, worker and HTTP API']], load: async () => (await import('./commands/dev.js')).registerDevCommand },
-  { commands: [['worker', 'run a worker against the configured Temporal server (TEMPORAL_ADDRESS); scale out by running more']], load: async () => (await import('./commands/worker.js')).registerWorkerCommand },
+  { commands: [['worker [options]', 'run a worker against the configured Temporal server (TEMPORAL_ADDRESS); scale out by running more']], load: async () => (await import('./commands/worker.js')).registerWorkerCommand },
   { commands: [['provision [options]', 'provision a site: attach the domain, create its database, install a module wired to it, turn on HTTPS']], load: async () => (await import('./commands/provision.js')).registerProvisionCommand },
   { commands: [['ftp-user [options]', 'create an FTP/SSH user confined to a folder of the hosting (password generated unless given); update, delete or list users']], load: async () => (await import('./commands/ftp-user.js')).registerFtpUserCommand },
   {
