@@ -1,7 +1,7 @@
 // The benchmarks' workflow bundle: every product workflow, plus a do-nothing baseline that runs the same number of
 // activities (and local activities) as a provisioning, one after the other, so the throughput benchmark can tell
 // what ovhflow's own work costs on top of Temporal's.
-import { proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import { CURRENT_STEP, RUN_STATUS } from '../src/shared/search-attributes.js';
 import type { BenchActivities } from './baseline-activities.js';
 
@@ -18,6 +18,10 @@ export interface BaselineShape {
   upserts?: number;
   /** Normal activities heartbeat as the product's do (the wrapper in src/activities/heartbeats.ts). */
   heartbeats?: boolean;
+  /** This many patches (`patched()`: a marker and, by the SDK, a TemporalChangeVersion upsert each), one per activity. */
+  patches?: number;
+  /** This many of the activities fail their first attempt (a retry 0.5-1 s later), as waits did before issue 22. */
+  failedFirstAttempts?: number;
   /** Each normal activity also sends and receives a payload of this many characters. */
   payloadChars?: number;
 }
@@ -40,7 +44,9 @@ export async function benchBaseline(shape: BaselineShape): Promise<number> {
       ]);
       upsertsOwed -= 1;
     }
-    if (payload) done += (await activity.echo(payload)).length > 0 ? 1 : 0;
+    if (i < (shape.patches ?? 0)) patched(`bench-patch-${i}`);
+    if (i < (shape.failedFirstAttempts ?? 0)) done += await activity.pendingOnce(i);
+    else if (payload) done += (await activity.echo(payload)).length > 0 ? 1 : 0;
     else done += await (shape.heartbeats ? activity.noopWithHeartbeats(i) : activity.noop(i));
     localsOwed += perActivity;
     while (localsOwed >= 1) {

@@ -22,6 +22,8 @@ import { smokeTest } from '../src/workflows/smoke-test.js';
 import { inventory } from '../src/workflows/inventory.js';
 import { checkCredentials, requestCredentials } from '../src/workflows/credentials.js';
 import { dnsCheck } from '../src/workflows/dns-check.js';
+import { deliverNotification } from '../src/workflows/deliver-notification.js';
+import { certificateWatch } from '../src/workflows/certificate-watch.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
 import { request as httpsRequest } from 'node:https';
 import selfsigned from 'selfsigned';
@@ -360,6 +362,28 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
   async 'credentials-check'(client, taskQueue) {
     const workflowId = `capture/credentials-check/${randomUUID()}`;
     await client.workflow.execute(checkCredentials, { taskQueue, workflowId, args: [] });
+    return workflowId;
+  },
+  // A notification as a run starts it (RunControl, the certificate watch); with receivers when OVHFLOW_NOTIFY_URL is set.
+  async 'deliver-notification'(client, taskQueue) {
+    const workflowId = `capture/deliver-notification/${randomUUID()}`;
+    const input = {
+      event: 'run.needs_attention' as const,
+      deliveryId: 'provision-site/demo-shop.ovh/captured.example.com/run-1/run.needs_attention/1',
+      occurredAt: new Date().toISOString(),
+      runId: 'provision-site/demo-shop.ovh/captured.example.com',
+      temporalRunId: 'run-1',
+      kind: 'provision',
+      step: 'createDatabase',
+      failureType: 'OvhBadRequest',
+      message: 'OVH refused the database creation',
+    };
+    await client.workflow.execute(deliverNotification, { taskQueue, workflowId, args: [input] });
+    return workflowId;
+  },
+  async 'certificate-watch'(client, taskQueue) {
+    const workflowId = `capture/certificate-watch/${randomUUID()}`;
+    await client.workflow.execute(certificateWatch, { taskQueue, workflowId, args: [{ services: ['demo-shop.ovh'], warnDays: 14 }] });
     return workflowId;
   },
 };

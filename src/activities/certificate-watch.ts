@@ -45,8 +45,14 @@ export function tlsCertificateProbe(connectTo: (domain: string) => { host: strin
  * .../attachedDomain/{domain}/ssl` for each attached domain, here and nowhere else.
  */
 export async function certificatesOf(ovh: OvhClient, serviceName: string): Promise<Array<{ domain: string; provider: string; status: string }>> {
+  // OVH's 2026 API gives each attached domain a certificate of its own; the hosting-wide one covers the rest.
   const current = await currentCertificate(ovh, serviceName);
-  return (current?.domains ?? []).map((domain) => ({ domain, provider: current?.provider ?? 'unknown', status: current?.status ?? 'unknown' }));
+  const found = new Map((current?.domains ?? []).map((domain) => [domain, { domain, provider: current?.provider ?? 'unknown', status: current?.status ?? 'unknown' }]));
+  for (const domain of await ovhCall(() => ovh.listAttachedDomains(serviceName))) {
+    const own = await ovhCall(() => ovh.getDomainSsl(serviceName, domain));
+    if (own) found.set(domain, { domain, provider: own.provider, status: own.status });
+  }
+  return [...found.values()];
 }
 
 export function createCertificateWatchActivities({ ovh, probe = tlsCertificateProbe() }: { ovh: OvhClient; probe?: CertificateProbe }) {

@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { OvhClient } from '../ovh/client.js';
 import { OvhApiError } from '../ovh/errors.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
-import { type FoundResource, type RemovableResource, type RemoveCreatedResult, type TrackedResource, type WaitForTaskInput, type WaitForTaskResult } from '../shared/hosting-tasks.js';
+import { type FoundResource, type PollSchedule, type RemovableResource, type RemoveCreatedResult, type TrackedResource, type WaitForTaskInput, type WaitForTaskResult } from '../shared/hosting-tasks.js';
 import { ovhCall, permanentFailure, stillPending, toActivityFailure } from './failures.js';
 import { findInstalledModule, moduleServes } from './module-lookup.js';
 import { taskDurations } from './task-durations.js';
@@ -29,6 +29,25 @@ const TASK_CHECKS_FROM_ATTEMPT = 4;
 /** Waits of one kind take about the same time: what the worker learns is kept per kind (task-durations.ts). */
 function waitKind(input: Pick<WaitForTaskInput, 'resource' | 'expect'>): string {
   return `${input.resource.kind}:${input.expect}`;
+}
+
+/**
+ * A first check this soon is waited for inside the wait's first attempt. Failing the attempt instead (the retry policy
+ * then brings the check) costs the Temporal server an attempt failure, a retry timer and a second dispatch, and
+ * Temporal never retries sooner than ~1 s: with tasks of a few seconds or less, that was most of a provisioning's
+ * time and a quarter of the server's CPU per run (docs/BENCHMARKS.md, issue 22). Short enough that the attempt holds
+ * its slot briefly and stays well inside the heartbeat timeout.
+ */
+const IN_ATTEMPT_FIRST_CHECK_MAX_SECONDS = 2;
+
+/**
+ * Before a wait's first check (attempt 1; no call before it): waits the learned time here when it is short, else
+ * fails the attempt so that the retry policy makes the first check then. Cancellable like any activity sleep.
+ */
+export async function untilFirstCheck(kind: string, poll: PollSchedule): Promise<void> {
+  const seconds = taskDurations.firstCheckSeconds(kind, poll);
+  if (seconds > IN_ATTEMPT_FIRST_CHECK_MAX_SECONDS) throw stillPending(`first check in ${round(seconds)} s`, undefined, seconds);
+  await Context.current().sleep(Math.round(seconds * 1000));
 }
 
 /** This wait (all attempts of one activity). */
@@ -125,9 +144,11 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
    */
   function nextCheck(input: Pick<WaitForTaskInput, 'poll' | 'resource' | 'expect'>): number | undefined {
     if (!input.poll) return undefined;
+    // With a poll schedule, a first attempt checks only after untilFirstCheck: it has done one check. A later attempt
+    // cannot tell whether the first one checked and counts as if it did not (at worst one more check at the steady
+    // interval before the doubling).
     const { attempt } = Context.current().info;
-    if (attempt === 1) return taskDurations.firstCheckSeconds(waitKind(input), input.poll);
-    return taskDurations.stillRunning(waitKind(input), waitId(), elapsedSeconds(), attempt - 1, input.poll);
+    return taskDurations.stillRunning(waitKind(input), waitId(), elapsedSeconds(), Math.max(1, attempt - 1), input.poll);
   }
 
   /** The task's verdict alone: throws when it was cancelled or still runs; answers whether OVH still knows it. */
@@ -223,7 +244,7 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
       const { attempt } = Context.current().info;
       if (input.poll) {
         // The first check comes when tasks of this kind recently ended (or after one interval): no call before it.
-        if (attempt === 1) throw stillPending(`first check in ${round(nextCheck(input) ?? 0)} s`, undefined, nextCheck(input));
+        if (attempt === 1) await untilFirstCheck(waitKind(input), input.poll);
         if (input.created && input.expect === 'present' && READ_RESOURCE_FIRST.has(input.resource.kind)) {
           // One read of the resource: its own status follows the task, and "created" is both done and verified.
           const state = await resourceState(input.serviceName, input.resource);
@@ -233,7 +254,7 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
           }
           // Still moving: after a few checks, or when it is not there at all, the task says whether OVH cancelled it.
           if (state.exists && (input.taskId === 0 || attempt < TASK_CHECKS_FROM_ATTEMPT || attempt % 2 !== 0)) {
-            throw stillPending(`${describe(input.resource)} is ${state.status} (check ${attempt - 1})`, undefined, nextCheck(input));
+            throw stillPending(`${describe(input.resource)} is ${state.status} (check ${Math.max(1, attempt - 1)})`, undefined, nextCheck(input));
           }
           if (input.taskId === 0) return { taskId: 0, outcome: 'gone', found: await verifyResource(input, false, state) };
           const verdict = await taskVerdict(input);

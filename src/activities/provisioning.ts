@@ -31,7 +31,7 @@ import {
 import type { ProvisioningContext, RunSecretRef } from '../shared/provision.js';
 import { Context } from '@temporalio/activity';
 import type { PollSchedule } from '../shared/hosting-tasks.js';
-import { elapsedSeconds, waitId } from './hosting-tasks.js';
+import { elapsedSeconds, untilFirstCheck, waitId } from './hosting-tasks.js';
 import { taskDurations } from './task-durations.js';
 import { ovhCall, permanentFailure, stillPending } from './failures.js';
 import { findInstalledModule } from './module-lookup.js';
@@ -391,12 +391,9 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
     async waitForSsl(args: { serviceName: string; domain: string; poll?: PollSchedule; without?: boolean }) {
       const { attempt } = Context.current().info;
       const kind = 'ssl:covers';
-      const next = () => {
-        if (!args.poll) return undefined;
-        if (attempt === 1) return taskDurations.firstCheckSeconds(kind, args.poll);
-        return taskDurations.stillRunning(kind, waitId(), elapsedSeconds(), attempt - 1, args.poll);
-      };
-      if (args.poll && attempt === 1) throw stillPending(`first check in ${Math.round((next() ?? 0) * 10) / 10} s`, undefined, next());
+      // As in waitForHostingTask: a first attempt checks after untilFirstCheck, so it has done one check.
+      const next = () => (args.poll ? taskDurations.stillRunning(kind, waitId(), elapsedSeconds(), Math.max(1, attempt - 1), args.poll) : undefined);
+      if (args.poll && attempt === 1) await untilFirstCheck(kind, args.poll);
       const ssl = await ovhCall(() => ovh.getSsl(args.serviceName));
       if (!ssl) {
         await failIfSslTaskCancelled(ovh, args.serviceName);

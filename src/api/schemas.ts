@@ -189,7 +189,12 @@ export const emptyBodySchema = z.strictObject({});
 
 export const decisionAckSchema: JsonSchema = {
   type: 'object',
-  properties: { workflowId: { type: 'string' }, step: { type: 'string' }, decision: { enum: ['retry', 'skip', 'abort', 'confirm'] } },
+  properties: {
+    workflowId: { type: 'string' },
+    step: { type: 'string' },
+    decision: { enum: ['retry', 'skip', 'abort', 'confirm'] },
+    confirmed: { type: 'string', description: 'confirm: what goes on now (restore, decommission, certificate replacement, FTP/SSH user deletion)' },
+  },
   required: ['workflowId', 'step', 'decision'],
 };
 

@@ -378,7 +378,8 @@ export const RUN_TYPE_OF_WORKFLOW: Readonly<Record<string, RunType>> = Object.fr
 /** The kinds whose runs may wait for `confirm`, as a person reads them: "a restore, a decommission, …". */
 export function confirmableKinds(): string {
   const whats = runKinds().flatMap(([, row]) => (row.confirmation ? [row.confirmation.what] : []));
-  return whats.map((what, i) => `${i === whats.length - 1 && i > 0 ? 'or ' : ''}a ${what}`).join(', ');
+  const article = (what: string) => (/^[aeiouAEIOU]|^FTP/.test(what) ? 'an' : 'a');
+  return whats.map((what, i) => `${i === whats.length - 1 && i > 0 ? 'or ' : ''}${article(what)} ${what}`).join(', ');
 }
 
 /** Each kind's parser by run type: the worker's `parseRunInput` activity parses with these. */

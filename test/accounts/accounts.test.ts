@@ -153,7 +153,7 @@ beforeAll(async () => {
     ([c, p, probePolicy]) => ({ 'customer-c': c, 'customer-p': p, probe: probePolicy }),
   );
   policies.catch(() => undefined); // awaited by the tests, which report a failure
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await api?.close();

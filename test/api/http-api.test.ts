@@ -314,7 +314,7 @@ describe('HTTP API', () => {
 
       const confirm = await api.call('POST', `${location}/confirm`);
       expect(confirm.status, confirm.text).toBe(200);
-      expect(confirm.body).toEqual({ workflowId, step: 'confirm', decision: 'confirm' });
+      expect(confirm.body).toEqual({ workflowId, step: 'confirm', decision: 'confirm', confirmed: 'restore' });
       const done = await pollRun(location, (run) => run.status === 'completed');
       expect(done.result).toMatchObject({ confirmedBy: 'update' });
       const restores = (await writesTo(stack.sim, SHOP)).filter((w) => w.path.endsWith('/restore'));

@@ -174,12 +174,15 @@ describe('operator console in a browser', () => {
 
     const handle = stack.t.client.workflow.getHandle(retriedRun);
     const eventsBefore = (await handle.fetchHistory()).events?.length;
-    await page.fill('[name="set.path"]', '../etc');
+    // Only the fields that can change what the failed step does: the database's, not the module's or the domain's.
+    expect(await page.locator('[name="set.module.name"]').count()).toBe(0);
+    expect(await page.locator('[name="set.path"]').count()).toBe(0);
+    expect(await page.locator('[name="set.database.capability"] option').allTextContents()).toContain('sqlPro');
+    await page.fill('[name="set.database.userSuffix"]', 'bad suffix!');
     await page.click('#retry-form button[type=submit]');
-    await page.waitForSelector('#f-set-path-error');
-    expect(await page.textContent('#f-set-path-error')).toMatch(/\.\./);
-    expect(await page.getAttribute('[name="set.path"]', 'aria-invalid')).toBe('true');
-    expect(await page.inputValue('[name="set.path"]')).toBe('../etc');
+    await page.waitForSelector('#f-set-database-userSuffix-error');
+    expect(await page.getAttribute('[name="set.database.userSuffix"]', 'aria-invalid')).toBe('true');
+    expect(await page.inputValue('[name="set.database.userSuffix"]')).toBe('bad suffix!');
     await screenshot('console-retry-refused');
     // Nothing was sent: no update in the history, the step not retried.
     expect((await handle.fetchHistory()).events?.length).toBe(eventsBefore);
@@ -188,9 +191,8 @@ describe('operator console in a browser', () => {
     expect(still.progress?.steps.find((s) => s.name === 'createDatabase')?.attempts).toBe(1);
     // The refused form stays as typed while the page refreshes itself.
     await page.waitForTimeout(3500);
-    expect(await page.inputValue('[name="set.path"]')).toBe('../etc');
+    expect(await page.inputValue('[name="set.database.userSuffix"]')).toBe('bad suffix!');
 
-    await page.fill('[name="set.path"]', '');
     await page.fill('[name="set.database.userSuffix"]', 'fix');
     await page.click('#retry-form button[type=submit]');
     await page.waitForSelector('.notice.ok');

@@ -79,9 +79,9 @@ describe('the certificate watch', () => {
   it("reads each covered domain's served certificate, sets the metric and notifies once that a Let's Encrypt renewal did not happen", async () => {
     const ref = await stack.runs.start('provision', provisionInput({ serviceName: SHOP, domain }));
     expect((await outcomeOf(stack.runs, ref.workflowId, 120_000)).status).toBe('completed');
-    const ssl = (await stack.sim.state()).services[SHOP]?.ssl;
-    expect(ssl?.provider).toBe('LETSENCRYPT');
-    expect(ssl?.domains).toContain(domain);
+    // OVH's 2026 API: the site's own certificate, per domain (the hosting-wide one covers only what has none).
+    const own = ((await stack.sim.state()).services[SHOP] as unknown as { domainSsl: Record<string, { provider: string }> }).domainSsl[domain];
+    expect(own?.provider).toBe('LETSENCRYPT');
 
     const { created } = await upsertCertificateWatchSchedule(stack.t.client, { taskQueue: stack.taskQueue, scheduleId, input: { services: [SHOP], warnDays: 14 } });
     expect(created).toBe(true);

@@ -28,6 +28,7 @@ describe('GET /_sim/state', () => {
       'account',
       'attachedDomains',
       'databases',
+      'domainSsl',
       'dumps',
       'moduleHealth',
       'modules',

@@ -82,7 +82,8 @@ describe('RunControl: the run lifecycle with stub activities', { timeout: 30_000
       namespace: inject('temporalNamespace'),
       taskQueue,
       workflowBundle: await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./run-control.workflow.ts', import.meta.url)), logger: quietBundlerLogger }),
-      activities,
+      // RunControl asks the worker (a local activity) whether any webhook receiver wants a notification: none here.
+      activities: { ...activities, notificationWanted: async () => false },
     });
     running = worker.run();
   });

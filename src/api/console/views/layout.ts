@@ -73,6 +73,8 @@ export function field(options: {
   suggestions?: readonly (string | number)[];
   /** `select`: the values offered; an empty first choice ("default") unless required. */
   choices?: ReadonlyArray<string | number | { value: string; label: string }>;
+  /** `select`: what its empty first choice says (default: the hint when it names the default, else "(default)"). */
+  emptyLabel?: string;
   wide?: boolean;
   required?: boolean;
   placeholder?: string;
@@ -92,7 +94,7 @@ export function field(options: {
     const known = choices.some((choice) => choice.value === (options.value ?? ''));
     // A value the list does not hold (typed into the API, or refused) stays selectable, so a refusal shows what was sent.
     const extra = options.value && !known ? [{ value: options.value, label: options.value }] : [];
-    control = html`<select ${attrs}>${options.required ? '' : html`<option value="">${options.hint?.startsWith('default') ? options.hint : '(default)'}</option>`}${[...choices, ...extra].map(
+    control = html`<select ${attrs}>${options.required ? '' : html`<option value="">${options.emptyLabel ?? (options.hint?.startsWith('default') ? options.hint : '(default)')}</option>`}${[...choices, ...extra].map(
       (choice) => html`<option value="${choice.value}"${choice.value === options.value ? html` selected` : ''}>${choice.label}</option>`,
     )}</select>`;
   } else if (options.type === 'textarea') control = html`<textarea ${attrs} spellcheck="false" autocomplete="off">${options.value ?? ''}</textarea>`;

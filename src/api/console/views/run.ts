@@ -5,6 +5,8 @@ import { describeCheck, hasEnded } from '../../../runs/progress-text.js';
 import { maskSecrets } from '../../../secrets/mask.js';
 import type { RunView } from '../../../runs/service.js';
 import { CONFIRMATION_REQUIRED } from '../../../shared/runs.js';
+import { FAILURE_TYPES } from '../../../shared/failures.js';
+import { DNS_MODES } from '../../../shared/dns.js';
 import {
   DATABASE_CAPABILITIES,
   DATABASE_QUOTAS,
@@ -13,6 +15,10 @@ import {
   KNOWN_MODULE_NAMES,
   MODULE_LANGUAGES,
   SETTABLE_KEYS,
+  ATTACHED_DOMAIN_OPTION_KEYS,
+  ATTACHED_DOMAIN_CDN_STATES,
+  ATTACHED_DOMAIN_FIREWALL_STATES,
+  HOSTING_COUNTRIES,
   type InputIssue,
 } from '../../../shared/inputs/index.js';
 import type { StepProgress } from '../../../shared/runs.js';
@@ -29,6 +35,10 @@ const SUGGESTIONS: Partial<Record<(typeof CORRECTION_KEYS)[number], readonly (st
   'module.name': KNOWN_MODULE_NAMES,
   'module.language': MODULE_LANGUAGES,
   'ssl.mode': ['letsencrypt', 'none'],
+  dns: DNS_MODES,
+  cdn: ATTACHED_DOMAIN_CDN_STATES,
+  firewall: ATTACHED_DOMAIN_FIREWALL_STATES,
+  ipLocation: HOSTING_COUNTRIES,
 };
 
 export type Decision = 'retry' | 'skip' | 'abort' | 'confirm';
@@ -65,6 +75,27 @@ export function takesCorrections(view: RunView): boolean {
   return view.type === 'provision';
 }
 
+const ATTACH_KEYS = ['path', ...ATTACHED_DOMAIN_OPTION_KEYS] as const;
+/**
+ * The corrections that can change what a provisioning step does: a step that failed shows only its own (a refused
+ * database offers the database's fields, not the module's). Preflight checks every input: all of them, folded.
+ */
+const STEP_CORRECTIONS: Record<string, readonly (typeof CORRECTION_KEYS)[number][]> = {
+  attachDomain: [...ATTACH_KEYS, 'stepDeadlineMinutes'],
+  dns: ['dns', 'dnsDeadlineMinutes'],
+  createDatabase: ['database.type', 'database.capability', 'database.userSuffix', 'database.quota', 'database.version', 'stepDeadlineMinutes'],
+  installModule: ['module.id', 'module.name', 'module.language', 'module.adminName', 'path', 'stepDeadlineMinutes'],
+  ssl: ['ssl.mode', 'stepDeadlineMinutes'],
+};
+
+/** The correction fields worth showing for the step that failed; none when no input could fix it (no such service). */
+export function correctionKeysFor(view: RunView): readonly (typeof CORRECTION_KEYS)[number][] {
+  const attention = view.progress?.attention;
+  if (!takesCorrections(view) || !attention) return [];
+  if (attention.failureType === FAILURE_TYPES.notFound && attention.step === 'preflight') return [];
+  return STEP_CORRECTIONS[attention.step] ?? CORRECTION_KEYS;
+}
+
 export function runPage(state: RunPageState, context: PageContext): string {
   const { view } = state;
   const body = html`
@@ -73,8 +104,8 @@ export function runPage(state: RunPageState, context: PageContext): string {
 ${state.done && Object.hasOwn(DONE, state.done) ? notice('ok', DONE[state.done] ?? '') : ''}
 ${state.refusal ? notice('error', html`Refused: ${state.refusal}. Nothing was changed.`) : ''}
 ${liveRegion('run-head', head(view, context))}
-${liveRegion('run-decisions', decisions(state, context), decisionsVersion(state))}
 ${liveRegion('run-attention', attention(view))}
+${liveRegion('run-decisions', decisions(state, context), decisionsVersion(state))}
 <h2>Steps</h2>
 ${liveRegion('run-steps', timeline(view))}
 ${state.showSecrets ? html`<section id="run-secrets" class="card"><h2>Result (secrets shown)</h2>${notice('warn', 'These are live credentials: do not copy them into tickets or chat.')}<pre>${JSON.stringify(view.result, null, 2)}</pre><a href="${runHref(view.workflowId)}">Hide secrets</a></section>` : liveRegion('run-result', result(view, context))}
@@ -179,13 +210,22 @@ ${undo === undefined
 
   const values = state.retry?.values ?? {};
   const issues = state.retry?.issues ?? [];
-  const ownedFields = takesCorrections(view) ? [...CORRECTION_KEYS] : [];
+  const keys = correctionKeysFor(view);
+  const ownedFields = [...keys];
+  // A refused correction keeps its fields open; preflight's many fields start folded.
+  const open = issues.length > 0 || keys.length < CORRECTION_KEYS.length;
+  const correction = (key: (typeof CORRECTION_KEYS)[number]) => {
+    const choices = SUGGESTIONS[key];
+    return choices
+      ? field({ name: `set.${key}`, label: key, value: values[key] ?? '', issues, issueFields: [key], type: 'select', choices, emptyLabel: "(keep the run's value)" })
+      : field({ name: `set.${key}`, label: key, value: values[key] ?? '', issues, issueFields: [key] });
+  };
   return html`<div class="card" id="decide"><h2>Decide</h2>
 <form method="post" action="${action}" id="retry-form">${csrfField(context)}<input type="hidden" name="decision" value="retry">
 ${formErrors(issues, ownedFields)}
-${takesCorrections(view)
-    ? html`<p class="muted">Corrections (optional) — the <code>--set</code> keys of <code>ovhflow retry</code>, checked by the same rules before anything is sent. Leave a field empty to keep the run's value.</p>
-<div class="form">${CORRECTION_KEYS.map((key) => field({ name: `set.${key}`, label: key, value: values[key] ?? '', issues, issueFields: [key], suggestions: SUGGESTIONS[key] }))}</div>`
+${keys.length > 0
+    ? html`<details id="corrections"${open ? html` open` : ''}><summary>Corrections for step ${a.step} (optional)</summary><p class="muted">The <code>--set</code> keys of <code>ovhflow retry</code>, checked by the same rules before anything is sent. Leave a field empty to keep the run's value.</p>
+<div class="form">${keys.map(correction)}</div></details>`
     : ''}
 <button type="submit">Retry step ${a.step}</button></form>
 <div class="actions">
