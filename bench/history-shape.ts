@@ -19,7 +19,7 @@ const stack = await startBenchStack({ name: 'bench-history-shape', sim: { taskDu
 try {
   const [serviceName] = await stack.createServices(1, 'PRO');
   const { stop } = await startInProcessWorker(stack, { bundlePath: await bundleWorkflows(stack.workDir) });
-  const ref = await stack.runs.startProvision(siteInput(serviceName as string, `shape-${randomUUID().slice(0, 6)}.example.org`));
+  const ref = await stack.runs.start('provision', siteInput(serviceName as string, `shape-${randomUUID().slice(0, 6)}.example.org`));
   await stack.client.workflow.getHandle(ref.workflowId).result();
   const calls = (await stack.requests()).filter((r) => r.path !== '/auth/time' && !r.path.startsWith('/_sim')).length;
   const history = await stack.client.workflow.getHandle(ref.workflowId).fetchHistory();

@@ -25,7 +25,7 @@ describe('history size of a provisioning', () => {
     // second dispatch per wait, and at least a second of waiting (docs/BENCHMARKS.md, issue 22).
     // A hosting of its own: demo-shop.ovh's offer is for the other test's two sites.
     const { serviceName } = await createHostingService(stack, 'once');
-    const run = await stack.runs.startProvision(provisionInput({ serviceName, domain: uniqueDomain('once'), database: {}, module: { name: 'wordpress' } }));
+    const run = await stack.runs.start('provision', provisionInput({ serviceName, domain: uniqueDomain('once'), database: {}, module: { name: 'wordpress' } }));
     expect((await outcomeOf(stack.runs, run.workflowId)).status).toBe('completed');
     const history = await stack.t.client.workflow.getHandle(run.workflowId).fetchHistory();
     const names = new Map<string, string>();
