@@ -38,6 +38,7 @@ import {
   parseRenewCertificateInput,
   parseProvisionSiteInput,
   parseRestoreDatabaseInput,
+  parseSetPhpConfigInput,
   type ProvisionSiteInput,
 } from '../src/shared/inputs/index.js';
 import { createRunService } from '../src/runs/service.js';
@@ -319,6 +320,27 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     await untilNeedsAttention(client, workflowId);
     await client.workflow.getHandle(workflowId).executeUpdate(confirmUpdate);
     await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // php set: the shop's folder moved to PHP 8.3, through the run service (as the CLI and the API start it).
+  async php(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const parsed = parseSetPhpConfigInput({ serviceName: 'demo-shop.ovh', path: 'shop', engineVersion: '8.3', environment: 'development' });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.start('php', parsed.value);
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // php set stopped for an operator after OVH took the change (its task could not be read), then aborted: rollback.
+  async 'php-abort'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ method: 'GET', path: '/hosting/web/*/tasks/*', status: 400, times: 1 }] });
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const parsed = parseSetPhpConfigInput({ serviceName: 'demo-agency.ovh', engineVersion: '8.4', httpFirewall: 'security' });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.start('php', parsed.value);
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(abortUpdate);
+    await untilClosed(client, workflowId);
     return workflowId;
   },
   async smoke(client, taskQueue) {

@@ -81,6 +81,7 @@ const FINAL_STATUS: Record<TrackedResource['kind'], string> = {
   dump: 'created',
   ssl: 'created',
   domainSsl: 'created',
+  ovhConfig: 'created',
 };
 
 export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
@@ -102,6 +103,8 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
             return ovh.getSsl(serviceName);
           case 'domainSsl':
             return ovh.getDomainSsl(serviceName, resource.domain);
+          case 'ovhConfig':
+            return ovh.getOvhConfig(serviceName, resource.id);
         }
       });
       return found ? { exists: true, status: found.status, taskId: found.taskId, record: found } : { exists: false };

@@ -180,13 +180,36 @@ export function createInventoryActivities({ ovh }: { ovh: OvhClient }) {
     return { kind: 'tasks', rows, ...(ids.length > recent.length ? { omitted: ids.length - recent.length } : {}) };
   }
 
+  /** Each folder's current `.ovhconfig` (the home's path is `''`), sorted by folder. */
+  async function php(request: InventoryRequest): Promise<InventoryRow[]> {
+    const perService = await mapBounded(await servicesOf(request), FAN_OUT, async (serviceName) => {
+      const ids = await ovhCall(() => ovh.listOvhConfigs(serviceName));
+      const configs = defined(await mapBounded(ids, FAN_OUT, (id) => unlessGone(() => ovh.getOvhConfig(serviceName, id))));
+      return configs
+        .filter((config) => !config.historical)
+        .map((config) => ({
+          serviceName,
+          path: config.path ?? '',
+          id: config.id,
+          engineName: config.engineName,
+          engineVersion: config.engineVersion,
+          environment: config.environment,
+          httpFirewall: config.httpFirewall,
+          container: config.container,
+          status: config.status,
+        }))
+        .sort((a, b) => a.path.localeCompare(b.path));
+    });
+    return perService.flat();
+  }
+
   return {
     /** One listing of `ovhflow ls`. Read-only: retrying it is always safe. */
     async listInventory(request: InventoryRequest): Promise<InventoryResult> {
       const issue = inventoryRequestIssue(request);
       if (issue) throw permanentFailure(FAILURE_TYPES.invalidInput, issue);
       if (request.kind === 'tasks') return tasks(request);
-      const list = { services, databases, modules, users, dumps }[request.kind];
+      const list = { services, databases, modules, users, dumps, php }[request.kind];
       let rows = await list(request);
       const status = request.filters?.status;
       if (status !== undefined) rows = rows.filter((row) => row.status === status || row.state === status);

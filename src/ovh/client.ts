@@ -35,6 +35,9 @@ import type {
   ModuleCatalogEntry,
   ModuleDependency,
   OfferCapabilities,
+  OvhConfig,
+  OvhConfigCapabilities,
+  OvhConfigChange,
   ZoneRecord,
 } from './types.js';
 
@@ -123,6 +126,11 @@ interface OperationAnswers {
   updateZoneRecord: null;
   deleteZoneRecord: null;
   refreshZone: null;
+  listOvhConfigs: number[];
+  getOvhConfig: OvhConfig;
+  changeOvhConfig: HostingTask;
+  rollbackOvhConfig: HostingTask;
+  getOvhConfigCapabilities: OvhConfigCapabilities[];
 }
 
 const buckets = new Map<string, TokenBucket>();
@@ -325,6 +333,26 @@ export class OvhClient {
   updateAttachedDomain(serviceName: string, domain: string, body: AttachedDomainChange) {
     return this.operation('updateAttachedDomain', { serviceName, domain }, { ...body });
   }
+  // --- `.ovhconfig` per folder ---
+  /** The current configurations (or, with `historical`, the old ones), optionally of one folder. */
+  listOvhConfigs(serviceName: string, filter: { path?: string; historical?: boolean } = {}) {
+    return this.operation('listOvhConfigs', { serviceName }, filter);
+  }
+  getOvhConfig(serviceName: string, id: number) {
+    return this.operation('getOvhConfig', { serviceName, id });
+  }
+  /** Answers an `ovhConfig/update` task; the configuration names it in `taskId` while it runs. */
+  changeOvhConfig(serviceName: string, id: number, body: OvhConfigChange) {
+    return this.operation('changeOvhConfig', { serviceName, id }, { ...body });
+  }
+  /** Back to an old (`historical`) configuration of the same folder: an `ovhConfig/rollback` task. */
+  rollbackOvhConfig(serviceName: string, id: number, rollbackId: number) {
+    return this.operation('rollbackOvhConfig', { serviceName, id }, { rollbackId });
+  }
+  getOvhConfigCapabilities(serviceName: string) {
+    return this.operation('getOvhConfigCapabilities', { serviceName });
+  }
+
   detachDomain(serviceName: string, domain: string) {
     return this.operation('detachDomain', { serviceName, domain });
   }

@@ -14,6 +14,7 @@ const DOMAIN = 'domain update';
 const DNS = 'dns check';
 const LS = 'ls';
 const CREDENTIALS = 'credentials';
+const PHP = 'php set';
 
 export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   listServices: [LS, NIGHTLY, CREDENTIALS],
@@ -70,4 +71,9 @@ export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   deleteZoneRecord: [PROVISION],
   refreshZone: [PROVISION],
   updateAttachedDomain: [DOMAIN],
+  listOvhConfigs: [PHP, LS],
+  getOvhConfig: [PHP, LS],
+  changeOvhConfig: [PHP],
+  rollbackOvhConfig: [PHP],
+  getOvhConfigCapabilities: [PHP],
 };

@@ -104,6 +104,12 @@ export const OVH_OPERATIONS = {
   refreshZone: { method: 'POST', path: '/domain/zone/{zoneName}/refresh' },
   // --- attached domains, changed (updateAttachedDomain) ---
   updateAttachedDomain: { method: 'PUT', path: '/hosting/web/{serviceName}/attachedDomain/{domain}' },
+  // --- `.ovhconfig` per folder: PHP engine, version, environment, firewall, container (setPhpConfig, ls php) ---
+  listOvhConfigs: { method: 'GET', path: '/hosting/web/{serviceName}/ovhConfig' },
+  getOvhConfig: { method: 'GET', path: '/hosting/web/{serviceName}/ovhConfig/{id}' },
+  changeOvhConfig: { method: 'POST', path: '/hosting/web/{serviceName}/ovhConfig/{id}/changeConfiguration' },
+  rollbackOvhConfig: { method: 'POST', path: '/hosting/web/{serviceName}/ovhConfig/{id}/rollback' },
+  getOvhConfigCapabilities: { method: 'GET', path: '/hosting/web/{serviceName}/ovhConfigCapabilities' },
 } as const satisfies Record<string, OvhOperation>;
 
 export type OperationName = keyof typeof OVH_OPERATIONS;

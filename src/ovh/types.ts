@@ -205,3 +205,27 @@ export interface SslReport {
   termsAndConditionsAcceptanceStatus?: SslReportStatus;
   tradeNameVerificationStatus?: SslReportStatus;
 }
+
+/** `hosting.web.ovhConfig`: a folder's `.ovhconfig` (path relative to the home, `''` or null for the home). */
+export interface OvhConfig {
+  id: number;
+  path?: string | null;
+  engineName: 'php' | 'phpcgi';
+  engineVersion: string;
+  environment: 'development' | 'production';
+  httpFirewall: 'none' | 'security';
+  container: string;
+  historical?: boolean | null;
+  status: 'created' | 'rollbacking' | 'updating';
+  taskId?: number | null;
+  creationDate?: string;
+}
+
+/** What `changeConfiguration` takes: only the settings that change. */
+export type OvhConfigChange = Partial<Pick<OvhConfig, 'engineName' | 'engineVersion' | 'environment' | 'httpFirewall' | 'container'>>;
+
+/** `hosting.web.OvhConfigCapabilities`: a PHP version the hosting offers, and the containers it runs in. */
+export interface OvhConfigCapabilities {
+  version?: string;
+  containerImage?: string[];
+}

@@ -14,6 +14,11 @@ import {
   KNOWN_MODULE_NAMES,
   MODULE_LANGUAGES,
   OVH_BACKUP_DATES,
+  PHP_CONTAINERS,
+  PHP_ENGINES,
+  PHP_ENVIRONMENTS,
+  PHP_HTTP_FIREWALLS,
+  PHP_VERSIONS,
   ROTATION_KINDS,
   SSH_STATES,
   SSL_MODES,
@@ -273,6 +278,19 @@ export const RUN_FORMS = {
     intro: "Delete an FTP/SSH user (its files stay) — as `ovhflow ftp-user delete`. The hosting's primary login is refused.",
     submit: 'Delete the user',
     fields: [serviceField, { name: 'login', label: 'Login', required: true }, confirmedField('deletion')],
+  },
+  php: {
+    intro: "A folder's PHP and .ovhconfig (engine, version, environment, HTTP firewall) — as `ovhflow php set`. A version the hosting does not offer is refused before anything is written; only what differs is sent; abort rolls the old configuration back.",
+    submit: 'Set PHP',
+    fields: [
+      serviceField,
+      { name: 'path', label: 'Folder', hint: 'relative to the home; empty for the home itself', placeholder: 'www' },
+      { name: 'engineVersion', label: 'PHP version', type: 'select', choices: PHP_VERSIONS },
+      { name: 'engineName', label: 'Engine', type: 'select', choices: PHP_ENGINES },
+      { name: 'environment', label: 'Environment', type: 'select', choices: PHP_ENVIRONMENTS },
+      { name: 'httpFirewall', label: 'HTTP firewall', type: 'select', choices: PHP_HTTP_FIREWALLS },
+      { name: 'container', label: 'Container', type: 'select', choices: PHP_CONTAINERS },
+    ],
   },
 } satisfies Record<string, RunForm>;
 

@@ -34,6 +34,8 @@ import {
   parseRotateCredentialsInput,
   parseUpdateAttachedDomainInput,
   parseUpdateFtpUserInput,
+  parseSetPhpConfigInput,
+  setPhpConfigInputSchema,
   provisionSiteInputSchema,
   renewCertificateInputSchema,
   restoreDatabaseInputSchema,
@@ -43,6 +45,7 @@ import {
   type InputIssue,
   type ParseResult,
 } from '../shared/inputs/index.js';
+import { folderName, phpConfigWorkflowId } from '../shared/php-config.js';
 import { provisionWorkflowId } from '../shared/provision.js';
 import { rotateWorkflowId, rotationSubject } from '../shared/rotate.js';
 import { RUN_TYPES, type RunType } from '../shared/runs.js';
@@ -57,6 +60,7 @@ import {
   renewCertificate,
   restoreDatabase,
   rotateCredentials,
+  setPhpConfig,
   updateAttachedDomain,
   updateFtpUser,
 } from '../workflows/index.js';
@@ -331,6 +335,31 @@ export const RUN_KINDS = {
     confirmation: { what: 'FTP/SSH user deletion', waits: (input) => !input.confirmed },
     http: { reason: 'a removal of a resource: DELETE /v1/services/{serviceName}/ftp-users/{login} (routes/ftp-users.ts)' },
     form: RUN_FORMS['ftp-user-delete'],
+  }),
+
+  php: kind({
+    workflow: setPhpConfig,
+    title: "Set a folder's PHP (.ovhconfig)",
+    parse: parseSetPhpConfigInput,
+    inputSchema: setPhpConfigInputSchema,
+    requestId: true,
+    workflowId: (input, requestId) => phpConfigWorkflowId(input.serviceName, input.path, requestId),
+    summary: (input) => {
+      const asked = (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const)
+        .filter((key) => input[key] !== undefined)
+        .map((key) => `${key} ${String(input[key])}`)
+        .join(', ');
+      return `PHP of ${folderName(input.path)} on ${input.serviceName}: ${asked}`;
+    },
+    searchAttributes: (input) => service(input.serviceName),
+    http: {
+      path: '/v1/php-configs',
+      summary: "Set a folder's PHP engine, version, environment, HTTP firewall and container (its .ovhconfig)",
+      description:
+        "Reads the folder's configuration (`path`, relative to the home; default `''`, the home) and the hosting's `ovhConfigCapabilities`: a version or container the hosting does not offer fails the run as OvhflowRefused before anything is written. Then one `POST /hosting/web/{serviceName}/ovhConfig/{id}/changeConfiguration` with what differs, and OVH's task is waited for; the result holds `before`, `after` and `changes`. A configuration that already has every asked setting completes with `changed: false` and nothing written. Abort (or cancel) after the change rolls the old configuration back (`ovhConfig/{id}/rollback`). Workflow id `set-php-config/<service>/<path or .>/<uuid or Idempotency-Key>`.",
+      example: { serviceName: 'demo-shop.ovh', path: 'shop', engineVersion: '8.3', environment: 'production' },
+    },
+    form: RUN_FORMS.php,
   }),
 } as const satisfies Record<RunType, { workflow: Workflow }>;
 

@@ -8,10 +8,12 @@ export type TrackedResource =
   | { kind: 'dump'; databaseName: string; id: number }
   | { kind: 'ssl' }
   /** An attached domain's own certificate (2026). */
-  | { kind: 'domainSsl'; domain: string };
+  | { kind: 'domainSsl'; domain: string }
+  /** A folder's `.ovhconfig`, by OVH's id: changed and rolled back, never created or removed by a run. */
+  | { kind: 'ovhConfig'; id: number };
 
 /** What a run can create, and so may have to remove when it is aborted or cancelled. */
-export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' }>;
+export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' }>;
 
 export type RemoveCreatedResult = { outcome: 'absent' } | { outcome: 'removing'; taskId?: number };
 

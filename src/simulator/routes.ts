@@ -9,6 +9,7 @@ import { databaseHandlers } from './hosting/database-handlers.js';
 import { dumpHandlers } from './hosting/dump-handlers.js';
 import type { Handler } from './hosting/handler-context.js';
 import { moduleHandlers } from './hosting/module-handlers.js';
+import { ovhConfigHandlers } from './hosting/ovh-config-handlers.js';
 import { serviceHandlers } from './hosting/service-handlers.js';
 import { sslHandlers } from './hosting/ssl-handlers.js';
 import { userHandlers } from './hosting/user-handlers.js';
@@ -25,6 +26,7 @@ export const ROUTE_HANDLERS = {
   ...userHandlers,
   ...sslHandlers,
   ...domainSslHandlers,
+  ...ovhConfigHandlers,
   ...zoneHandlers,
 } satisfies Record<ServedOperation, Handler>;
 

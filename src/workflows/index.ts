@@ -15,5 +15,6 @@ export { rotateCredentials } from './rotate-credentials.js';
 export { updateFtpUser } from './update-ftp-user.js';
 export { deleteFtpUser } from './delete-ftp-user.js';
 export { doctorAccount } from './doctor.js';
+export { setPhpConfig } from './set-php-config.js';
 export { deliverNotification } from './deliver-notification.js';
 export { certificateWatch } from './certificate-watch.js';

@@ -20,6 +20,10 @@ import {
   HOSTED_SSL_PROVIDERS,
   ATTACHED_DOMAIN_RECORD_TYPES,
   PHP_VERSIONS,
+  PHP_ENGINES,
+  PHP_ENVIRONMENTS,
+  PHP_HTTP_FIREWALLS,
+  PHP_CONTAINERS,
   findKnownModuleInCatalog,
 } from '../../src/shared/inputs/index.js';
 
@@ -54,6 +58,10 @@ describe('the input enums match the OVH schema', () => {
     ['hosting.web.hostedssl.ProviderEnum', HOSTED_SSL_PROVIDERS],
     ['hosting.web.attachedDomain.RecordTypeEnum', ATTACHED_DOMAIN_RECORD_TYPES],
     ['hosting.web.ovhConfig.AvailableEngineVersionEnum', PHP_VERSIONS],
+    ['hosting.web.ovhConfig.EngineNameEnum', PHP_ENGINES],
+    ['hosting.web.ovhConfig.EnvironmentEnum', PHP_ENVIRONMENTS],
+    ['hosting.web.ovhConfig.HttpFirewallEnum', PHP_HTTP_FIREWALLS],
+    ['hosting.web.ovhconfig.ContainerEnum', PHP_CONTAINERS],
   ])('%s', (model, ours) => {
     expect([...ours].sort()).toEqual([...enumOf(model)].sort());
   });

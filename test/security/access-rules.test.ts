@@ -127,6 +127,9 @@ describe('requiredAccessRules()', () => {
       { method: 'DELETE', path: '/domain/zone/*/record/*' },
       { method: 'POST', path: '/domain/zone/*/refresh' },
       { method: 'PUT', path: '/hosting/web/*/attachedDomain/*' },
+      // A folder's .ovhconfig: the change, and the rollback an aborted `php set` makes.
+      { method: 'POST', path: '/hosting/web/*/ovhConfig/*/changeConfiguration' },
+      { method: 'POST', path: '/hosting/web/*/ovhConfig/*/rollback' },
     ]);
   });
 

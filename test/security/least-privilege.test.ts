@@ -184,6 +184,12 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
     call: `PUT /hosting/web/${NOWHERE}/attachedDomain/gone.example.org`,
     make: (ovh) => ovh.updateAttachedDomain(NOWHERE, 'gone.example.org', { cdn: 'active' }),
   },
+  // `.ovhconfig`: the change, and the rollback only an aborted `php set` makes.
+  'POST /hosting/web/*/ovhConfig/*/changeConfiguration': {
+    call: `POST /hosting/web/${NOWHERE}/ovhConfig/77/changeConfiguration`,
+    make: (ovh) => ovh.changeOvhConfig(NOWHERE, 77, { engineVersion: '8.3' }),
+  },
+  'POST /hosting/web/*/ovhConfig/*/rollback': { call: `POST /hosting/web/${NOWHERE}/ovhConfig/77/rollback`, make: (ovh) => ovh.rollbackOvhConfig(NOWHERE, 77, 76) },
   'PUT /hosting/web/*/user/*': { call: `PUT /hosting/web/${NOWHERE}/user/gone-user`, make: (ovh) => ovh.updateUser(NOWHERE, 'gone-user', { sshState: 'none' }) },
   'POST /hosting/web/*/database/*/changePassword': {
     call: `POST /hosting/web/${NOWHERE}/database/gonedb/changePassword`,

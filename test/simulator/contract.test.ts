@@ -110,6 +110,16 @@ describe('answers shaped like the schema models', () => {
     await call('GET', `${svc}/runtimeAvailableTypes`, `/hosting/web/${s}/runtimeAvailableTypes`);
     await call('PUT', `${svc}/attachedDomain/{domain}`, `/hosting/web/${s}/attachedDomain/contract.example.com`, { cdn: 'none', firewall: 'active', runtimeId: runtimes[0] });
     await untilIdle(`/hosting/web/${s}/attachedDomain/contract.example.com`);
+    await call('GET', `${svc}/ovhConfigCapabilities`, `/hosting/web/${s}/ovhConfigCapabilities`);
+    await call('GET', `${svc}/ovhConfigRecommendedValues`, `/hosting/web/${s}/ovhConfigRecommendedValues`);
+    const [siteConfig] = (await call('GET', `${svc}/ovhConfig`, `/hosting/web/${s}/ovhConfig`, { path: 'shop' })) as number[];
+    await call('GET', `${svc}/ovhConfig/{id}`, `/hosting/web/${s}/ovhConfig/${siteConfig}`);
+    const change = `/hosting/web/${s}/ovhConfig/${siteConfig}/changeConfiguration`;
+    await sim.waitForTask(s, (await call('POST', `${svc}/ovhConfig/{id}/changeConfiguration`, change, { engineVersion: '8.4', environment: 'development', httpFirewall: 'security', engineName: 'php', container: 'stable64' })).id);
+    const [previous] = (await call('GET', `${svc}/ovhConfig`, `/hosting/web/${s}/ovhConfig`, { path: 'shop', historical: true })) as number[];
+    await call('GET', `${svc}/ovhConfig/{id}`, `/hosting/web/${s}/ovhConfig/${previous}`);
+    await sim.waitForTask(s, (await call('POST', `${svc}/ovhConfig/{id}/rollback`, `/hosting/web/${s}/ovhConfig/${siteConfig}/rollback`, { rollbackId: previous })).id);
+    await sim.waitForTask(s, (await call('POST', `${svc}/ovhConfigRefresh`, `/hosting/web/${s}/ovhConfigRefresh`)).id);
     await call('GET', `${svc}/database`, `/hosting/web/${s}/database`);
     await call('GET', `${svc}/database/{name}`, `/hosting/web/${s}/database/demoshopdb1`);
     await call('GET', `${svc}/databaseAvailableType`, `/hosting/web/${s}/databaseAvailableType`);
@@ -208,6 +218,7 @@ describe('answers shaped like the schema models', () => {
         expectShape(ssl, 'hosting.web.SSL', `${name} ssl`);
       }
       for (const item of service.runtimes) expectShape(item, 'hosting.web.runtime', `${name} runtime`);
+      for (const item of service.ovhConfigs) expectShape(item, 'hosting.web.ovhConfig', `${name} ovhConfig`);
     }
     for (const [name, { account, records, ...zone }] of Object.entries(state.zones)) {
       expect(typeof account).toBe('string');

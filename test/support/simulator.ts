@@ -52,6 +52,7 @@ export interface ServiceState {
   account: string;
   service: Record<string, Json>;
   runtimes: Array<Record<string, Json>>;
+  ovhConfigs: Array<Record<string, Json>>;
   passwordChanges: Array<{ kind: 'database' | 'module' | 'user'; name: string; at: string }>;
   /** Whether each module's CMS still reaches its database (and its domain is still attached). */
   moduleHealth: Array<{ id: number; healthy: boolean; problems: string[] }>;

@@ -26,3 +26,4 @@ export * from './shapes.js';
 export * from './renew-certificate.js';
 export * from './decommission.js';
 export * from './rotate.js';
+export * from './php-config.js';

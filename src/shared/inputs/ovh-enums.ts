@@ -67,3 +67,20 @@ export const ATTACHED_DOMAIN_RECORD_TYPES = ['A', 'AAAA', 'CAA'] as const;
 
 /** `hosting.web.ovhConfig.AvailableEngineVersionEnum` — PHP versions a hosting can run (8.4 and 8.5 since 2026). */
 export const PHP_VERSIONS = ['5.4', '5.5', '5.6', '7.0', '7.1', '7.2', '7.3', '7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5'] as const;
+export type PhpVersion = (typeof PHP_VERSIONS)[number];
+
+/** `hosting.web.ovhConfig.EngineNameEnum` — `phpcgi` is the old CGI engine, `php` the PHP-FPM one OVH recommends. */
+export const PHP_ENGINES = ['php', 'phpcgi'] as const;
+export type PhpEngine = (typeof PHP_ENGINES)[number];
+
+/** `hosting.web.ovhConfig.EnvironmentEnum` — `development` shows errors and disables caches. */
+export const PHP_ENVIRONMENTS = ['development', 'production'] as const;
+export type PhpEnvironment = (typeof PHP_ENVIRONMENTS)[number];
+
+/** `hosting.web.ovhConfig.HttpFirewallEnum` — `security` turns on OVH's application firewall (mod_security). */
+export const PHP_HTTP_FIREWALLS = ['none', 'security'] as const;
+export type PhpHttpFirewall = (typeof PHP_HTTP_FIREWALLS)[number];
+
+/** `hosting.web.ovhconfig.ContainerEnum` — the image a site runs in. */
+export const PHP_CONTAINERS = ['jessie.i386', 'legacy', 'stable', 'stable64', 'testing'] as const;
+export type PhpContainer = (typeof PHP_CONTAINERS)[number];

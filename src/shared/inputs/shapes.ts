@@ -13,6 +13,7 @@ import type { DecommissionSiteInput } from './decommission.js';
 import type { RenewCertificateInput } from './renew-certificate.js';
 import type { BackupDatabaseInput } from './backup.js';
 import type { RestoreDatabaseInput } from './restore.js';
+import type { SetPhpConfigInput } from './php-config.js';
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
@@ -100,4 +101,15 @@ export function isParsedRestoreDatabaseInput(raw: unknown): raw is RestoreDataba
   if (typeof raw.safetyDump !== 'boolean' || typeof raw.confirmed !== 'boolean' || !isRecord(raw.dump)) return false;
   const dump = raw.dump;
   return typeof dump.id === 'number' || dump.latest === true || isText(dump.latestBefore) || isText(dump.ovhBackup);
+}
+
+export function isParsedSetPhpConfigInput(raw: unknown): raw is SetPhpConfigInput {
+  return (
+    isRecord(raw) &&
+    isText(raw.serviceName) &&
+    typeof raw.path === 'string' &&
+    (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const).some((key) => isText(raw[key])) &&
+    (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const).every((key) => isOptional(raw[key], isText)) &&
+    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+  );
 }

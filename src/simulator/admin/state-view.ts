@@ -1,7 +1,7 @@
 // `GET /_sim/state`: every service with everything it holds, each item shaped like the schema's model (dumps as
 // `hosting.web.dump` plus the `sendEmail` asked for; `ssl` as `hosting.web.SSL` plus its `domains`; every task
 // ever started, forgotten ones included), plus what no API call shows: the service's `account`, its `runtimes`
-// (`hosting.web.runtime`), the `passwordChanges` done, and `moduleHealth` — whether each module's CMS still reaches
+// (`hosting.web.runtime`), every `.ovhconfig` (`ovhConfigs`, current and historical), the `passwordChanges` done, and `moduleHealth` — whether each module's CMS still reaches
 // its database (OVH lets a database a module uses be deleted or get a new password; the site then breaks). Zones
 // (`domain.ZoneWithIAM` plus `account` and `records`) and accounts are listed beside the services.
 import type { SimulatorCore } from '../core.js';
@@ -14,6 +14,7 @@ import {
   dumpUrl,
   dumpView,
   moduleView,
+  ovhConfigView,
   runtimeView,
   serviceView,
   sslView,
@@ -55,6 +56,7 @@ export function stateView(core: SimulatorCore): { services: Record<string, unkno
         .filter((task) => task.serviceName === service.serviceName)
         .map((task) => taskView(task, taskMoment(task, now))),
       runtimes: [...service.runtimes.values()].map((runtime) => runtimeView(runtime, service)),
+      ovhConfigs: [...service.ovhConfigs.values()].map(ovhConfigView),
       passwordChanges: (core.state.passwordChanges.get(service.serviceName) ?? []).map((change) => ({ ...change, at: new Date(change.at).toISOString() })),
       moduleHealth: [...service.modules.values()].map((module) => moduleHealth(service, module)),
     };

@@ -12,6 +12,7 @@ import type {
   HostingService,
   ModuleRecord,
   OfferName,
+  OvhConfigRecord,
   RuntimeRecord,
   SslRecord,
   TaskRecord,
@@ -298,5 +299,23 @@ export function runtimeView(record: RuntimeRecord, service: HostingService): Rec
     status: record.status,
     taskId: record.taskId,
     type: record.type,
+  };
+}
+
+/** `hosting.web.ovhConfig`. The home's configuration has the path `''`; `fileExist`: OVH found the file there. */
+export function ovhConfigView(record: OvhConfigRecord): Record<string, unknown> {
+  return {
+    container: record.container,
+    creationDate: iso(record.creationDate),
+    engineName: record.engineName,
+    engineVersion: record.engineVersion,
+    environment: record.environment,
+    fileExist: true,
+    historical: record.historical,
+    httpFirewall: record.httpFirewall,
+    id: record.id,
+    path: record.path,
+    status: record.status,
+    taskId: record.taskId,
   };
 }

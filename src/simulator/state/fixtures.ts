@@ -1,7 +1,7 @@
 // The demo world the simulator starts with (and returns to on reset). Documented in docs/simulator.md; tests and
 // `npm start` rely on these names.
 import { findCatalogModule } from './module-catalog.js';
-import { DEFAULT_ACCOUNT, newService, type DnsRecord, type HostingService, type SimulatorState, type ZoneRecord } from './records.js';
+import { addOvhConfig, DEFAULT_ACCOUNT, newService, type DnsRecord, type HostingService, type SimulatorState, type ZoneRecord } from './records.js';
 
 export const DEMO_SERVICES = {
   /** Perso offer, holding nothing yet: the place to provision a first site. */
@@ -144,6 +144,8 @@ export function createDemoState(now: number): SimulatorState {
     creationDate: now - 299 * DAY,
     lastUpdate: now - 299 * DAY,
   });
+  // The WordPress site's own `.ovhconfig`, on an older PHP than the home's.
+  addOvhConfig(shop, 'shop', { engineVersion: '8.1' }, now - 299 * DAY);
   shop.ssl = { provider: 'LETSENCRYPT', type: 'DV', status: 'created', taskId: null, domains: ['shop.example.com'], createdAt: now - 299 * DAY };
   services.set(DEMO_SERVICES.shop, shop);
 

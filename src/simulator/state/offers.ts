@@ -18,10 +18,12 @@ export interface OfferLimits {
   ssh: boolean;
   diskGb: number;
   sitesRecommended: number;
+  /** The PHP versions a `.ovhconfig` may ask for (`ovhConfigCapabilities`): newer offers first get the newest. */
+  phpVersions: string[];
 }
 
 export const OFFERS: Record<OfferName, OfferLimits> = {
-  START: { attachedDomains: 1, databases: [], extraUsers: 0, ssh: false, diskGb: 1, sitesRecommended: 1 },
+  START: { attachedDomains: 1, databases: [], extraUsers: 0, ssh: false, diskGb: 1, sitesRecommended: 1, phpVersions: ['8.1', '8.2', '8.3'] },
   PERSO: {
     attachedDomains: 10,
     databases: [{ type: 'sqlPerso', count: 1, quotaMb: 512, engines: ['mysql'] }],
@@ -29,6 +31,7 @@ export const OFFERS: Record<OfferName, OfferLimits> = {
     ssh: false,
     diskGb: 100,
     sitesRecommended: 10,
+    phpVersions: ['7.4', '8.0', '8.1', '8.2', '8.3', '8.4'],
   },
   PRO: {
     attachedDomains: 100,
@@ -37,6 +40,7 @@ export const OFFERS: Record<OfferName, OfferLimits> = {
     ssh: true,
     diskGb: 250,
     sitesRecommended: 100,
+    phpVersions: ['7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5'],
   },
   PERFORMANCE_1: {
     attachedDomains: 250,
@@ -45,6 +49,7 @@ export const OFFERS: Record<OfferName, OfferLimits> = {
     ssh: true,
     diskGb: 500,
     sitesRecommended: 250,
+    phpVersions: ['7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5'],
   },
 };
 
@@ -58,4 +63,9 @@ export const DATABASE_VERSIONS: Record<string, { default: string; list: string[]
 /** Support status of each version, as `hosting.web.database.versionSupport` reports it. */
 export function versionSupport(version: string): 'beta' | 'deprecated' | 'stable' {
   return version === '5.7' ? 'deprecated' : 'stable';
+}
+
+/** The container images a PHP version runs in (`OvhConfigCapabilities.containerImage`): 7.x can still run `legacy`. */
+export function phpContainers(version: string): string[] {
+  return version.startsWith('7.') ? ['stable64', 'legacy'] : ['stable64'];
 }

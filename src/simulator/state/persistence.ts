@@ -12,7 +12,9 @@ import type { ExternalDnsEntry, HostingService, PasswordChange, SimulatorState, 
 
 const VERSION = 2;
 
-type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl' | 'freeSslProvider'> & {
+type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl' | 'freeSslProvider' | 'ovhConfigs'> & {
+  /** Absent from a world saved before `.ovhconfig` was modelled: the service then has none until a refresh. */
+  ovhConfigs?: Array<[number, unknown]>;
   /** Absent from a world saved before the 2026 schema: no per-domain certificate, and the hosting can hold them. */
   domainSsl?: Array<[string, unknown]>;
   multipleSsl?: boolean;
@@ -61,6 +63,7 @@ export function saveState(core: SimulatorCore, dataDir: string): void {
       users: [...service.users],
       runtimes: [...service.runtimes],
       domainSsl: [...service.domainSsl],
+      ovhConfigs: [...service.ovhConfigs],
     })),
     tasks: [...core.state.tasks.values()],
     nextIds: core.state.nextIds,
@@ -93,6 +96,7 @@ export function loadState(core: SimulatorCore, dataDir: string): boolean {
       users: new Map(stored.users),
       runtimes: new Map(stored.runtimes),
       domainSsl: new Map(stored.domainSsl ?? []),
+      ovhConfigs: new Map(stored.ovhConfigs ?? []),
       multipleSsl: stored.multipleSsl ?? true,
       freeSslProvider: stored.freeSslProvider ?? 'LETSENCRYPT',
     } as HostingService);

@@ -109,6 +109,22 @@ export interface RuntimeRecord {
   taskId: number | null;
 }
 
+/** A `.ovhconfig` as OVH knows it (`hosting.web.ovhConfig`): the current one of a folder, or an old one
+ * (`historical`) kept so `rollback` can go back to it. `path` is relative to the home, `''` for the home itself. */
+export interface OvhConfigRecord {
+  id: number;
+  path: string;
+  engineName: 'php' | 'phpcgi';
+  engineVersion: string;
+  environment: 'development' | 'production';
+  httpFirewall: 'none' | 'security';
+  container: string;
+  creationDate: number;
+  historical: boolean;
+  status: 'created' | 'rollbacking' | 'updating';
+  taskId: number | null;
+}
+
 export interface SslRecord {
   provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT' | 'SECTIGO';
   type: 'CUSTOM' | 'DV' | 'EV';
@@ -151,6 +167,8 @@ export interface HostingService {
   freeSslProvider: 'LETSENCRYPT' | 'SECTIGO';
   /** The per-domain certificates (`/attachedDomain/{domain}/ssl`), by domain. */
   domainSsl: Map<string, DomainSslRecord>;
+  /** Every `.ovhconfig` OVH knows of, current and historical, by id (ids are per service). */
+  ovhConfigs: Map<number, OvhConfigRecord>;
 }
 
 /** One attached domain's own certificate. `validation` is what the certification authority found the last time its
@@ -179,9 +197,12 @@ export type TaskFunction =
   | 'attachedDomain/update'
   | 'database/changePassword'
   | 'user/changePassword'
-  | 'user/update';
+  | 'user/update'
+  | 'ovhConfig/update'
+  | 'ovhConfig/rollback'
+  | 'ovhConfig/refresh';
 
-export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl';
+export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig';
 
 /** A password change, for tests to prove one happened (the password itself is never shown). */
 export interface PasswordChange {
@@ -262,7 +283,7 @@ export interface SimulatorState {
 
 export type NewServiceFields = Omit<
   HostingService,
-  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider'
+  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs'
 > & { account?: string; multipleSsl?: boolean; freeSslProvider?: HostingService['freeSslProvider'] };
 
 /** A stable ownership token per service, shaped like OVH's (32 hex characters). */
@@ -286,7 +307,10 @@ export function newService(fields: NewServiceFields, runtimeId: number, now: num
     multipleSsl: fields.multipleSsl ?? true,
     freeSslProvider: fields.freeSslProvider ?? 'LETSENCRYPT',
     domainSsl: new Map(),
+    ovhConfigs: new Map(),
   };
+  // Every hosting has a `.ovhconfig` in its home, with OVH's recommended values when it was created.
+  addOvhConfig(service, '', { engineVersion: '8.2' }, now);
   // Every hosting has a default runtime (PHP-FPM), as OVH creates one with the service.
   service.runtimes.set(runtimeId, {
     id: runtimeId,
@@ -311,4 +335,30 @@ export function newService(fields: NewServiceFields, runtimeId: number, now: num
     taskId: null,
   });
   return service;
+}
+
+/** The first id of a service's `.ovhconfig` records (ids are per service, as the path names the service). */
+const FIRST_OVH_CONFIG_ID = 4_001;
+
+export function nextOvhConfigId(service: HostingService): number {
+  return Math.max(FIRST_OVH_CONFIG_ID - 1, ...service.ovhConfigs.keys()) + 1;
+}
+
+/** A current `.ovhconfig` at a folder (fixtures, `ovhConfigRefresh` finding a site's file). */
+export function addOvhConfig(service: HostingService, path: string, values: Partial<Pick<OvhConfigRecord, 'engineName' | 'engineVersion' | 'environment' | 'httpFirewall' | 'container'>>, now: number): OvhConfigRecord {
+  const record: OvhConfigRecord = {
+    id: nextOvhConfigId(service),
+    path,
+    engineName: values.engineName ?? 'php',
+    engineVersion: values.engineVersion ?? '8.2',
+    environment: values.environment ?? 'production',
+    httpFirewall: values.httpFirewall ?? 'none',
+    container: values.container ?? 'stable64',
+    creationDate: now,
+    historical: false,
+    status: 'created',
+    taskId: null,
+  };
+  service.ovhConfigs.set(record.id, record);
+  return record;
 }

@@ -6,7 +6,7 @@
 import { CAA_ISSUERS, caaAllows, pointsAtHosting } from '../dns/domain-checks.js';
 import type { DnsWorld } from '../dns/resolver.js';
 import { configureDomainRecords } from '../dns/zone-publishing.js';
-import type { AttachedDomainRecord, HostingService, PasswordChange, SimulatorState, TaskRecord, UserRecord } from '../state/records.js';
+import { addOvhConfig, nextOvhConfigId, type AttachedDomainRecord, type HostingService, type OvhConfigRecord, type PasswordChange, type SimulatorState, type TaskRecord, type UserRecord } from '../state/records.js';
 
 interface Working {
   status: string;
@@ -70,6 +70,28 @@ export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
         if (typeof changes.state === 'string') user.state = changes.state as UserRecord['state'];
       }
       finish(user, task);
+      return;
+    }
+    case 'ovhConfig/update':
+    case 'ovhConfig/rollback': {
+      const record = service.ovhConfigs.get(Number(task.subject));
+      if (!record || record.taskId !== task.id) return;
+      if (done) {
+        const rollbackTo = task.function === 'ovhConfig/rollback' ? service.ovhConfigs.get(Number(task.changes?.rollbackId)) : undefined;
+        keepAsHistorical(service, record, at);
+        Object.assign(record, rollbackTo ? configValues(rollbackTo) : (task.changes ?? {}));
+      }
+      finish(record, task);
+      return;
+    }
+    case 'ovhConfig/refresh': {
+      // OVH finds the `.ovhconfig` of each site's folder (a module installed by OVH writes one).
+      if (!done) return;
+      const known = new Set([...service.ovhConfigs.values()].filter((c) => !c.historical).map((c) => c.path));
+      for (const path of [...service.attachedDomains.values()].map((d) => d.path)) {
+        if (!known.has(path)) addOvhConfig(service, path, {}, at);
+        known.add(path);
+      }
       return;
     }
     case 'attachedDomain/delete':
@@ -179,6 +201,17 @@ function applyDomainChanges(record: AttachedDomainRecord, changes: Record<string
   if ('ipLocation' in changes) record.ipLocation = (changes.ipLocation as string | null) ?? null;
   if ('ownLog' in changes) record.ownLog = (changes.ownLog as string | null) ?? null;
   if ('runtimeId' in changes) record.runtimeId = (changes.runtimeId as number | null) ?? null;
+}
+
+function configValues(record: OvhConfigRecord): Pick<OvhConfigRecord, 'engineName' | 'engineVersion' | 'environment' | 'httpFirewall' | 'container'> {
+  const { engineName, engineVersion, environment, httpFirewall, container } = record;
+  return { engineName, engineVersion, environment, httpFirewall, container };
+}
+
+/** The configuration a change replaces stays known as an old one, which `rollback` can go back to. */
+function keepAsHistorical(service: HostingService, record: OvhConfigRecord, at: number): void {
+  const id = nextOvhConfigId(service);
+  service.ovhConfigs.set(id, { ...record, ...configValues(record), id, creationDate: Math.min(record.creationDate, at), historical: true, status: 'created', taskId: null });
 }
 
 function notePasswordChange(state: SimulatorState, service: HostingService, change: PasswordChange): void {
