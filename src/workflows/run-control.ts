@@ -11,6 +11,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   TimeoutFailure,
@@ -36,6 +37,12 @@ import {
 import type { NotificationEvent } from '../shared/notifications.js';
 import { CURRENT_STEP, RUN_STATUS, RUN_TYPE } from '../shared/search-attributes.js';
 import { Notifier, type NotificationAbout } from './notify.js';
+
+/**
+ * Runs cancelled while an activity's check was in flight once stopped at needs-attention before compensating; they now
+ * go straight to compensation. Only runs cancelled in that window reach the marker.
+ */
+const CANCEL_DURING_CHECK_PATCH = 'ovhflow-cancel-during-check-1';
 
 /** Thrown inside the workflow when an operator aborts; the workflow compensates, then fails the run as aborted. */
 export class AbortRequested extends Error {
@@ -211,6 +218,11 @@ export class RunControl {
       } catch (error) {
         // An abort, or a cancel of the run, ends it: execute() compensates. Neither is a failure of the step.
         if (error instanceof AbortRequested || isCancellation(error)) throw error;
+        // A cancel that reached a check in flight: the check finished with its own answer ("still pending"), not a
+        // cancellation. It is the cancel all the same — never a step for an operator (nor a needs-attention webhook).
+        if (CancellationScope.current().consideredCancelled && patched(CANCEL_DURING_CHECK_PATCH)) {
+          throw new CancelledFailure(`run cancelled during step ${name}`);
+        }
         if (error instanceof StepRestart) {
           if (error.set.length > 0) this.options.applyCorrections?.(error.set);
           continue;

@@ -184,7 +184,7 @@ describe('every CMS, every attach option, and domain update', { timeout: 150_000
         .toBe('waiting-for-ovh-task');
       await stack.runs.client.workflow.getHandle(slow.workflowId).cancel();
       const cancelled = await outcomeOf(stack.runs, slow.workflowId, 60_000);
-      expect(cancelled.status).toBe('cancelled');
+      expect(cancelled.status, JSON.stringify(cancelled.progress)).toBe('cancelled');
       expect(cancelled.progress?.compensation?.undone).toHaveLength(1);
     } finally {
       await stack.sim.config({ taskDurationMs: { 'attachedDomain/update': 60 } });

@@ -32,6 +32,7 @@ describe('GET /_sim/state', () => {
       'dumps',
       'moduleHealth',
       'modules',
+      'ovhConfigs',
       'passwordChanges',
       'runtimes',
       'service',
