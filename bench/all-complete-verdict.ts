@@ -5,7 +5,7 @@
 import type { RecordedRequest } from '../src/simulator/index.js';
 import type { ProvisionSiteResult } from '../src/shared/provision.js';
 import type { StateFigures as ChaosStateFigures, WriteFigures as ChaosWriteFigures } from './chaos-verdict.js';
-import type { SimState } from './harness.js';
+import { certificateOfDomain, type SimState } from './harness.js';
 
 export type RunKind = 'provision' | 'backup';
 export interface TrackedRun {
@@ -73,9 +73,10 @@ export function verifyState(
     if (modules.length !== 1 || modules[0]?.status !== 'created' || !(typeof modules[0]?.targetUrl === 'string' && modules[0].targetUrl.includes(domain))) {
       problems.push(`${where}: modules ${JSON.stringify(modules.map((m) => [m.targetUrl, m.status]))}, expected one created for ${domain}`);
     }
-    if (now.ssl) figures.certificates += 1;
-    if (!now.ssl || now.ssl.status !== 'created' || !now.ssl.domains.includes(domain)) {
-      problems.push(`${where}: certificate ${JSON.stringify(now.ssl && [now.ssl.status, now.ssl.domains])}, expected created covering ${domain}`);
+    const certificate = certificateOfDomain(now, domain);
+    if (certificate) figures.certificates += 1;
+    if (certificate?.status !== 'created') {
+      problems.push(`${where}: certificate of ${domain} ${JSON.stringify(certificate ?? null)}, expected created`);
     }
     const dumps = added(now.dumps, before.dumps, 'id');
     figures.dumps += dumps.length;

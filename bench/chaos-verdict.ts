@@ -12,7 +12,7 @@ import type { RecordedRequest } from '../src/simulator/index.js';
 import type { ProvisionSiteResult } from '../src/shared/provision.js';
 import type { RunView } from '../src/runs/service.js';
 import { expectedStatus, taskFunctionOf, type Fate, type PlannedService } from './chaos-plan.js';
-import type { SimState } from './harness.js';
+import { certificateOfDomain, type SimState } from './harness.js';
 
 export interface TrackedRun {
   kind: 'provision' | 'backup';
@@ -174,18 +174,14 @@ export function verifyState(plan: PlannedService[], state: SimState, baseline: S
       : modules.length === 0;
     if (!moduleOk) problems.push(`${where}: new modules ${JSON.stringify(modules.map((m) => [m.targetUrl, m.status]))}, expected ${moduleExpected ? `one created for ${domain}` : 'none'}`);
 
-    const ssl = now.ssl;
-    if (ssl?.status === 'created') figures.certificates += 1;
+    const certificate = certificateOfDomain(now, domain);
+    if (certificate?.status === 'created') figures.certificates += 1;
     const coverageExpected = kept && !(fate.kind === 'skip' && fate.step === 'ssl');
     if (coverageExpected) {
-      if (!ssl || ssl.status !== 'created' || !ssl.domains.includes(domain)) {
-        problems.push(`${where}: certificate ${JSON.stringify(ssl && [ssl.status, ssl.domains])}, expected created covering ${domain}`);
-      }
-    } else if (!before.ssl) {
-      // The run ordered the hosting's first certificate (or never got that far): undone, skipped — none now.
-      if (ssl) problems.push(`${where}: certificate ${JSON.stringify([ssl.status, ssl.domains])}, expected none`);
-    } else if (kept && ssl?.domains.includes(domain)) {
-      problems.push(`${where}: the certificate covers ${domain}, whose step was skipped`);
+      if (certificate?.status !== 'created') problems.push(`${where}: certificate of ${domain} ${JSON.stringify(certificate ?? null)}, expected created`);
+    } else if (certificate && (!kept || certificate.scope === 'domain')) {
+      // Undone (the run's own certificate removed, or the domain detached from the hosting's), or its step skipped.
+      problems.push(`${where}: ${domain} has a certificate ${JSON.stringify(certificate)}, expected none`);
     }
 
     const dumps = now.dumps.filter((d) => !before.dumps.some((o) => o.id === d.id));
@@ -230,7 +226,7 @@ const undoFunction = (what: string) =>
       ? 'database/delete'
       : what.startsWith('uninstall ')
         ? 'module/delete'
-        : what === 'remove the certificate'
+        : what.startsWith('remove the certificate')
           ? 'hostedssl/delete'
           : undefined;
 

@@ -135,7 +135,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** The activities a step waits on an OVH task with. */
-const WAITING_ACTIVITIES = ['waitForHostingTask', 'waitForSsl', 'waitForResource'];
+const WAITING_ACTIVITIES = ['waitForHostingTask', 'waitForSsl', 'waitForDomainSsl', 'waitForResource'];
 
 /** Task functions OVH cancels now and then (5 %): an operator answers each. Deletions are left alone. */
 const CANCELLED_FUNCTIONS = ['attachedDomain/create', 'database/create', 'module/install', 'hostedssl/create', 'hostedssl/regenerate', 'dump/create'];

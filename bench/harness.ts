@@ -60,9 +60,22 @@ export interface SimState {
       modules: Array<Record<string, unknown>>;
       users: Array<Record<string, unknown>>;
       ssl: (Record<string, unknown> & { domains: string[] }) | null;
+      /** OVH's 2026 per-domain certificates, by attached domain. */
+      domainSsl?: Record<string, Record<string, unknown> & { status: string }>;
       tasks: Array<Record<string, unknown>>;
     }
   >;
+}
+
+/**
+ * The certificate a domain is served with: its own (OVH's per-domain certificates), or the hosting-wide one when that
+ * covers it (hostings without multipleSSL). `undefined`: none.
+ */
+export function certificateOfDomain(state: SimState['services'][string] | undefined, domain: string): { status: string; scope: 'domain' | 'hosting' } | undefined {
+  const own = state?.domainSsl?.[domain];
+  if (own) return { status: own.status, scope: 'domain' };
+  if (state?.ssl?.domains.includes(domain)) return { status: String(state.ssl.status), scope: 'hosting' };
+  return undefined;
 }
 
 /** The simulator, running in its own process (bench/sim-process.ts) so it never shares a core with what it serves. */

@@ -117,7 +117,10 @@ export function createDomainCertificateActivities({ ovh }: { ovh: OvhClient }) {
       const next = () => (args.poll ? taskDurations.stillRunning(kind, waitId(), elapsedSeconds(), Math.max(1, attempt - 1), args.poll) : undefined);
       if (args.poll && attempt === 1) await untilFirstCheck(kind, args.poll);
       const ssl = await ovhCall(() => ovh.getDomainSsl(args.serviceName, args.domain));
-      if (!ssl) throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.domain} on ${args.serviceName} has no certificate any more`);
+      if (!ssl) {
+        await failIfDomainSslTaskCancelled(ovh, args.serviceName, args.domain);
+        throw permanentFailure(FAILURE_TYPES.resourceNotReady, `${args.domain} on ${args.serviceName} has no certificate any more`);
+      }
       if ((ssl.taskId ?? null) !== null || (ssl.status !== 'created' && ssl.status !== 'creating')) {
         throw stillPending(`certificate of ${args.domain} is ${ssl.status}`, undefined, next());
       }
@@ -134,4 +137,22 @@ export function createDomainCertificateActivities({ ovh }: { ovh: OvhClient }) {
       return { status: ssl.status, provider: ssl.provider };
     },
   };
+}
+
+/**
+ * A domain's certificate that vanished while it was being created: OVH cancelled its task (no certificate is left).
+ * That is `OvhTaskCancelled`, which a retry answers by ordering it again — not a certificate that was removed.
+ */
+async function failIfDomainSslTaskCancelled(ovh: OvhClient, serviceName: string, domain: string): Promise<void> {
+  const ids = (await ovhCall(() => ovh.listTasks(serviceName, { function: 'hostedssl/create' }))).sort((a, b) => b - a).slice(0, 10);
+  for (const id of ids) {
+    const task = await ovhCall(() => ovh.getTask(serviceName, id)).catch(() => undefined);
+    if (task?.objectId !== domain) continue;
+    if (task.status === 'cancelled') {
+      throw permanentFailure(FAILURE_TYPES.taskCancelled, `OVH cancelled task ${task.id} (${task.function}) of ${domain}`, {
+        hint: `task ${task.id} (${task.function}) was cancelled by OVH; retry orders the certificate of ${domain} again`,
+      });
+    }
+    return;
+  }
 }
