@@ -3,8 +3,8 @@
 //                 orchestrator does not kill a worker that is finishing its activities);
 //   GET /readyz   ready: the worker is polling its task queue (state RUNNING); 503 before, and from shutdown on.
 // Plain node:http: two routes do not need a framework, and the worker stays small.
+import { listenOrExplain } from './http-listen.js';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { State } from '@temporalio/worker';
 import type { Logger } from './logging/logger.js';
 
@@ -43,16 +43,7 @@ export async function startWorkerHealthServer(options: WorkerHealthOptions): Pro
   });
   // A probe connection must never keep a stopping worker alive.
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  }).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`OVHFLOW_WORKER_HEALTH_PORT: cannot listen on ${options.host}:${options.port} (${error.code ?? error.message})`);
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOrExplain(server, options.host, options.port, 'OVHFLOW_WORKER_HEALTH_PORT');
   options.logger.info({ host: options.host, port }, 'worker health endpoint listening (GET /healthz, GET /readyz)');
   return {
     port,

@@ -2,8 +2,8 @@
 // serves both ovhflow's own metrics (registry.ts) and, in a worker, the Temporal SDK's (task slots, pollers, sticky
 // cache, schedule-to-start latency): the SDK's core exports those on a loopback port of its own (sdk-metrics.ts), and
 // each scrape here appends what it answers. One target to scrape per process, one port to open.
+import { listenOrExplain } from '../http-listen.js';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logging/logger.js';
 import { registry } from './registry.js';
 
@@ -47,16 +47,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     );
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  }).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`${options.setting ?? 'metrics port'}: cannot listen on ${options.host}:${options.port} (${error.code ?? error.message})`);
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOrExplain(server, options.host, options.port, options.setting ?? 'metrics port');
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${shownHost}:${port}/metrics`;
   log.info({ url, sdk: options.sdkMetricsAddress ?? null }, 'metrics endpoint listening');
