@@ -10,6 +10,7 @@ import { FAILURE_TYPES } from '../shared/failures.js';
 import { type FoundResource, type PollSchedule, type RemovableResource, type RemoveCreatedResult, type TrackedResource, type WaitForTaskInput, type WaitForTaskResult } from '../shared/hosting-tasks.js';
 import { ovhCall, permanentFailure, stillPending, toActivityFailure } from './failures.js';
 import { findInstalledModule, moduleServes } from './module-lookup.js';
+import { currentOvhConfigAt } from './php-config.js';
 import { taskDurations } from './task-durations.js';
 import { ovhTaskDuration } from '../metrics/registry.js';
 
@@ -82,6 +83,7 @@ const FINAL_STATUS: Record<TrackedResource['kind'], string> = {
   ssl: 'created',
   domainSsl: 'created',
   ovhConfig: 'created',
+  ovhConfigFolder: 'created',
 };
 
 export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
@@ -105,6 +107,8 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
             return ovh.getDomainSsl(serviceName, resource.domain);
           case 'ovhConfig':
             return ovh.getOvhConfig(serviceName, resource.id);
+          case 'ovhConfigFolder':
+            return currentOvhConfigAt(ovh, serviceName, resource.path);
         }
       });
       return found ? { exists: true, status: found.status, taskId: found.taskId, record: found } : { exists: false };

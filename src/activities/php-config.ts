@@ -19,16 +19,26 @@ function settingsOf(config: OvhConfig): PhpConfigSettings {
   return { engineName, engineVersion, environment, httpFirewall, container };
 }
 
+/** The versions a hosting offers, each with the containers it runs in. */
+export function offered(capabilities: Awaited<ReturnType<OvhClient['getOvhConfigCapabilities']>>): PhpCapabilities {
+  return capabilities.flatMap((entry) => (entry.version ? [{ version: entry.version, containers: entry.containerImage ?? [] }] : []));
+}
+
 function stateOf(config: OvhConfig): PhpConfigState {
   return { id: config.id, settings: settingsOf(config), status: config.status, ...(config.taskId ? { taskId: config.taskId } : {}) };
+}
+
+/** The current `.ovhconfig` of a folder, or undefined when OVH knows none there (raw calls: the caller maps errors). */
+export async function currentOvhConfigAt(ovh: OvhClient, serviceName: string, path: string): Promise<OvhConfig | undefined> {
+  const ids = await ovh.listOvhConfigs(serviceName, { path });
+  const configs = await Promise.all(ids.map((id) => ovh.getOvhConfig(serviceName, id)));
+  return configs.find((config) => !config.historical && (config.path ?? '') === path);
 }
 
 export function createPhpConfigActivities({ ovh }: { ovh: OvhClient }) {
   /** The current configuration of a folder; none is a permanent failure that says how to get one. */
   async function configAt(serviceName: string, path: string): Promise<OvhConfig> {
-    const ids = await ovhCall(() => ovh.listOvhConfigs(serviceName, { path }));
-    const configs = await Promise.all(ids.map((id) => ovhCall(() => ovh.getOvhConfig(serviceName, id))));
-    const current = configs.find((config) => !config.historical && (config.path ?? '') === path);
+    const current = await ovhCall(() => currentOvhConfigAt(ovh, serviceName, path));
     if (!current) {
       throw permanentFailure(FAILURE_TYPES.notFound, `${serviceName} has no .ovhconfig in ${folderName(path)}: OVH changes only a configuration it knows`, {
         hint: `check the folder (\`ovhflow ls php --service ${serviceName}\` lists the configured ones); a new .ovhconfig put there by FTP is found by OVH's ovhConfigRefresh. Then abort this run`,
@@ -43,8 +53,25 @@ export function createPhpConfigActivities({ ovh }: { ovh: OvhClient }) {
       const [config, capabilities] = await Promise.all([configAt(args.serviceName, args.path), ovhCall(() => ovh.getOvhConfigCapabilities(args.serviceName))]);
       return {
         config: stateOf(config),
-        capabilities: capabilities.flatMap((entry) => (entry.version ? [{ version: entry.version, containers: entry.containerImage ?? [] }] : [])),
+        capabilities: offered(capabilities),
       };
+    },
+
+    /**
+     * A new site's folder, for a provisioning that sets its PHP: its configuration and the hosting's versions, or,
+     * when OVH does not know the folder's `.ovhconfig` yet, the `ovhConfigRefresh` task that looks for it (sent once:
+     * `refreshed` says the run already waited for one, and then a missing file is a permanent failure that says why).
+     */
+    async readSitePhpConfig(args: { serviceName: string; path: string; refreshed?: boolean }): Promise<{ state: 'found'; config: PhpConfigState; capabilities: PhpCapabilities } | { state: 'refreshing'; taskId: number }> {
+      const found = await ovhCall(() => currentOvhConfigAt(ovh, args.serviceName, args.path));
+      if (!found && !args.refreshed) return { state: 'refreshing', taskId: (await ovhCall(() => ovh.refreshOvhConfigs(args.serviceName))).id };
+      if (!found) {
+        throw permanentFailure(FAILURE_TYPES.notFound, `OVH found no .ovhconfig in ${folderName(args.path)} of ${args.serviceName}, even after looking again (ovhConfigRefresh)`, {
+          hint: `put a .ovhconfig file in ${folderName(args.path)} (FTP, or your Git repository), then retry this run; or skip this step to keep the hosting's PHP settings`,
+        });
+      }
+      const capabilities = await ovhCall(() => ovh.getOvhConfigCapabilities(args.serviceName));
+      return { state: 'found', config: stateOf(found), capabilities: offered(capabilities) };
     },
 
     async readPhpConfig(args: { serviceName: string; id: number }): Promise<PhpConfigState> {

@@ -36,6 +36,9 @@ import { taskDurations } from './task-durations.js';
 import { ovhCall, permanentFailure, stillPending } from './failures.js';
 import { findInstalledModule } from './module-lookup.js';
 import { settingsOf } from './attached-domains.js';
+import { currentOvhConfigAt, offered } from './php-config.js';
+import { phpOfferRefusal } from '../shared/php-config.js';
+import type { PhpSettings } from '../shared/inputs/php-config.js';
 
 export interface ProvisioningDeps {
   ovh: OvhClient;
@@ -123,6 +126,8 @@ export function createProvisioningActivities({ ovh, passwords }: ProvisioningDep
       }
 
       const found = await checkOfferRoom(ovh, input, service.offer, dbUser);
+
+      if (input.php) await checkPhpOffer(ovh, input.serviceName, input.path, input.php);
 
       let module: ProvisioningContext['module'];
       if (input.module) {
@@ -550,4 +555,12 @@ async function checkOfferRoom(ovh: OvhClient, input: ProvisionSiteInput, offer: 
     }
   }
   return found;
+}
+
+/** A PHP version or container the hosting does not offer is refused at preflight, before the domain is attached. */
+async function checkPhpOffer(ovh: OvhClient, serviceName: string, path: string, asked: PhpSettings): Promise<void> {
+  if (asked.engineVersion === undefined && asked.container === undefined) return;
+  const [capabilities, current] = await Promise.all([ovhCall(() => ovh.getOvhConfigCapabilities(serviceName)), ovhCall(() => currentOvhConfigAt(ovh, serviceName, path))]);
+  const refusal = phpOfferRefusal(offered(capabilities), current ?? {}, asked);
+  if (refusal) throw permanentFailure(FAILURE_TYPES.invalidInput, `php: ${refusal}`);
 }

@@ -130,6 +130,7 @@ interface OperationAnswers {
   getOvhConfig: OvhConfig;
   changeOvhConfig: HostingTask;
   rollbackOvhConfig: HostingTask;
+  refreshOvhConfigs: HostingTask;
   getOvhConfigCapabilities: OvhConfigCapabilities[];
 }
 
@@ -351,6 +352,10 @@ export class OvhClient {
   }
   getOvhConfigCapabilities(serviceName: string) {
     return this.operation('getOvhConfigCapabilities', { serviceName });
+  }
+  /** OVH looks for the `.ovhconfig` files on the hosting again (an `ovhConfig/refresh` task): a new site's is found. */
+  refreshOvhConfigs(serviceName: string) {
+    return this.operation('refreshOvhConfigs', { serviceName });
   }
 
   detachDomain(serviceName: string, domain: string) {

@@ -110,6 +110,7 @@ export const OVH_OPERATIONS = {
   changeOvhConfig: { method: 'POST', path: '/hosting/web/{serviceName}/ovhConfig/{id}/changeConfiguration' },
   rollbackOvhConfig: { method: 'POST', path: '/hosting/web/{serviceName}/ovhConfig/{id}/rollback' },
   getOvhConfigCapabilities: { method: 'GET', path: '/hosting/web/{serviceName}/ovhConfigCapabilities' },
+  refreshOvhConfigs: { method: 'POST', path: '/hosting/web/{serviceName}/ovhConfigRefresh' },
 } as const satisfies Record<string, OvhOperation>;
 
 export type OperationName = keyof typeof OVH_OPERATIONS;

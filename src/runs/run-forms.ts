@@ -160,6 +160,8 @@ export const RUN_FORMS = {
       { name: 'module.language', label: 'Module language', type: 'select', choices: MODULE_LANGUAGES },
       { name: 'module.adminName', label: 'Module admin login', hint: 'default admin; admin@<domain> for PrestaShop (an e-mail)' },
       ...attachOptions(true),
+      { name: 'php.engineVersion', label: 'PHP version', type: 'select', choices: PHP_VERSIONS, hint: "empty: the hosting's; checked against what it offers" },
+      { name: 'php.environment', label: 'PHP environment', type: 'select', choices: PHP_ENVIRONMENTS },
       { name: 'ssl', label: 'HTTPS', type: 'select', choices: SSL_MODES, initial: 'letsencrypt', required: true, issueFields: ['ssl', 'ssl.mode'] },
       { name: 'ssl.certificate', label: 'Certificate (PEM)', type: 'textarea', showWhen: { field: 'ssl', values: ['custom'] } },
       { name: 'ssl.key', label: 'Private key (PEM)', type: 'textarea', secret: true, hint: 'never shown back; paste it again after a refusal', showWhen: { field: 'ssl', values: ['custom'] } },

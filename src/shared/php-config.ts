@@ -55,3 +55,21 @@ export interface SetPhpConfigResult {
   before: PhpConfigSettings;
   after: PhpConfigSettings;
 }
+
+/**
+ * Why the hosting cannot take these settings (a version or container it does not offer), or undefined. What the folder
+ * already has is never refused (`current`: nothing for a folder whose configuration is not known yet).
+ */
+export function phpOfferRefusal(capabilities: PhpCapabilities, current: Partial<PhpConfigSettings>, asked: Partial<PhpConfigSettings>): string | undefined {
+  const versions = capabilities.map((entry) => entry.version);
+  if (asked.engineVersion !== undefined && asked.engineVersion !== current.engineVersion && !versions.includes(asked.engineVersion)) {
+    return `this hosting does not offer PHP ${asked.engineVersion}; it offers ${versions.join(', ')}`;
+  }
+  const version = asked.engineVersion ?? current.engineVersion;
+  if (version === undefined) return undefined;
+  const containers = capabilities.find((entry) => entry.version === version)?.containers ?? [];
+  if (asked.container !== undefined && asked.container !== current.container && !containers.includes(asked.container)) {
+    return `PHP ${version} does not run in the container ${asked.container} on this hosting; use ${containers.join(' or ') || 'another version'}`;
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 // provisionSite's steps, result and business key.
 import type { ProvisionDnsResult } from './dns.js';
 import type { ProvisionSiteInput } from './inputs/index.js';
+import type { PhpConfigSettings, PhpSettingChange } from './php-config.js';
 
 export const PROVISION_STEPS = [
   { name: 'preflight', title: 'Check the service and inputs' },
@@ -8,6 +9,10 @@ export const PROVISION_STEPS = [
   { name: 'dns', title: 'Point the domain (DNS)' },
   { name: 'createDatabase', title: 'Create the database' },
   { name: 'installModule', title: 'Install the module' },
+  { name: 'git', title: 'Deploy from Git' },
+  { name: 'php', title: 'Set PHP (.ovhconfig)' },
+  { name: 'env', title: 'Set environment variables' },
+  { name: 'cron', title: 'Set cron jobs' },
   { name: 'ssl', title: 'Turn on HTTPS' },
 ] as const;
 export type ProvisionStep = (typeof PROVISION_STEPS)[number]['name'];
@@ -31,6 +36,8 @@ export interface ProvisionSiteResult {
     /** Why the hosting-wide one: OVH's refusal of the per-domain call. */
     hostingWideBecause?: string;
   };
+  /** The site folder's `.ovhconfig` when the input asked for PHP settings: what changed, and the settings now. */
+  php?: { configId: number; changes: PhpSettingChange[]; settings: PhpConfigSettings };
   /** What the DNS step did (absent for runs started before it existed). */
   dns?: ProvisionDnsResult;
   skipped: string[];

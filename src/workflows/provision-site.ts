@@ -1,11 +1,13 @@
 // provisionSite: attach the domain -> make it point at the hosting (DNS) -> create the database -> install the module wired to it -> HTTPS.
 // Every step is ensure-then-wait; a permanent failure waits for an operator; abort undoes, in reverse order, only
 // what this run created.
-import { ApplicationFailure, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type FoundResource, type RunSettings, type WaitForTaskInput } from '../shared/hosting-tasks.js';
 import { attachedDomainOptionsOf } from '../shared/inputs/attached-domain.js';
 import { formatIssues } from '../shared/inputs/issues.js';
+import type { PhpSettings } from '../shared/inputs/php-config.js';
 import type { ProvisionSiteInput } from '../shared/inputs/provision-site-rules.js';
+import { folderName, phpOfferRefusal, phpSettingChanges } from '../shared/php-config.js';
 import { correctProvisionSiteInput, parseSetArguments } from '../shared/inputs/set-arguments.js';
 import { isParsedProvisionSiteInput } from '../shared/inputs/shapes.js';
 import { PROVISION_STEPS, type ProvisionSiteResult, type ProvisioningContext } from '../shared/provision.js';
@@ -14,7 +16,8 @@ import { FAILURE_TYPES, HINTS } from '../shared/failures.js';
 import { DOMAIN, SERVICE_NAME } from '../shared/search-attributes.js';
 import { lookup, ovh, waitingActivities } from './activity-options.js';
 import { removeCreated } from './compensations.js';
-import { RunControl } from './run-control.js';
+import { changePhpSettings, describePhp, type PhpTarget } from './php-config-steps.js';
+import { RunControl, type StepHandle } from './run-control.js';
 import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
 import { runSecretRef } from './run-secrets.js';
 
@@ -44,6 +47,12 @@ const CUSTOM_CERTIFICATE_DECISION = 'ovhflow-custom-certificate-decision-1';
  * per-domain call, and there a certificate busy with another run's task is waited out. Older runs replay unchanged.
  */
 const DOMAIN_CERTIFICATE = 'ovhflow-domain-certificate-1';
+
+/**
+ * What runs on the site (issue #25): a provisioning that asks for PHP settings, environment variables, cron jobs or a
+ * Git deployment records this marker where it first does one; runs that ask for none of them have no new command.
+ */
+const SITE_SETUP = 'ovhflow-site-setup-1';
 
 export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunSettings = {}): Promise<ProvisionSiteResult> {
   // The CLI and the API parse before starting; a run started any other way is parsed before anything (run-inputs.ts).
@@ -296,7 +305,24 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       else module = moduleStep.value;
     }
 
-    // 5. HTTPS.
+    // 5. What runs on the site (issue #25), each only when the input asks for it.
+    run.skip('git', 'no Git repository requested');
+    let php: ProvisionSiteResult['php'];
+    if (!input.php) {
+      run.skip('php', 'no PHP settings requested');
+    } else if (domainStep.outcome === 'skipped') {
+      run.skip('php', "the domain was not attached (its step was skipped): its folder's .ovhconfig is not the site's");
+      skipped.push('php');
+    } else {
+      patched(SITE_SETUP);
+      const phpStep = await run.step('php', (step) => ensureSitePhp(step, input.php!));
+      if (phpStep.outcome === 'skipped') skipped.push('php');
+      else php = phpStep.value;
+    }
+    run.skip('env', 'no environment variables requested');
+    run.skip('cron', 'no cron jobs requested');
+
+    // 6. HTTPS.
     let ssl: ProvisionSiteResult['ssl'];
     if (input.ssl.mode === 'none') {
       run.skip('ssl', 'ssl mode none');
@@ -390,7 +416,46 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       ...(module ? { module } : {}),
       ...(ssl ? { ssl } : {}),
       ...(dns ? { dns } : {}),
+      ...(php ? { php } : {}),
       skipped,
     };
   });
+
+  /**
+   * The site folder's `.ovhconfig` brought to the asked settings. A new folder's file is found by OVH's
+   * `ovhConfigRefresh` first; a version or container the hosting does not offer is refused before any write (preflight
+   * checked the version already); the change is rolled back on abort.
+   */
+  async function ensureSitePhp(step: StepHandle, asked: PhpSettings): Promise<NonNullable<ProvisionSiteResult['php']>> {
+    const { serviceName, path } = input;
+    const target: PhpTarget = { serviceName, path, deadline, poll };
+    let read = await ovh.readSitePhpConfig({ serviceName, path });
+    if (read.state === 'refreshing') {
+      step.waitingFor({ id: read.taskId, function: 'ovhConfig/refresh' });
+      try {
+        await waiting(deadline()).waitForHostingTask({ serviceName, taskId: read.taskId, resource: { kind: 'ovhConfigFolder', path }, expect: 'present', poll });
+      } catch (error) {
+        // The refresh ended without finding the folder's file: the read below says so, with what to do.
+        if (!(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === FAILURE_TYPES.resourceNotReady)) throw error;
+      }
+      read = await ovh.readSitePhpConfig({ serviceName, path, refreshed: true });
+    }
+    if (read.state !== 'found') throw ApplicationFailure.nonRetryable(`OVH is still looking for the .ovhconfig of ${folderName(path)}`, FAILURE_TYPES.resourceNotReady);
+    const { config, capabilities } = read;
+    const refusal = phpOfferRefusal(capabilities, config.settings, asked);
+    if (refusal) throw ApplicationFailure.create({ type: FAILURE_TYPES.refused, nonRetryable: true, message: `refused, the .ovhconfig was not changed: ${refusal}` });
+    const changes = phpSettingChanges(config.settings, asked);
+    if (changes.length === 0) {
+      step.adopted(`${folderName(path)} already runs ${describePhp(config.settings)}`);
+      return { configId: config.id, changes: [], settings: config.settings };
+    }
+    if (config.status !== 'created') {
+      // Another change of this folder (an earlier attempt's, or a person's) is running: wait for it, then compare again.
+      step.waitingFor({ id: config.taskId ?? 0, function: `ovhConfig (${config.status})` });
+      await waiting(deadline()).waitForResource({ serviceName, resource: { kind: 'ovhConfig', id: config.id }, expect: 'present' });
+      return ensureSitePhp(step, asked);
+    }
+    const settings = await changePhpSettings(run, step, target, config, changes, asked);
+    return { configId: config.id, changes, settings };
+  }
 }

@@ -9,10 +9,11 @@ import { DEFAULT_POLL_SCHEDULE, DEFAULT_STEP_DEADLINE_MINUTES, type RunSettings 
 import type { ParseResult } from '../shared/inputs/issues.js';
 import type { SetPhpConfigInput } from '../shared/inputs/php-config.js';
 import { isParsedSetPhpConfigInput } from '../shared/inputs/shapes.js';
-import { PHP_CONFIG_STEPS, folderName, phpSettingChanges, type PhpCapabilities, type PhpConfigSettings, type SetPhpConfigResult } from '../shared/php-config.js';
+import { PHP_CONFIG_STEPS, folderName, phpOfferRefusal, phpSettingChanges, type SetPhpConfigResult } from '../shared/php-config.js';
 import { SERVICE_NAME } from '../shared/search-attributes.js';
 import { lookup, ovh, waitingActivities } from './activity-options.js';
-import { RunControl, type Undo } from './run-control.js';
+import { describePhp, rollBackPhpConfig, settlePhpConfig, type PhpTarget } from './php-config-steps.js';
+import { RunControl } from './run-control.js';
 import { runInput, startedByOvhflow } from './run-inputs.js';
 
 export async function setPhpConfig(rawInput: SetPhpConfigInput, settings: RunSettings = {}): Promise<SetPhpConfigResult> {
@@ -21,11 +22,6 @@ export async function setPhpConfig(rawInput: SetPhpConfigInput, settings: RunSet
   let input = rawInput;
   const deadline = () => input.stepDeadlineMinutes ?? settings.stepDeadlineMinutes ?? DEFAULT_STEP_DEADLINE_MINUTES;
   const poll = settings.poll ?? DEFAULT_POLL_SCHEDULE;
-
-  /** Waits until OVH's task has ended and the configuration is `created` again. */
-  const settle = async (id: number, taskId: number) => {
-    await waitingActivities(deadline(), settings.poll).waitForHostingTask({ serviceName: input.serviceName, taskId, resource: { kind: 'ovhConfig', id }, expect: 'present', poll });
-  };
 
   return run.execute(async () => {
     input = await runInput({
@@ -37,6 +33,7 @@ export async function setPhpConfig(rawInput: SetPhpConfigInput, settings: RunSet
     });
     upsertSearchAttributes([{ key: SERVICE_NAME, value: input.serviceName }]);
     const { serviceName, path } = input;
+    const target: PhpTarget = { serviceName, path, deadline, poll };
     const where = `${folderName(path)} of ${serviceName}`;
 
     // 1. preflight: the configuration now (once any task on it has ended) and what the hosting offers.
@@ -47,14 +44,14 @@ export async function setPhpConfig(rawInput: SetPhpConfigInput, settings: RunSet
         await waitingActivities(deadline(), settings.poll).waitForResource({ serviceName, resource: { kind: 'ovhConfig', id: found.config.id }, expect: 'present' });
         found = await ovh.readPhpConfigPreflight({ serviceName, path });
       }
-      step.note(`configuration ${found.config.id}: ${describe(found.config.settings)}`);
+      step.note(`configuration ${found.config.id}: ${describePhp(found.config.settings)}`);
       return found;
     });
     if (read.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', FAILURE_TYPES.bug);
     const { config, capabilities } = read.value;
     const before = config.settings;
 
-    const refusal = offerRefusal(capabilities, before, input);
+    const refusal = phpOfferRefusal(capabilities, before, input);
     if (refusal) {
       throw ApplicationFailure.create({ type: FAILURE_TYPES.refused, nonRetryable: true, message: `refused, nothing was changed: ${refusal} (${where})` });
     }
@@ -68,12 +65,12 @@ export async function setPhpConfig(rawInput: SetPhpConfigInput, settings: RunSet
 
     // 2. apply: one changeConfiguration with what differs, then OVH's task.
     const applied = await run.step('apply', async (step) => {
-      run.willUndo(`roll the .ovhconfig of ${folderName(path)} back to ${describe(before)}`, rollBack(config.id, before));
+      run.willUndo(`roll the .ovhconfig of ${folderName(path)} back to ${describePhp(before)}`, rollBackPhpConfig(target, config.id, before));
       const change = Object.fromEntries(changes.map((c) => [c.field, c.asked]));
       const { taskId, adopted } = await ovh.changePhpConfig({ serviceName, id: config.id, change });
       if (taskId) {
         step.waitingFor({ id: taskId, function: 'ovhConfig/update' });
-        await settle(config.id, taskId);
+        await settlePhpConfig(target, config.id, taskId);
       }
       step.note(`${changes.map((c) => `${c.field}: ${c.found} → ${c.asked}`).join(', ')}${adopted ? ' (change sent by an earlier attempt)' : ''}`);
     });
@@ -90,44 +87,9 @@ export async function setPhpConfig(rawInput: SetPhpConfigInput, settings: RunSet
           message: `OVH's task ended but the configuration still has ${missing.map((c) => `${c.field} ${c.found}`).join(', ')}`,
         });
       }
-      step.note(describe(now.settings));
+      step.note(describePhp(now.settings));
       return now.settings;
     });
     return { serviceName, path, configId: config.id, changed: true, changes, before, after: verified.outcome === 'skipped' ? before : verified.value };
   });
-
-  /**
-   * The compensation of the change: once OVH has settled the configuration, back to what it was (OVH's `rollback`).
-   * A change that never reached OVH, or whose task was cancelled, left nothing to undo.
-   */
-  function rollBack(id: number, to: PhpConfigSettings): Undo {
-    return async () => {
-      const now = await ovh.readPhpConfig({ serviceName: input.serviceName, id });
-      if (now.status !== 'created') {
-        await waitingActivities(deadline(), settings.poll).waitForResource({ serviceName: input.serviceName, resource: { kind: 'ovhConfig', id }, expect: 'present' });
-      }
-      const back = await ovh.rollbackPhpConfig({ serviceName: input.serviceName, id, path: input.path, to });
-      if (back.outcome === 'absent') return 'absent';
-      await settle(id, back.taskId);
-      return 'undone';
-    };
-  }
-}
-
-function describe(settings: PhpConfigSettings): string {
-  return `${settings.engineName} ${settings.engineVersion}, ${settings.environment}, firewall ${settings.httpFirewall}, container ${settings.container}`;
-}
-
-/** Why the hosting cannot take these settings (a version or container it does not offer), or undefined. */
-function offerRefusal(capabilities: PhpCapabilities, current: PhpConfigSettings, asked: SetPhpConfigInput): string | undefined {
-  const versions = capabilities.map((entry) => entry.version);
-  if (asked.engineVersion !== undefined && asked.engineVersion !== current.engineVersion && !versions.includes(asked.engineVersion)) {
-    return `this hosting does not offer PHP ${asked.engineVersion}; it offers ${versions.join(', ')}`;
-  }
-  const version = asked.engineVersion ?? current.engineVersion;
-  const containers = capabilities.find((entry) => entry.version === version)?.containers ?? [];
-  if (asked.container !== undefined && asked.container !== current.container && !containers.includes(asked.container)) {
-    return `PHP ${version} does not run in the container ${asked.container} on this hosting; use ${containers.join(' or ') || 'another version'}`;
-  }
-  return undefined;
 }

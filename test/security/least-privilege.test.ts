@@ -190,6 +190,8 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
     make: (ovh) => ovh.changeOvhConfig(NOWHERE, 77, { engineVersion: '8.3' }),
   },
   'POST /hosting/web/*/ovhConfig/*/rollback': { call: `POST /hosting/web/${NOWHERE}/ovhConfig/77/rollback`, make: (ovh) => ovh.rollbackOvhConfig(NOWHERE, 77, 76) },
+  // A provisioning that sets its site's PHP asks OVH to find the new folder's `.ovhconfig`.
+  'POST /hosting/web/*/ovhConfigRefresh': { call: `POST /hosting/web/${NOWHERE}/ovhConfigRefresh`, make: (ovh) => ovh.refreshOvhConfigs(NOWHERE) },
   'PUT /hosting/web/*/user/*': { call: `PUT /hosting/web/${NOWHERE}/user/gone-user`, make: (ovh) => ovh.updateUser(NOWHERE, 'gone-user', { sshState: 'none' }) },
   'POST /hosting/web/*/database/*/changePassword': {
     call: `POST /hosting/web/${NOWHERE}/database/gonedb/changePassword`,

@@ -31,6 +31,11 @@ interface ProvisionFlags extends AttachedDomainOptionFlags {
   stepDeadline?: string;
   dns?: string;
   dnsDeadline?: string;
+  php?: string;
+  phpEngine?: string;
+  phpEnvironment?: string;
+  phpFirewall?: string;
+  phpContainer?: string;
   wait?: boolean;
   json?: boolean;
   showSecrets?: boolean;
@@ -71,6 +76,9 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
     mode === 'custom'
       ? { mode, certificate: readPem(flags.certFile, '--cert-file'), key: readPem(flags.keyFile, '--key-file'), ...(flags.chainFile ? { chain: readPem(flags.chainFile, '--chain-file') } : {}) }
       : { mode };
+  const phpGiven = Object.entries({ engineVersion: flags.php, engineName: flags.phpEngine, environment: flags.phpEnvironment, httpFirewall: flags.phpFirewall, container: flags.phpContainer }).filter(
+    ([, value]) => value !== undefined,
+  );
   return {
     serviceName: flags.service,
     domain: flags.domain,
@@ -81,6 +89,7 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
     ...(flags.stepDeadline !== undefined ? { stepDeadlineMinutes: Number(flags.stepDeadline) } : {}),
     ...(flags.dns !== undefined ? { dns: flags.dns } : {}),
     ...(flags.dnsDeadline !== undefined ? { dnsDeadlineMinutes: Number(flags.dnsDeadline) } : {}),
+    ...(phpGiven.length > 0 ? { php: Object.fromEntries(phpGiven) } : {}),
     ...attachedDomainOptionsFromFlags(flags),
   };
 }
@@ -110,6 +119,11 @@ export function registerProvisionCommand(program: Command): void {
     .option('--step-deadline <minutes>', 'how long each step may wait for its OVH task')
     .option('--dns <mode>', 'auto (default: set the A/AAAA records when the zone is at OVH in this account, else wait for them), check (never write DNS, wait) or skip')
     .option('--dns-deadline <minutes>', 'how long the DNS step waits for the domain to point at the hosting (default 1440, a day)')
+    .option('--php <x.y>', "the site folder's PHP version, e.g. 8.3 (its .ovhconfig; checked against what the hosting offers)")
+    .option('--php-engine <php|phpcgi>', "the site folder's PHP engine")
+    .option('--php-environment <production|development>', "the site folder's PHP environment")
+    .option('--php-firewall <security|none>', "the site folder's HTTP application firewall")
+    .option('--php-container <image>', "the site folder's container image, e.g. stable64")
     .option('--account <name>', ACCOUNT_OPTION_HELP);
   withAttachedDomainOptionFlags(command)
     .option('--wait', 'follow the run until it completes or needs attention')

@@ -18,6 +18,7 @@ import {
 } from './ovh-enums.js';
 import { enumError, type WholeNumberRule } from './values.js';
 import type { DnsMode } from '../dns.js';
+import type { PhpSettings } from './php-config.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The normalized value (what a workflow receives)
@@ -73,6 +74,8 @@ export interface ProvisionSiteInput extends AttachedDomainOptions {
   dns?: DnsMode;
   /** How long the DNS step waits for the domain to point at the hosting; a day when absent. */
   dnsDeadlineMinutes?: number;
+  /** The `.ovhconfig` of the site's folder (engine, version, environment, firewall, container); OVH's when absent. */
+  php?: PhpSettings;
 }
 
 export const DEFAULT_DATABASE_TYPE: DatabaseType = 'mysql';

@@ -37,6 +37,7 @@ import {
   normalizeKnownModuleName,
 } from './provision-site-rules.js';
 import { enumError } from './values.js';
+import { phpSettingsSchema } from './php-config.js';
 import { DNS_MODES } from '../dns.js';
 import { checkedString, objectError, parseWith } from './zod-parse.js';
 
@@ -261,6 +262,7 @@ export const provisionSiteInputSchema = z
       stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
       dns: dnsModeSchema.optional(),
       dnsDeadlineMinutes: dnsDeadlineMinutesSchema.optional(),
+      php: phpSettingsSchema.optional(),
       ...attachedDomainOptionFields,
     },
     { error: objectError('an object with at least "serviceName" and "domain"') },
@@ -287,6 +289,7 @@ export const provisionSiteInputSchema = z
         stepDeadlineMinutes: input.stepDeadlineMinutes,
         dns: input.dns,
         dnsDeadlineMinutes: input.dnsDeadlineMinutes,
+        php: input.php,
         ...attachedDomainOptionsOf(input),
       }),
   );

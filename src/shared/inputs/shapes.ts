@@ -30,7 +30,8 @@ export function isParsedProvisionSiteInput(raw: unknown): raw is ProvisionSiteIn
     isOptional(raw.module, (module) => isRecord(module) && isOptional(module.adminName, isText) && (typeof module.id === 'number' || isText(module.name))) &&
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number') &&
     isOptional(raw.dns, isText) &&
-    isOptional(raw.dnsDeadlineMinutes, (minutes) => typeof minutes === 'number')
+    isOptional(raw.dnsDeadlineMinutes, (minutes) => typeof minutes === 'number') &&
+    isOptional(raw.php, isRecord)
   );
 }
 
