@@ -83,7 +83,7 @@ export interface ResourceKind<D, A> {
 }
 
 const shown = (value: unknown): string =>
-  value === null || value === undefined || value === '' ? 'none' : typeof value === 'boolean' ? (value ? 'on' : 'off') : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number);
+  value === null || value === undefined || value === '' ? 'none' : typeof value === 'boolean' ? (value ? 'on' : 'off') : typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
 export const normalizePath = (path: string | null | undefined): string => (path ?? '').replace(/^\.?\/+/, '').replace(/\/+$/, '');
 const sitePathOf = (site: FleetSite): string => normalizePath(site.path ?? defaultSitePath(site.domain));
 const blockedBy = (service: HostingService): string | undefined =>
