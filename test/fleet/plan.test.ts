@@ -243,6 +243,26 @@ describe('fleet as code: fleet export, plan, POST /v1/plans', { timeout: 180_000
     expect(ovhCalls(await requestsSince(before))).toEqual([]);
   });
 
+  it('a service OVH will not let be read makes the plan incomplete: exit 1, the failure named, the other services still planned', async () => {
+    const ovhflow = await cliStack.ownWorker('fleet-unreadable');
+    await exported(ovhflow, 'fleet-unreadable.yaml');
+    await stack.sim.faults([{ method: 'GET', path: `/hosting/web/${SHOP}/module`, status: 403 }]);
+    try {
+      const run = await ovhflow('plan', 'fleet-unreadable.yaml', '--json');
+      expect(run.code, run.stderr).toBe(1);
+      const plan = parsedJson(run) as FleetPlan;
+      expect(plan.failures).toEqual([{ account: 'default', serviceName: SHOP, message: expect.any(String) }]);
+      expect(plan.sites.some((site) => site.serviceName === SHOP)).toBe(false);
+      expect(plan.services.map((s) => s.serviceName)).toContain(AGENCY);
+      const human = await ovhflow('plan', 'fleet-unreadable.yaml');
+      expect(human.code).toBe(1);
+      expect(human.stdout).toMatch(new RegExp(`could not read ${SHOP.replace('.', '\\.')} \\(account default\\)`));
+      expect(human.stdout).toContain('The plan is INCOMPLETE');
+    } finally {
+      await stack.sim.clearFaults();
+    }
+  });
+
   describe('over HTTP', () => {
     let api: TestApi;
     let worker: { stop: () => Promise<void> };
