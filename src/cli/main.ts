@@ -60,8 +60,8 @@ const COMMAND_MODULES: CommandModule[] = [
   { commands: [['php', "a folder's PHP and .ovhconfig"]], load: async () => (await import('./commands/php.js')).registerPhpCommands },
   {
     commands: [
-      ['fleet', 'your fleet as code: the fleet file of every site (schema, export)'],
-      ['plan [options] <file>', 'what applying a fleet file would change, read from OVH (nothing is written)'],
+      ['fleet', 'your fleet as code: the file of every site, its schema, its export'],
+      ['plan [options] <file>', 'what applying FILE would change, read from OVH (nothing is written)'],
     ],
     load: async () => (await import('./commands/fleet.js')).registerFleetCommands,
   },
