@@ -127,8 +127,10 @@ export function renderPlan(plan: FleetPlan): string {
   };
   for (const site of plan.sites) groupOf(site.account, site.serviceName).sites.push(site);
   for (const service of plan.services) groupOf(service.account, service.serviceName).service = service;
-  for (const [title, group] of groups) {
+  for (const [title, group] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(title);
+    const quiet = group.sites.length === 0 && (group.service?.resources ?? []).every((r) => r.action === 'none');
+    if (quiet) lines.push('  no change');
     for (const site of group.sites) {
       const where = site.path !== null ? ` → ${site.path || '(home)'}` : '';
       lines.push(`  ${site.domain}${where}: ${site.action === 'none' ? 'no change' : site.action}`);

@@ -280,8 +280,9 @@ export const moduleKind: ResourceKind<FleetModule, ActualModule> = {
   exportInto(target, path, actual) {
     const site = target.siteOf({ ...(actual.domain ? { domain: actual.domain } : {}), path });
     if (!site) return; // a module no attached domain serves: the plan reports it unmanaged
-    site.module = { ...(actual.name ? { name: actual.name as NonNullable<FleetModule['name']> } : { id: actual.moduleId }), language: actual.language as FleetModule['language'], adminName: actual.adminName };
+    // The database first, as a person reads a site: what the module is wired to, then the module.
     if (actual.database) site.database = { name: actual.database };
+    site.module = { ...(actual.name ? { name: actual.name as NonNullable<FleetModule['name']> } : { id: actual.moduleId }), language: actual.language as FleetModule['language'], adminName: actual.adminName };
   },
   runKind: { create: 'provision' },
 };
