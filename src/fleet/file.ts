@@ -45,7 +45,7 @@ const PLAINTEXT_REFUSED =
 /** A secret by reference. The message never repeats the value: it may be a real password. */
 export const secretReferenceSchema = z
   .string({ error: 'must be a secret reference such as env:DB_PASSWORD or file:/run/secrets/db' })
-  .refine((raw) => SECRET_REFERENCE.test(raw), { message: PLAINTEXT_REFUSED, abort: true })
+  .refine((raw) => SECRET_REFERENCE.test(raw), { message: PLAINTEXT_REFUSED })
   .describe('a secret reference: env:NAME or file:PATH, never the secret itself');
 
 const fileReferenceSchema = z
@@ -57,7 +57,12 @@ const enumOf = <const T extends readonly [string, ...string[]]>(values: T) => z.
 
 export const phpSettingsFields = {
   engineName: enumOf(PHP_ENGINES).optional(),
-  engineVersion: enumOf(PHP_VERSIONS).optional(),
+  // YAML reads `engineVersion: 8.3` as a number, and 8.0 as 8: both mean the version a person wrote.
+  engineVersion: z
+    .union([z.string(), z.number()], { error: enumError(PHP_VERSIONS) })
+    .transform((raw) => (typeof raw === 'number' ? (Number.isInteger(raw) ? raw.toFixed(1) : String(raw)) : raw))
+    .pipe(enumOf(PHP_VERSIONS))
+    .optional(),
   environment: enumOf(PHP_ENVIRONMENTS).optional(),
   httpFirewall: enumOf(PHP_HTTP_FIREWALLS).optional(),
   container: enumOf(PHP_CONTAINERS).optional(),
@@ -87,8 +92,13 @@ const moduleSchema = z
   })
   .refine((module) => (module.name === undefined) !== (module.id === undefined), { message: 'give the module a name (such as wordpress) or a catalog id, one of them' });
 
+const CERTIFICATE_SHAPES = 'must be letsencrypt, none, or { mode: custom, certificate: file:…, key: env:…|file:… }';
 const certificateSchema = z.union([
-  z.enum(['letsencrypt', 'none'], { error: 'must be letsencrypt, none, or { mode: custom, certificate: file:…, key: env:…|file:… }' }),
+  // Text first checked as text: an object then fails this branch on its type, and zod reports the object's own issue.
+  z
+    .string({ error: CERTIFICATE_SHAPES })
+    .pipe(z.enum(['letsencrypt', 'none'], { error: CERTIFICATE_SHAPES }))
+    .describe('letsencrypt or none'),
   z.strictObject({ mode: z.literal('custom'), certificate: fileReferenceSchema, key: secretReferenceSchema, chain: fileReferenceSchema.optional() }),
 ]);
 
