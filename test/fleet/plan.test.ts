@@ -173,6 +173,9 @@ describe('fleet as code: fleet export, plan, POST /v1/plans', { timeout: 180_000
     const shop = file.accounts.default!.services[SHOP]!;
     shop.sites = [{ domain: 'new.example.com', path: 'new', cdn: 'active' }];
     writeFleet('fleet-unmanaged.yaml', file);
+    // Someone adds an FTP user by hand after the export: the file does not name it.
+    const created = await stack.ovh.createUser(SHOP, { login: 'demoshop-deploy', home: 'deploy', sshState: 'sftponly', password: 'DeployPassw0rd2026' });
+    await stack.sim.waitForTask(SHOP, created.id);
 
     const before = await mark();
     const run = await ovhflow('plan', 'fleet-unmanaged.yaml', '--json');
@@ -188,8 +191,9 @@ describe('fleet as code: fleet export, plan, POST /v1/plans', { timeout: 180_000
     // The home's PHP is still declared (as none to change); the database no declared site uses is unmanaged.
     expect(plan.services.find((s) => s.serviceName === SHOP)?.resources.filter((r) => r.action !== 'none')).toEqual([
       { kind: 'database', key: 'demoshopdb1', action: 'unmanaged', reason: 'exists at OVH, not in the file: left as it is' },
+      { kind: 'user', key: 'demoshop-deploy', action: 'unmanaged', reason: 'exists at OVH, not in the file: left as it is' },
     ]);
-    expect(plan.summary).toMatchObject({ create: 1, unmanaged: 4 });
+    expect(plan.summary).toMatchObject({ create: 1, unmanaged: 5 });
     expect(ovhCalls(await requestsSince(before)).filter((r) => r.method !== 'GET')).toEqual([]);
     const human = await ovhflow('plan', 'fleet-unmanaged.yaml');
     expect(human.stdout).toMatch(/shop\.example\.com → shop: unmanaged/);
@@ -201,6 +205,18 @@ describe('fleet as code: fleet export, plan, POST /v1/plans', { timeout: 180_000
     expect(onePlan.sites.map((s) => s.domain)).toEqual(['new.example.com']);
     expect(onePlan.summary).toEqual({ create: 1, change: 0, blocked: 0, unmanaged: 0 });
     expect(onePlan.services).toEqual([]);
+
+    // Exported, the user is declared (never its password); declared with SSH on, it is a change for ftp-user-update.
+    const again = await exported(ovhflow, 'fleet-users.yaml');
+    const users = again.accounts.default!.services[SHOP]!.users as Array<Record<string, unknown>>;
+    expect(users).toEqual([{ login: 'demoshop-deploy', home: 'deploy', sshState: 'sftponly' }]);
+    users[0]!.sshState = 'active';
+    writeFleet('fleet-users.yaml', again);
+    const userPlan = parsedJson(await ovhflow('plan', 'fleet-users.yaml', '--json')) as FleetPlan;
+    expect(userPlan.summary).toEqual({ create: 0, change: 1, blocked: 0, unmanaged: 0 });
+    expect(userPlan.services.find((s) => s.serviceName === SHOP)?.resources).toContainEqual({
+      kind: 'user', key: 'demoshop-deploy', action: 'change', changes: [{ field: 'sshState', from: 'sftponly', to: 'active' }], runKind: 'ftp-user-update',
+    });
 
     const unknown = await ovhflow('plan', 'fleet-unmanaged.yaml', '--site', 'nowhere.example.com');
     expect(unknown.code).toBe(2);
