@@ -91,6 +91,12 @@ describe('fleet as code: fleet export, plan, POST /v1/plans', { timeout: 180_000
     expect(plan.reads).toBe(calls.length);
     const paths = calls.map((r) => `${r.path}?${new URLSearchParams(r.query).toString()}`);
     expect(new Set(paths).size).toBe(paths.length);
+    // The read shape a big fleet's cost rests on: each kind listed exactly once per hosting service.
+    for (const service of [AGENCY, SHOP]) {
+      for (const listing of ['attachedDomain', 'module', 'database', 'ovhConfig', 'user']) {
+        expect(calls.filter((r) => r.path === `/hosting/web/${service}/${listing}`), `${service} ${listing}`).toHaveLength(1);
+      }
+    }
 
     const human = await ovhflow('plan', 'fleet.yaml');
     expect(human.code, human.stderr).toBe(0);
