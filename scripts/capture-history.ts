@@ -25,6 +25,7 @@ import { dnsCheck } from '../src/workflows/dns-check.js';
 import { deliverNotification } from '../src/workflows/deliver-notification.js';
 import { certificateWatch } from '../src/workflows/certificate-watch.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
+import { fleetRead } from '../src/workflows/fleet-read.js';
 import { request as httpsRequest } from 'node:https';
 import selfsigned from 'selfsigned';
 import {
@@ -384,6 +385,17 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
   async 'certificate-watch'(client, taskQueue) {
     const workflowId = `capture/certificate-watch/${randomUUID()}`;
     await client.workflow.execute(certificateWatch, { taskQueue, workflowId, args: [{ services: ['demo-shop.ovh'], warnDays: 14 }] });
+    return workflowId;
+  },
+  // `ovhflow plan`'s read: two services, one of them unknown (a failure the plan reports, not the run's).
+  async 'fleet-read'(client, taskQueue) {
+    const workflowId = `capture/fleet-read/${randomUUID()}`;
+    const declaration = { sites: [{ domain: 'shop.example.com', path: 'shop', cdn: 'active', php: { engineVersion: '8.3' } }] };
+    await client.workflow.execute(fleetRead, {
+      taskQueue,
+      workflowId,
+      args: [{ op: 'plan', services: [{ serviceName: 'demo-shop.ovh', declaration }, { serviceName: 'nowhere.ovh', declaration: {} }] }],
+    });
     return workflowId;
   },
 };

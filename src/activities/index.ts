@@ -18,6 +18,7 @@ import { withHeartbeats } from './heartbeats.js';
 import { createHostingTaskActivities } from './hosting-tasks.js';
 import { createInputActivities, type RunInputParsers } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
+import { createFleetActivities } from './fleet.js';
 import { createPhpConfigActivities } from './php-config.js';
 import { createNotificationActivities } from './notifications.js';
 import type { NotifySettings } from '../notify/settings.js';
@@ -57,6 +58,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAttachedDomainActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),
     ...createPhpConfigActivities({ ovh }),
+    ...createFleetActivities({ ovh }),
   });
   // Not wrapped: its heartbeat details say which receivers were served, and a bare heartbeat would erase them.
   return { ...heartbeating, ...createNotificationActivities({ notify: deps.notify ?? null }) };

@@ -25,6 +25,7 @@ import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerStartRoutes } from './routes/starts.js';
 import { registerFtpUserRoutes } from './routes/ftp-users.js';
 import { registerInventoryRoutes } from './routes/inventory.js';
+import { registerPlanRoutes } from './routes/plans.js';
 
 /** Generous for any real input (a custom certificate with its chain is the biggest), small enough to refuse junk. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -106,6 +107,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   registerDoctorRoutes(app, { runs: options.runs });
   registerFtpUserRoutes(app, { runs: options.runs });
   registerInventoryRoutes(app, { runs: options.runs });
+  registerPlanRoutes(app, { runs: options.runs });
   registerCodecRoutes(app, {
     keyring: options.keyring,
     prefix: CODEC_PREFIX,

@@ -58,6 +58,13 @@ const COMMAND_MODULES: CommandModule[] = [
     load: async () => (await import('./commands/doctor.js')).registerDoctorCommand,
   },
   { commands: [['php', "a folder's PHP and .ovhconfig"]], load: async () => (await import('./commands/php.js')).registerPhpCommands },
+  {
+    commands: [
+      ['fleet', 'your fleet as code: the file of every site, its schema, its export'],
+      ['plan [options] <file>', 'what applying FILE would change, read from OVH (nothing is written)'],
+    ],
+    load: async () => (await import('./commands/fleet.js')).registerFleetCommands,
+  },
 ];
 
 const nameOf = (term: string) => term.split(' ')[0] as string;

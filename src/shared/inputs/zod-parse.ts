@@ -122,7 +122,7 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
     for (let guard = 0; guard < 20; guard++) {
       const def = (current as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
       if (!def) return [];
-      if (def.type === 'object' || def.type === 'array') break;
+      if (def.type === 'object' || def.type === 'array' || def.type === 'record') break;
       if (def.type === 'pipe') {
         const inner = (def.in as { _zod?: { def?: { type?: string } } } | undefined)?._zod?.def?.type;
         current = inner === 'transform' ? def.out : def.in;
@@ -133,7 +133,7 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
     if (key === undefined) {
       return def.type === 'object' ? Object.keys(def.shape as object) : [];
     }
-    current = def.type === 'object' ? (def.shape as Record<string, unknown>)[String(key)] : def.element;
+    current = def.type === 'object' ? (def.shape as Record<string, unknown>)[String(key)] : def.type === 'record' ? def.valueType : def.element;
   }
   return [];
 }
