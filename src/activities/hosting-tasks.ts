@@ -82,6 +82,7 @@ const FINAL_STATUS: Record<TrackedResource['kind'], string> = {
   ssl: 'created',
   domainSsl: 'created',
   ovhConfig: 'created',
+  envVar: 'created',
 };
 
 export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
@@ -105,6 +106,8 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
             return ovh.getDomainSsl(serviceName, resource.domain);
           case 'ovhConfig':
             return ovh.getOvhConfig(serviceName, resource.id);
+          case 'envVar':
+            return ovh.getEnvVar(serviceName, resource.name);
         }
       });
       return found ? { exists: true, status: found.status, taskId: found.taskId, record: found } : { exists: false };

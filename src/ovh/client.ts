@@ -38,6 +38,7 @@ import type {
   OvhConfig,
   OvhConfigCapabilities,
   OvhConfigChange,
+  EnvVar,
   ZoneRecord,
 } from './types.js';
 
@@ -131,6 +132,11 @@ interface OperationAnswers {
   changeOvhConfig: HostingTask;
   rollbackOvhConfig: HostingTask;
   getOvhConfigCapabilities: OvhConfigCapabilities[];
+  listEnvVars: string[];
+  getEnvVar: EnvVar;
+  createEnvVar: HostingTask;
+  updateEnvVar: HostingTask;
+  deleteEnvVar: HostingTask;
 }
 
 const buckets = new Map<string, TokenBucket>();
@@ -351,6 +357,24 @@ export class OvhClient {
   }
   getOvhConfigCapabilities(serviceName: string) {
     return this.operation('getOvhConfigCapabilities', { serviceName });
+  }
+
+  // --- environment variables (each write answers a task; a `password` value is a secret) ---
+  listEnvVars(serviceName: string) {
+    return this.operation('listEnvVars', { serviceName });
+  }
+  getEnvVar(serviceName: string, key: string) {
+    return this.operation('getEnvVar', { serviceName, key });
+  }
+  createEnvVar(serviceName: string, body: { key: string; type: EnvVar['type']; value: string }) {
+    return this.operation('createEnvVar', { serviceName }, { ...body });
+  }
+  /** Only the value changes: the type is read-only (a new type is a delete and a create). */
+  updateEnvVar(serviceName: string, key: string, value: string) {
+    return this.operation('updateEnvVar', { serviceName, key }, { value });
+  }
+  deleteEnvVar(serviceName: string, key: string) {
+    return this.operation('deleteEnvVar', { serviceName, key });
   }
 
   detachDomain(serviceName: string, domain: string) {

@@ -15,6 +15,7 @@ const DNS = 'dns check';
 const LS = 'ls';
 const CREDENTIALS = 'credentials';
 const PHP = 'php set';
+const ENV = 'env set|unset';
 
 export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   listServices: [LS, NIGHTLY, CREDENTIALS],
@@ -76,4 +77,9 @@ export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   changeOvhConfig: [PHP],
   rollbackOvhConfig: [PHP],
   getOvhConfigCapabilities: [PHP],
+  listEnvVars: [ENV, LS],
+  getEnvVar: [ENV, LS],
+  createEnvVar: [ENV],
+  updateEnvVar: [ENV],
+  deleteEnvVar: [ENV],
 };

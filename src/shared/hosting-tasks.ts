@@ -10,10 +10,12 @@ export type TrackedResource =
   /** An attached domain's own certificate (2026). */
   | { kind: 'domainSsl'; domain: string }
   /** A folder's `.ovhconfig`, by OVH's id: changed and rolled back, never created or removed by a run. */
-  | { kind: 'ovhConfig'; id: number };
+  | { kind: 'ovhConfig'; id: number }
+  /** An environment variable, by name: setEnvVars undoes its own writes (ensureEnvVars), not removeCreated. */
+  | { kind: 'envVar'; name: string };
 
 /** What a run can create, and so may have to remove when it is aborted or cancelled. */
-export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' }>;
+export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' } | { kind: 'envVar' }>;
 
 export type RemoveCreatedResult = { outcome: 'absent' } | { outcome: 'removing'; taskId?: number };
 
