@@ -35,9 +35,8 @@ export function maskSecrets(value: unknown): unknown {
   if (typeof value === 'object' && value !== null) {
     // An environment variable's value is a secret unless the body says it is a string or an integer (a PUT says no type).
     const shownValue = 'type' in value && (value.type === 'string' || value.type === 'integer');
-    if ('value' in value && !shownValue) return { ...(maskSecrets({ ...value, value: null }) as object), value: '***' };
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, SECRET_KEYS.has(key.toLowerCase()) && item !== null ? '***' : maskSecrets(item)]),
+      Object.entries(value).map(([key, item]) => [key, (SECRET_KEYS.has(key.toLowerCase()) || (key === 'value' && !shownValue)) && item !== null ? '***' : maskSecrets(item)]),
     );
   }
   return value;
