@@ -298,7 +298,7 @@ export const RUN_FORMS = {
     submit: 'Set the variables',
     fields: [
       serviceField,
-      { name: 'variables', label: 'Variables', type: 'textarea', hint: 'one NAME=VALUE per line (a string); NAME:integer=42 for a whole number', placeholder: 'APP_ENV=production', issueFields: ['set'] },
+      { name: 'variables', label: 'Variables', type: 'textarea', hint: 'one NAME=VALUE per line (a string); NAME:integer=42 for a whole number', placeholder: 'APP_ENV=production' },
       { name: 'passwords', label: 'Password variables', type: 'textarea', secret: true, hint: 'one NAME=VALUE per line, kept as password variables: never shown back, masked in listings', placeholder: 'DB_PASSWORD=…' },
       { name: 'unset', label: 'Remove', type: 'list', hint: 'names of variables to remove, separated by commas' },
     ],
