@@ -49,15 +49,17 @@ export function envVarValueIssue(type: EnvVarType, value: string): string | unde
   return undefined;
 }
 
-const nameSchema = z.string().superRefine((name, ctx) => {
+/** A variable name (reused by inputs that embed variables, e.g. a provisioning's). */
+export const envVarNameSchema = z.string().superRefine((name, ctx) => {
   const issue = envVarNameIssue(name);
   if (issue) ctx.addIssue({ code: 'custom', message: issue });
 });
 
-const settingSchema = z
+/** One variable to set: `{name, value, type?}` (reused by inputs that embed variables). */
+export const envVarSettingSchema = z
   .strictObject(
     {
-      name: nameSchema,
+      name: envVarNameSchema,
       type: z.enum(ENV_VAR_TYPES).optional(),
       // An integer may come as a JSON number.
       value: z.union([z.string(), z.number().int().transform(String)]),
@@ -73,8 +75,8 @@ export const setEnvVarsInputSchema = z
   .strictObject(
     {
       serviceName: serviceNameSchema,
-      set: z.array(settingSchema).max(ENV_VARS_MAX_PER_RUN).optional(),
-      unset: z.array(nameSchema).max(ENV_VARS_MAX_PER_RUN).optional(),
+      set: z.array(envVarSettingSchema).max(ENV_VARS_MAX_PER_RUN).optional(),
+      unset: z.array(envVarNameSchema).max(ENV_VARS_MAX_PER_RUN).optional(),
       stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
     },
     { error: objectError('an object with "serviceName" and "set" (variables: name, value, type) and/or "unset" (names)') },
