@@ -40,6 +40,7 @@ import {
   parseProvisionSiteInput,
   parseRestoreDatabaseInput,
   parseSetPhpConfigInput,
+  parseSetEnvVarsInput,
   type ProvisionSiteInput,
 } from '../src/shared/inputs/index.js';
 import { createRunService } from '../src/runs/service.js';
@@ -341,6 +342,38 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     const { workflowId } = await runs.start('php', parsed.value);
     await untilNeedsAttention(client, workflowId);
     await client.workflow.getHandle(workflowId).executeUpdate(abortUpdate);
+    await untilClosed(client, workflowId);
+    return workflowId;
+  },
+  // env set: a string and an integer variable created, a password one too, through the run service.
+  async env(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const parsed = parseSetEnvVarsInput({ serviceName: 'demo-shop.ovh', set: [{ name: 'APP_ENV', value: 'production' }, { name: 'WORKERS', value: '4', type: 'integer' }, { name: 'DB_PASS', value: 'Captured-Secret-1', type: 'password' }] });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.start('env', parsed.value);
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // env set stopped for an operator after its writes (the check was refused), then aborted: created removed, changed
+  // put back, removed created again.
+  async 'env-abort'(client, taskQueue, sim) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const setup = parseSetEnvVarsInput({ serviceName: 'demo-agency.ovh', set: [{ name: 'KEEP_ME', value: 'old-value' }, { name: 'OLD_FLAG', value: '7', type: 'integer' }] });
+    if (!setup.ok) throw new Error('bad scenario input');
+    await client.workflow.getHandle((await runs.start('env', setup.value)).workflowId).result();
+    const parsed = parseSetEnvVarsInput({ serviceName: 'demo-agency.ovh', set: [{ name: 'NEW_VAR', value: 'fresh' }, { name: 'KEEP_ME', value: 'new-value' }], unset: ['OLD_FLAG'] });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    await sim.admin('PUT', '/config', { taskDurationMs: { 'envVar/delete': 2_000 } });
+    const { workflowId } = await runs.start('env', parsed.value);
+    const handle = client.workflow.getHandle(workflowId);
+    for (;;) {
+      const progress = await handle.query(progressQuery);
+      if (progress.steps.find((step) => step.name === 'apply')?.task?.function === 'envVar/delete') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await sim.admin('POST', '/faults', { rules: [{ method: 'GET', path: '/hosting/web/demo-agency.ovh/envVar', status: 400, times: 1 }] });
+    await untilNeedsAttention(client, workflowId);
+    await handle.executeUpdate(abortUpdate);
     await untilClosed(client, workflowId);
     return workflowId;
   },

@@ -84,6 +84,7 @@ const FINAL_STATUS: Record<TrackedResource['kind'], string> = {
   domainSsl: 'created',
   ovhConfig: 'created',
   ovhConfigFolder: 'created',
+  envVar: 'created',
 };
 
 export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
@@ -109,6 +110,8 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
             return ovh.getOvhConfig(serviceName, resource.id);
           case 'ovhConfigFolder':
             return currentOvhConfigAt(ovh, serviceName, resource.path);
+          case 'envVar':
+            return ovh.getEnvVar(serviceName, resource.name);
         }
       });
       return found ? { exists: true, status: found.status, taskId: found.taskId, record: found } : { exists: false };

@@ -20,6 +20,7 @@ import { createInputActivities, type RunInputParsers } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
 import { createFleetActivities } from './fleet.js';
 import { createPhpConfigActivities } from './php-config.js';
+import { createEnvVarActivities } from './env-vars.js';
 import { createNotificationActivities } from './notifications.js';
 import type { NotifySettings } from '../notify/settings.js';
 import { createProvisioningActivities } from './provisioning.js';
@@ -59,6 +60,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRotationActivities({ ovh, passwords: deps.passwords }),
     ...createPhpConfigActivities({ ovh }),
     ...createFleetActivities({ ovh }),
+    ...createEnvVarActivities({ ovh }),
   });
   // Not wrapped: its heartbeat details say which receivers were served, and a bare heartbeat would erase them.
   return { ...heartbeating, ...createNotificationActivities({ notify: deps.notify ?? null }) };

@@ -2,6 +2,7 @@
 // credentials). Lists fan out over services and databases with a small bound, well under OVH's rate limit.
 import type { OvhClient } from '../ovh/client.js';
 import type { ModuleCatalogEntry } from '../ovh/types.js';
+import { shownValue } from '../shared/env-vars.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import {
   DEFAULT_TASK_LIMIT,
@@ -203,13 +204,25 @@ export function createInventoryActivities({ ovh }: { ovh: OvhClient }) {
     return perService.flat();
   }
 
+  /** The hosting's environment variables, by name; a password's value never leaves the worker: it is masked here. */
+  async function env(request: InventoryRequest): Promise<InventoryRow[]> {
+    const perService = await mapBounded(await servicesOf(request), FAN_OUT, async (serviceName) => {
+      const names = await ovhCall(() => ovh.listEnvVars(serviceName));
+      const found = defined(await mapBounded(names, FAN_OUT, (name) => unlessGone(() => ovh.getEnvVar(serviceName, name))));
+      return found
+        .map((variable) => ({ serviceName, name: variable.key, type: variable.type, value: shownValue(variable.type, variable.value), status: variable.status }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    });
+    return perService.flat();
+  }
+
   return {
     /** One listing of `ovhflow ls`. Read-only: retrying it is always safe. */
     async listInventory(request: InventoryRequest): Promise<InventoryResult> {
       const issue = inventoryRequestIssue(request);
       if (issue) throw permanentFailure(FAILURE_TYPES.invalidInput, issue);
       if (request.kind === 'tasks') return tasks(request);
-      const list = { services, databases, modules, users, dumps, php }[request.kind];
+      const list = { services, databases, modules, users, dumps, php, env }[request.kind];
       let rows = await list(request);
       const status = request.filters?.status;
       if (status !== undefined) rows = rows.filter((row) => row.status === status || row.state === status);

@@ -38,6 +38,7 @@ import type {
   OvhConfig,
   OvhConfigCapabilities,
   OvhConfigChange,
+  EnvVar,
   ZoneRecord,
 } from './types.js';
 
@@ -132,6 +133,11 @@ interface OperationAnswers {
   rollbackOvhConfig: HostingTask;
   refreshOvhConfigs: HostingTask;
   getOvhConfigCapabilities: OvhConfigCapabilities[];
+  listEnvVars: string[];
+  getEnvVar: EnvVar;
+  createEnvVar: HostingTask;
+  updateEnvVar: HostingTask;
+  deleteEnvVar: HostingTask;
 }
 
 const buckets = new Map<string, TokenBucket>();
@@ -356,6 +362,24 @@ export class OvhClient {
   /** OVH looks for the `.ovhconfig` files on the hosting again (an `ovhConfig/refresh` task): a new site's is found. */
   refreshOvhConfigs(serviceName: string) {
     return this.operation('refreshOvhConfigs', { serviceName });
+  }
+
+  // --- environment variables (each write answers a task; a `password` value is a secret) ---
+  listEnvVars(serviceName: string) {
+    return this.operation('listEnvVars', { serviceName });
+  }
+  getEnvVar(serviceName: string, key: string) {
+    return this.operation('getEnvVar', { serviceName, key });
+  }
+  createEnvVar(serviceName: string, body: { key: string; type: EnvVar['type']; value: string }) {
+    return this.operation('createEnvVar', { serviceName }, { ...body });
+  }
+  /** Only the value changes: the type is read-only (a new type is a delete and a create). */
+  updateEnvVar(serviceName: string, key: string, value: string) {
+    return this.operation('updateEnvVar', { serviceName, key }, { value });
+  }
+  deleteEnvVar(serviceName: string, key: string) {
+    return this.operation('deleteEnvVar', { serviceName, key });
   }
 
   detachDomain(serviceName: string, domain: string) {

@@ -15,6 +15,7 @@ const DNS = 'dns check';
 const LS = 'ls';
 const CREDENTIALS = 'credentials';
 const PHP = 'php set';
+const ENV = 'env set|unset';
 
 export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   listServices: [LS, NIGHTLY, CREDENTIALS],
@@ -77,4 +78,9 @@ export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   rollbackOvhConfig: [PHP, PROVISION],
   getOvhConfigCapabilities: [PHP, PROVISION],
   refreshOvhConfigs: [PROVISION],
+  listEnvVars: [ENV, LS],
+  getEnvVar: [ENV, LS],
+  createEnvVar: [ENV],
+  updateEnvVar: [ENV],
+  deleteEnvVar: [ENV],
 };

@@ -111,6 +111,12 @@ export const OVH_OPERATIONS = {
   rollbackOvhConfig: { method: 'POST', path: '/hosting/web/{serviceName}/ovhConfig/{id}/rollback' },
   getOvhConfigCapabilities: { method: 'GET', path: '/hosting/web/{serviceName}/ovhConfigCapabilities' },
   refreshOvhConfigs: { method: 'POST', path: '/hosting/web/{serviceName}/ovhConfigRefresh' },
+  // --- environment variables (setEnvVars, ls env) ---
+  listEnvVars: { method: 'GET', path: '/hosting/web/{serviceName}/envVar' },
+  getEnvVar: { method: 'GET', path: '/hosting/web/{serviceName}/envVar/{key}' },
+  createEnvVar: { method: 'POST', path: '/hosting/web/{serviceName}/envVar' },
+  updateEnvVar: { method: 'PUT', path: '/hosting/web/{serviceName}/envVar/{key}' },
+  deleteEnvVar: { method: 'DELETE', path: '/hosting/web/{serviceName}/envVar/{key}' },
 } as const satisfies Record<string, OvhOperation>;
 
 export type OperationName = keyof typeof OVH_OPERATIONS;

@@ -229,3 +229,12 @@ export interface OvhConfigCapabilities {
   version?: string;
   containerImage?: string[];
 }
+
+/** `hosting.web.EnvVar`: an environment variable of a hosting. A `password` variable's value is a secret. */
+export interface EnvVar {
+  key: string;
+  type: 'integer' | 'password' | 'string';
+  value: string;
+  status: 'created' | 'creating' | 'deleting' | 'updating';
+  taskId?: number | null;
+}

@@ -19,6 +19,7 @@ import {
   PHP_ENVIRONMENTS,
   PHP_HTTP_FIREWALLS,
   PHP_VERSIONS,
+  rawSettingOf,
   ROTATION_KINDS,
   SSH_STATES,
   SSL_MODES,
@@ -293,6 +294,23 @@ export const RUN_FORMS = {
       { name: 'httpFirewall', label: 'HTTP firewall', type: 'select', choices: PHP_HTTP_FIREWALLS },
       { name: 'container', label: 'Container', type: 'select', choices: PHP_CONTAINERS },
     ],
+  },
+  env: {
+    intro: "A hosting's environment variables — as `ovhflow env set` / `env unset`. Only what differs is written; a second identical request writes nothing; abort puts every variable the run wrote back as it was.",
+    submit: 'Set the variables',
+    fields: [
+      serviceField,
+      { name: 'variables', label: 'Variables', type: 'textarea', hint: 'one NAME=VALUE per line (a string); NAME:integer=42 for a whole number', placeholder: 'APP_ENV=production' },
+      { name: 'passwords', label: 'Password variables', type: 'textarea', secret: true, hint: 'one NAME=VALUE per line, kept as password variables: never shown back, masked in listings', placeholder: 'DB_PASSWORD=…' },
+      { name: 'unset', label: 'Remove', type: 'list', hint: 'names of variables to remove, separated by commas' },
+    ],
+    toRaw: (form) => {
+      const lines = (name: string) => (form[name] ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+      const setting = (line: string, type?: string) => rawSettingOf(line, type) ?? { name: line, value: '' };
+      const set = [...lines('variables').map((line) => setting(line)), ...lines('passwords').map((line) => setting(line, 'password'))];
+      const unset = (form.unset ?? '').split(/[\s,]+/).filter(Boolean);
+      return { serviceName: text(form, 'serviceName'), ...(set.length ? { set } : {}), ...(unset.length ? { unset } : {}) };
+    },
   },
 } satisfies Record<string, RunForm>;
 

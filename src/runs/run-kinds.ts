@@ -35,6 +35,8 @@ import {
   parseUpdateAttachedDomainInput,
   parseUpdateFtpUserInput,
   parseSetPhpConfigInput,
+  parseSetEnvVarsInput,
+  setEnvVarsInputSchema,
   setPhpConfigInputSchema,
   provisionSiteInputSchema,
   renewCertificateInputSchema,
@@ -46,6 +48,7 @@ import {
   type ParseResult,
 } from '../shared/inputs/index.js';
 import { folderName, phpConfigWorkflowId } from '../shared/php-config.js';
+import { envVarsWorkflowId } from '../shared/env-vars.js';
 import { provisionWorkflowId } from '../shared/provision.js';
 import { rotateWorkflowId, rotationSubject } from '../shared/rotate.js';
 import { RUN_TYPES, type RunType } from '../shared/runs.js';
@@ -61,6 +64,7 @@ import {
   restoreDatabase,
   rotateCredentials,
   setPhpConfig,
+  setEnvVars,
   updateAttachedDomain,
   updateFtpUser,
 } from '../workflows/index.js';
@@ -360,6 +364,28 @@ export const RUN_KINDS = {
       example: { serviceName: 'demo-shop.ovh', path: 'shop', engineVersion: '8.3', environment: 'production' },
     },
     form: RUN_FORMS.php,
+  }),
+
+  env: kind({
+    workflow: setEnvVars,
+    title: "Set a hosting's environment variables",
+    parse: parseSetEnvVarsInput,
+    inputSchema: setEnvVarsInputSchema,
+    requestId: true,
+    workflowId: (input, requestId) => envVarsWorkflowId(input.serviceName, requestId),
+    // Names only: the summary is stored in clear, and a value may be a password.
+    summary: (input) =>
+      `Environment variables of ${input.serviceName}: ${[...(input.set.length ? [`set ${input.set.map((s) => s.name).join(', ')}`] : []), ...(input.unset.length ? [`unset ${input.unset.join(', ')}`] : [])].join('; ')}`,
+    searchAttributes: (input) => service(input.serviceName),
+    checksService: true,
+    http: {
+      path: '/v1/env-vars',
+      summary: "Set and remove a hosting's environment variables",
+      description:
+        "`set`: variables that must exist, each `{name, value, type}` (`type`: `string` (default), `integer` or `password`); `unset`: names of variables that must not exist. Names are letters, digits and `_`, not starting with a digit, at most 64 characters; values one line, not empty; a password at least 8 characters. Only what differs is written (`POST|PUT|DELETE /hosting/web/{serviceName}/envVar[/{key}]`), each write waiting for OVH's task; a new type is a delete and a create. A request OVH already satisfies completes with `changed: false` and nothing written. A password's value is never shown: `********` in the result. Abort (or cancel) puts back every variable the run wrote. Workflow id `set-env-vars/<service>/<uuid or Idempotency-Key>`.",
+      example: { serviceName: 'demo-shop.ovh', set: [{ name: 'APP_ENV', value: 'production' }, { name: 'WORKERS', value: '4', type: 'integer' }], unset: ['OLD_FLAG'] },
+    },
+    form: RUN_FORMS.env,
   }),
 } as const satisfies Record<RunType, { workflow: Workflow }>;
 

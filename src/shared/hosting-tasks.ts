@@ -12,10 +12,12 @@ export type TrackedResource =
   /** A folder's `.ovhconfig`, by OVH's id: changed and rolled back, never created or removed by a run. */
   | { kind: 'ovhConfig'; id: number }
   /** The current `.ovhconfig` of a folder, whatever its id: what OVH's `ovhConfigRefresh` finds. */
-  | { kind: 'ovhConfigFolder'; path: string };
+  | { kind: 'ovhConfigFolder'; path: string }
+  /** An environment variable, by name: setEnvVars undoes its own writes (ensureEnvVars), not removeCreated. */
+  | { kind: 'envVar'; name: string };
 
 /** What a run can create, and so may have to remove when it is aborted or cancelled. */
-export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' } | { kind: 'ovhConfigFolder' }>;
+export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' } | { kind: 'ovhConfigFolder' } | { kind: 'envVar' }>;
 
 export type RemoveCreatedResult = { outcome: 'absent' } | { outcome: 'removing'; taskId?: number };
 

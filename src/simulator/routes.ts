@@ -10,6 +10,7 @@ import { dumpHandlers } from './hosting/dump-handlers.js';
 import type { Handler } from './hosting/handler-context.js';
 import { moduleHandlers } from './hosting/module-handlers.js';
 import { ovhConfigHandlers } from './hosting/ovh-config-handlers.js';
+import { envVarHandlers } from './hosting/env-var-handlers.js';
 import { serviceHandlers } from './hosting/service-handlers.js';
 import { sslHandlers } from './hosting/ssl-handlers.js';
 import { userHandlers } from './hosting/user-handlers.js';
@@ -28,6 +29,7 @@ export const ROUTE_HANDLERS = {
   ...domainSslHandlers,
   ...ovhConfigHandlers,
   ...zoneHandlers,
+  ...envVarHandlers,
 } satisfies Record<ServedOperation, Handler>;
 
 export function handlerFor(operation: string): Handler | undefined {

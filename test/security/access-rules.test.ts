@@ -130,6 +130,10 @@ describe('requiredAccessRules()', () => {
       // A folder's .ovhconfig: the change, and the rollback an aborted `php set` makes.
       { method: 'POST', path: '/hosting/web/*/ovhConfig/*/changeConfiguration' },
       { method: 'POST', path: '/hosting/web/*/ovhConfig/*/rollback' },
+      // Environment variables: create, change a value, remove (and what an aborted `env set` puts back).
+      { method: 'POST', path: '/hosting/web/*/envVar' },
+      { method: 'PUT', path: '/hosting/web/*/envVar/*' },
+      { method: 'DELETE', path: '/hosting/web/*/envVar/*' },
     ]);
   });
 

@@ -197,6 +197,10 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
     call: `POST /hosting/web/${NOWHERE}/database/gonedb/changePassword`,
     make: (ovh) => ovh.changeDatabasePassword(NOWHERE, 'gonedb', 'GoneDb2024pass'),
   },
+  // Environment variables: `env set` creates and changes them, `env unset` (and an aborted set) removes them.
+  'POST /hosting/web/*/envVar': { call: `POST /hosting/web/${NOWHERE}/envVar`, make: (ovh) => ovh.createEnvVar(NOWHERE, { key: 'GONE_VAR', type: 'string', value: 'gone' }) },
+  'PUT /hosting/web/*/envVar/*': { call: `PUT /hosting/web/${NOWHERE}/envVar/GONE_VAR`, make: (ovh) => ovh.updateEnvVar(NOWHERE, 'GONE_VAR', 'gone') },
+  'DELETE /hosting/web/*/envVar/*': { call: `DELETE /hosting/web/${NOWHERE}/envVar/GONE_VAR`, make: (ovh) => ovh.deleteEnvVar(NOWHERE, 'GONE_VAR') },
 };
 
 const PROBES: Record<string, Probe> = {

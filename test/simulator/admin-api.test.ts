@@ -30,6 +30,7 @@ describe('GET /_sim/state', () => {
       'databases',
       'domainSsl',
       'dumps',
+      'envVars',
       'moduleHealth',
       'modules',
       'ovhConfigs',

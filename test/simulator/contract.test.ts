@@ -120,6 +120,12 @@ describe('answers shaped like the schema models', () => {
     await call('GET', `${svc}/ovhConfig/{id}`, `/hosting/web/${s}/ovhConfig/${previous}`);
     await sim.waitForTask(s, (await call('POST', `${svc}/ovhConfig/{id}/rollback`, `/hosting/web/${s}/ovhConfig/${siteConfig}/rollback`, { rollbackId: previous })).id);
     await sim.waitForTask(s, (await call('POST', `${svc}/ovhConfigRefresh`, `/hosting/web/${s}/ovhConfigRefresh`)).id);
+    const envVar = `/hosting/web/${s}/envVar/CONTRACT_VAR`;
+    await sim.waitForTask(s, (await call('POST', `${svc}/envVar`, `/hosting/web/${s}/envVar`, { key: 'CONTRACT_VAR', type: 'integer', value: '42' })).id);
+    await call('GET', `${svc}/envVar`, `/hosting/web/${s}/envVar`, { type: 'integer' });
+    await call('GET', `${svc}/envVar/{key}`, envVar);
+    await sim.waitForTask(s, (await call('PUT', `${svc}/envVar/{key}`, envVar, { value: '43' })).id);
+    await sim.waitForTask(s, (await call('DELETE', `${svc}/envVar/{key}`, envVar)).id);
     await call('GET', `${svc}/database`, `/hosting/web/${s}/database`);
     await call('GET', `${svc}/database/{name}`, `/hosting/web/${s}/database/demoshopdb1`);
     await call('GET', `${svc}/databaseAvailableType`, `/hosting/web/${s}/databaseAvailableType`);
@@ -219,6 +225,7 @@ describe('answers shaped like the schema models', () => {
       }
       for (const item of service.runtimes) expectShape(item, 'hosting.web.runtime', `${name} runtime`);
       for (const item of service.ovhConfigs) expectShape(item, 'hosting.web.ovhConfig', `${name} ovhConfig`);
+      for (const item of service.envVars) expectShape(item, 'hosting.web.EnvVar', `${name} envVar`);
     }
     for (const [name, { account, records, ...zone }] of Object.entries(state.zones)) {
       expect(typeof account).toBe('string');

@@ -65,6 +65,8 @@ export interface ServiceState {
   /** Each attached domain's own certificate (2026), with what its last validation found. */
   domainSsl: Record<string, Record<string, Json> & { validation: 'pending' | 'passed' | 'dns' | 'caa' }>;
   tasks: Array<Record<string, Json>>;
+  /** The hosting's environment variables (`hosting.web.EnvVar`), values included: OVH's side. */
+  envVars: Array<{ key: string; type: 'integer' | 'password' | 'string'; value: string; status: string; taskId: number | null }>;
 }
 
 export interface MintedCredential {

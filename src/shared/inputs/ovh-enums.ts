@@ -84,3 +84,7 @@ export type PhpHttpFirewall = (typeof PHP_HTTP_FIREWALLS)[number];
 /** `hosting.web.ovhconfig.ContainerEnum` — the image a site runs in. */
 export const PHP_CONTAINERS = ['jessie.i386', 'legacy', 'stable', 'stable64', 'testing'] as const;
 export type PhpContainer = (typeof PHP_CONTAINERS)[number];
+
+/** `hosting.web.envVar.TypeEnum` — a `password` variable's value is a secret: never logged, shown masked. */
+export const ENV_VAR_TYPES = ['integer', 'password', 'string'] as const;
+export type EnvVarType = (typeof ENV_VAR_TYPES)[number];

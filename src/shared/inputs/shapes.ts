@@ -14,6 +14,7 @@ import type { RenewCertificateInput } from './renew-certificate.js';
 import type { BackupDatabaseInput } from './backup.js';
 import type { RestoreDatabaseInput } from './restore.js';
 import type { SetPhpConfigInput } from './php-config.js';
+import type { SetEnvVarsInput } from './env-vars.js';
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
@@ -111,6 +112,19 @@ export function isParsedSetPhpConfigInput(raw: unknown): raw is SetPhpConfigInpu
     typeof raw.path === 'string' &&
     (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const).some((key) => isText(raw[key])) &&
     (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const).every((key) => isOptional(raw[key], isText)) &&
+    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+  );
+}
+
+export function isParsedSetEnvVarsInput(raw: unknown): raw is SetEnvVarsInput {
+  return (
+    isRecord(raw) &&
+    isText(raw.serviceName) &&
+    Array.isArray(raw.set) &&
+    raw.set.every((setting) => isRecord(setting) && isText(setting.name) && isText(setting.type) && isText(setting.value)) &&
+    Array.isArray(raw.unset) &&
+    raw.unset.every(isText) &&
+    raw.set.length + raw.unset.length > 0 &&
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
   );
 }

@@ -1,7 +1,7 @@
 // `GET /_sim/state`: every service with everything it holds, each item shaped like the schema's model (dumps as
 // `hosting.web.dump` plus the `sendEmail` asked for; `ssl` as `hosting.web.SSL` plus its `domains`; every task
 // ever started, forgotten ones included), plus what no API call shows: the service's `account`, its `runtimes`
-// (`hosting.web.runtime`), every `.ovhconfig` (`ovhConfigs`, current and historical), the `passwordChanges` done, and `moduleHealth` — whether each module's CMS still reaches
+// (`hosting.web.runtime`), every `.ovhconfig` (`ovhConfigs`, current and historical), the environment variables with their values (`envVars`), the `passwordChanges` done, and `moduleHealth` — whether each module's CMS still reaches
 // its database (OVH lets a database a module uses be deleted or get a new password; the site then breaks). Zones
 // (`domain.ZoneWithIAM` plus `account` and `records`) and accounts are listed beside the services.
 import type { SimulatorCore } from '../core.js';
@@ -15,6 +15,7 @@ import {
   dumpView,
   moduleView,
   ovhConfigView,
+  envVarView,
   runtimeView,
   serviceView,
   sslView,
@@ -57,6 +58,8 @@ export function stateView(core: SimulatorCore): { services: Record<string, unkno
         .map((task) => taskView(task, taskMoment(task, now))),
       runtimes: [...service.runtimes.values()].map((runtime) => runtimeView(runtime, service)),
       ovhConfigs: [...service.ovhConfigs.values()].map(ovhConfigView),
+      // Values included (passwords too): this is OVH's side, for tests to prove what a run restored.
+      envVars: [...service.envVars.values()].map(envVarView),
       passwordChanges: (core.state.passwordChanges.get(service.serviceName) ?? []).map((change) => ({ ...change, at: new Date(change.at).toISOString() })),
       moduleHealth: [...service.modules.values()].map((module) => moduleHealth(service, module)),
     };

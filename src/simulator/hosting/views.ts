@@ -13,6 +13,7 @@ import type {
   ModuleRecord,
   OfferName,
   OvhConfigRecord,
+  EnvVarRecord,
   RuntimeRecord,
   SslRecord,
   TaskRecord,
@@ -318,4 +319,9 @@ export function ovhConfigView(record: OvhConfigRecord): Record<string, unknown> 
     status: record.status,
     taskId: record.taskId,
   };
+}
+
+/** `hosting.web.EnvVar`. OVH answers the value of every type (the schema's `value` cannot be null). */
+export function envVarView(record: EnvVarRecord): Record<string, unknown> {
+  return { key: record.key, status: record.status, taskId: record.taskId, type: record.type, value: record.value };
 }

@@ -33,8 +33,10 @@ const SECRET_KEYS = new Set([
 export function maskSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (typeof value === 'object' && value !== null) {
+    // An environment variable's value is a secret unless the body says it is a string or an integer (a PUT says no type).
+    const shownValue = 'type' in value && (value.type === 'string' || value.type === 'integer');
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, SECRET_KEYS.has(key.toLowerCase()) && item !== null ? '***' : maskSecrets(item)]),
+      Object.entries(value).map(([key, item]) => [key, (SECRET_KEYS.has(key.toLowerCase()) || (key === 'value' && !shownValue)) && item !== null ? '***' : maskSecrets(item)]),
     );
   }
   return value;

@@ -85,6 +85,12 @@ export const SERVED_OPERATIONS = [
   'PUT /domain/zone/{zoneName}/record/{id}',
   'DELETE /domain/zone/{zoneName}/record/{id}',
   'POST /domain/zone/{zoneName}/refresh',
+  // environment variables of a hosting (each write answers a task)
+  'GET /hosting/web/{serviceName}/envVar',
+  'POST /hosting/web/{serviceName}/envVar',
+  'GET /hosting/web/{serviceName}/envVar/{key}',
+  'PUT /hosting/web/{serviceName}/envVar/{key}',
+  'DELETE /hosting/web/{serviceName}/envVar/{key}',
 ] as const;
 
 export type ServedOperation = (typeof SERVED_OPERATIONS)[number];

@@ -125,6 +125,15 @@ export interface OvhConfigRecord {
   taskId: number | null;
 }
 
+/** An environment variable of the hosting (`hosting.web.EnvVar`), by key. A `password` value is never logged. */
+export interface EnvVarRecord {
+  key: string;
+  type: 'integer' | 'password' | 'string';
+  value: string;
+  status: 'created' | 'creating' | 'deleting' | 'updating';
+  taskId: number | null;
+}
+
 export interface SslRecord {
   provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT' | 'SECTIGO';
   type: 'CUSTOM' | 'DV' | 'EV';
@@ -169,6 +178,8 @@ export interface HostingService {
   domainSsl: Map<string, DomainSslRecord>;
   /** Every `.ovhconfig` OVH knows of, current and historical, by id (ids are per service). */
   ovhConfigs: Map<number, OvhConfigRecord>;
+  /** The hosting's environment variables, by key. */
+  envVars: Map<string, EnvVarRecord>;
 }
 
 /** One attached domain's own certificate. `validation` is what the certification authority found the last time its
@@ -200,9 +211,12 @@ export type TaskFunction =
   | 'user/update'
   | 'ovhConfig/update'
   | 'ovhConfig/rollback'
-  | 'ovhConfig/refresh';
+  | 'ovhConfig/refresh'
+  | 'envVar/create'
+  | 'envVar/update'
+  | 'envVar/delete';
 
-export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig';
+export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig' | 'EnvVar';
 
 /** A password change, for tests to prove one happened (the password itself is never shown). */
 export interface PasswordChange {
@@ -283,7 +297,7 @@ export interface SimulatorState {
 
 export type NewServiceFields = Omit<
   HostingService,
-  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs'
+  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs' | 'envVars'
 > & { account?: string; multipleSsl?: boolean; freeSslProvider?: HostingService['freeSslProvider'] };
 
 /** A stable ownership token per service, shaped like OVH's (32 hex characters). */
@@ -308,6 +322,7 @@ export function newService(fields: NewServiceFields, runtimeId: number, now: num
     freeSslProvider: fields.freeSslProvider ?? 'LETSENCRYPT',
     domainSsl: new Map(),
     ovhConfigs: new Map(),
+    envVars: new Map(),
   };
   // Every hosting has a `.ovhconfig` in its home, with OVH's recommended values when it was created.
   addOvhConfig(service, '', { engineVersion: '8.2' }, now);

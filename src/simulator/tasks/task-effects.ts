@@ -94,6 +94,17 @@ export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
       }
       return;
     }
+    case 'envVar/create':
+      return createOrDrop(service.envVars, task.subject, task, done);
+    case 'envVar/update': {
+      const record = service.envVars.get(task.subject);
+      if (!record || record.taskId !== task.id) return;
+      if (done && task.secret !== undefined) record.value = task.secret;
+      finish(record, task);
+      return;
+    }
+    case 'envVar/delete':
+      return dropOrRestore(service.envVars, task.subject, task, done);
     case 'attachedDomain/delete':
       // The domain's own certificate goes with it.
       if (done && service.attachedDomains.get(task.subject)?.taskId === task.id) service.domainSsl.delete(task.subject);
