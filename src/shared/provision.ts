@@ -2,6 +2,7 @@
 import type { ProvisionDnsResult } from './dns.js';
 import type { ProvisionSiteInput } from './inputs/index.js';
 import type { PhpConfigSettings, PhpSettingChange } from './php-config.js';
+import type { EnsureEnvVarsResult } from './env-vars.js';
 
 export const PROVISION_STEPS = [
   { name: 'preflight', title: 'Check the service and inputs' },
@@ -38,6 +39,8 @@ export interface ProvisionSiteResult {
   };
   /** The site folder's `.ovhconfig` when the input asked for PHP settings: what changed, and the settings now. */
   php?: { configId: number; changes: PhpSettingChange[]; settings: PhpConfigSettings };
+  /** The hosting's environment variables the input asked for (password values masked). */
+  env?: EnsureEnvVarsResult;
   /** What the DNS step did (absent for runs started before it existed). */
   dns?: ProvisionDnsResult;
   skipped: string[];

@@ -18,6 +18,7 @@ import { lookup, ovh, waitingActivities } from './activity-options.js';
 import { removeCreated } from './compensations.js';
 import { changePhpSettings, describePhp, type PhpTarget } from './php-config-steps.js';
 import { RunControl, type StepHandle } from './run-control.js';
+import { ensureEnvVars } from './set-env-vars.js';
 import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
 import { runSecretRef } from './run-secrets.js';
 
@@ -319,7 +320,16 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       if (phpStep.outcome === 'skipped') skipped.push('php');
       else php = phpStep.value;
     }
-    run.skip('env', 'no environment variables requested');
+    let env: ProvisionSiteResult['env'];
+    if (!input.env?.length) {
+      run.skip('env', 'no environment variables requested');
+    } else {
+      patched(SITE_SETUP);
+      const set = input.env;
+      const envStep = await run.step('env', (step) => ensureEnvVars(run, step, { serviceName: input.serviceName, set, unset: [] }, { deadlineMinutes: deadline(), poll }));
+      if (envStep.outcome === 'skipped') skipped.push('env');
+      else env = envStep.value;
+    }
     run.skip('cron', 'no cron jobs requested');
 
     // 6. HTTPS.
@@ -417,6 +427,7 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       ...(ssl ? { ssl } : {}),
       ...(dns ? { dns } : {}),
       ...(php ? { php } : {}),
+      ...(env ? { env } : {}),
       skipped,
     };
   });

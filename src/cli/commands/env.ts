@@ -3,13 +3,13 @@
 // last two keep a password out of the shell's history and the process list. A type is given per variable
 // (`NAME:password=…`, `NAME:integer=…`) or for all of them (`--type`). Everything is validated before anything starts
 // (exit 2, nothing started); a value is never quoted back, since it may be a password.
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { requestIdIssue } from '../../shared/backups.js';
 import { formatIssues, parseSetEnvVarsInput, rawSettingOf, type InputIssue } from '../../shared/inputs/index.js';
 import { withRuns } from '../context.js';
-import { ACCOUNT_OPTION_HELP, EXIT, UsageError } from '../exit-codes.js';
+import { collect, readValueEnv, readValueFile, refused, settingsFrom } from '../env-values.js';
+import { ACCOUNT_OPTION_HELP, EXIT } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
 
 interface EnvFlags {
@@ -23,33 +23,6 @@ interface EnvFlags {
   requestId?: string;
   wait?: boolean;
   json?: boolean;
-}
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-const refused = (lines: string) => new UsageError(`invalid input, nothing was started:\n${lines}`);
-
-/** `NAME[:TYPE]=SOURCE` of --from-file / --from-env, with SOURCE read as `read` says. */
-function settingsFrom(flag: string, assignments: string[], defaultType: string | undefined, read: (source: string, name: string) => string) {
-  return assignments.map((assignment) => {
-    const raw = rawSettingOf(assignment, defaultType);
-    if (!raw || raw.value === '') throw refused(`${flag}: expected NAME=${flag === '--from-file' ? 'PATH' : 'ENVNAME'} (got ${JSON.stringify(assignment.split('=')[0])} without one)`);
-    return { ...raw, value: read(raw.value, raw.name) };
-  });
-}
-
-function readValueFile(path: string, name: string): string {
-  try {
-    // A file's last line break is the file's, not the value's (`echo secret > file`).
-    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
-  } catch (error) {
-    throw refused(`--from-file ${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
-
-function readValueEnv(envName: string, name: string): string {
-  const value = process.env[envName];
-  if (value === undefined) throw refused(`--from-env ${name}: ${envName} is not set in this environment`);
-  return value;
 }
 
 /** `set[1].value` names a variable for whoever typed it: `set[1] (API_KEY).value`. */

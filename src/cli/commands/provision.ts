@@ -6,6 +6,7 @@ import { checkServiceExists } from '../../runs/service-check.js';
 import { withRuns } from '../context.js';
 import { ACCOUNT_OPTION_HELP, EXIT, UsageError, invalidInput } from '../exit-codes.js';
 import { followRun, reportStarted } from '../output.js';
+import { collect, readValueEnv, readValueFile, settingsFrom, settingsOfArguments } from '../env-values.js';
 import { attachedDomainOptionsFromFlags, withAttachedDomainOptionFlags, type AttachedDomainOptionFlags } from './domain-option-flags.js';
 
 interface ProvisionFlags extends AttachedDomainOptionFlags {
@@ -36,6 +37,9 @@ interface ProvisionFlags extends AttachedDomainOptionFlags {
   phpEnvironment?: string;
   phpFirewall?: string;
   phpContainer?: string;
+  env: string[];
+  envFromFile: string[];
+  envFromEnv: string[];
   wait?: boolean;
   json?: boolean;
   showSecrets?: boolean;
@@ -79,6 +83,11 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
   const phpGiven = Object.entries({ engineVersion: flags.php, engineName: flags.phpEngine, environment: flags.phpEnvironment, httpFirewall: flags.phpFirewall, container: flags.phpContainer }).filter(
     ([, value]) => value !== undefined,
   );
+  const env = [
+    ...settingsOfArguments('--env', flags.env ?? []),
+    ...settingsFrom('--env-from-file', flags.envFromFile ?? [], undefined, readValueFile),
+    ...settingsFrom('--env-from-env', flags.envFromEnv ?? [], undefined, readValueEnv),
+  ];
   return {
     serviceName: flags.service,
     domain: flags.domain,
@@ -90,6 +99,7 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
     ...(flags.dns !== undefined ? { dns: flags.dns } : {}),
     ...(flags.dnsDeadline !== undefined ? { dnsDeadlineMinutes: Number(flags.dnsDeadline) } : {}),
     ...(phpGiven.length > 0 ? { php: Object.fromEntries(phpGiven) } : {}),
+    ...(env.length > 0 ? { env } : {}),
     ...attachedDomainOptionsFromFlags(flags),
   };
 }
@@ -124,6 +134,9 @@ export function registerProvisionCommand(program: Command): void {
     .option('--php-environment <production|development>', "the site folder's PHP environment")
     .option('--php-firewall <security|none>', "the site folder's HTTP application firewall")
     .option('--php-container <image>', "the site folder's container image, e.g. stable64")
+    .option('--env <name=value>', "an environment variable of the hosting (repeat; NAME:password=VALUE or NAME:integer=VALUE for a type)", collect, [])
+    .option('--env-from-file <name=path>', "a variable's value from a file (NAME:password=PATH for a password)", collect, [])
+    .option('--env-from-env <name=envname>', "a variable's value from this environment's ENVNAME", collect, [])
     .option('--account <name>', ACCOUNT_OPTION_HELP);
   withAttachedDomainOptionFlags(command)
     .option('--wait', 'follow the run until it completes or needs attention')

@@ -3,10 +3,10 @@
 // every shell and PHP's getenv() take: a POSIX name, a one-line value. A `password` value must be long enough to be
 // redacted by value from every log line (MIN_SECRET_LENGTH): a shorter one could not be told from ordinary words.
 import { z } from 'zod';
-import { serviceNameSchema } from './field-schemas.js';
+import { serviceNameSchema, wholeNumberSchema } from './field-schemas.js';
 import { type ParseResult, withoutUndefined } from './issues.js';
 import { ENV_VAR_TYPES, type EnvVarType } from './ovh-enums.js';
-import { stepDeadlineMinutesSchema } from './provision-site.js';
+import { STEP_DEADLINE_RULES } from './provision-site-rules.js';
 import { objectError, parseWith } from './zod-parse.js';
 
 export const ENV_VAR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -71,13 +71,27 @@ export const envVarSettingSchema = z
     if (issue) ctx.addIssue({ code: 'custom', message: issue, path: ['value'] });
   });
 
+/** Variables to set, each named once, the type `string` when not given: provisioning's `env`. */
+export const envVarSettingsSchema = z
+  .array(envVarSettingSchema)
+  .max(ENV_VARS_MAX_PER_RUN)
+  .superRefine((set, ctx) => {
+    const seen = new Set<string>();
+    set.forEach((setting, index) => {
+      if (seen.has(setting.name)) ctx.addIssue({ code: 'custom', message: `${setting.name} is given twice`, path: [index, 'name'] });
+      seen.add(setting.name);
+    });
+  })
+  .transform((set): EnvVarSetting[] => set.map((setting) => ({ name: setting.name, type: setting.type ?? 'string', value: setting.value })));
+
 export const setEnvVarsInputSchema = z
   .strictObject(
     {
       serviceName: serviceNameSchema,
       set: z.array(envVarSettingSchema).max(ENV_VARS_MAX_PER_RUN).optional(),
       unset: z.array(envVarNameSchema).max(ENV_VARS_MAX_PER_RUN).optional(),
-      stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
+      // Not provision-site.ts's schema: that module imports this one (provisioning takes variables).
+      stepDeadlineMinutes: wholeNumberSchema(STEP_DEADLINE_RULES).optional(),
     },
     { error: objectError('an object with "serviceName" and "set" (variables: name, value, type) and/or "unset" (names)') },
   )

@@ -19,6 +19,7 @@ import {
 import { enumError, type WholeNumberRule } from './values.js';
 import type { DnsMode } from '../dns.js';
 import type { PhpSettings } from './php-config.js';
+import type { EnvVarSetting } from './env-vars.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The normalized value (what a workflow receives)
@@ -76,6 +77,8 @@ export interface ProvisionSiteInput extends AttachedDomainOptions {
   dnsDeadlineMinutes?: number;
   /** The `.ovhconfig` of the site's folder (engine, version, environment, firewall, container); OVH's when absent. */
   php?: PhpSettings;
+  /** The hosting's environment variables the site needs (the hosting's, shared by its sites: never removed with it). */
+  env?: EnvVarSetting[];
 }
 
 export const DEFAULT_DATABASE_TYPE: DatabaseType = 'mysql';

@@ -38,6 +38,7 @@ import {
 } from './provision-site-rules.js';
 import { enumError } from './values.js';
 import { phpSettingsSchema } from './php-config.js';
+import { envVarSettingsSchema } from './env-vars.js';
 import { DNS_MODES } from '../dns.js';
 import { checkedString, objectError, parseWith } from './zod-parse.js';
 
@@ -263,6 +264,7 @@ export const provisionSiteInputSchema = z
       dns: dnsModeSchema.optional(),
       dnsDeadlineMinutes: dnsDeadlineMinutesSchema.optional(),
       php: phpSettingsSchema.optional(),
+      env: envVarSettingsSchema.optional(),
       ...attachedDomainOptionFields,
     },
     { error: objectError('an object with at least "serviceName" and "domain"') },
@@ -290,6 +292,7 @@ export const provisionSiteInputSchema = z
         dns: input.dns,
         dnsDeadlineMinutes: input.dnsDeadlineMinutes,
         php: input.php,
+        env: input.env && input.env.length > 0 ? input.env : undefined,
         ...attachedDomainOptionsOf(input),
       }),
   );

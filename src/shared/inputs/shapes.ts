@@ -32,7 +32,8 @@ export function isParsedProvisionSiteInput(raw: unknown): raw is ProvisionSiteIn
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number') &&
     isOptional(raw.dns, isText) &&
     isOptional(raw.dnsDeadlineMinutes, (minutes) => typeof minutes === 'number') &&
-    isOptional(raw.php, isRecord)
+    isOptional(raw.php, isRecord) &&
+    isOptional(raw.env, Array.isArray)
   );
 }
 
