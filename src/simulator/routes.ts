@@ -13,6 +13,7 @@ import { ovhConfigHandlers } from './hosting/ovh-config-handlers.js';
 import { serviceHandlers } from './hosting/service-handlers.js';
 import { sslHandlers } from './hosting/ssl-handlers.js';
 import { userHandlers } from './hosting/user-handlers.js';
+import { websiteHandlers } from './hosting/website-handlers.js';
 import type { ServedOperation } from './schema/served-operations.js';
 
 export const ROUTE_HANDLERS = {
@@ -28,6 +29,7 @@ export const ROUTE_HANDLERS = {
   ...domainSslHandlers,
   ...ovhConfigHandlers,
   ...zoneHandlers,
+  ...websiteHandlers,
 } satisfies Record<ServedOperation, Handler>;
 
 export function handlerFor(operation: string): Handler | undefined {

@@ -125,6 +125,35 @@ export interface OvhConfigRecord {
   taskId: number | null;
 }
 
+/** One deployment of a website link (`hosting.web.website.Deployment`), with OVH's log lines. */
+export interface DeploymentRecord {
+  id: number;
+  date: number;
+  reset: boolean;
+  /** Who triggered it: `api` (POST …/deploy) or `webhook` (a push). */
+  source: string;
+  status: 'doing' | 'failed' | 'successful';
+  vcsBranch: string;
+  vcsCommitId: string | null;
+  vcsCommitMessage: string | null;
+  /** The `website/vcs/deploy` task that runs it. */
+  taskId: number;
+  logs: Array<{ date: number; message: string }>;
+}
+
+/** A Git website link (`hosting.web.Website`, 2026): a folder deployed from a GitHub repository's branch. */
+export interface WebsiteRecord {
+  id: number;
+  path: string;
+  vcsUrl: string;
+  vcsBranch: string;
+  name: string | null;
+  status: 'created' | 'creating' | 'deleting' | 'deploying' | 'error' | 'initialError';
+  taskId: number | null;
+  /** Oldest first. */
+  deployments: DeploymentRecord[];
+}
+
 export interface SslRecord {
   provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT' | 'SECTIGO';
   type: 'CUSTOM' | 'DV' | 'EV';
@@ -169,6 +198,11 @@ export interface HostingService {
   domainSsl: Map<string, DomainSslRecord>;
   /** Every `.ovhconfig` OVH knows of, current and historical, by id (ids are per service). */
   ovhConfigs: Map<number, OvhConfigRecord>;
+  /** Git website links (2026), by id (ids are per service). */
+  websites: Map<number, WebsiteRecord>;
+  /** Folders that hold files OVH did not put there through a website link (FTP uploads, set by the admin API, or
+   * files a deleted link left behind): OVH refuses to link a non-empty folder. */
+  filledFolders: string[];
 }
 
 /** One attached domain's own certificate. `validation` is what the certification authority found the last time its
@@ -200,9 +234,12 @@ export type TaskFunction =
   | 'user/update'
   | 'ovhConfig/update'
   | 'ovhConfig/rollback'
-  | 'ovhConfig/refresh';
+  | 'ovhConfig/refresh'
+  | 'website/vcs/create'
+  | 'website/vcs/deploy'
+  | 'website/vcs/delete';
 
-export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig';
+export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig' | 'Website';
 
 /** A password change, for tests to prove one happened (the password itself is never shown). */
 export interface PasswordChange {
@@ -237,6 +274,8 @@ export interface TaskRecord {
   changes?: Record<string, unknown>;
   /** For password changes: the new password, applied when the task is done (never shown). */
   secret?: string;
+  /** The work the task did failed although the task ended (a Git deployment that could not deploy). */
+  failed?: boolean;
 }
 
 /** A DNS record of a zone (`domain.zone.Record`). */
@@ -283,7 +322,7 @@ export interface SimulatorState {
 
 export type NewServiceFields = Omit<
   HostingService,
-  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs'
+  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs' | 'websites' | 'filledFolders'
 > & { account?: string; multipleSsl?: boolean; freeSslProvider?: HostingService['freeSslProvider'] };
 
 /** A stable ownership token per service, shaped like OVH's (32 hex characters). */
@@ -308,6 +347,8 @@ export function newService(fields: NewServiceFields, runtimeId: number, now: num
     freeSslProvider: fields.freeSslProvider ?? 'LETSENCRYPT',
     domainSsl: new Map(),
     ovhConfigs: new Map(),
+    websites: new Map(),
+    filledFolders: [],
   };
   // Every hosting has a `.ovhconfig` in its home, with OVH's recommended values when it was created.
   addOvhConfig(service, '', { engineVersion: '8.2' }, now);
