@@ -6,7 +6,7 @@ import { basename, delimiter, isAbsolute, relative, resolve } from 'node:path';
 /** The top-level commands, so that only a suggested command is rewritten, never prose ("ovhflow needs ..."). */
 export const COMMAND_NAMES = [
   'dev', 'worker', 'provision', 'ftp-user', 'runs', 'status', 'retry', 'skip', 'abort', 'backup', 'restore', 'confirm', 'schedule', 'sim', 'ls',
-  'credentials', 'api', 'dns', 'renew-cert', 'decommission', 'domain', 'rotate', 'doctor', 'php', 'help',
+  'credentials', 'api', 'dns', 'renew-cert', 'decommission', 'domain', 'rotate', 'doctor', 'php', 'help', 'deploy',
 ] as const;
 
 const SUGGESTED = new RegExp(`\\bovhflow(?= (?:${COMMAND_NAMES.join('|')})\\b)`, 'g');

@@ -15,6 +15,7 @@ const DNS = 'dns check';
 const LS = 'ls';
 const CREDENTIALS = 'credentials';
 const PHP = 'php set';
+const DEPLOY = 'deploy';
 
 export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   listServices: [LS, NIGHTLY, CREDENTIALS],
@@ -76,4 +77,15 @@ export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   changeOvhConfig: [PHP],
   rollbackOvhConfig: [PHP],
   getOvhConfigCapabilities: [PHP],
+  getWebsiteCreationCapabilities: [DEPLOY],
+  listWebsites: [DEPLOY, LS],
+  getWebsite: [DEPLOY, LS],
+  createWebsite: [DEPLOY],
+  updateWebsite: [DEPLOY],
+  deleteWebsite: [DEPLOY],
+  deployWebsite: [DEPLOY],
+  listWebsiteDeployments: [DEPLOY, LS],
+  getWebsiteDeployment: [DEPLOY, LS],
+  getWebsiteDeploymentLogs: [DEPLOY],
+  getVcsWebhooks: [DEPLOY],
 };

@@ -10,7 +10,9 @@ export type TrackedResource =
   /** An attached domain's own certificate (2026). */
   | { kind: 'domainSsl'; domain: string }
   /** A folder's `.ovhconfig`, by OVH's id: changed and rolled back, never created or removed by a run. */
-  | { kind: 'ovhConfig'; id: number };
+  | { kind: 'ovhConfig'; id: number }
+  /** A folder's Git website link (2026), by its folder: removing it also empties the folder (`deleteFiles`). */
+  | { kind: 'website'; path: string };
 
 /** What a run can create, and so may have to remove when it is aborted or cancelled. */
 export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' }>;

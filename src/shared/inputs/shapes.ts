@@ -10,6 +10,7 @@ import type { UpdateAttachedDomainInput } from './domain-update.js';
 import type { NightlyDumpsInput } from './nightly-dumps.js';
 import type { ProvisionSiteInput } from './provision-site-rules.js';
 import type { DecommissionSiteInput } from './decommission.js';
+import type { DeployWebsiteInput } from './deploy.js';
 import type { RenewCertificateInput } from './renew-certificate.js';
 import type { BackupDatabaseInput } from './backup.js';
 import type { RestoreDatabaseInput } from './restore.js';
@@ -110,6 +111,19 @@ export function isParsedSetPhpConfigInput(raw: unknown): raw is SetPhpConfigInpu
     typeof raw.path === 'string' &&
     (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const).some((key) => isText(raw[key])) &&
     (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const).every((key) => isOptional(raw[key], isText)) &&
+    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+  );
+}
+
+export function isParsedDeployWebsiteInput(raw: unknown): raw is DeployWebsiteInput {
+  return (
+    isRecord(raw) &&
+    isText(raw.serviceName) &&
+    isText(raw.path) &&
+    isText(raw.repository) &&
+    isText(raw.branch) &&
+    typeof raw.reset === 'boolean' &&
+    typeof raw.confirmed === 'boolean' &&
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
   );
 }
