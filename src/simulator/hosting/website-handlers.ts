@@ -58,7 +58,7 @@ export const websiteHandlers = {
 
   'GET /hosting/web/{serviceName}/vcs/webhooks': (context) => {
     const service = requireService(context);
-    const path = normalizeRelativePath(String(context.query.path ?? ''), 'path');
+    const path = normalizeRelativePath(typeof context.query.path === 'string' ? context.query.path : '', 'path');
     if (![...service.websites.values()].some((website) => website.path === path)) throw apiErrors.notFound(`No website is linked to ${path}`);
     return { push: pushWebhook(service, path) };
   },
@@ -70,7 +70,7 @@ export const websiteHandlers = {
 
   'GET /hosting/web/{serviceName}/website': (context) => {
     const service = requireService(context);
-    const path = context.query.path === undefined ? undefined : normalizeRelativePath(String(context.query.path), 'path');
+    const path = context.query.path === undefined ? undefined : normalizeRelativePath(typeof context.query.path === 'string' ? context.query.path : '', 'path');
     return [...service.websites.values()]
       .filter((website) => path === undefined || website.path === path)
       .map((website) => website.id)
