@@ -38,8 +38,12 @@ function folderOccupant(service: HostingService, path: string): string | undefin
   return undefined;
 }
 
-function nextWebsiteId(service: HostingService): number {
-  return Math.max(7_000, ...service.websites.keys()) + 1;
+/** Ids are never reused, like OVH's: a link deleted and created again is a new link. */
+function nextWebsiteId(context: HandlerContext): number {
+  const ids = context.core.state.nextIds;
+  const id = ids.website ?? 7_001;
+  ids.website = id + 1;
+  return id;
 }
 
 /** The head of a branch: stable for a repository and branch, so an unchanged branch deploys the same commit. */
@@ -90,7 +94,7 @@ export const websiteHandlers = {
     }
     const occupant = folderOccupant(service, path);
     if (occupant) throw apiErrors.badRequest(`[path] The directory ${path} is not empty (${occupant}): a website can only be deployed into an empty directory`);
-    const id = nextWebsiteId(service);
+    const id = nextWebsiteId(context);
     const task = startTask(context, service, { function: 'website/vcs/create', objectType: 'Website', objectId: String(id), subject: String(id) });
     service.websites.set(id, { id, path, vcsUrl, vcsBranch, name: null, status: 'creating', taskId: task.id, deployments: [] });
     return answerTask(context, task);

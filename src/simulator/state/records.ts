@@ -317,7 +317,8 @@ export interface SimulatorState {
   zones: Map<string, ZoneRecord>;
   externalDns: Map<string, ExternalDnsEntry>;
   passwordChanges: Map<string, PasswordChange[]>;
-  nextIds: { task: number; dump: number; module: number; record: number; runtime: number };
+  /** `website` is absent from a world saved before Git links were modelled (then the first id is 7001). */
+  nextIds: { task: number; dump: number; module: number; record: number; runtime: number; website?: number };
 }
 
 export type NewServiceFields = Omit<
