@@ -32,6 +32,7 @@ import {
   parseCreateFtpUserInput,
   parseDecommissionSiteInput,
   parseDeleteFtpUserInput,
+  parseDeployWebsiteInput,
   parseNightlyDumpsInput,
   parseRotateCredentialsInput,
   parseUpdateFtpUserInput,
@@ -72,6 +73,12 @@ interface CaptureSimulator {
 
 const provisionInput = (raw: Record<string, unknown>) => {
   const parsed = parseProvisionSiteInput({ serviceName: 'demo-shop.ovh', ...raw });
+  if (!parsed.ok) throw new Error(`bad scenario input: ${JSON.stringify(parsed.issues)}`);
+  return parsed.value;
+};
+
+const deployInput = (path: string) => {
+  const parsed = parseDeployWebsiteInput({ serviceName: 'demo-agency.ovh', path, repository: 'https://github.com/acme/site', branch: 'main' });
   if (!parsed.ok) throw new Error(`bad scenario input: ${JSON.stringify(parsed.issues)}`);
   return parsed.value;
 };
@@ -338,6 +345,33 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     const parsed = parseSetPhpConfigInput({ serviceName: 'demo-agency.ovh', engineVersion: '8.4', httpFirewall: 'security' });
     if (!parsed.ok) throw new Error('bad scenario input');
     const { workflowId } = await runs.start('php', parsed.value);
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(abortUpdate);
+    await untilClosed(client, workflowId);
+    return workflowId;
+  },
+  // deploy: a first Git deployment of a folder (the link created, then deployed), through the run service.
+  async deploy(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.start('deploy', deployInput('captured'));
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // deploy whose deployment failed (OVH's log in the failure), retried by an operator: the second deployment succeeds.
+  async 'deploy-failed-retry'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ taskFunction: 'website/vcs/deploy', outcome: 'failed', times: 1 }] });
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.start('deploy', deployInput('retried'));
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(retryUpdate, { args: [{ set: [] }] });
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // deploy whose first deployment failed, aborted: the link the run created is removed.
+  async 'deploy-abort'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ taskFunction: 'website/vcs/deploy', outcome: 'failed', times: 1 }] });
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.start('deploy', deployInput('aborted'));
     await untilNeedsAttention(client, workflowId);
     await client.workflow.getHandle(workflowId).executeUpdate(abortUpdate);
     await untilClosed(client, workflowId);
