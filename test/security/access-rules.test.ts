@@ -130,6 +130,11 @@ describe('requiredAccessRules()', () => {
       // A folder's .ovhconfig: the change, and the rollback an aborted `php set` makes.
       { method: 'POST', path: '/hosting/web/*/ovhConfig/*/changeConfiguration' },
       { method: 'POST', path: '/hosting/web/*/ovhConfig/*/rollback' },
+      // Git deployment: a folder's link (create, branch change, removal) and its deployments.
+      { method: 'POST', path: '/hosting/web/*/website' },
+      { method: 'PUT', path: '/hosting/web/*/website/*' },
+      { method: 'DELETE', path: '/hosting/web/*/website/*' },
+      { method: 'POST', path: '/hosting/web/*/website/*/deploy' },
     ]);
   });
 
