@@ -28,7 +28,7 @@ interface DeployFlags {
 export function registerDeployCommand(program: Command): void {
   program
     .command('deploy')
-    .description("deploy a folder from a GitHub repository's branch (OVH's Git deployment); prints the commit and the push webhook for GitHub")
+    .description("deploy a folder from a GitHub repository's branch; prints the commit and the push webhook for GitHub")
     .requiredOption('--service <serviceName>', 'the hosting service, e.g. demo-shop.ovh')
     .requiredOption('--path <folder>', 'the folder, relative to the home (must be empty when first linked)')
     .requiredOption('--repo <url>', 'the GitHub repository, https://github.com/<owner>/<repository> (OVH deploys from GitHub only)')
