@@ -100,16 +100,23 @@ export function createGitDeployActivities({ ovh }: { ovh: OvhClient }) {
       return linkOf(await ovhCall(() => ovh.updateWebsite(args.serviceName, args.id, { vcsBranch: args.branch })));
     },
 
+    /** The newest deployment's id (0 when none): what a deploy compares with to recognise its own deployment. */
+    async readNewestDeploymentId(args: { serviceName: string; websiteId: number }): Promise<number> {
+      return (await newestDeployment(args.serviceName, args.websiteId))?.id ?? 0;
+    },
+
     /**
-     * Starts a deployment, or adopts the one already running (an earlier attempt whose answer was lost, or a push
-     * GitHub sent meanwhile: OVH runs one deployment at a time per link). Answers the deployment to wait for.
+     * Starts a deployment, or adopts one: a deployment newer than `after` (the newest the run saw before asking) is
+     * its own (an earlier attempt whose answer was lost), or one a push to GitHub started meanwhile, which deploys the
+     * same branch; a deployment still running is adopted too (OVH runs one at a time per link). Answers the deployment
+     * to wait for.
      */
-    async startWebsiteDeployment(args: { serviceName: string; websiteId: number; reset: boolean }): Promise<{ deploymentId: number; taskId?: number; adopted: boolean }> {
-      const running = await newestDeployment(args.serviceName, args.websiteId);
-      if (running?.status === 'doing') return { deploymentId: running.id, adopted: true };
+    async startWebsiteDeployment(args: { serviceName: string; websiteId: number; reset: boolean; after: number }): Promise<{ deploymentId: number; taskId?: number; adopted: boolean }> {
+      const newest = await newestDeployment(args.serviceName, args.websiteId);
+      if (newest && (newest.id > args.after || newest.status === 'doing')) return { deploymentId: newest.id, adopted: true };
       const task = await ovhCall(() => ovh.deployWebsite(args.serviceName, args.websiteId, args.reset));
       const started = await newestDeployment(args.serviceName, args.websiteId);
-      if (!started || started.id === running?.id) {
+      if (!started || started.id <= args.after) {
         // OVH answered the task before listing the deployment: the next attempt adopts it.
         throw stillPending(`deployment of website ${args.websiteId} not listed yet (task ${task.id})`);
       }

@@ -90,7 +90,9 @@ export async function ensureWebsiteLink(run: RunControl, step: StepHandle, plan:
  */
 export async function deployWebsiteLink(step: StepHandle, target: WebsiteTarget, websiteId: number, opts: WebsiteWaitOptions): Promise<DeploymentOutcome> {
   const { serviceName } = target;
-  const started = await ovh.startWebsiteDeployment({ serviceName, websiteId, reset: target.reset });
+  // Read before asking, so that an attempt whose answer was lost recognises the deployment it started.
+  const after = await lookup.readNewestDeploymentId({ serviceName, websiteId });
+  const started = await ovh.startWebsiteDeployment({ serviceName, websiteId, reset: target.reset, after });
   step.waitingFor({ id: started.taskId ?? 0, function: 'website/vcs/deploy' });
   const outcome = await waitingActivities(opts.deadlineMinutes(), opts.poll).waitForWebsiteDeployment({ serviceName, websiteId, deploymentId: started.deploymentId });
   if (outcome.status !== 'successful') {

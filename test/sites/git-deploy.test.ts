@@ -63,6 +63,22 @@ describe('Git deployment: deploy, ls websites, POST /v1/deployments', { timeout:
     expect(parsedJson(listed)).toContainEqual(expect.objectContaining({ path, repository: REPO, branch: 'main', lastDeployment: 2, lastDeploymentStatus: 'successful', lastCommit: commit }));
   });
 
+  it('a create and a deploy whose answers were lost are adopted: one link, one deployment', async () => {
+    const ovhflow = await ownWorker('cli-git-lost');
+    const path = `lost-${unique()}`;
+    const before = (await websiteWrites(AGENCY)).length;
+    await stack.sim.faults([
+      { method: 'POST', path: `/hosting/web/${AGENCY}/website`, reset: 'after', times: 1 },
+      { method: 'POST', path: `/hosting/web/${AGENCY}/website/*/deploy`, reset: 'after', times: 1 },
+    ]);
+    const run = await ovhflow('deploy', '--service', AGENCY, '--path', path, '--repo', REPO, '--branch', 'main', '--wait', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(parsedJson(run).result).toMatchObject({ link: 'created', deployment: { id: 1, status: 'successful' } });
+    expect(parsedJson(run).steps.find((s: { name: string }) => s.name === 'deploy').note).toContain('(already running, adopted)');
+    expect((await websiteWrites(AGENCY)).slice(before)).toEqual(['POST /website', 'POST /website/{id}/deploy']);
+    expect((await stack.sim.state()).services[AGENCY]!.websites.filter((w) => w.path === path)).toHaveLength(1);
+  });
+
   it('a non-GitHub URL is refused before anything starts; a folder with a module or with files is refused with nothing written', async () => {
     const ovhflow = await ownWorker('cli-git-refused');
     const before = (await websiteWrites(SHOP)).length;
