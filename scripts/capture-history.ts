@@ -377,6 +377,17 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     await untilClosed(client, workflowId);
     return workflowId;
   },
+  // deploy of another repository into a linked folder: it waits for a confirmation, then deletes and creates the link.
+  async 'deploy-replace-confirmed'(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const first = await runs.start('deploy', deployInput('replaced'));
+    await client.workflow.getHandle(first.workflowId).result();
+    const { workflowId } = await runs.start('deploy', { ...deployInput('replaced'), repository: 'https://github.com/acme/other-site' });
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(confirmUpdate);
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
   async smoke(client, taskQueue) {
     const workflowId = `capture/smoke/${randomUUID()}`;
     await client.workflow.execute(smokeTest, { taskQueue, workflowId, args: [{ greeting: 'captured' }] });

@@ -66,8 +66,12 @@ export async function ensureWebsiteLink(run: RunControl, step: StepHandle, plan:
     return { link, change: 'branch-changed' };
   }
   if (plan.action === 'replace') {
-    step.waitingFor({ id: 0, function: 'website/vcs/delete' });
-    await removeCreated(serviceName, { kind: 'website', path }, opts.deadlineMinutes, opts.poll)();
+    // Only the old repository's link goes: a retry of this step after the new link was created keeps that one.
+    const now = await lookup.readWebsiteLink({ serviceName, path });
+    if (now && !sameRepository(now.repository, target.repository)) {
+      step.waitingFor({ id: 0, function: 'website/vcs/delete' });
+      await removeCreated(serviceName, { kind: 'website', path }, opts.deadlineMinutes, opts.poll)();
+    }
   }
   run.willUndo(`remove the Git link of ${path} to ${target.repository} (and the files it deployed)`, removeCreated(serviceName, { kind: 'website', path }, opts.deadlineMinutes, opts.poll));
   const created = await ovh.createWebsiteLink({ serviceName, path, repository: target.repository, branch: target.branch });
