@@ -107,6 +107,17 @@ describe('Git deployment: deploy, ls websites, POST /v1/deployments', { timeout:
     expect((await stack.sim.state()).services[SHOP]!.websites).toEqual([]);
   });
 
+  it("the offer's limit of links is refused before any write once reached", async () => {
+    const ovhflow = await ownWorker('cli-git-offer');
+    const start = `git-start-${unique()}.ovh`;
+    await stack.sim.admin('POST', `/services/${start}`, { offer: 'START' });
+    expect((await ovhflow('deploy', '--service', start, '--path', 'www', '--repo', REPO, '--branch', 'main', '--wait')).code).toBe(0);
+    const second = await ovhflow('deploy', '--service', start, '--path', 'other', '--repo', REPO, '--branch', 'main', '--wait');
+    expect(second.code, `${second.stdout}\n${second.stderr}`).toBe(2);
+    expect(`${second.stdout}${second.stderr}`).toContain("refused, nothing was changed: the hosting's offer allows 1 Git website link(s) and has 1");
+    expect(await websiteWrites(start)).toEqual(['POST /website', 'POST /website/{id}/deploy']);
+  });
+
   it("a failed deployment stops with OVH's log in the run's failure and retry deploys again; abort of a failed first deploy removes the link it created", async () => {
     const ovhflow = await ownWorker('cli-git-failed');
     const path = `fail-${unique()}`;
