@@ -33,6 +33,7 @@ import {
   parseCreateFtpUserInput,
   parseDecommissionSiteInput,
   parseDeleteFtpUserInput,
+  parseDeployWebsiteInput,
   parseNightlyDumpsInput,
   parseRotateCredentialsInput,
   parseUpdateFtpUserInput,
@@ -74,6 +75,12 @@ interface CaptureSimulator {
 
 const provisionInput = (raw: Record<string, unknown>) => {
   const parsed = parseProvisionSiteInput({ serviceName: 'demo-shop.ovh', ...raw });
+  if (!parsed.ok) throw new Error(`bad scenario input: ${JSON.stringify(parsed.issues)}`);
+  return parsed.value;
+};
+
+const deployInput = (path: string) => {
+  const parsed = parseDeployWebsiteInput({ serviceName: 'demo-agency.ovh', path, repository: 'https://github.com/acme/site', branch: 'main' });
   if (!parsed.ok) throw new Error(`bad scenario input: ${JSON.stringify(parsed.issues)}`);
   return parsed.value;
 };
@@ -375,6 +382,44 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     await untilNeedsAttention(client, workflowId);
     await handle.executeUpdate(abortUpdate);
     await untilClosed(client, workflowId);
+    return workflowId;
+  },
+  // deploy: a first Git deployment of a folder (the link created, then deployed), through the run service.
+  async deploy(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.start('deploy', deployInput('captured'));
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // deploy whose deployment failed (OVH's log in the failure), retried by an operator: the second deployment succeeds.
+  async 'deploy-failed-retry'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ taskFunction: 'website/vcs/deploy', outcome: 'failed', times: 1 }] });
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.start('deploy', deployInput('retried'));
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(retryUpdate, { args: [{ set: [] }] });
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // deploy whose first deployment failed, aborted: the link the run created is removed.
+  async 'deploy-abort'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ taskFunction: 'website/vcs/deploy', outcome: 'failed', times: 1 }] });
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.start('deploy', deployInput('aborted'));
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(abortUpdate);
+    await untilClosed(client, workflowId);
+    return workflowId;
+  },
+  // deploy of another repository into a linked folder: it waits for a confirmation, then deletes and creates the link.
+  async 'deploy-replace-confirmed'(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const first = await runs.start('deploy', deployInput('replaced'));
+    await client.workflow.getHandle(first.workflowId).result();
+    const { workflowId } = await runs.start('deploy', { ...deployInput('replaced'), repository: 'https://github.com/acme/other-site' });
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(confirmUpdate);
+    await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
   async smoke(client, taskQueue) {

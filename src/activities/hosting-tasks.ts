@@ -85,7 +85,19 @@ const FINAL_STATUS: Record<TrackedResource['kind'], string> = {
   ovhConfig: 'created',
   ovhConfigFolder: 'created',
   envVar: 'created',
+  website: 'created',
 };
+
+/** Statuses a resource can be removed from: settled ones (a Git link whose last deployment failed is settled too). */
+function removable(kind: TrackedResource['kind'], status: string): boolean {
+  return status === FINAL_STATUS[kind] || (kind === 'website' && (status === 'error' || status === 'initialError'));
+}
+
+/** The Git website link of a folder (OVH holds at most one per folder), if any. */
+async function websiteAt(ovh: OvhClient, serviceName: string, path: string) {
+  const [id] = await ovh.listWebsites(serviceName, { path });
+  return id === undefined ? undefined : ovh.getWebsite(serviceName, id);
+}
 
 export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
   async function resourceState(serviceName: string, resource: TrackedResource): Promise<ResourceState> {
@@ -112,6 +124,8 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
             return currentOvhConfigAt(ovh, serviceName, resource.path);
           case 'envVar':
             return ovh.getEnvVar(serviceName, resource.name);
+          case 'website':
+            return websiteAt(ovh, serviceName, resource.path);
         }
       });
       return found ? { exists: true, status: found.status, taskId: found.taskId, record: found } : { exists: false };
@@ -206,6 +220,12 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
       case 'domainSsl':
         await ovh.deleteDomainSsl(serviceName, resource.domain);
         return undefined;
+      case 'website': {
+        // The files go with the link: ovhflow removes a link only when the folder was empty before it (OVH's rule for
+        // creating one), when replacing it with another repository, or when decommissioning the site.
+        const found = await websiteAt(ovh, serviceName, resource.path);
+        return found ? (await ovh.deleteWebsite(serviceName, found.id, true)).id : undefined;
+      }
     }
   }
 
@@ -235,7 +255,7 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
       const state = await resourceState(input.serviceName, input.resource);
       if (!state.exists) return { outcome: 'absent' };
       if (state.status === 'deleting') return { outcome: 'removing', ...(state.taskId ? { taskId: state.taskId } : {}) };
-      if (state.status !== FINAL_STATUS[input.resource.kind]) {
+      if (!removable(input.resource.kind, state.status)) {
         throw stillPending(`${describe(input.resource)} is ${state.status}: it can be removed once it settles`);
       }
       const taskId = await ovhCall(() => deleteResource(input.serviceName, input.resource));

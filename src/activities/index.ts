@@ -21,6 +21,7 @@ import { createInventoryActivities } from './inventory.js';
 import { createFleetActivities } from './fleet.js';
 import { createPhpConfigActivities } from './php-config.js';
 import { createEnvVarActivities } from './env-vars.js';
+import { createGitDeployActivities } from './git-deploy.js';
 import { createNotificationActivities } from './notifications.js';
 import type { NotifySettings } from '../notify/settings.js';
 import { createProvisioningActivities } from './provisioning.js';
@@ -61,6 +62,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPhpConfigActivities({ ovh }),
     ...createFleetActivities({ ovh }),
     ...createEnvVarActivities({ ovh }),
+    ...createGitDeployActivities({ ovh }),
   });
   // Not wrapped: its heartbeat details say which receivers were served, and a bare heartbeat would erase them.
   return { ...heartbeating, ...createNotificationActivities({ notify: deps.notify ?? null }) };

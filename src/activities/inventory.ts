@@ -216,13 +216,39 @@ export function createInventoryActivities({ ovh }: { ovh: OvhClient }) {
     return perService.flat();
   }
 
+  /** Each Git website link (folder, repository, branch) with its newest deployment, sorted by folder. */
+  async function websites(request: InventoryRequest): Promise<InventoryRow[]> {
+    const perService = await mapBounded(await servicesOf(request), FAN_OUT, async (serviceName) => {
+      const ids = await ovhCall(() => ovh.listWebsites(serviceName));
+      const links = defined(await mapBounded(ids, FAN_OUT, (id) => unlessGone(() => ovh.getWebsite(serviceName, id))));
+      const rows = await mapBounded(links, FAN_OUT, async (link) => {
+        const deploymentIds = await ovhCall(() => ovh.listWebsiteDeployments(serviceName, link.id));
+        const newest = deploymentIds.length === 0 ? undefined : await unlessGone(() => ovh.getWebsiteDeployment(serviceName, link.id, Math.max(...deploymentIds)));
+        return {
+          serviceName,
+          path: link.path,
+          id: link.id,
+          repository: link.vcsUrl,
+          branch: link.vcsBranch,
+          status: link.status,
+          lastDeployment: newest?.id ?? null,
+          lastDeploymentStatus: newest?.status ?? null,
+          lastDeploymentDate: newest?.date ?? null,
+          lastCommit: newest?.vcsCommitId ?? null,
+        };
+      });
+      return rows.sort((a, b) => a.path.localeCompare(b.path));
+    });
+    return perService.flat();
+  }
+
   return {
     /** One listing of `ovhflow ls`. Read-only: retrying it is always safe. */
     async listInventory(request: InventoryRequest): Promise<InventoryResult> {
       const issue = inventoryRequestIssue(request);
       if (issue) throw permanentFailure(FAILURE_TYPES.invalidInput, issue);
       if (request.kind === 'tasks') return tasks(request);
-      const list = { services, databases, modules, users, dumps, php, env }[request.kind];
+      const list = { services, databases, modules, users, dumps, php, env, websites }[request.kind];
       let rows = await list(request);
       const status = request.filters?.status;
       if (status !== undefined) rows = rows.filter((row) => row.status === status || row.state === status);

@@ -39,6 +39,9 @@ import type {
   OvhConfigCapabilities,
   OvhConfigChange,
   EnvVar,
+  Website,
+  WebsiteCreationCapabilities,
+  WebsiteDeployment,
   ZoneRecord,
 } from './types.js';
 
@@ -138,6 +141,17 @@ interface OperationAnswers {
   createEnvVar: HostingTask;
   updateEnvVar: HostingTask;
   deleteEnvVar: HostingTask;
+  getWebsiteCreationCapabilities: WebsiteCreationCapabilities;
+  listWebsites: number[];
+  getWebsite: Website;
+  createWebsite: HostingTask;
+  updateWebsite: Website;
+  deleteWebsite: HostingTask;
+  deployWebsite: HostingTask;
+  listWebsiteDeployments: number[];
+  getWebsiteDeployment: WebsiteDeployment;
+  getWebsiteDeploymentLogs: Array<{ date: string; message: string }>;
+  getVcsWebhooks: { push?: string };
 }
 
 const buckets = new Map<string, TokenBucket>();
@@ -380,6 +394,46 @@ export class OvhClient {
   }
   deleteEnvVar(serviceName: string, key: string) {
     return this.operation('deleteEnvVar', { serviceName, key });
+  }
+
+  // --- Git deployment (2026) ---
+  getWebsiteCreationCapabilities(serviceName: string) {
+    return this.operation('getWebsiteCreationCapabilities', { serviceName });
+  }
+  listWebsites(serviceName: string, filter: { path?: string } = {}) {
+    return this.operation('listWebsites', { serviceName }, filter);
+  }
+  getWebsite(serviceName: string, id: number) {
+    return this.operation('getWebsite', { serviceName, id });
+  }
+  /** Links a folder (which must be empty) to a GitHub repository's branch: a `website/vcs/create` task. */
+  createWebsite(serviceName: string, body: { path: string; vcsUrl: string; vcsBranch: string }) {
+    return this.operation('createWebsite', { serviceName }, { ...body });
+  }
+  /** Only the branch can change (no task); a new repository is a delete and a create. */
+  updateWebsite(serviceName: string, id: number, body: { vcsBranch: string }) {
+    return this.operation('updateWebsite', { serviceName, id }, { ...body });
+  }
+  /** A `website/vcs/delete` task; `deleteFiles` also empties the folder. */
+  deleteWebsite(serviceName: string, id: number, deleteFiles: boolean) {
+    return this.operation('deleteWebsite', { serviceName, id }, { deleteFiles });
+  }
+  /** A `website/vcs/deploy` task; the deployment shows in `deployment` at once, `doing`. */
+  deployWebsite(serviceName: string, id: number, reset: boolean) {
+    return this.operation('deployWebsite', { serviceName, id }, { reset });
+  }
+  listWebsiteDeployments(serviceName: string, id: number) {
+    return this.operation('listWebsiteDeployments', { serviceName, id });
+  }
+  getWebsiteDeployment(serviceName: string, id: number, deploymentId: number) {
+    return this.operation('getWebsiteDeployment', { serviceName, id, deploymentId });
+  }
+  getWebsiteDeploymentLogs(serviceName: string, id: number, deploymentId: number) {
+    return this.operation('getWebsiteDeploymentLogs', { serviceName, id, deploymentId });
+  }
+  /** The URL to give GitHub so that a push deploys (`vcs` is `github`, the only one OVH supports). */
+  getVcsWebhooks(serviceName: string, path: string) {
+    return this.operation('getVcsWebhooks', { serviceName }, { path, vcs: 'github' });
   }
 
   detachDomain(serviceName: string, domain: string) {

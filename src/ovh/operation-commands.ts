@@ -16,6 +16,7 @@ const LS = 'ls';
 const CREDENTIALS = 'credentials';
 const PHP = 'php set';
 const ENV = 'env set|unset';
+const DEPLOY = 'deploy';
 
 export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   listServices: [LS, NIGHTLY, CREDENTIALS],
@@ -78,9 +79,20 @@ export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   rollbackOvhConfig: [PHP, PROVISION],
   getOvhConfigCapabilities: [PHP, PROVISION],
   refreshOvhConfigs: [PROVISION],
-  listEnvVars: [ENV, LS],
-  getEnvVar: [ENV, LS],
-  createEnvVar: [ENV],
-  updateEnvVar: [ENV],
-  deleteEnvVar: [ENV],
+  listEnvVars: [ENV, LS, PROVISION],
+  getEnvVar: [ENV, LS, PROVISION],
+  createEnvVar: [ENV, PROVISION],
+  updateEnvVar: [ENV, PROVISION],
+  deleteEnvVar: [ENV, PROVISION],
+  getWebsiteCreationCapabilities: [DEPLOY, PROVISION],
+  listWebsites: [DEPLOY, LS, PROVISION, DECOMMISSION],
+  getWebsite: [DEPLOY, LS, PROVISION, DECOMMISSION],
+  createWebsite: [DEPLOY, PROVISION],
+  updateWebsite: [DEPLOY, PROVISION],
+  deleteWebsite: [DEPLOY, PROVISION, DECOMMISSION],
+  deployWebsite: [DEPLOY, PROVISION],
+  listWebsiteDeployments: [DEPLOY, LS, PROVISION, DECOMMISSION],
+  getWebsiteDeployment: [DEPLOY, LS, PROVISION, DECOMMISSION],
+  getWebsiteDeploymentLogs: [DEPLOY, PROVISION],
+  getVcsWebhooks: [DEPLOY, PROVISION],
 };

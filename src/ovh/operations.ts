@@ -117,6 +117,18 @@ export const OVH_OPERATIONS = {
   createEnvVar: { method: 'POST', path: '/hosting/web/{serviceName}/envVar' },
   updateEnvVar: { method: 'PUT', path: '/hosting/web/{serviceName}/envVar/{key}' },
   deleteEnvVar: { method: 'DELETE', path: '/hosting/web/{serviceName}/envVar/{key}' },
+  // --- Git deployment (2026): website links, deployments, GitHub's push webhook (deployWebsite, ls websites) ---
+  getWebsiteCreationCapabilities: { method: 'GET', path: '/hosting/web/{serviceName}/websiteCreationCapabilities' },
+  listWebsites: { method: 'GET', path: '/hosting/web/{serviceName}/website' },
+  getWebsite: { method: 'GET', path: '/hosting/web/{serviceName}/website/{id}' },
+  createWebsite: { method: 'POST', path: '/hosting/web/{serviceName}/website' },
+  updateWebsite: { method: 'PUT', path: '/hosting/web/{serviceName}/website/{id}' },
+  deleteWebsite: { method: 'DELETE', path: '/hosting/web/{serviceName}/website/{id}' },
+  deployWebsite: { method: 'POST', path: '/hosting/web/{serviceName}/website/{id}/deploy' },
+  listWebsiteDeployments: { method: 'GET', path: '/hosting/web/{serviceName}/website/{id}/deployment' },
+  getWebsiteDeployment: { method: 'GET', path: '/hosting/web/{serviceName}/website/{id}/deployment/{deploymentId}' },
+  getWebsiteDeploymentLogs: { method: 'GET', path: '/hosting/web/{serviceName}/website/{id}/deployment/{deploymentId}/logs' },
+  getVcsWebhooks: { method: 'GET', path: '/hosting/web/{serviceName}/vcs/webhooks' },
 } as const satisfies Record<string, OvhOperation>;
 
 export type OperationName = keyof typeof OVH_OPERATIONS;

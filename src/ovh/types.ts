@@ -238,3 +238,33 @@ export interface EnvVar {
   status: 'created' | 'creating' | 'deleting' | 'updating';
   taskId?: number | null;
 }
+
+/** `hosting.web.Website` (2026): a folder deployed from a GitHub repository's branch. */
+export interface Website {
+  id: number;
+  path: string;
+  vcsUrl: string;
+  vcsBranch: string;
+  name?: string | null;
+  status: 'created' | 'creating' | 'deleting' | 'deploying' | 'error' | 'initialError';
+  domains?: Array<{ fqdn: string; ssl: boolean; cdn: boolean }>;
+}
+
+/** `hosting.web.website.Deployment`. */
+export interface WebsiteDeployment {
+  id: number;
+  websiteId: number;
+  date: string;
+  reset: boolean;
+  source: string;
+  status: 'doing' | 'failed' | 'successful';
+  vcsBranch: string;
+  vcsCommitId?: string | null;
+  vcsCommitMessage?: string | null;
+}
+
+/** `hosting.web.WebsiteCreationCapabilities`: `allowedWebsites` -1 means unlimited. */
+export interface WebsiteCreationCapabilities {
+  allowedWebsites: number;
+  existingWebsites: number;
+}

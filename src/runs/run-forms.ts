@@ -312,6 +312,18 @@ export const RUN_FORMS = {
       return { serviceName: text(form, 'serviceName'), ...(set.length ? { set } : {}), ...(unset.length ? { unset } : {}) };
     },
   },
+  deploy: {
+    intro: "A folder deployed from a GitHub repository's branch (OVH's Git deployment) — as `ovhflow deploy`. The folder must be empty when its link is created; a new branch updates the link; another repository replaces it and waits for a confirmation. The result shows the commit deployed and the webhook URL to give GitHub.",
+    submit: 'Deploy',
+    fields: [
+      serviceField,
+      { name: 'path', label: 'Folder', required: true, hint: 'relative to the home; must be empty when first linked', placeholder: 'www/app' },
+      { name: 'repository', label: 'GitHub repository', required: true, placeholder: 'https://github.com/acme/site' },
+      { name: 'branch', label: 'Branch', required: true, placeholder: 'main' },
+      { name: 'reset', label: 'Reset the folder to the branch first', type: 'checkbox', hint: 'drops changes made in the folder since the last deployment' },
+      confirmedField('replacement of another repository'),
+    ],
+  },
 } satisfies Record<string, RunForm>;
 
 /** The night a nightly form proposes: today (UTC). */

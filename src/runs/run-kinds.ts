@@ -38,6 +38,8 @@ import {
   parseSetEnvVarsInput,
   setEnvVarsInputSchema,
   setPhpConfigInputSchema,
+  parseDeployWebsiteInput,
+  deployWebsiteInputSchema,
   provisionSiteInputSchema,
   renewCertificateInputSchema,
   restoreDatabaseInputSchema,
@@ -49,6 +51,7 @@ import {
 } from '../shared/inputs/index.js';
 import { folderName, phpConfigWorkflowId } from '../shared/php-config.js';
 import { envVarsWorkflowId } from '../shared/env-vars.js';
+import { deployWorkflowId } from '../shared/deploy.js';
 import { provisionWorkflowId } from '../shared/provision.js';
 import { rotateWorkflowId, rotationSubject } from '../shared/rotate.js';
 import { RUN_TYPES, type RunType } from '../shared/runs.js';
@@ -65,6 +68,7 @@ import {
   rotateCredentials,
   setPhpConfig,
   setEnvVars,
+  deployWebsite,
   updateAttachedDomain,
   updateFtpUser,
 } from '../workflows/index.js';
@@ -386,6 +390,28 @@ export const RUN_KINDS = {
       example: { serviceName: 'demo-shop.ovh', set: [{ name: 'APP_ENV', value: 'production' }, { name: 'WORKERS', value: '4', type: 'integer' }], unset: ['OLD_FLAG'] },
     },
     form: RUN_FORMS.env,
+  }),
+
+  deploy: kind({
+    workflow: deployWebsite,
+    title: 'Deploy a folder from Git',
+    parse: parseDeployWebsiteInput,
+    inputSchema: deployWebsiteInputSchema,
+    requestId: true,
+    workflowId: (input, requestId) => deployWorkflowId(input.serviceName, input.path, requestId),
+    summary: (input) => `Deploy ${input.repository} (${input.branch}) into ${input.path} of ${input.serviceName}${input.reset ? ', reset first' : ''}`,
+    searchAttributes: (input) => service(input.serviceName),
+    checksService: true,
+    // Only a folder linked to another repository waits (known at preflight); `confirmed` gives the go-ahead at start.
+    confirmation: { what: 'Git repository replacement', waits: (input) => !input.confirmed },
+    http: {
+      path: '/v1/deployments',
+      summary: "Deploy a folder from a GitHub repository's branch (OVH's Git deployment)",
+      description:
+        "Preflight reads the folder's Git link, `websiteCreationCapabilities` and the modules in the folder: when the link must be created, a folder that is not empty (a module there) or an offer at its limit fails the run as OvhflowRefused before anything is written; OVH itself refuses a folder holding files (the run then waits for an operator, nothing written). A non-GitHub URL is a 400 (OVH deploys from GitHub only). A new link is created (`POST website`, a task); a new branch is a `PUT website/{id}`; another repository deletes the link (and its files) and creates a new one, which waits for POST /v1/runs/{id}/confirm unless `confirmed: true`. Then `POST website/{id}/deploy` (`reset`), waited for until `successful` — the result holds `deployment.commit` and `pushWebhook`, the URL to give GitHub for push events — or `failed`: the run needs attention with OVH's deployment log in its failure, and retry deploys again. Each request deploys once more; the link is never created twice. Abort removes a link the run created (with the files it deployed; the folder was empty before); a deployment, a branch change or a replaced link cannot be undone. Workflow id `deploy-website/<service>/<path>/<uuid or Idempotency-Key>`.",
+      example: { serviceName: 'demo-shop.ovh', path: 'www/app', repository: 'https://github.com/acme/site', branch: 'main' },
+    },
+    form: RUN_FORMS.deploy,
   }),
 } as const satisfies Record<RunType, { workflow: Workflow }>;
 

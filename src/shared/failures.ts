@@ -35,6 +35,8 @@ export const FAILURE_TYPES = {
    * uses) or is never allowed (deleting the hosting's primary FTP login). Start it again with the flag the message names.
    */
   refused: 'OvhflowRefused',
+  /** OVH ran a Git deployment and it failed: its log lines are in the message; retry deploys again. */
+  deploymentFailed: 'OvhDeploymentFailed',
   /** A path ovhflow's own code should never reach (e.g. a step that cannot be skipped came back skipped). */
   bug: 'OvhflowBug',
 } as const;
@@ -67,5 +69,6 @@ export const HINTS: Record<string, string> = {
   OvhflowCustomCertificateUncovered:
     'Either install a custom certificate that also covers this domain (`ovhflow renew-cert --service S --certificate FILE --key FILE`), then retry; or skip to leave HTTPS off for this domain.',
   OvhflowUnknownAccount: 'The run names an OVH account this worker does not have: add it to the OVHFLOW_ACCOUNTS_FILE of every worker, restart them, then retry.',
+  OvhDeploymentFailed: "OVH's deployment log is above: fix the repository or branch (or the link's access to it), then retry to deploy again; abort removes a link this run created.",
   OvhflowRefused: 'Nothing was changed: read why above; start the run again with the flag it names only if you accept the consequence.',
 };

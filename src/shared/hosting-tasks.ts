@@ -14,7 +14,9 @@ export type TrackedResource =
   /** The current `.ovhconfig` of a folder, whatever its id: what OVH's `ovhConfigRefresh` finds. */
   | { kind: 'ovhConfigFolder'; path: string }
   /** An environment variable, by name: setEnvVars undoes its own writes (ensureEnvVars), not removeCreated. */
-  | { kind: 'envVar'; name: string };
+  | { kind: 'envVar'; name: string }
+  /** A folder's Git website link (2026), by its folder: removing it also empties the folder (`deleteFiles`). */
+  | { kind: 'website'; path: string };
 
 /** What a run can create, and so may have to remove when it is aborted or cancelled. */
 export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' } | { kind: 'ovhConfigFolder' } | { kind: 'envVar' }>;

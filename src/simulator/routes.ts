@@ -14,6 +14,7 @@ import { envVarHandlers } from './hosting/env-var-handlers.js';
 import { serviceHandlers } from './hosting/service-handlers.js';
 import { sslHandlers } from './hosting/ssl-handlers.js';
 import { userHandlers } from './hosting/user-handlers.js';
+import { websiteHandlers } from './hosting/website-handlers.js';
 import type { ServedOperation } from './schema/served-operations.js';
 
 export const ROUTE_HANDLERS = {
@@ -30,6 +31,7 @@ export const ROUTE_HANDLERS = {
   ...ovhConfigHandlers,
   ...zoneHandlers,
   ...envVarHandlers,
+  ...websiteHandlers,
 } satisfies Record<ServedOperation, Handler>;
 
 export function handlerFor(operation: string): Handler | undefined {

@@ -20,3 +20,4 @@ export { deliverNotification } from './deliver-notification.js';
 export { certificateWatch } from './certificate-watch.js';
 export { fleetRead } from './fleet-read.js';
 export { setEnvVars } from './set-env-vars.js';
+export { deployWebsite } from './deploy-website.js';

@@ -109,7 +109,7 @@ describe('operator commands through the ovhflow binary: a provisioning that need
     expect(outside.stderr).toMatch(/^ovhflow: .*path.*"\.\."/m);
     expect(typo.stderr).toMatch(/database\.userSufix.*did you mean "database\.userSuffix"\?/);
     expect(identity.stderr).toMatch(/domain.*identifies the run and cannot change on retry/);
-    expect(confirm.stderr).toBe(`ovhflow: cannot confirm: run ${id} is a provision run, and only a restore, a certificate replacement, a decommission, or an FTP/SSH user deletion waits for a confirmation (decide with: ovhflow retry|skip|abort ${id})\n`);
+    expect(confirm.stderr).toBe(`ovhflow: cannot confirm: run ${id} is a provision run, and only a restore, a certificate replacement, a decommission, an FTP/SSH user deletion, or a Git repository replacement waits for a confirmation (decide with: ovhflow retry|skip|abort ${id})\n`);
     const still = parsedJson(await ovhflow('status', id, '--json'));
     expect(still).toMatchObject({ status: 'needs-attention', attention: { step: 'createDatabase', since: attention.since } });
     expect(still.steps).toEqual(waiting.steps);
@@ -295,7 +295,7 @@ describe('operator commands through the ovhflow binary: a provisioning that need
     });
     expect(confirm.code, confirm.stderr).toBe(2);
     expect(confirm.stdout).toBe('');
-    expect(confirm.stderr).toBe(`ovhflow: cannot confirm: run ${id} is a provision run, and only a restore, a certificate replacement, a decommission, or an FTP/SSH user deletion waits for a confirmation\n`);
+    expect(confirm.stderr).toBe(`ovhflow: cannot confirm: run ${id} is a provision run, and only a restore, a certificate replacement, a decommission, an FTP/SSH user deletion, or a Git repository replacement waits for a confirmation\n`);
     const status = await ovhflow('status', id, '--json');
     expect(status.code).toBe(0);
     expect(parsedJson(status)).toMatchObject({ status: 'completed' });

@@ -134,6 +134,11 @@ describe('requiredAccessRules()', () => {
       { method: 'POST', path: '/hosting/web/*/envVar' },
       { method: 'PUT', path: '/hosting/web/*/envVar/*' },
       { method: 'DELETE', path: '/hosting/web/*/envVar/*' },
+      // Git deployment: a folder's link (create, branch change, removal) and its deployments.
+      { method: 'POST', path: '/hosting/web/*/website' },
+      { method: 'PUT', path: '/hosting/web/*/website/*' },
+      { method: 'DELETE', path: '/hosting/web/*/website/*' },
+      { method: 'POST', path: '/hosting/web/*/website/*/deploy' },
     ]);
   });
 

@@ -192,6 +192,14 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
   'POST /hosting/web/*/ovhConfig/*/rollback': { call: `POST /hosting/web/${NOWHERE}/ovhConfig/77/rollback`, make: (ovh) => ovh.rollbackOvhConfig(NOWHERE, 77, 76) },
   // A provisioning that sets its site's PHP asks OVH to find the new folder's `.ovhconfig`.
   'POST /hosting/web/*/ovhConfigRefresh': { call: `POST /hosting/web/${NOWHERE}/ovhConfigRefresh`, make: (ovh) => ovh.refreshOvhConfigs(NOWHERE) },
+  // Git deployment: the link's creation, branch change and removal, and a deployment.
+  'POST /hosting/web/*/website': {
+    call: `POST /hosting/web/${NOWHERE}/website`,
+    make: (ovh) => ovh.createWebsite(NOWHERE, { path: 'app', vcsUrl: 'https://github.com/acme/site', vcsBranch: 'main' }),
+  },
+  'PUT /hosting/web/*/website/*': { call: `PUT /hosting/web/${NOWHERE}/website/77`, make: (ovh) => ovh.updateWebsite(NOWHERE, 77, { vcsBranch: 'main' }) },
+  'DELETE /hosting/web/*/website/*': { call: `DELETE /hosting/web/${NOWHERE}/website/77`, make: (ovh) => ovh.deleteWebsite(NOWHERE, 77, true) },
+  'POST /hosting/web/*/website/*/deploy': { call: `POST /hosting/web/${NOWHERE}/website/77/deploy`, make: (ovh) => ovh.deployWebsite(NOWHERE, 77, false) },
   'PUT /hosting/web/*/user/*': { call: `PUT /hosting/web/${NOWHERE}/user/gone-user`, make: (ovh) => ovh.updateUser(NOWHERE, 'gone-user', { sshState: 'none' }) },
   'POST /hosting/web/*/database/*/changePassword': {
     call: `POST /hosting/web/${NOWHERE}/database/gonedb/changePassword`,

@@ -178,6 +178,26 @@ describe('answers shaped like the schema models', () => {
     await sim.waitForTask(s, (await call('POST', `${svc}/database/{name}/changePassword`, `/hosting/web/${s}/database/demoshopct/changePassword`, { password: 'Contract2025' })).id);
     await sim.waitForTask(s, (await call('DELETE', `${svc}/database/{name}`, `/hosting/web/${s}/database/demoshopct`)).id);
 
+    // Git deployment: the folder of git.example.com linked, deployed (the domain's vcsStatus follows), its branch
+    // changed, then unlinked.
+    await sim.waitForTask(s, (await call('POST', `${svc}/attachedDomain`, `/hosting/web/${s}/attachedDomain`, { domain: 'git.example.com', path: 'gitsite' })).id);
+    await call('GET', '/hosting/web/vcs/supported', '/hosting/web/vcs/supported');
+    await call('GET', `${svc}/websiteCreationCapabilities`, `/hosting/web/${s}/websiteCreationCapabilities`);
+    await sim.waitForTask(s, (await call('POST', `${svc}/website`, `/hosting/web/${s}/website`, { path: 'gitsite', vcsUrl: 'https://github.com/acme/contract', vcsBranch: 'main' })).id);
+    const [websiteId] = (await call('GET', `${svc}/website`, `/hosting/web/${s}/website`, { path: 'gitsite' })) as number[];
+    const website = `/hosting/web/${s}/website/${websiteId}`;
+    await call('GET', `${svc}/website/{id}`, website);
+    await call('GET', `${svc}/vcs/webhooks`, `/hosting/web/${s}/vcs/webhooks`, { path: 'gitsite', vcs: 'github' });
+    await sim.waitForTask(s, (await call('POST', `${svc}/website/{id}/deploy`, `${website}/deploy`, { reset: false })).id);
+    const [deploymentId] = (await call('GET', `${svc}/website/{id}/deployment`, `${website}/deployment`)) as number[];
+    await call('GET', `${svc}/website/{id}/deployment/{deploymentId}`, `${website}/deployment/${deploymentId}`);
+    await call('GET', `${svc}/website/{id}/deployment/{deploymentId}/logs`, `${website}/deployment/${deploymentId}/logs`);
+    await call('PUT', `${svc}/website/{id}`, website, { vcsBranch: 'staging' });
+    expect(await call('GET', `${svc}/attachedDomain/{domain}`, `/hosting/web/${s}/attachedDomain/git.example.com`)).toMatchObject({ vcsStatus: 'created' });
+    expect(await call('GET', `${svc}/website/{id}`, website)).toMatchObject({ vcsBranch: 'staging', domains: [{ fqdn: 'git.example.com', ssl: false, cdn: false }] });
+    await sim.waitForTask(s, (await call('DELETE', `${svc}/website/{id}`, website, { deleteFiles: true })).id);
+    expect(await call('GET', `${svc}/attachedDomain/{domain}`, `/hosting/web/${s}/attachedDomain/git.example.com`)).toMatchObject({ vcsStatus: 'disabled' });
+
     const zone = '/domain/zone/{zoneName}';
     await call('GET', '/domain/zone', '/domain/zone');
     await call('GET', zone, '/domain/zone/example.com');
@@ -226,6 +246,10 @@ describe('answers shaped like the schema models', () => {
       for (const item of service.runtimes) expectShape(item, 'hosting.web.runtime', `${name} runtime`);
       for (const item of service.ovhConfigs) expectShape(item, 'hosting.web.ovhConfig', `${name} ovhConfig`);
       for (const item of service.envVars) expectShape(item, 'hosting.web.EnvVar', `${name} envVar`);
+      for (const { deployments, ...item } of service.websites) {
+        expectShape(item, 'hosting.web.Website', `${name} website`);
+        for (const { logs: _logs, ...deployment } of deployments) expectShape(deployment, 'hosting.web.website.Deployment', `${name} deployment`);
+      }
     }
     for (const [name, { account, records, ...zone }] of Object.entries(state.zones)) {
       expect(typeof account).toBe('string');

@@ -53,6 +53,10 @@ export interface ServiceState {
   service: Record<string, Json>;
   runtimes: Array<Record<string, Json>>;
   ovhConfigs: Array<Record<string, Json>>;
+  /** Git website links (2026), each with its deployments (log lines as text). */
+  websites: Array<Record<string, Json> & { deployments: Array<Record<string, Json> & { logs: string[] }> }>;
+  /** Folders holding files OVH did not deploy (FTP uploads, files a deleted link left). */
+  filledFolders: string[];
   passwordChanges: Array<{ kind: 'database' | 'module' | 'user'; name: string; at: string }>;
   /** Whether each module's CMS still reaches its database (and its domain is still attached). */
   moduleHealth: Array<{ id: number; healthy: boolean; problems: string[] }>;

@@ -28,3 +28,4 @@ export * from './decommission.js';
 export * from './rotate.js';
 export * from './php-config.js';
 export * from './env-vars.js';
+export * from './deploy.js';

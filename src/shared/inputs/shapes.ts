@@ -10,6 +10,7 @@ import type { UpdateAttachedDomainInput } from './domain-update.js';
 import type { NightlyDumpsInput } from './nightly-dumps.js';
 import type { ProvisionSiteInput } from './provision-site-rules.js';
 import type { DecommissionSiteInput } from './decommission.js';
+import type { DeployWebsiteInput } from './deploy.js';
 import type { RenewCertificateInput } from './renew-certificate.js';
 import type { BackupDatabaseInput } from './backup.js';
 import type { RestoreDatabaseInput } from './restore.js';
@@ -126,6 +127,19 @@ export function isParsedSetEnvVarsInput(raw: unknown): raw is SetEnvVarsInput {
     Array.isArray(raw.unset) &&
     raw.unset.every(isText) &&
     raw.set.length + raw.unset.length > 0 &&
+    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+  );
+}
+
+export function isParsedDeployWebsiteInput(raw: unknown): raw is DeployWebsiteInput {
+  return (
+    isRecord(raw) &&
+    isText(raw.serviceName) &&
+    isText(raw.path) &&
+    isText(raw.repository) &&
+    isText(raw.branch) &&
+    typeof raw.reset === 'boolean' &&
+    typeof raw.confirmed === 'boolean' &&
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
   );
 }

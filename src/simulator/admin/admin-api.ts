@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { SimulatorConfig } from '../config.js';
 import type { SimulatorCore } from '../core.js';
+import { normalizeRelativePath } from '../hosting/rules.js';
 import { serviceView } from '../hosting/views.js';
 import { newService, type HostingService, type OfferName } from '../state/records.js';
 import { DEMO_CREDENTIALS } from '../auth/credential-store.js';
@@ -236,6 +237,10 @@ function upsertService(core: SimulatorCore, serviceName: string, input: z.infer<
     if (input.account) service.account = input.account;
     if (input.multipleSsl !== undefined) service.multipleSsl = input.multipleSsl;
     if (input.freeSslProvider) service.freeSslProvider = input.freeSslProvider;
+  }
+  for (const folder of input.filledFolders ?? []) {
+    const path = normalizeRelativePath(folder, 'filledFolders');
+    if (!service.filledFolders.includes(path)) service.filledFolders.push(path);
   }
   return serviceView(service);
 }

@@ -24,7 +24,7 @@ const requestFaultRule = z
   .refine((rule) => !(rule.status !== undefined && rule.reset !== undefined), { message: 'status and reset exclude each other' });
 
 const taskFaultRule = z
-  .object({ taskFunction: z.string().min(1), serviceName: z.string().min(1).optional(), outcome: z.enum(['cancelled', 'stuck', 'slow']), times, probability })
+  .object({ taskFunction: z.string().min(1), serviceName: z.string().min(1).optional(), outcome: z.enum(['cancelled', 'stuck', 'slow', 'failed']), times, probability })
   .strict();
 
 export const faultsInput = z.object({ rules: z.array(z.union([taskFaultRule, requestFaultRule])).min(1) }).strict();
@@ -114,5 +114,7 @@ export const serviceInput = z
     primaryLogin: z.string().regex(/^[a-z][a-z0-9]{2,15}$/).optional(),
     displayName: z.string().nullable().optional(),
     account: accountName.optional(),
+    /** Folders (relative to the home) that now hold files, as an FTP upload would leave them: OVH will not link them to Git. */
+    filledFolders: z.array(z.string().regex(/^[A-Za-z0-9._/-]*$/)).optional(),
   })
   .strict();

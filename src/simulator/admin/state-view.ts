@@ -1,7 +1,7 @@
 // `GET /_sim/state`: every service with everything it holds, each item shaped like the schema's model (dumps as
 // `hosting.web.dump` plus the `sendEmail` asked for; `ssl` as `hosting.web.SSL` plus its `domains`; every task
 // ever started, forgotten ones included), plus what no API call shows: the service's `account`, its `runtimes`
-// (`hosting.web.runtime`), every `.ovhconfig` (`ovhConfigs`, current and historical), the environment variables with their values (`envVars`), the `passwordChanges` done, and `moduleHealth` — whether each module's CMS still reaches
+// (`hosting.web.runtime`), every `.ovhconfig` (`ovhConfigs`, current and historical), the environment variables with their values (`envVars`), Git website links with their deployments and logs (`websites`) and the folders holding files (`filledFolders`), the `passwordChanges` done, and `moduleHealth` — whether each module's CMS still reaches
 // its database (OVH lets a database a module uses be deleted or get a new password; the site then breaks). Zones
 // (`domain.ZoneWithIAM` plus `account` and `records`) and accounts are listed beside the services.
 import type { SimulatorCore } from '../core.js';
@@ -16,6 +16,8 @@ import {
   moduleView,
   ovhConfigView,
   envVarView,
+  websiteView,
+  deploymentView,
   runtimeView,
   serviceView,
   sslView,
@@ -43,7 +45,7 @@ export function stateView(core: SimulatorCore): { services: Record<string, unkno
     services[service.serviceName] = {
       account: service.account,
       service: serviceView(service),
-      attachedDomains: [...service.attachedDomains.values()].map(attachedDomainView),
+      attachedDomains: [...service.attachedDomains.values()].map((domain) => attachedDomainView(domain, service)),
       databases: [...service.databases.values()].map((database) => databaseView(database, service)),
       dumps: [...service.dumps.values()].map((dump) => ({
         ...dumpView(dump, dumpUrl(core.baseUrl, service.serviceName, dump)),
@@ -60,6 +62,11 @@ export function stateView(core: SimulatorCore): { services: Record<string, unkno
       ovhConfigs: [...service.ovhConfigs.values()].map(ovhConfigView),
       // Values included (passwords too): this is OVH's side, for tests to prove what a run restored.
       envVars: [...service.envVars.values()].map(envVarView),
+      websites: [...service.websites.values()].map((website) => ({
+        ...websiteView(website, service),
+        deployments: website.deployments.map((deployment) => ({ ...deploymentView(deployment, website), logs: deployment.logs.map((l) => l.message) })),
+      })),
+      filledFolders: [...service.filledFolders],
       passwordChanges: (core.state.passwordChanges.get(service.serviceName) ?? []).map((change) => ({ ...change, at: new Date(change.at).toISOString() })),
       moduleHealth: [...service.modules.values()].map((module) => moduleHealth(service, module)),
     };

@@ -1,7 +1,7 @@
 // Deterministic fault injection. Request rules match a method and a path pattern (relative to /1.0, `*` = one
 // segment, `**` = any number of segments) and answer an HTTP error, reset the connection before or after the call
 // is applied, or add latency. Task rules match a task function (and, optionally, one hosting service) and make the
-// task end `cancelled`, stay `stuck` forever, or run `slow`. A rule fires `times` times (then disappears), or with a `probability` drawn from the
+// task end `cancelled`, stay `stuck` forever, run `slow`, or end with its work `failed` (a deployment). A rule fires `times` times (then disappears), or with a `probability` drawn from the
 // seeded generator, or both, or every time when neither is given.
 import type { Random } from './prng.js';
 
@@ -19,7 +19,8 @@ export interface TaskFaultRuleInput {
   taskFunction: string;
   /** Only tasks of this hosting service; every service when omitted. */
   serviceName?: string;
-  outcome: 'cancelled' | 'stuck' | 'slow';
+  /** `failed`: the task ends, but the work it did failed (a Git deployment: `website/vcs/deploy`). */
+  outcome: 'cancelled' | 'stuck' | 'slow' | 'failed';
   times?: number;
   probability?: number;
 }

@@ -95,7 +95,7 @@ export const attachedDomainHandlers = {
 
   'GET /hosting/web/{serviceName}/attachedDomain/{domain}': (context) => {
     const service = requireService(context);
-    return attachedDomainView(requireRecord(service.attachedDomains, String(context.path.domain).toLowerCase(), 'domain'));
+    return attachedDomainView(requireRecord(service.attachedDomains, String(context.path.domain).toLowerCase(), 'domain'), service);
   },
 
   'PUT /hosting/web/{serviceName}/attachedDomain/{domain}': (context) => {

@@ -8,6 +8,7 @@ import type { CatalogModule } from '../state/module-catalog.js';
 import type {
   AttachedDomainRecord,
   DatabaseRecord,
+  DeploymentRecord,
   DumpRecord,
   HostingService,
   ModuleRecord,
@@ -18,6 +19,7 @@ import type {
   SslRecord,
   TaskRecord,
   UserRecord,
+  WebsiteRecord,
 } from '../state/records.js';
 import type { TaskMoment } from '../tasks/task-timeline.js';
 
@@ -93,7 +95,15 @@ export function serviceView(service: HostingService): Record<string, unknown> {
   };
 }
 
-export function attachedDomainView(record: AttachedDomainRecord): Record<string, unknown> {
+/**
+ * `vcsStatus` of an attached domain (`hosting.web.attachedDomain.VcsStatusEnum`): the status of the Git website link
+ * of the domain's folder, `disabled` when that folder is not deployed from Git.
+ */
+export function domainVcsStatus(record: AttachedDomainRecord, service: HostingService): WebsiteRecord['status'] | 'disabled' {
+  return [...service.websites.values()].find((website) => website.path === record.path)?.status ?? 'disabled';
+}
+
+export function attachedDomainView(record: AttachedDomainRecord, service?: HostingService): Record<string, unknown> {
   return {
     capabilities: [],
     cdn: record.cdn,
@@ -107,7 +117,39 @@ export function attachedDomainView(record: AttachedDomainRecord): Record<string,
     ssl: record.ssl,
     status: record.status,
     taskId: record.taskId,
-    vcsStatus: 'disabled',
+    vcsStatus: service ? domainVcsStatus(record, service) : 'disabled',
+  };
+}
+
+/** `hosting.web.Website`: its domains are the attached domains served from its folder. */
+export function websiteView(record: WebsiteRecord, service: HostingService): Record<string, unknown> {
+  return {
+    domains: [...service.attachedDomains.values()]
+      .filter((domain) => domain.path === record.path)
+      .map((domain) => ({ cdn: domain.cdn === 'active', fqdn: domain.domain, ssl: domain.ssl })),
+    hostingDisplayName: service.displayName ?? service.serviceName,
+    hostingServiceName: service.serviceName,
+    id: record.id,
+    name: record.name,
+    path: record.path,
+    status: record.status,
+    vcsBranch: record.vcsBranch,
+    vcsUrl: record.vcsUrl,
+  };
+}
+
+/** `hosting.web.website.Deployment`. */
+export function deploymentView(record: DeploymentRecord, website: WebsiteRecord): Record<string, unknown> {
+  return {
+    date: iso(record.date),
+    id: record.id,
+    reset: record.reset,
+    source: record.source,
+    status: record.status,
+    vcsBranch: record.vcsBranch,
+    vcsCommitId: record.vcsCommitId,
+    vcsCommitMessage: record.vcsCommitMessage,
+    websiteId: website.id,
   };
 }
 

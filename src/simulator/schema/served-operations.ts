@@ -91,6 +91,19 @@ export const SERVED_OPERATIONS = [
   'GET /hosting/web/{serviceName}/envVar/{key}',
   'PUT /hosting/web/{serviceName}/envVar/{key}',
   'DELETE /hosting/web/{serviceName}/envVar/{key}',
+  // Git deployment (2026): website links, their deployments and logs, GitHub's push webhook
+  'GET /hosting/web/vcs/supported',
+  'GET /hosting/web/{serviceName}/vcs/webhooks',
+  'GET /hosting/web/{serviceName}/websiteCreationCapabilities',
+  'GET /hosting/web/{serviceName}/website',
+  'POST /hosting/web/{serviceName}/website',
+  'GET /hosting/web/{serviceName}/website/{id}',
+  'PUT /hosting/web/{serviceName}/website/{id}',
+  'DELETE /hosting/web/{serviceName}/website/{id}',
+  'POST /hosting/web/{serviceName}/website/{id}/deploy',
+  'GET /hosting/web/{serviceName}/website/{id}/deployment',
+  'GET /hosting/web/{serviceName}/website/{id}/deployment/{deploymentId}',
+  'GET /hosting/web/{serviceName}/website/{id}/deployment/{deploymentId}/logs',
 ] as const;
 
 export type ServedOperation = (typeof SERVED_OPERATIONS)[number];

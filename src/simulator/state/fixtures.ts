@@ -171,6 +171,6 @@ export function createDemoState(now: number): SimulatorState {
     zones,
     externalDns: new Map(),
     passwordChanges: new Map(),
-    nextIds: { task: 1_000_001, dump: 5_002, module: 702, record: 5_200_001, runtime: 905 },
+    nextIds: { task: 1_000_001, dump: 5_002, module: 702, record: 5_200_001, runtime: 905, website: 7_001 },
   };
 }

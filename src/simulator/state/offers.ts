@@ -20,10 +20,12 @@ export interface OfferLimits {
   sitesRecommended: number;
   /** The PHP versions a `.ovhconfig` may ask for (`ovhConfigCapabilities`): newer offers first get the newest. */
   phpVersions: string[];
+  /** Git website links the offer allows (`websiteCreationCapabilities.allowedWebsites`), -1 for unlimited. */
+  websites: number;
 }
 
 export const OFFERS: Record<OfferName, OfferLimits> = {
-  START: { attachedDomains: 1, databases: [], extraUsers: 0, ssh: false, diskGb: 1, sitesRecommended: 1, phpVersions: ['8.1', '8.2', '8.3'] },
+  START: { attachedDomains: 1, databases: [], extraUsers: 0, ssh: false, diskGb: 1, sitesRecommended: 1, phpVersions: ['8.1', '8.2', '8.3'], websites: 1 },
   PERSO: {
     attachedDomains: 10,
     databases: [{ type: 'sqlPerso', count: 1, quotaMb: 512, engines: ['mysql'] }],
@@ -32,6 +34,7 @@ export const OFFERS: Record<OfferName, OfferLimits> = {
     diskGb: 100,
     sitesRecommended: 10,
     phpVersions: ['7.4', '8.0', '8.1', '8.2', '8.3', '8.4'],
+    websites: 10,
   },
   PRO: {
     attachedDomains: 100,
@@ -41,6 +44,7 @@ export const OFFERS: Record<OfferName, OfferLimits> = {
     diskGb: 250,
     sitesRecommended: 100,
     phpVersions: ['7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5'],
+    websites: 100,
   },
   PERFORMANCE_1: {
     attachedDomains: 250,
@@ -50,6 +54,7 @@ export const OFFERS: Record<OfferName, OfferLimits> = {
     diskGb: 500,
     sitesRecommended: 250,
     phpVersions: ['7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5'],
+    websites: -1,
   },
 };
 

@@ -12,9 +12,11 @@ import type { ExternalDnsEntry, HostingService, PasswordChange, SimulatorState, 
 
 const VERSION = 2;
 
-type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl' | 'freeSslProvider' | 'ovhConfigs' | 'envVars'> & {
+type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl' | 'freeSslProvider' | 'ovhConfigs' | 'envVars' | 'websites' | 'filledFolders'> & {
   /** Absent from a world saved before environment variables were modelled: none. */
   envVars?: Array<[string, unknown]>;
+  websites?: Array<[number, unknown]>;
+  filledFolders?: string[];
   /** Absent from a world saved before `.ovhconfig` was modelled: the service then has none until a refresh. */
   ovhConfigs?: Array<[number, unknown]>;
   /** Absent from a world saved before the 2026 schema: no per-domain certificate, and the hosting can hold them. */
@@ -67,6 +69,7 @@ export function saveState(core: SimulatorCore, dataDir: string): void {
       domainSsl: [...service.domainSsl],
       ovhConfigs: [...service.ovhConfigs],
       envVars: [...service.envVars],
+      websites: [...service.websites],
     })),
     tasks: [...core.state.tasks.values()],
     nextIds: core.state.nextIds,
@@ -101,6 +104,8 @@ export function loadState(core: SimulatorCore, dataDir: string): boolean {
       domainSsl: new Map(stored.domainSsl ?? []),
       ovhConfigs: new Map(stored.ovhConfigs ?? []),
       envVars: new Map(stored.envVars ?? []),
+      websites: new Map(stored.websites ?? []),
+      filledFolders: stored.filledFolders ?? [],
       multipleSsl: stored.multipleSsl ?? true,
       freeSslProvider: stored.freeSslProvider ?? 'LETSENCRYPT',
     } as HostingService);

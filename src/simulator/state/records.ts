@@ -134,6 +134,35 @@ export interface EnvVarRecord {
   taskId: number | null;
 }
 
+/** One deployment of a website link (`hosting.web.website.Deployment`), with OVH's log lines. */
+export interface DeploymentRecord {
+  id: number;
+  date: number;
+  reset: boolean;
+  /** Who triggered it: `api` (POST …/deploy) or `webhook` (a push). */
+  source: string;
+  status: 'doing' | 'failed' | 'successful';
+  vcsBranch: string;
+  vcsCommitId: string | null;
+  vcsCommitMessage: string | null;
+  /** The `website/vcs/deploy` task that runs it. */
+  taskId: number;
+  logs: Array<{ date: number; message: string }>;
+}
+
+/** A Git website link (`hosting.web.Website`, 2026): a folder deployed from a GitHub repository's branch. */
+export interface WebsiteRecord {
+  id: number;
+  path: string;
+  vcsUrl: string;
+  vcsBranch: string;
+  name: string | null;
+  status: 'created' | 'creating' | 'deleting' | 'deploying' | 'error' | 'initialError';
+  taskId: number | null;
+  /** Oldest first. */
+  deployments: DeploymentRecord[];
+}
+
 export interface SslRecord {
   provider: 'COMODO' | 'CUSTOM' | 'LETSENCRYPT' | 'SECTIGO';
   type: 'CUSTOM' | 'DV' | 'EV';
@@ -180,6 +209,11 @@ export interface HostingService {
   ovhConfigs: Map<number, OvhConfigRecord>;
   /** The hosting's environment variables, by key. */
   envVars: Map<string, EnvVarRecord>;
+  /** Git website links (2026), by id (ids are per service). */
+  websites: Map<number, WebsiteRecord>;
+  /** Folders that hold files OVH did not put there through a website link (FTP uploads, set by the admin API, or
+   * files a deleted link left behind): OVH refuses to link a non-empty folder. */
+  filledFolders: string[];
 }
 
 /** One attached domain's own certificate. `validation` is what the certification authority found the last time its
@@ -214,9 +248,12 @@ export type TaskFunction =
   | 'ovhConfig/refresh'
   | 'envVar/create'
   | 'envVar/update'
-  | 'envVar/delete';
+  | 'envVar/delete'
+  | 'website/vcs/create'
+  | 'website/vcs/deploy'
+  | 'website/vcs/delete';
 
-export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig' | 'EnvVar';
+export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig' | 'EnvVar' | 'Website';
 
 /** A password change, for tests to prove one happened (the password itself is never shown). */
 export interface PasswordChange {
@@ -251,6 +288,8 @@ export interface TaskRecord {
   changes?: Record<string, unknown>;
   /** For password changes: the new password, applied when the task is done (never shown). */
   secret?: string;
+  /** The work the task did failed although the task ended (a Git deployment that could not deploy). */
+  failed?: boolean;
 }
 
 /** A DNS record of a zone (`domain.zone.Record`). */
@@ -292,12 +331,13 @@ export interface SimulatorState {
   zones: Map<string, ZoneRecord>;
   externalDns: Map<string, ExternalDnsEntry>;
   passwordChanges: Map<string, PasswordChange[]>;
-  nextIds: { task: number; dump: number; module: number; record: number; runtime: number };
+  /** `website` is absent from a world saved before Git links were modelled (then the first id is 7001). */
+  nextIds: { task: number; dump: number; module: number; record: number; runtime: number; website?: number };
 }
 
 export type NewServiceFields = Omit<
   HostingService,
-  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs' | 'envVars'
+  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs' | 'envVars' | 'websites' | 'filledFolders'
 > & { account?: string; multipleSsl?: boolean; freeSslProvider?: HostingService['freeSslProvider'] };
 
 /** A stable ownership token per service, shaped like OVH's (32 hex characters). */
@@ -323,6 +363,8 @@ export function newService(fields: NewServiceFields, runtimeId: number, now: num
     domainSsl: new Map(),
     ovhConfigs: new Map(),
     envVars: new Map(),
+    websites: new Map(),
+    filledFolders: [],
   };
   // Every hosting has a `.ovhconfig` in its home, with OVH's recommended values when it was created.
   addOvhConfig(service, '', { engineVersion: '8.2' }, now);

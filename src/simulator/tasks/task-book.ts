@@ -53,6 +53,7 @@ export class TaskBook {
       finishAt: fault === 'stuck' ? null : now + durationMs,
       outcome: fault === 'cancelled' ? 'cancelled' : 'done',
       settled: false,
+      ...(fault === 'failed' ? { failed: true } : {}),
       ...(spec.domains ? { domains: spec.domains } : {}),
       ...(spec.certificateOf ? { certificateOf: spec.certificateOf } : {}),
       ...(spec.detail ? { detail: spec.detail } : {}),

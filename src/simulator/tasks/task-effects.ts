@@ -6,6 +6,7 @@
 import { CAA_ISSUERS, caaAllows, pointsAtHosting } from '../dns/domain-checks.js';
 import type { DnsWorld } from '../dns/resolver.js';
 import { configureDomainRecords } from '../dns/zone-publishing.js';
+import { headCommit } from '../hosting/website-handlers.js';
 import { addOvhConfig, nextOvhConfigId, type AttachedDomainRecord, type HostingService, type OvhConfigRecord, type PasswordChange, type SimulatorState, type TaskRecord, type UserRecord } from '../state/records.js';
 
 interface Working {
@@ -105,6 +106,48 @@ export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
     }
     case 'envVar/delete':
       return dropOrRestore(service.envVars, task.subject, task, done);
+    case 'website/vcs/create': {
+      const website = service.websites.get(Number(task.subject));
+      if (!website || website.taskId !== task.id) return;
+      if (done) finish(website, task);
+      else service.websites.delete(website.id);
+      return;
+    }
+    case 'website/vcs/deploy': {
+      const website = service.websites.get(Number(task.subject));
+      const deployment = website?.deployments.find((d) => d.taskId === task.id);
+      if (!website || !deployment) return;
+      const succeeded = done && !task.failed;
+      deployment.status = succeeded ? 'successful' : 'failed';
+      deployment.logs.push({ date: at, message: `Cloning ${website.vcsUrl} (branch ${deployment.vcsBranch})` });
+      if (succeeded) {
+        deployment.vcsCommitId = headCommit(website.vcsUrl, deployment.vcsBranch);
+        deployment.vcsCommitMessage = `Head of ${deployment.vcsBranch}`;
+        deployment.logs.push({ date: at, message: `Deployed commit ${deployment.vcsCommitId} into ${website.path}` });
+      } else {
+        deployment.logs.push(
+          { date: at, message: `fatal: could not read Username for 'https://github.com': terminal prompts disabled` },
+          { date: at, message: `Deployment ${deployment.id} failed: the repository could not be fetched; ${website.path} was left as it was` },
+        );
+      }
+      const first = !website.deployments.some((d) => d !== deployment && d.status === 'successful');
+      finish(website, task, succeeded ? 'created' : first ? 'initialError' : 'error');
+      return;
+    }
+    case 'website/vcs/delete': {
+      const website = service.websites.get(Number(task.subject));
+      if (!website || website.taskId !== task.id) return;
+      if (!done) {
+        finish(website, task);
+        return;
+      }
+      service.websites.delete(website.id);
+      // Files a link deployed stay unless the deletion asked for them to go: the folder is then no longer empty.
+      const deployed = website.deployments.some((d) => d.status === 'successful');
+      if (deployed && task.changes?.deleteFiles !== true && !service.filledFolders.includes(website.path)) service.filledFolders.push(website.path);
+      if (task.changes?.deleteFiles === true) service.filledFolders = service.filledFolders.filter((path) => path !== website.path);
+      return;
+    }
     case 'attachedDomain/delete':
       // The domain's own certificate goes with it.
       if (done && service.attachedDomains.get(task.subject)?.taskId === task.id) service.domainSsl.delete(task.subject);
