@@ -9,6 +9,7 @@ import { databaseUser, type DecommissionSiteInput } from '../shared/inputs/index
 import { attachedDomains, currentCertificate } from './certificates.js';
 import { ovhCall } from './failures.js';
 import { findInstalledModule, normalizeModulePath } from './module-lookup.js';
+import { websiteAt } from './hosting-tasks.js';
 import { defaultUserSuffix, orUndefined, requireActiveService } from './provisioning.js';
 
 export function createDecommissionActivities({ ovh }: { ovh: OvhClient }) {
@@ -41,6 +42,10 @@ export function createDecommissionActivities({ ovh }: { ovh: OvhClient }) {
         else database = candidate;
       }
 
+      // The folder's Git link (2026), when the site was deployed from a repository: the link and what it deployed go.
+      const linked = path === undefined ? undefined : await ovhCall(() => websiteAt(ovh, serviceName, path));
+      const website = linked ? { id: linked.id, path: linked.path, repository: linked.vcsUrl, branch: linked.vcsBranch } : undefined;
+
       const certificate = await certificateAfter(ovh, serviceName, domain, domains.filter((d) => d.domain !== domain && d.ssl).map((d) => d.domain));
       return {
         serviceName,
@@ -49,6 +54,7 @@ export function createDecommissionActivities({ ovh }: { ovh: OvhClient }) {
         ...(module ? { module } : {}),
         ...(database ? { database } : {}),
         ...(keptDatabase ? { keptDatabase } : {}),
+        ...(website ? { website } : {}),
         certificate,
       };
     },

@@ -94,7 +94,7 @@ function removable(kind: TrackedResource['kind'], status: string): boolean {
 }
 
 /** The Git website link of a folder (OVH holds at most one per folder), if any. */
-async function websiteAt(ovh: OvhClient, serviceName: string, path: string) {
+export async function websiteAt(ovh: OvhClient, serviceName: string, path: string) {
   const [id] = await ovh.listWebsites(serviceName, { path });
   return id === undefined ? undefined : ovh.getWebsite(serviceName, id);
 }

@@ -4,6 +4,7 @@ export const DECOMMISSION_STEPS = [
   { name: 'plan', title: 'Find what the site holds' },
   { name: 'confirm', title: 'Confirm the removal' },
   { name: 'safetyDump', title: 'Dump the database first' },
+  { name: 'unlinkGit', title: 'Remove the Git link' },
   { name: 'uninstallModule', title: 'Uninstall the module' },
   { name: 'deleteDatabase', title: 'Delete the database' },
   { name: 'detachDomain', title: 'Detach the domain' },
@@ -38,17 +39,20 @@ export interface DecommissionPlan {
   database?: { name: string; foundBy: 'module dependency' | 'provisioning user' };
   /** A database found for the site but kept, and why (another module uses it). */
   keptDatabase?: { name: string; reason: string };
+  /** The folder's Git link (2026): removed with the files it deployed (they are the repository's). */
+  website?: { id: number; path: string; repository: string; branch: string };
   certificate: CertificateAfter;
 }
 
 export function planIsEmpty(plan: DecommissionPlan): boolean {
-  return !plan.attached && !plan.module && !plan.database && (plan.certificate.action === 'none' || plan.certificate.action === 'leave');
+  return !plan.attached && !plan.module && !plan.database && !plan.website && (plan.certificate.action === 'none' || plan.certificate.action === 'leave');
 }
 
 /** The plan in words, one line per action: what `status` and `--json` show before anything is removed. */
 export function describePlan(plan: DecommissionPlan): string[] {
   const lines: string[] = [];
   if (plan.database) lines.push(`dump database ${plan.database.name} first (the safety dump is kept)`);
+  if (plan.website) lines.push(`remove the Git link of ./${plan.website.path} (${plan.website.repository}, ${plan.website.branch}) and the files it deployed`);
   if (plan.module) lines.push(`uninstall module ${plan.module.moduleId} (id ${plan.module.id}) at ${plan.module.url}`);
   if (plan.database) lines.push(`delete database ${plan.database.name} (${plan.database.foundBy})`);
   if (plan.keptDatabase) lines.push(`keep database ${plan.keptDatabase.name}: ${plan.keptDatabase.reason}`);
@@ -62,7 +66,7 @@ export function describePlan(plan: DecommissionPlan): string[] {
 export interface DecommissionSiteResult {
   serviceName: string;
   domain: string;
-  removed: { module?: number; database?: string; domain?: string };
+  removed: { module?: number; database?: string; domain?: string; website?: number };
   safetyDump?: { id: number; databaseName: string; url: string; creationDate: string };
   certificate: CertificateAfter & { done: boolean };
   /** Nothing was left to remove: the run made no write. */

@@ -3,6 +3,7 @@ import type { ProvisionDnsResult } from './dns.js';
 import type { ProvisionSiteInput } from './inputs/index.js';
 import type { PhpConfigSettings, PhpSettingChange } from './php-config.js';
 import type { EnsureEnvVarsResult } from './env-vars.js';
+import type { DeployWebsiteResult } from './deploy.js';
 
 export const PROVISION_STEPS = [
   { name: 'preflight', title: 'Check the service and inputs' },
@@ -41,6 +42,8 @@ export interface ProvisionSiteResult {
   php?: { configId: number; changes: PhpSettingChange[]; settings: PhpConfigSettings };
   /** The hosting's environment variables the input asked for (password values masked). */
   env?: EnsureEnvVarsResult;
+  /** The site's folder deployed from Git: the link, the deployment (its commit) and the push webhook for GitHub. */
+  git?: Omit<DeployWebsiteResult, 'confirmedBy'>;
   /** What the DNS step did (absent for runs started before it existed). */
   dns?: ProvisionDnsResult;
   skipped: string[];

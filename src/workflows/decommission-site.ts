@@ -55,7 +55,7 @@ export async function decommissionSite(rawInput: DecommissionSiteInput, settings
     const plan = planned.value;
     const result: DecommissionSiteResult = { serviceName, domain, removed: {}, certificate: { ...plan.certificate, done: false }, noop: planIsEmpty(plan) };
     if (result.noop) {
-      for (const name of ['confirm', 'safetyDump', 'uninstallModule', 'deleteDatabase', 'detachDomain', 'certificate']) run.skip(name, 'nothing to remove');
+      for (const name of ['confirm', 'safetyDump', 'unlinkGit', 'uninstallModule', 'deleteDatabase', 'detachDomain', 'certificate']) run.skip(name, 'nothing to remove');
       result.certificate.done = true;
       return result;
     }
@@ -95,6 +95,10 @@ export async function decommissionSite(rawInput: DecommissionSiteInput, settings
       });
       if (outcome.outcome !== 'skipped') record();
     };
+    const website = plan.website;
+    await removal('unlinkGit', website && `the Git link of ./${website.path} (${website.repository})`, { kind: 'website', path: website?.path ?? '' }, () => {
+      result.removed.website = website!.id;
+    });
     const module = plan.module;
     await removal('uninstallModule', module && `module ${module.moduleId} (id ${module.id}) at ${module.url}`, { kind: 'module', domain, path: module?.path ?? '' }, () => {
       result.removed.module = module!.id;

@@ -19,6 +19,7 @@ import { removeCreated } from './compensations.js';
 import { changePhpSettings, describePhp, type PhpTarget } from './php-config-steps.js';
 import { RunControl, type StepHandle } from './run-control.js';
 import { ensureEnvVars } from './set-env-vars.js';
+import { ensureWebsiteDeployed } from './deploy-website.js';
 import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
 import { runSecretRef } from './run-secrets.js';
 
@@ -307,7 +308,18 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
     }
 
     // 5. What runs on the site (issue #25), each only when the input asks for it.
-    run.skip('git', 'no Git repository requested');
+    let git: ProvisionSiteResult['git'];
+    if (!input.git) {
+      run.skip('git', 'no Git repository requested');
+    } else {
+      patched(SITE_SETUP);
+      const spec = input.git;
+      const target = { serviceName: input.serviceName, path: input.path, repository: spec.repository, branch: spec.branch, reset: spec.reset ?? false };
+      // A folder linked to another repository is refused: replacing it is `ovhflow deploy`'s, with its confirmation.
+      const gitStep = await run.step('git', (step) => ensureWebsiteDeployed(run, step, target, { deadlineMinutes: deadline, poll, replaceOtherRepository: false }));
+      if (gitStep.outcome === 'skipped') skipped.push('git');
+      else git = gitStep.value;
+    }
     let php: ProvisionSiteResult['php'];
     if (!input.php) {
       run.skip('php', 'no PHP settings requested');
@@ -428,6 +440,7 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       ...(dns ? { dns } : {}),
       ...(php ? { php } : {}),
       ...(env ? { env } : {}),
+      ...(git ? { git } : {}),
       skipped,
     };
   });

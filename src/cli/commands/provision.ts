@@ -38,6 +38,9 @@ interface ProvisionFlags extends AttachedDomainOptionFlags {
   phpFirewall?: string;
   phpContainer?: string;
   env: string[];
+  gitRepo?: string;
+  gitBranch?: string;
+  gitReset?: boolean;
   envFromFile: string[];
   envFromEnv: string[];
   wait?: boolean;
@@ -100,6 +103,7 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
     ...(flags.dnsDeadline !== undefined ? { dnsDeadlineMinutes: Number(flags.dnsDeadline) } : {}),
     ...(phpGiven.length > 0 ? { php: Object.fromEntries(phpGiven) } : {}),
     ...(env.length > 0 ? { env } : {}),
+    ...(flags.gitRepo !== undefined || flags.gitBranch !== undefined ? { git: { repository: flags.gitRepo, branch: flags.gitBranch, ...(flags.gitReset ? { reset: true } : {}) } } : {}),
     ...attachedDomainOptionsFromFlags(flags),
   };
 }
@@ -137,6 +141,9 @@ export function registerProvisionCommand(program: Command): void {
     .option('--env <name=value>', "an environment variable of the hosting (repeat; NAME:password=VALUE or NAME:integer=VALUE for a type)", collect, [])
     .option('--env-from-file <name=path>', "a variable's value from a file (NAME:password=PATH for a password)", collect, [])
     .option('--env-from-env <name=envname>', "a variable's value from this environment's ENVNAME", collect, [])
+    .option('--git-repo <url>', "deploy the site's folder from this GitHub repository (https://github.com/ORG/REPO; the folder must be empty: no --module)")
+    .option('--git-branch <branch>', 'the branch to deploy, with --git-repo')
+    .option('--git-reset', "reset the folder to the branch before deploying")
     .option('--account <name>', ACCOUNT_OPTION_HELP);
   withAttachedDomainOptionFlags(command)
     .option('--wait', 'follow the run until it completes or needs attention')

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { serviceNameSchema, sitePathSchema } from './field-schemas.js';
 import { type ParseResult, withoutUndefined } from './issues.js';
-import { stepDeadlineMinutesSchema } from './provision-site.js';
+import { STEP_DEADLINE_RULES } from './provision-site-rules.js';
+import { wholeNumberSchema } from './field-schemas.js';
 import { objectError, parseWith } from './zod-parse.js';
 
 /** `https://github.com/<owner>/<repository>`, optionally ending in `.git`. */
@@ -26,19 +27,38 @@ export interface DeployWebsiteInput {
   stepDeadlineMinutes?: number;
 }
 
+const repositorySchema = z
+  .string({ error: () => 'must be a GitHub repository URL' })
+  .trim()
+  .refine((url) => GITHUB_REPOSITORY_URL.test(url), { message: 'OVH deploys from GitHub only: give https://github.com/<owner>/<repository>' })
+  .transform((url) => url.replace(/\/$/, ''));
+const branchSchema = z.string({ error: () => 'must be a branch name' }).trim().regex(BRANCH, 'must be a branch name such as "main"');
+
+/** A site deployed from Git at its provisioning: `{ repository, branch, reset? }` (its folder is the site's). */
+export interface SiteGitSpec {
+  repository: string;
+  branch: string;
+  reset?: boolean;
+}
+
+export const siteGitSchema = z
+  .strictObject(
+    { repository: repositorySchema, branch: branchSchema, reset: z.boolean({ error: () => 'must be true or false' }).optional() },
+    { error: objectError('an object with "repository" (https://github.com/<owner>/<repository>) and "branch"') },
+  )
+  .transform((git): SiteGitSpec => withoutUndefined(git));
+
 export const deployWebsiteInputSchema = z
   .strictObject(
     {
       serviceName: serviceNameSchema,
       path: sitePathSchema,
-      repository: z
-        .string({ error: () => 'must be a GitHub repository URL' })
-        .trim()
-        .refine((url) => GITHUB_REPOSITORY_URL.test(url), { message: 'OVH deploys from GitHub only: give https://github.com/<owner>/<repository>' }),
-      branch: z.string({ error: () => 'must be a branch name' }).trim().regex(BRANCH, 'must be a branch name such as "main"'),
+      repository: repositorySchema,
+      branch: branchSchema,
       reset: z.boolean({ error: () => 'must be true or false' }).default(false),
       confirmed: z.boolean({ error: () => 'must be true or false' }).default(false),
-      stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
+      // Not provision-site.ts's schema: that module imports this one (provisioning deploys from Git).
+      stepDeadlineMinutes: wholeNumberSchema(STEP_DEADLINE_RULES).optional(),
     },
     { error: objectError('an object with "serviceName", "path", "repository" and "branch"') },
   )
@@ -47,7 +67,7 @@ export const deployWebsiteInputSchema = z
       withoutUndefined({
         serviceName: input.serviceName,
         path: input.path,
-        repository: input.repository.replace(/\/$/, ''),
+        repository: input.repository,
         branch: input.branch,
         reset: input.reset,
         confirmed: input.confirmed,

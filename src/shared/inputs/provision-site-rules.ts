@@ -20,6 +20,7 @@ import { enumError, type WholeNumberRule } from './values.js';
 import type { DnsMode } from '../dns.js';
 import type { PhpSettings } from './php-config.js';
 import type { EnvVarSetting } from './env-vars.js';
+import type { SiteGitSpec } from './deploy.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The normalized value (what a workflow receives)
@@ -79,6 +80,8 @@ export interface ProvisionSiteInput extends AttachedDomainOptions {
   php?: PhpSettings;
   /** The hosting's environment variables the site needs (the hosting's, shared by its sites: never removed with it). */
   env?: EnvVarSetting[];
+  /** The site's folder deployed from a GitHub repository's branch (the folder must be empty: no module with it). */
+  git?: SiteGitSpec;
 }
 
 export const DEFAULT_DATABASE_TYPE: DatabaseType = 'mysql';
@@ -197,4 +200,10 @@ export function moduleAdminNameIssues(input: unknown): InputIssue[] {
   if (typeof adminName !== 'string' || !(KNOWN_MODULE_NAMES as readonly unknown[]).includes(name)) return [];
   const issue = cmsAdminNameIssue(name as KnownModuleName, adminName);
   return issue ? [{ field: 'module.adminName', message: issue }] : [];
+}
+
+/** OVH deploys from Git only into an empty folder: a module installed in the same folder cannot be deployed over. */
+export function moduleGitIssues(input: unknown): InputIssue[] {
+  if (!isRecord(input) || input.module === undefined || input.git === undefined) return [];
+  return [{ field: 'git', message: "cannot go with a module: OVH deploys from Git only into an empty folder, and the module's files would be there; deploy the CMS from your repository, or drop one of them" }];
 }

@@ -33,12 +33,14 @@ import {
   databaseQuotaIssue,
   moduleAdminNameIssues,
   moduleDatabaseIssues,
+  moduleGitIssues,
   moduleRefIssue,
   normalizeKnownModuleName,
 } from './provision-site-rules.js';
 import { enumError } from './values.js';
 import { phpSettingsSchema } from './php-config.js';
 import { envVarSettingsSchema } from './env-vars.js';
+import { siteGitSchema } from './deploy.js';
 import { DNS_MODES } from '../dns.js';
 import { checkedString, objectError, parseWith } from './zod-parse.js';
 
@@ -265,6 +267,7 @@ export const provisionSiteInputSchema = z
       dnsDeadlineMinutes: dnsDeadlineMinutesSchema.optional(),
       php: phpSettingsSchema.optional(),
       env: envVarSettingsSchema.optional(),
+      git: siteGitSchema.optional(),
       ...attachedDomainOptionFields,
     },
     { error: objectError('an object with at least "serviceName" and "domain"') },
@@ -273,7 +276,7 @@ export const provisionSiteInputSchema = z
   // defensive reads (a failed field's value is not its normalized type).
   .superRefine(
     (input: unknown, ctx) => {
-      for (const issue of [...moduleDatabaseIssues(input), ...moduleAdminNameIssues(input)]) {
+      for (const issue of [...moduleDatabaseIssues(input), ...moduleAdminNameIssues(input), ...moduleGitIssues(input)]) {
         ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
       }
     },
@@ -293,6 +296,7 @@ export const provisionSiteInputSchema = z
         dnsDeadlineMinutes: input.dnsDeadlineMinutes,
         php: input.php,
         env: input.env && input.env.length > 0 ? input.env : undefined,
+        git: input.git,
         ...attachedDomainOptionsOf(input),
       }),
   );

@@ -34,7 +34,8 @@ export function isParsedProvisionSiteInput(raw: unknown): raw is ProvisionSiteIn
     isOptional(raw.dns, isText) &&
     isOptional(raw.dnsDeadlineMinutes, (minutes) => typeof minutes === 'number') &&
     isOptional(raw.php, isRecord) &&
-    isOptional(raw.env, Array.isArray)
+    isOptional(raw.env, Array.isArray) &&
+    isOptional(raw.git, (git) => isRecord(git) && isText(git.repository) && isText(git.branch))
   );
 }
 
