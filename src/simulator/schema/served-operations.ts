@@ -62,6 +62,13 @@ export const SERVED_OPERATIONS = [
   'GET /hosting/web/{serviceName}/runtime/{id}',
   'GET /hosting/web/{serviceName}/runtime/{id}/attachedDomains',
   'GET /hosting/web/{serviceName}/runtimeAvailableTypes',
+  // scheduled tasks (cron jobs)
+  'GET /hosting/web/{serviceName}/cron',
+  'POST /hosting/web/{serviceName}/cron',
+  'GET /hosting/web/{serviceName}/cron/{id}',
+  'PUT /hosting/web/{serviceName}/cron/{id}',
+  'DELETE /hosting/web/{serviceName}/cron/{id}',
+  'GET /hosting/web/{serviceName}/cronAvailableLanguage',
   'GET /hosting/web/{serviceName}/user',
   'POST /hosting/web/{serviceName}/user',
   'GET /hosting/web/{serviceName}/user/{login}',

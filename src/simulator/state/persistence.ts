@@ -12,7 +12,9 @@ import type { ExternalDnsEntry, HostingService, PasswordChange, SimulatorState, 
 
 const VERSION = 2;
 
-type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl' | 'freeSslProvider' | 'ovhConfigs'> & {
+type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl' | 'freeSslProvider' | 'ovhConfigs' | 'crons'> & {
+  /** Absent from a world saved before cron jobs were modelled. */
+  crons?: Array<[number, unknown]>;
   /** Absent from a world saved before `.ovhconfig` was modelled: the service then has none until a refresh. */
   ovhConfigs?: Array<[number, unknown]>;
   /** Absent from a world saved before the 2026 schema: no per-domain certificate, and the hosting can hold them. */
@@ -64,6 +66,7 @@ export function saveState(core: SimulatorCore, dataDir: string): void {
       runtimes: [...service.runtimes],
       domainSsl: [...service.domainSsl],
       ovhConfigs: [...service.ovhConfigs],
+      crons: [...service.crons],
     })),
     tasks: [...core.state.tasks.values()],
     nextIds: core.state.nextIds,
@@ -97,6 +100,7 @@ export function loadState(core: SimulatorCore, dataDir: string): boolean {
       runtimes: new Map(stored.runtimes),
       domainSsl: new Map(stored.domainSsl ?? []),
       ovhConfigs: new Map(stored.ovhConfigs ?? []),
+      crons: new Map(stored.crons ?? []),
       multipleSsl: stored.multipleSsl ?? true,
       freeSslProvider: stored.freeSslProvider ?? 'LETSENCRYPT',
     } as HostingService);

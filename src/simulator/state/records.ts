@@ -95,6 +95,19 @@ export interface UserRecord {
   taskId: number | null;
 }
 
+/** A scheduled task (`hosting.web.cron`): `state` follows its tasks, `status` is the owner's switch. */
+export interface CronRecord {
+  id: number;
+  command: string;
+  frequency: string;
+  language: string;
+  description: string | null;
+  email: string | null;
+  status: 'disabled' | 'enabled' | 'suspended';
+  state: 'created' | 'creating' | 'deleting' | 'updating';
+  taskId: number | null;
+}
+
 export interface RuntimeRecord {
   id: number;
   name: string | null;
@@ -169,6 +182,8 @@ export interface HostingService {
   domainSsl: Map<string, DomainSslRecord>;
   /** Every `.ovhconfig` OVH knows of, current and historical, by id (ids are per service). */
   ovhConfigs: Map<number, OvhConfigRecord>;
+  /** Scheduled tasks (`/cron`), by OVH's id. */
+  crons: Map<number, CronRecord>;
 }
 
 /** One attached domain's own certificate. `validation` is what the certification authority found the last time its
@@ -200,9 +215,12 @@ export type TaskFunction =
   | 'user/update'
   | 'ovhConfig/update'
   | 'ovhConfig/rollback'
-  | 'ovhConfig/refresh';
+  | 'ovhConfig/refresh'
+  | 'cron/create'
+  | 'cron/update'
+  | 'cron/delete';
 
-export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig';
+export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig' | 'Cron';
 
 /** A password change, for tests to prove one happened (the password itself is never shown). */
 export interface PasswordChange {
@@ -278,12 +296,12 @@ export interface SimulatorState {
   zones: Map<string, ZoneRecord>;
   externalDns: Map<string, ExternalDnsEntry>;
   passwordChanges: Map<string, PasswordChange[]>;
-  nextIds: { task: number; dump: number; module: number; record: number; runtime: number };
+  nextIds: { task: number; dump: number; module: number; record: number; runtime: number; cron?: number };
 }
 
 export type NewServiceFields = Omit<
   HostingService,
-  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs'
+  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs' | 'crons'
 > & { account?: string; multipleSsl?: boolean; freeSslProvider?: HostingService['freeSslProvider'] };
 
 /** A stable ownership token per service, shaped like OVH's (32 hex characters). */
@@ -308,6 +326,7 @@ export function newService(fields: NewServiceFields, runtimeId: number, now: num
     freeSslProvider: fields.freeSslProvider ?? 'LETSENCRYPT',
     domainSsl: new Map(),
     ovhConfigs: new Map(),
+    crons: new Map(),
   };
   // Every hosting has a `.ovhconfig` in its home, with OVH's recommended values when it was created.
   addOvhConfig(service, '', { engineVersion: '8.2' }, now);

@@ -94,6 +94,20 @@ export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
       }
       return;
     }
+    case 'cron/create':
+    case 'cron/update':
+    case 'cron/delete': {
+      const cron = service.crons.get(Number(task.subject));
+      if (!cron || cron.taskId !== task.id) return;
+      if (task.function === 'cron/create' && !done) service.crons.delete(cron.id);
+      else if (task.function === 'cron/delete' && done) service.crons.delete(cron.id);
+      else {
+        if (done && task.changes) Object.assign(cron, task.changes);
+        cron.state = 'created';
+        cron.taskId = null;
+      }
+      return;
+    }
     case 'attachedDomain/delete':
       // The domain's own certificate goes with it.
       if (done && service.attachedDomains.get(task.subject)?.taskId === task.id) service.domainSsl.delete(task.subject);
