@@ -9,6 +9,7 @@ import { OvhApiError } from '../ovh/errors.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { type FoundResource, type PollSchedule, type RemovableResource, type RemoveCreatedResult, type TrackedResource, type WaitForTaskInput, type WaitForTaskResult } from '../shared/hosting-tasks.js';
 import { ovhCall, permanentFailure, stillPending, toActivityFailure } from './failures.js';
+import { findCronJob } from './cron-lookup.js';
 import { findInstalledModule, moduleServes } from './module-lookup.js';
 import { taskDurations } from './task-durations.js';
 import { ovhTaskDuration } from '../metrics/registry.js';
@@ -82,6 +83,7 @@ const FINAL_STATUS: Record<TrackedResource['kind'], string> = {
   ssl: 'created',
   domainSsl: 'created',
   ovhConfig: 'created',
+  cron: 'created',
 };
 
 export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
@@ -105,6 +107,9 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
             return ovh.getDomainSsl(serviceName, resource.domain);
           case 'ovhConfig':
             return ovh.getOvhConfig(serviceName, resource.id);
+          case 'cron':
+            // A job's progress is its `state` (its `status` is the owner's on/off switch).
+            return findCronJob(ovh, serviceName, resource.command).then((job) => (job ? { ...job, status: job.state ?? 'created', taskId: null } : undefined));
         }
       });
       return found ? { exists: true, status: found.status, taskId: found.taskId, record: found } : { exists: false };

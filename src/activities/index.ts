@@ -19,6 +19,7 @@ import { createHostingTaskActivities } from './hosting-tasks.js';
 import { createInputActivities, type RunInputParsers } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
 import { createPhpConfigActivities } from './php-config.js';
+import { createCronJobActivities } from './cron-jobs.js';
 import { createNotificationActivities } from './notifications.js';
 import type { NotifySettings } from '../notify/settings.js';
 import { createProvisioningActivities } from './provisioning.js';
@@ -57,6 +58,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAttachedDomainActivities({ ovh }),
     ...createRotationActivities({ ovh, passwords: deps.passwords }),
     ...createPhpConfigActivities({ ovh }),
+    ...createCronJobActivities({ ovh }),
   });
   // Not wrapped: its heartbeat details say which receivers were served, and a bare heartbeat would erase them.
   return { ...heartbeating, ...createNotificationActivities({ notify: deps.notify ?? null }) };

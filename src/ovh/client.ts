@@ -38,6 +38,9 @@ import type {
   OvhConfig,
   OvhConfigCapabilities,
   OvhConfigChange,
+  CronJob,
+  CronJobBody,
+  Runtime,
   ZoneRecord,
 } from './types.js';
 
@@ -131,6 +134,14 @@ interface OperationAnswers {
   changeOvhConfig: HostingTask;
   rollbackOvhConfig: HostingTask;
   getOvhConfigCapabilities: OvhConfigCapabilities[];
+  listCrons: number[];
+  getCron: CronJob;
+  createCron: HostingTask;
+  updateCron: null;
+  deleteCron: HostingTask;
+  listCronLanguages: string[];
+  listRuntimes: number[];
+  getRuntime: Runtime;
 }
 
 const buckets = new Map<string, TokenBucket>();
@@ -351,6 +362,36 @@ export class OvhClient {
   }
   getOvhConfigCapabilities(serviceName: string) {
     return this.operation('getOvhConfigCapabilities', { serviceName });
+  }
+  // --- scheduled tasks (cron jobs) ---
+  /** OVH's `command` filter is a LIKE pattern (`%` wildcard): callers compare the commands they get exactly. */
+  listCrons(serviceName: string, filter: { command?: string } = {}) {
+    return this.operation('listCrons', { serviceName }, filter);
+  }
+  getCron(serviceName: string, id: number) {
+    return this.operation('getCron', { serviceName, id });
+  }
+  /** Answers a `cron/create` task. */
+  createCron(serviceName: string, body: CronJobBody) {
+    return this.operation('createCron', { serviceName }, { ...body });
+  }
+  /** The whole job (command, frequency and language are required); answers nothing, the job is `updating` meanwhile. */
+  updateCron(serviceName: string, id: number, body: CronJobBody) {
+    return this.operation('updateCron', { serviceName, id }, { ...body });
+  }
+  /** Answers a `cron/delete` task. */
+  deleteCron(serviceName: string, id: number) {
+    return this.operation('deleteCron', { serviceName, id });
+  }
+  listCronLanguages(serviceName: string) {
+    return this.operation('listCronLanguages', { serviceName });
+  }
+  // --- runtimes ---
+  listRuntimes(serviceName: string) {
+    return this.operation('listRuntimes', { serviceName });
+  }
+  getRuntime(serviceName: string, id: number) {
+    return this.operation('getRuntime', { serviceName, id });
   }
 
   detachDomain(serviceName: string, domain: string) {

@@ -14,6 +14,7 @@ const DOMAIN = 'domain update';
 const DNS = 'dns check';
 const LS = 'ls';
 const CREDENTIALS = 'credentials';
+const CRON = 'cron add|update|delete';
 const PHP = 'php set';
 
 export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
@@ -76,4 +77,12 @@ export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   changeOvhConfig: [PHP],
   rollbackOvhConfig: [PHP],
   getOvhConfigCapabilities: [PHP],
+  listCrons: [CRON, LS, DECOMMISSION],
+  getCron: [CRON, LS, DECOMMISSION],
+  createCron: [CRON],
+  updateCron: [CRON],
+  deleteCron: [CRON, DECOMMISSION],
+  listCronLanguages: [CRON],
+  listRuntimes: [LS],
+  getRuntime: [LS],
 };

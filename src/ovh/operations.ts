@@ -110,6 +110,15 @@ export const OVH_OPERATIONS = {
   changeOvhConfig: { method: 'POST', path: '/hosting/web/{serviceName}/ovhConfig/{id}/changeConfiguration' },
   rollbackOvhConfig: { method: 'POST', path: '/hosting/web/{serviceName}/ovhConfig/{id}/rollback' },
   getOvhConfigCapabilities: { method: 'GET', path: '/hosting/web/{serviceName}/ovhConfigCapabilities' },
+  // --- scheduled tasks (cron jobs: cron add|update|delete, ls crons) and runtimes (ls runtimes) ---
+  listCrons: { method: 'GET', path: '/hosting/web/{serviceName}/cron' },
+  getCron: { method: 'GET', path: '/hosting/web/{serviceName}/cron/{id}' },
+  createCron: { method: 'POST', path: '/hosting/web/{serviceName}/cron' },
+  updateCron: { method: 'PUT', path: '/hosting/web/{serviceName}/cron/{id}' },
+  deleteCron: { method: 'DELETE', path: '/hosting/web/{serviceName}/cron/{id}' },
+  listCronLanguages: { method: 'GET', path: '/hosting/web/{serviceName}/cronAvailableLanguage' },
+  listRuntimes: { method: 'GET', path: '/hosting/web/{serviceName}/runtime' },
+  getRuntime: { method: 'GET', path: '/hosting/web/{serviceName}/runtime/{id}' },
 } as const satisfies Record<string, OvhOperation>;
 
 export type OperationName = keyof typeof OVH_OPERATIONS;

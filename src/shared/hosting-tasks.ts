@@ -10,10 +10,12 @@ export type TrackedResource =
   /** An attached domain's own certificate (2026). */
   | { kind: 'domainSsl'; domain: string }
   /** A folder's `.ovhconfig`, by OVH's id: changed and rolled back, never created or removed by a run. */
-  | { kind: 'ovhConfig'; id: number };
+  | { kind: 'ovhConfig'; id: number }
+  /** A scheduled task, by what it runs (OVH's id changes when a job is re-created). */
+  | { kind: 'cron'; command: string };
 
 /** What a run can create, and so may have to remove when it is aborted or cancelled. */
-export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' }>;
+export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' } | { kind: 'cron' }>;
 
 export type RemoveCreatedResult = { outcome: 'absent' } | { outcome: 'removing'; taskId?: number };
 

@@ -24,6 +24,7 @@ import {
   PHP_ENVIRONMENTS,
   PHP_HTTP_FIREWALLS,
   PHP_CONTAINERS,
+  CRON_LANGUAGES,
   findKnownModuleInCatalog,
 } from '../../src/shared/inputs/index.js';
 
@@ -62,6 +63,7 @@ describe('the input enums match the OVH schema', () => {
     ['hosting.web.ovhConfig.EnvironmentEnum', PHP_ENVIRONMENTS],
     ['hosting.web.ovhConfig.HttpFirewallEnum', PHP_HTTP_FIREWALLS],
     ['hosting.web.ovhconfig.ContainerEnum', PHP_CONTAINERS],
+    ['hosting.web.LanguagesEnum', CRON_LANGUAGES],
   ])('%s', (model, ours) => {
     expect([...ours].sort()).toEqual([...enumOf(model)].sort());
   });

@@ -14,6 +14,7 @@ import type { RenewCertificateInput } from './renew-certificate.js';
 import type { BackupDatabaseInput } from './backup.js';
 import type { RestoreDatabaseInput } from './restore.js';
 import type { SetPhpConfigInput } from './php-config.js';
+import type { CronJobInput } from './cron.js';
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
@@ -110,6 +111,18 @@ export function isParsedSetPhpConfigInput(raw: unknown): raw is SetPhpConfigInpu
     typeof raw.path === 'string' &&
     (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const).some((key) => isText(raw[key])) &&
     (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const).every((key) => isOptional(raw[key], isText)) &&
+    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+  );
+}
+
+export function isParsedCronJobInput(raw: unknown): raw is CronJobInput {
+  return (
+    isRecord(raw) &&
+    isText(raw.serviceName) &&
+    (raw.action === 'add' || raw.action === 'update' || raw.action === 'delete') &&
+    isText(raw.command) &&
+    (['frequency', 'language', 'description', 'email', 'status'] as const).every((key) => isOptional(raw[key], (value) => typeof value === 'string')) &&
+    (raw.action !== 'add' || isText(raw.frequency)) &&
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
   );
 }
