@@ -15,7 +15,6 @@ import {
   type CronJobRequest,
   type CronJobSettings,
   type CronJobState,
-  type CronPlan,
   type CronPreflight,
 } from '../shared/cron.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
@@ -92,7 +91,7 @@ export function createCronJobActivities({ ovh }: { ovh: OvhClient }) {
         if (!current) return { refusal: `no cron job runs "${command}" on ${serviceName}: there is nothing to update (\`ovhflow cron add\` creates it)` };
         const changes = cronSettingChanges(current, job);
         if (changes.length === 0) return { plan: { command, write: 'none', reason: `the job running "${command}" already has these settings`, job: current } };
-        const after = { ...settingsOf(current), ...Object.fromEntries(changes.map((change) => [change.field, change.asked])) } as CronJobSettings;
+        const after: CronJobSettings = { ...settingsOf(current), ...Object.fromEntries(changes.map((change) => [change.field, change.asked])) };
         return { plan: { command, write: 'update', before: current, after, changes } };
       }
 

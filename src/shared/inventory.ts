@@ -2,7 +2,7 @@
 // credentials live only on the worker, so the CLI starts the `inventory` workflow and prints its answer.
 import { normalizeDatabaseName, normalizeServiceName } from './inputs/common.js';
 
-export const INVENTORY_KINDS = ['services', 'databases', 'modules', 'users', 'dumps', 'tasks', 'php'] as const;
+export const INVENTORY_KINDS = ['services', 'databases', 'modules', 'users', 'dumps', 'tasks', 'php', 'crons', 'runtimes'] as const;
 export type InventoryKind = (typeof INVENTORY_KINDS)[number];
 
 /** `hosting.web.task.StatusEnum`. */
@@ -51,6 +51,8 @@ export const INVENTORY_COLUMNS: Record<InventoryKind | 'installedModules', strin
   dumps: ['serviceName', 'database', 'id', 'type', 'status', 'creationDate', 'deletionDate', 'hasUrl'],
   tasks: ['serviceName', 'id', 'function', 'status', 'objectType', 'objectId', 'startDate', 'doneDate'],
   php: ['serviceName', 'path', 'engineName', 'engineVersion', 'environment', 'httpFirewall', 'container', 'status'],
+  crons: ['serviceName', 'command', 'frequency', 'language', 'status', 'state', 'description', 'email'],
+  runtimes: ['serviceName', 'id', 'name', 'type', 'isDefault', 'appEnv', 'publicDir', 'appBootstrap', 'status', 'attachedDomains'],
 };
 
 /** Why a request cannot be answered (bad usage), or `undefined`; the CLI exits 2 on it, the activity refuses it. */
@@ -70,6 +72,8 @@ export function inventoryRequestIssue(request: InventoryRequest): string | undef
     request.kind === 'dumps' ? 'dumps are listed per service: give --service (and optionally --database)'
     : request.kind === 'tasks' ? 'tasks are listed per service: give --service'
     : request.kind === 'php' ? "each folder's PHP is listed per service: give --service"
+    : request.kind === 'crons' ? 'cron jobs are listed per service: give --service'
+    : request.kind === 'runtimes' ? 'runtimes are listed per service: give --service'
     : request.kind === 'modules' && filters.installed ? '--installed lists the modules of one service: give --service'
     : undefined;
   if (needsService && request.serviceName === undefined) return needsService;

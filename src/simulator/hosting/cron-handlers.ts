@@ -50,11 +50,11 @@ export function cronView(record: CronRecord): Record<string, unknown> {
 
 /** What OVH checks of a job, on creation and on change. */
 function checkJob(service: HostingService, body: Record<string, unknown>): void {
-  const command = String(body.command ?? '').trim();
+  const command = typeof body.command === 'string' ? body.command.trim() : '';
   if (command === '' || command.startsWith('/') || command.split(/[\s/]/).includes('..')) {
     throw apiErrors.badRequest('[command] The command must be the path of a script relative to the root of the hosting');
   }
-  const issue = frequencyIssue(String(body.frequency ?? ''));
+  const issue = frequencyIssue(typeof body.frequency === 'string' ? body.frequency : '');
   if (issue) throw apiErrors.badRequest(`[frequency] Invalid frequency: ${issue}`);
   const languages = cronLanguages(service.offer);
   if (!languages.includes(String(body.language))) {
