@@ -53,6 +53,8 @@ export interface ServiceState {
   service: Record<string, Json>;
   runtimes: Array<Record<string, Json>>;
   ovhConfigs: Array<Record<string, Json>>;
+  /** Scheduled tasks (`hosting.web.Cron`). */
+  crons: Array<Record<string, Json>>;
   passwordChanges: Array<{ kind: 'database' | 'module' | 'user'; name: string; at: string }>;
   /** Whether each module's CMS still reaches its database (and its domain is still attached). */
   moduleHealth: Array<{ id: number; healthy: boolean; problems: string[] }>;
