@@ -137,7 +137,7 @@ interface OperationAnswers {
   listCrons: number[];
   getCron: CronJob;
   createCron: HostingTask;
-  updateCron: null;
+  updateCron: string | null;
   deleteCron: HostingTask;
   listCronLanguages: string[];
   listRuntimes: number[];
@@ -375,7 +375,7 @@ export class OvhClient {
   createCron(serviceName: string, body: CronJobBody) {
     return this.operation('createCron', { serviceName }, { ...body });
   }
-  /** The whole job (command, frequency and language are required); answers nothing, the job is `updating` meanwhile. */
+  /** The whole job (command, frequency and language are required); answers no task: the job is `updating` meanwhile. */
   updateCron(serviceName: string, id: number, body: CronJobBody) {
     return this.operation('updateCron', { serviceName, id }, { ...body });
   }

@@ -130,6 +130,10 @@ describe('requiredAccessRules()', () => {
       // A folder's .ovhconfig: the change, and the rollback an aborted `php set` makes.
       { method: 'POST', path: '/hosting/web/*/ovhConfig/*/changeConfiguration' },
       { method: 'POST', path: '/hosting/web/*/ovhConfig/*/rollback' },
+      // Scheduled tasks: cron add, update, delete (and the undo of each).
+      { method: 'POST', path: '/hosting/web/*/cron' },
+      { method: 'PUT', path: '/hosting/web/*/cron/*' },
+      { method: 'DELETE', path: '/hosting/web/*/cron/*' },
     ]);
   });
 

@@ -195,6 +195,16 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
     call: `POST /hosting/web/${NOWHERE}/database/gonedb/changePassword`,
     make: (ovh) => ovh.changeDatabasePassword(NOWHERE, 'gonedb', 'GoneDb2024pass'),
   },
+  // Scheduled tasks: cron add, update and delete (each also the undo of another).
+  'POST /hosting/web/*/cron': {
+    call: `POST /hosting/web/${NOWHERE}/cron`,
+    make: (ovh) => ovh.createCron(NOWHERE, { command: 'www/cron.php', frequency: '0 3 * * *', language: 'php8.3' }),
+  },
+  'PUT /hosting/web/*/cron/*': {
+    call: `PUT /hosting/web/${NOWHERE}/cron/77`,
+    make: (ovh) => ovh.updateCron(NOWHERE, 77, { command: 'www/cron.php', frequency: '0 3 * * *', language: 'php8.3' }),
+  },
+  'DELETE /hosting/web/*/cron/*': { call: `DELETE /hosting/web/${NOWHERE}/cron/77`, make: (ovh) => ovh.deleteCron(NOWHERE, 77) },
 };
 
 const PROBES: Record<string, Probe> = {

@@ -1,7 +1,7 @@
 // Scheduled tasks (`/cron`, `hosting.web.Cron`): a script of the hosting run at a crontab frequency whose minutes OVH
 // ignores (it picks the minute itself). Only offers with a crontab have them, up to the offer's number; the language
 // must be one the hosting offers (`cronAvailableLanguage`). POST and DELETE answer a task (`cron/create`,
-// `cron/delete`); PUT answers nothing and runs a `cron/update` task found through GET /tasks. While a task works on a
+// `cron/delete`); PUT answers a plain string, no task, and runs a `cron/update` task found through GET /tasks. While a task works on a
 // job its `state` is creating/updating/deleting; `status` (enabled, disabled, suspended) is the owner's switch.
 import { apiErrors } from '../http/ovh-errors.js';
 import type { ServedOperation } from '../schema/served-operations.js';
@@ -128,7 +128,8 @@ export const cronHandlers = {
     const task = startTask(context, service, { function: 'cron/update', objectType: 'Cron', objectId: String(record.id), subject: String(record.id), changes });
     record.state = 'updating';
     record.taskId = task.id;
-    return null;
+    // The schema types the answer as a string (no task): OVH's word that the change is under way.
+    return `The cron ${record.id} is being updated`;
   },
 
   'DELETE /hosting/web/{serviceName}/cron/{id}': (context) => {

@@ -62,13 +62,6 @@ export const SERVED_OPERATIONS = [
   'GET /hosting/web/{serviceName}/runtime/{id}',
   'GET /hosting/web/{serviceName}/runtime/{id}/attachedDomains',
   'GET /hosting/web/{serviceName}/runtimeAvailableTypes',
-  // scheduled tasks (cron jobs)
-  'GET /hosting/web/{serviceName}/cron',
-  'POST /hosting/web/{serviceName}/cron',
-  'GET /hosting/web/{serviceName}/cron/{id}',
-  'PUT /hosting/web/{serviceName}/cron/{id}',
-  'DELETE /hosting/web/{serviceName}/cron/{id}',
-  'GET /hosting/web/{serviceName}/cronAvailableLanguage',
   'GET /hosting/web/{serviceName}/user',
   'POST /hosting/web/{serviceName}/user',
   'GET /hosting/web/{serviceName}/user/{login}',
@@ -92,6 +85,17 @@ export const SERVED_OPERATIONS = [
   'PUT /domain/zone/{zoneName}/record/{id}',
   'DELETE /domain/zone/{zoneName}/record/{id}',
   'POST /domain/zone/{zoneName}/refresh',
+  // scheduled tasks (cron jobs)
+  'GET /hosting/web/{serviceName}/cron',
+  'POST /hosting/web/{serviceName}/cron',
+  'GET /hosting/web/{serviceName}/cron/{id}',
+  'PUT /hosting/web/{serviceName}/cron/{id}',
+  'DELETE /hosting/web/{serviceName}/cron/{id}',
+  'GET /hosting/web/{serviceName}/cronAvailableLanguage',
+  // runtimes, written (the reads are above)
+  'POST /hosting/web/{serviceName}/runtime',
+  'PUT /hosting/web/{serviceName}/runtime/{id}',
+  'DELETE /hosting/web/{serviceName}/runtime/{id}',
 ] as const;
 
 export type ServedOperation = (typeof SERVED_OPERATIONS)[number];

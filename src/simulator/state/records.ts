@@ -218,9 +218,12 @@ export type TaskFunction =
   | 'ovhConfig/refresh'
   | 'cron/create'
   | 'cron/update'
-  | 'cron/delete';
+  | 'cron/delete'
+  | 'runtime/create'
+  | 'runtime/update'
+  | 'runtime/delete';
 
-export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig' | 'Cron';
+export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig' | 'Cron' | 'Runtime';
 
 /** A password change, for tests to prove one happened (the password itself is never shown). */
 export interface PasswordChange {
