@@ -167,8 +167,8 @@ export async function ensureCronJobs(
     if ('refusal' in planned) {
       throw ApplicationFailure.create({ type: FAILURE_TYPES.refused, nonRetryable: true, message: `refused, this job was not written: ${planned.refusal}` });
     }
-    if (job.frequency !== undefined) step.note(minutesNote(job.frequency));
-    outcomes.push(await applyCronPlan(run, step, input.serviceName, planned.plan, opts));
+    const outcome = await applyCronPlan(run, step, input.serviceName, planned.plan, opts);
+    outcomes.push(job.frequency === undefined ? outcome : { ...outcome, note: `${outcome.note}; ${minutesNote(job.frequency)}` });
   }
   return outcomes;
 }
@@ -197,8 +197,10 @@ export async function manageCronJob(rawInput: CronJobInput, settings: RunSetting
 
     const read = await run.step('preflight', async (step) => {
       const planned = await planCronJob(serviceName, job, step, opts());
-      if (note) step.note(note);
-      if ('plan' in planned && planned.plan.write !== 'none') step.note(`will ${planned.plan.write} the job running "${command}"`);
+      // One note per step: what the run will do, and what OVH does with the minutes.
+      const plan = 'plan' in planned && planned.plan.write !== 'none' ? `will ${planned.plan.write} the job running "${command}"` : undefined;
+      const said = [plan, note].filter((part): part is string => part !== undefined).join('; ');
+      if (said) step.note(said);
       return planned;
     });
     if (read.outcome === 'skipped') throw ApplicationFailure.nonRetryable('preflight cannot be skipped', FAILURE_TYPES.bug);
