@@ -167,11 +167,12 @@ export async function ensureCronJobs(
     if ('refusal' in planned) {
       throw ApplicationFailure.create({ type: FAILURE_TYPES.refused, nonRetryable: true, message: `refused, this job was not written: ${planned.refusal}` });
     }
-    const outcome = await applyCronPlan(run, step, input.serviceName, planned.plan, opts);
-    outcomes.push(job.frequency === undefined ? outcome : { ...outcome, note: `${outcome.note}; ${minutesNote(job.frequency)}` });
+    outcomes.push(await applyCronPlan(run, step, input.serviceName, planned.plan, opts));
   }
   return outcomes;
 }
+
+const PLANNED_OUTCOME = { create: 'created', update: 'updated', delete: 'deleted' } as const;
 
 export async function manageCronJob(rawInput: CronJobInput, settings: RunSettings = {}): Promise<CronRunResult> {
   const parsedByStarter = startedByOvhflow('cron');
@@ -226,7 +227,15 @@ export async function manageCronJob(rawInput: CronJobInput, settings: RunSetting
       run.skip('apply', `nothing to change: ${plan.reason}`);
       return result({ command, outcome: 'unchanged', note: plan.reason, job: plan.job });
     }
-    const applied = await run.step('apply', (step) => applyCronPlan(run, step, serviceName, plan, opts()));
+    // The core other runs call (ensureCronJobs) reads the job again: a retry of this step long after preflight
+    // writes what is needed then, not what preflight saw.
+    const applied = await run.step('apply', async (step) => {
+      const [outcome] = await ensureCronJobs(run, step, { serviceName, jobs: [job] }, opts());
+      if (!outcome) throw ApplicationFailure.nonRetryable('ensureCronJobs answered no outcome for one job', FAILURE_TYPES.bug);
+      // Nothing left to write on a retry of this step: an earlier attempt made the write preflight planned.
+      if (outcome.outcome === 'unchanged') return { ...outcome, outcome: PLANNED_OUTCOME[plan.write], note: `${outcome.note} (written by an earlier attempt)` };
+      return outcome;
+    });
     if (applied.outcome === 'skipped') throw ApplicationFailure.nonRetryable('apply cannot be skipped', FAILURE_TYPES.bug);
     return result(applied.value);
   });
