@@ -160,8 +160,8 @@ export function createCronJobActivities({ ovh }: { ovh: OvhClient }) {
     },
 
     /**
-     * For decommission: starts deleting every job whose script lives under a site's folder (`''` or `.`: the whole
-     * home). Answers each job and the task that removes it (none for one already being deleted); wait for each with
+     * For decommission: starts deleting every job whose script lives under a site's folder (`''` or `.`: only the
+     * scripts directly in the home, never other folders'). Answers each job and the task that removes it (none for one already being deleted); wait for each with
      * `waitForHostingTask({ resource: { kind: 'cron', command }, expect: 'absent' })`.
      */
     async removeCronJobsUnderPath(args: { serviceName: string; path: string }): Promise<Array<{ command: string; job: CronJobSettings; taskId?: number }>> {

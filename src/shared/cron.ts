@@ -131,10 +131,14 @@ export function cronScript(command: string): string {
   return normalizeCronCommand(command).split(' ')[0] ?? '';
 }
 
-/** Whether a job's script lives under a folder of the home (a site's path; `''` or `.` is the whole home). */
+/**
+ * Whether a job's script belongs to a site's folder. A site at the home itself (`''` or `.`) owns only the scripts
+ * directly in the home: the other folders may be other sites', and a job removed by mistake is a job lost.
+ */
 export function cronUnderPath(command: string, path: string): boolean {
   const folder = path.replace(/^\.\/?/, '').replace(/^\/+|\/+$/g, '');
-  return folder === '' || cronScript(command).startsWith(`${folder}/`);
+  const script = cronScript(command);
+  return folder === '' ? !script.includes('/') : script.startsWith(`${folder}/`);
 }
 
 /** The settings asked for that the job does not have (only what was given counts). */

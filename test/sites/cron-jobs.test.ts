@@ -273,10 +273,10 @@ describe('cron jobs: cron add|update|delete, ls crons, POST /v1/cron-jobs', { ti
     }
   });
 
-  it("decommission's removal deletes the jobs whose script lives under a site's folder, and only those", async () => {
+  it("decommission's removal deletes the jobs whose script lives under a site's folder, and only those; a site at the home owns only the home's own scripts", async () => {
     const service = `cron-decom-${unique()}.ovh`;
     await stack.sim.setService(service, { offer: 'PRO' });
-    for (const command of ['site-a/cron/one.php', 'site-a/two.php --all', 'site-ab/three.php', 'other/four.php']) {
+    for (const command of ['site-a/cron/one.php', 'site-a/two.php --all', 'site-ab/three.php', 'other/four.php', 'root.php']) {
       const task = await stack.ovh.createCron(service, { command, frequency: '0 3 * * *', language: 'php8.3' });
       await stack.sim.waitForTask(service, task.id);
     }
@@ -284,6 +284,11 @@ describe('cron jobs: cron add|update|delete, ls crons, POST /v1/cron-jobs', { ti
     const removed = await activities.removeCronJobsUnderPath({ serviceName: service, path: 'site-a' });
     expect(removed.map((entry) => entry.command).sort()).toEqual(['site-a/cron/one.php', 'site-a/two.php --all']);
     for (const entry of removed) await stack.sim.waitForTask(service, entry.taskId!);
+    expect((await jobsOf(service)).map((job) => job.command).sort()).toEqual(['other/four.php', 'root.php', 'site-ab/three.php']);
+    // A site at the home itself owns only the scripts directly in the home, never the other folders'.
+    const fromHome = await activities.removeCronJobsUnderPath({ serviceName: service, path: '.' });
+    expect(fromHome.map((entry) => entry.command)).toEqual(['root.php']);
+    for (const entry of fromHome) await stack.sim.waitForTask(service, entry.taskId!);
     expect((await jobsOf(service)).map((job) => job.command).sort()).toEqual(['other/four.php', 'site-ab/three.php']);
   });
 });
