@@ -42,6 +42,7 @@ import {
   parseRestoreDatabaseInput,
   parseSetPhpConfigInput,
   parseSetEnvVarsInput,
+  parseCronJobInput,
   type ProvisionSiteInput,
 } from '../src/shared/inputs/index.js';
 import { createRunService } from '../src/runs/service.js';
@@ -474,6 +475,27 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
       workflowId,
       args: [{ op: 'plan', services: [{ serviceName: 'demo-shop.ovh', declaration }, { serviceName: 'nowhere.ovh', declaration: {} }] }],
     });
+    return workflowId;
+  },
+  // cron add: a job of the shop added, OVH's cron/create task waited for, the job read back.
+  async cron(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const parsed = parseCronJobInput({ serviceName: 'demo-shop.ovh', action: 'add', command: 'shop/cron/captured.php', frequency: '0 3 * * *', language: 'php8.3' });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.start('cron', parsed.value, { requestId: randomUUID() });
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // cron add stopped for an operator after OVH took the job (its task could not be read), then aborted: the job deleted.
+  async 'cron-abort'(client, taskQueue, sim) {
+    await sim.admin('POST', '/faults', { rules: [{ method: 'GET', path: '/hosting/web/*/tasks/*', status: 400, times: 1 }] });
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const parsed = parseCronJobInput({ serviceName: 'demo-agency.ovh', action: 'add', command: 'www/cron/captured.php', frequency: '0 4 * * *', language: 'php8.2' });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.start('cron', parsed.value, { requestId: randomUUID() });
+    await untilNeedsAttention(client, workflowId);
+    await client.workflow.getHandle(workflowId).executeUpdate(abortUpdate);
+    await untilClosed(client, workflowId);
     return workflowId;
   },
 };

@@ -9,6 +9,7 @@ import { OvhApiError } from '../ovh/errors.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
 import { type FoundResource, type PollSchedule, type RemovableResource, type RemoveCreatedResult, type TrackedResource, type WaitForTaskInput, type WaitForTaskResult } from '../shared/hosting-tasks.js';
 import { ovhCall, permanentFailure, stillPending, toActivityFailure } from './failures.js';
+import { findCronJob } from './cron-lookup.js';
 import { findInstalledModule, moduleServes } from './module-lookup.js';
 import { currentOvhConfigAt } from './php-config.js';
 import { taskDurations } from './task-durations.js';
@@ -86,6 +87,7 @@ const FINAL_STATUS: Record<TrackedResource['kind'], string> = {
   ovhConfigFolder: 'created',
   envVar: 'created',
   website: 'created',
+  cron: 'created',
 };
 
 /** Statuses a resource can be removed from: settled ones (a Git link whose last deployment failed is settled too). */
@@ -126,6 +128,9 @@ export function createHostingTaskActivities({ ovh }: { ovh: OvhClient }) {
             return ovh.getEnvVar(serviceName, resource.name);
           case 'website':
             return websiteAt(ovh, serviceName, resource.path);
+          case 'cron':
+            // A job's progress is its `state` (its `status` is the owner's on/off switch).
+            return findCronJob(ovh, serviceName, resource.command).then((job) => (job ? { ...job, status: job.state ?? 'created', taskId: null } : undefined));
         }
       });
       return found ? { exists: true, status: found.status, taskId: found.taskId, record: found } : { exists: false };

@@ -22,6 +22,7 @@ import { createFleetActivities } from './fleet.js';
 import { createPhpConfigActivities } from './php-config.js';
 import { createEnvVarActivities } from './env-vars.js';
 import { createGitDeployActivities } from './git-deploy.js';
+import { createCronJobActivities } from './cron-jobs.js';
 import { createNotificationActivities } from './notifications.js';
 import type { NotifySettings } from '../notify/settings.js';
 import { createProvisioningActivities } from './provisioning.js';
@@ -63,6 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFleetActivities({ ovh }),
     ...createEnvVarActivities({ ovh }),
     ...createGitDeployActivities({ ovh }),
+    ...createCronJobActivities({ ovh }),
   });
   // Not wrapped: its heartbeat details say which receivers were served, and a bare heartbeat would erase them.
   return { ...heartbeating, ...createNotificationActivities({ notify: deps.notify ?? null }) };

@@ -11,6 +11,8 @@ import {
   type InventoryResult,
   type InventoryRow,
 } from '../shared/inventory.js';
+import { cronStateOf } from './cron-jobs.js';
+import { listCronJobs } from './cron-lookup.js';
 import { ovhCall, permanentFailure } from './failures.js';
 
 const FAN_OUT = 4;
@@ -242,13 +244,53 @@ export function createInventoryActivities({ ovh }: { ovh: OvhClient }) {
     return perService.flat();
   }
 
+  /** A hosting's cron jobs, by command (what identifies a job; OVH's ids change). */
+  async function crons(request: InventoryRequest): Promise<InventoryRow[]> {
+    const perService = await mapBounded(await servicesOf(request), FAN_OUT, async (serviceName) =>
+      (await listCronJobs(ovh, serviceName))
+        .map(cronStateOf)
+        .map((job) => ({ serviceName, command: job.command, frequency: job.frequency, language: job.language, status: job.status, state: job.state, description: job.description, email: job.email, id: job.id }))
+        .sort((a, b) => a.command.localeCompare(b.command)),
+    );
+    return perService.flat();
+  }
+
+  /** Each runtime of a hosting and the attached domains that use it (a domain without `runtimeId` uses the default). */
+  async function runtimes(request: InventoryRequest): Promise<InventoryRow[]> {
+    const perService = await mapBounded(await servicesOf(request), FAN_OUT, async (serviceName) => {
+      const ids = await ovhCall(() => ovh.listRuntimes(serviceName));
+      const found = defined(await mapBounded(ids, FAN_OUT, (id) => unlessGone(() => ovh.getRuntime(serviceName, id))));
+      const domainNames = await ovhCall(() => ovh.listAttachedDomains(serviceName));
+      const domains = defined(await mapBounded(domainNames, FAN_OUT, (domain) => unlessGone(() => ovh.getAttachedDomain(serviceName, domain))));
+      return found
+        .map((runtime) => ({
+          serviceName,
+          id: runtime.id,
+          name: runtime.name ?? null,
+          type: runtime.type,
+          isDefault: runtime.isDefault,
+          appEnv: runtime.appEnv ?? null,
+          publicDir: runtime.publicDir ?? null,
+          appBootstrap: runtime.appBootstrap ?? null,
+          status: runtime.status,
+          attachedDomains: domains
+            .filter((domain) => (domain.runtimeId ?? null) === runtime.id || ((domain.runtimeId ?? null) === null && runtime.isDefault))
+            .map((domain) => domain.domain)
+            .sort()
+            .join(', '),
+        }))
+        .sort((a, b) => a.id - b.id);
+    });
+    return perService.flat();
+  }
+
   return {
     /** One listing of `ovhflow ls`. Read-only: retrying it is always safe. */
     async listInventory(request: InventoryRequest): Promise<InventoryResult> {
       const issue = inventoryRequestIssue(request);
       if (issue) throw permanentFailure(FAILURE_TYPES.invalidInput, issue);
       if (request.kind === 'tasks') return tasks(request);
-      const list = { services, databases, modules, users, dumps, php, env, websites }[request.kind];
+      const list = { services, databases, modules, users, dumps, php, env, websites, crons, runtimes }[request.kind];
       let rows = await list(request);
       const status = request.filters?.status;
       if (status !== undefined) rows = rows.filter((row) => row.status === status || row.state === status);

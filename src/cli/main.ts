@@ -39,7 +39,7 @@ const COMMAND_MODULES: CommandModule[] = [
   },
   { commands: [['schedule', 'the nightly-dumps Temporal Schedule']], load: async () => (await import('./commands/schedule.js')).registerScheduleCommands },
   { commands: [['sim [options]', 'run the OVH API simulator alone (HTTPS with its own CA; see docs/simulator.md)']], load: async () => (await import('./commands/sim.js')).registerSimCommand },
-  { commands: [['ls [options] <kind>', 'inventory, read through the worker: services, databases, modules, users, dumps, tasks, php, env, websites']], load: async () => (await import('./commands/ls.js')).registerLsCommand },
+  { commands: [['ls [options] <kind>', 'inventory, read through the worker: services, databases, modules, users, dumps, tasks, php, env, websites, crons, runtimes']], load: async () => (await import('./commands/ls.js')).registerLsCommand },
   {
     commands: [['credentials', "an OVH account's credentials: request a least-privilege consumer key, check the current credentials, print a service account's IAM policy"]],
     load: async () => (await import('./commands/credentials.js')).registerCredentialsCommands,
@@ -70,6 +70,7 @@ const COMMAND_MODULES: CommandModule[] = [
     commands: [['deploy [options]', "deploy a folder from a GitHub repository's branch; prints the commit and the push webhook for GitHub"]],
     load: async () => (await import('./commands/deploy.js')).registerDeployCommand,
   },
+  { commands: [['cron', 'scheduled tasks (cron jobs), known by the command they run']], load: async () => (await import('./commands/cron.js')).registerCronCommands },
 ];
 
 const nameOf = (term: string) => term.split(' ')[0] as string;

@@ -42,6 +42,9 @@ import type {
   Website,
   WebsiteCreationCapabilities,
   WebsiteDeployment,
+  CronJob,
+  CronJobBody,
+  Runtime,
   ZoneRecord,
 } from './types.js';
 
@@ -152,6 +155,14 @@ interface OperationAnswers {
   getWebsiteDeployment: WebsiteDeployment;
   getWebsiteDeploymentLogs: Array<{ date: string; message: string }>;
   getVcsWebhooks: { push?: string };
+  listCrons: number[];
+  getCron: CronJob;
+  createCron: HostingTask;
+  updateCron: string | null;
+  deleteCron: HostingTask;
+  listCronLanguages: string[];
+  listRuntimes: number[];
+  getRuntime: Runtime;
 }
 
 const buckets = new Map<string, TokenBucket>();
@@ -434,6 +445,36 @@ export class OvhClient {
   /** The URL to give GitHub so that a push deploys (`vcs` is `github`, the only one OVH supports). */
   getVcsWebhooks(serviceName: string, path: string) {
     return this.operation('getVcsWebhooks', { serviceName }, { path, vcs: 'github' });
+  }
+  // --- scheduled tasks (cron jobs) ---
+  /** OVH's `command` filter is a LIKE pattern (`%` wildcard): callers compare the commands they get exactly. */
+  listCrons(serviceName: string, filter: { command?: string } = {}) {
+    return this.operation('listCrons', { serviceName }, filter);
+  }
+  getCron(serviceName: string, id: number) {
+    return this.operation('getCron', { serviceName, id });
+  }
+  /** Answers a `cron/create` task. */
+  createCron(serviceName: string, body: CronJobBody) {
+    return this.operation('createCron', { serviceName }, { ...body });
+  }
+  /** The whole job (command, frequency and language are required); answers no task: the job is `updating` meanwhile. */
+  updateCron(serviceName: string, id: number, body: CronJobBody) {
+    return this.operation('updateCron', { serviceName, id }, { ...body });
+  }
+  /** Answers a `cron/delete` task. */
+  deleteCron(serviceName: string, id: number) {
+    return this.operation('deleteCron', { serviceName, id });
+  }
+  listCronLanguages(serviceName: string) {
+    return this.operation('listCronLanguages', { serviceName });
+  }
+  // --- runtimes ---
+  listRuntimes(serviceName: string) {
+    return this.operation('listRuntimes', { serviceName });
+  }
+  getRuntime(serviceName: string, id: number) {
+    return this.operation('getRuntime', { serviceName, id });
   }
 
   detachDomain(serviceName: string, domain: string) {

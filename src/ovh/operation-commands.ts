@@ -14,6 +14,7 @@ const DOMAIN = 'domain update';
 const DNS = 'dns check';
 const LS = 'ls';
 const CREDENTIALS = 'credentials';
+const CRON = 'cron add|update|delete';
 const PHP = 'php set';
 const ENV = 'env set|unset';
 const DEPLOY = 'deploy';
@@ -95,4 +96,12 @@ export const OPERATION_COMMANDS: Record<OperationName, readonly string[]> = {
   getWebsiteDeployment: [DEPLOY, LS, PROVISION, DECOMMISSION],
   getWebsiteDeploymentLogs: [DEPLOY, PROVISION],
   getVcsWebhooks: [DEPLOY, PROVISION],
+  listCrons: [CRON, LS, PROVISION, DECOMMISSION],
+  getCron: [CRON, LS, PROVISION, DECOMMISSION],
+  createCron: [CRON, PROVISION],
+  updateCron: [CRON, PROVISION],
+  deleteCron: [CRON, PROVISION, DECOMMISSION],
+  listCronLanguages: [CRON, PROVISION],
+  listRuntimes: [LS],
+  getRuntime: [LS],
 };

@@ -129,6 +129,15 @@ export const OVH_OPERATIONS = {
   getWebsiteDeployment: { method: 'GET', path: '/hosting/web/{serviceName}/website/{id}/deployment/{deploymentId}' },
   getWebsiteDeploymentLogs: { method: 'GET', path: '/hosting/web/{serviceName}/website/{id}/deployment/{deploymentId}/logs' },
   getVcsWebhooks: { method: 'GET', path: '/hosting/web/{serviceName}/vcs/webhooks' },
+  // --- scheduled tasks (cron jobs: cron add|update|delete, ls crons) and runtimes (ls runtimes) ---
+  listCrons: { method: 'GET', path: '/hosting/web/{serviceName}/cron' },
+  getCron: { method: 'GET', path: '/hosting/web/{serviceName}/cron/{id}' },
+  createCron: { method: 'POST', path: '/hosting/web/{serviceName}/cron' },
+  updateCron: { method: 'PUT', path: '/hosting/web/{serviceName}/cron/{id}' },
+  deleteCron: { method: 'DELETE', path: '/hosting/web/{serviceName}/cron/{id}' },
+  listCronLanguages: { method: 'GET', path: '/hosting/web/{serviceName}/cronAvailableLanguage' },
+  listRuntimes: { method: 'GET', path: '/hosting/web/{serviceName}/runtime' },
+  getRuntime: { method: 'GET', path: '/hosting/web/{serviceName}/runtime/{id}' },
 } as const satisfies Record<string, OvhOperation>;
 
 export type OperationName = keyof typeof OVH_OPERATIONS;

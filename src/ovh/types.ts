@@ -153,6 +153,8 @@ export interface OfferCapabilities {
   moduleOneClick: boolean;
   ssh: boolean;
   extraUsers: number;
+  /** Whether the offer has scheduled tasks (cron jobs). */
+  crontab?: boolean;
 }
 
 /** `auth.ApiCredentialRequest`: the answer to `POST /auth/credential`. The consumer key is a secret. */
@@ -267,4 +269,36 @@ export interface WebsiteDeployment {
 export interface WebsiteCreationCapabilities {
   allowedWebsites: number;
   existingWebsites: number;
+}
+/** `hosting.web.Cron`: a scheduled task. `state` follows OVH's tasks; `status` is the owner's on/off switch. */
+export interface CronJob {
+  id: number;
+  command: string;
+  frequency: string;
+  language: string;
+  description?: string | null;
+  email?: string | null;
+  status?: 'disabled' | 'enabled' | 'suspended';
+  state?: 'created' | 'creating' | 'deleting' | 'updating';
+}
+
+/** What POST and PUT `/cron` take: the job without its read-only fields. */
+export type CronJobBody = Pick<CronJob, 'command' | 'frequency' | 'language'> & {
+  description?: string;
+  email?: string;
+  status?: 'disabled' | 'enabled';
+};
+
+/** `hosting.web.runtime`: how the hosting runs a site's code (PHP-FPM, Node.js, Python, Ruby). */
+export interface Runtime {
+  id: number;
+  name?: string | null;
+  type: string;
+  appEnv?: 'development' | 'production';
+  appBootstrap?: string | null;
+  publicDir?: string | null;
+  isDefault: boolean;
+  isDeletable?: boolean;
+  status: 'created' | 'creating' | 'deleting' | 'updating';
+  taskId?: number | null;
 }

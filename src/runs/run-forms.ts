@@ -20,6 +20,8 @@ import {
   PHP_HTTP_FIREWALLS,
   PHP_VERSIONS,
   rawSettingOf,
+  CRON_LANGUAGES,
+  CRON_STATUSES,
   ROTATION_KINDS,
   SSH_STATES,
   SSL_MODES,
@@ -322,6 +324,21 @@ export const RUN_FORMS = {
       { name: 'branch', label: 'Branch', required: true, placeholder: 'main' },
       { name: 'reset', label: 'Reset the folder to the branch first', type: 'checkbox', hint: 'drops changes made in the folder since the last deployment' },
       confirmedField('replacement of another repository'),
+    ],
+  },
+  cron: {
+    intro:
+      'A scheduled task (cron job), known by the script it runs — as `ovhflow cron add|update|delete`. OVH ignores the minutes of the frequency and picks the minute itself. add of an identical job writes nothing, of a different one is refused (use update); abort undoes the change.',
+    submit: 'Apply',
+    fields: [
+      serviceField,
+      { name: 'action', label: 'Action', type: 'select', choices: ['add', 'update', 'delete'], required: true, initial: 'add' },
+      { name: 'command', label: 'Command', required: true, hint: 'the script, relative to the home, and its arguments', placeholder: 'www/cron/cleanup.php' },
+      { name: 'frequency', label: 'Frequency', hint: 'crontab: minutes hours day-of-month month day-of-week (OVH ignores the minutes)', placeholder: '0 3 * * *', showWhen: { field: 'action', values: ['add', 'update'] } },
+      { name: 'language', label: 'Language', type: 'select', choices: CRON_LANGUAGES, hint: "default: the newest PHP the hosting offers", showWhen: { field: 'action', values: ['add', 'update'] } },
+      { name: 'description', label: 'Description', showWhen: { field: 'action', values: ['add', 'update'] } },
+      { name: 'email', label: 'Email for errors', placeholder: 'ops@example.com', showWhen: { field: 'action', values: ['add', 'update'] } },
+      { name: 'status', label: 'Status', type: 'select', choices: CRON_STATUSES, showWhen: { field: 'action', values: ['add', 'update'] } },
     ],
   },
 } satisfies Record<string, RunForm>;

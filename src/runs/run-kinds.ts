@@ -37,6 +37,8 @@ import {
   parseSetPhpConfigInput,
   parseSetEnvVarsInput,
   setEnvVarsInputSchema,
+  parseCronJobInput,
+  cronJobInputSchema,
   setPhpConfigInputSchema,
   parseDeployWebsiteInput,
   deployWebsiteInputSchema,
@@ -52,6 +54,7 @@ import {
 import { folderName, phpConfigWorkflowId } from '../shared/php-config.js';
 import { envVarsWorkflowId } from '../shared/env-vars.js';
 import { deployWorkflowId } from '../shared/deploy.js';
+import { cronWorkflowId } from '../shared/cron.js';
 import { provisionWorkflowId } from '../shared/provision.js';
 import { rotateWorkflowId, rotationSubject } from '../shared/rotate.js';
 import { RUN_TYPES, type RunType } from '../shared/runs.js';
@@ -69,6 +72,7 @@ import {
   setPhpConfig,
   setEnvVars,
   deployWebsite,
+  manageCronJob,
   updateAttachedDomain,
   updateFtpUser,
 } from '../workflows/index.js';
@@ -412,6 +416,26 @@ export const RUN_KINDS = {
       example: { serviceName: 'demo-shop.ovh', path: 'www/app', repository: 'https://github.com/acme/site', branch: 'main' },
     },
     form: RUN_FORMS.deploy,
+  }),
+
+  cron: kind({
+    workflow: manageCronJob,
+    title: 'Add, change or delete a cron job',
+    parse: parseCronJobInput,
+    inputSchema: cronJobInputSchema,
+    checksService: true,
+    requestId: true,
+    workflowId: (input, requestId) => cronWorkflowId(input.serviceName, input.action, requestId),
+    summary: (input) => `cron ${input.action} "${input.command}" on ${input.serviceName}${input.frequency ? ` at "${input.frequency}"` : ''}`,
+    searchAttributes: (input) => service(input.serviceName),
+    http: {
+      path: '/v1/cron-jobs',
+      summary: 'Add, change or delete a scheduled task (cron job), known by the command it runs',
+      description:
+        "A job is identified by its `command` (the script relative to the home, with its arguments), never by OVH's id. `action` `add` creates it (`frequency` required; `language` defaults to the newest PHP the hosting offers): an identical existing job completes with `changed: false` and nothing written, one with other settings fails the run as OvhflowRefused (use `update`). `update` changes the given settings (a missing job: OvhflowRefused). `delete` removes it (a missing job: `changed: false`, nothing written). The `frequency` is five crontab fields; OVH ignores the minutes field and picks the minute itself (the result's `minutesNote` says so); a malformed one is a 400. An offer without crontab, without room left, or a language the hosting does not offer fails the run as OvhflowRefused before any write. POST and DELETE wait for OVH's task, PUT for the job to settle. Abort after the write undoes it (created job deleted, changed job restored, deleted job re-created). Workflow id `cron/<service>/<action>/<uuid or Idempotency-Key>`.",
+      example: { serviceName: 'demo-shop.ovh', action: 'add', command: 'shop/cron/cleanup.php', frequency: '0 3 * * *', language: 'php8.3' },
+    },
+    form: RUN_FORMS.cron,
   }),
 } as const satisfies Record<RunType, { workflow: Workflow }>;
 

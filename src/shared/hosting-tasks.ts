@@ -16,10 +16,12 @@ export type TrackedResource =
   /** An environment variable, by name: setEnvVars undoes its own writes (ensureEnvVars), not removeCreated. */
   | { kind: 'envVar'; name: string }
   /** A folder's Git website link (2026), by its folder: removing it also empties the folder (`deleteFiles`). */
-  | { kind: 'website'; path: string };
+  | { kind: 'website'; path: string }
+  /** A scheduled task, by what it runs (OVH's id changes when a job is re-created). */
+  | { kind: 'cron'; command: string };
 
 /** What a run can create, and so may have to remove when it is aborted or cancelled. */
-export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' } | { kind: 'ovhConfigFolder' } | { kind: 'envVar' }>;
+export type RemovableResource = Exclude<TrackedResource, { kind: 'dump' } | { kind: 'ovhConfig' } | { kind: 'ovhConfigFolder' } | { kind: 'envVar' } | { kind: 'cron' }>;
 
 export type RemoveCreatedResult = { outcome: 'absent' } | { outcome: 'removing'; taskId?: number };
 

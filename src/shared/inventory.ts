@@ -2,7 +2,7 @@
 // credentials live only on the worker, so the CLI starts the `inventory` workflow and prints its answer.
 import { normalizeDatabaseName, normalizeServiceName } from './inputs/common.js';
 
-export const INVENTORY_KINDS = ['services', 'databases', 'modules', 'users', 'dumps', 'tasks', 'php', 'env', 'websites'] as const;
+export const INVENTORY_KINDS = ['services', 'databases', 'modules', 'users', 'dumps', 'tasks', 'php', 'env', 'websites', 'crons', 'runtimes'] as const;
 export type InventoryKind = (typeof INVENTORY_KINDS)[number];
 
 /** `hosting.web.task.StatusEnum`. */
@@ -53,6 +53,8 @@ export const INVENTORY_COLUMNS: Record<InventoryKind | 'installedModules', strin
   php: ['serviceName', 'path', 'engineName', 'engineVersion', 'environment', 'httpFirewall', 'container', 'status'],
   env: ['serviceName', 'name', 'type', 'value', 'status'],
   websites: ['serviceName', 'path', 'repository', 'branch', 'status', 'lastDeployment', 'lastDeploymentStatus', 'lastCommit'],
+  crons: ['serviceName', 'command', 'frequency', 'language', 'status', 'state', 'description', 'email'],
+  runtimes: ['serviceName', 'id', 'name', 'type', 'isDefault', 'appEnv', 'publicDir', 'appBootstrap', 'status', 'attachedDomains'],
 };
 
 /** Why a request cannot be answered (bad usage), or `undefined`; the CLI exits 2 on it, the activity refuses it. */
@@ -74,6 +76,8 @@ export function inventoryRequestIssue(request: InventoryRequest): string | undef
     : request.kind === 'php' ? "each folder's PHP is listed per service: give --service"
     : request.kind === 'env' ? 'environment variables are listed per service: give --service'
     : request.kind === 'websites' ? 'Git website links are listed per service: give --service'
+    : request.kind === 'crons' ? 'cron jobs are listed per service: give --service'
+    : request.kind === 'runtimes' ? 'runtimes are listed per service: give --service'
     : request.kind === 'modules' && filters.installed ? '--installed lists the modules of one service: give --service'
     : undefined;
   if (needsService && request.serviceName === undefined) return needsService;

@@ -3,6 +3,7 @@
 import { zoneHandlers } from './dns/zone-handlers.js';
 import { attachedDomainHandlers } from './hosting/attached-domain-handlers.js';
 import { authHandlers } from './hosting/auth-handlers.js';
+import { cronHandlers } from './hosting/cron-handlers.js';
 import { catalogHandlers } from './hosting/catalog-handlers.js';
 import { domainSslHandlers } from './hosting/domain-ssl-handlers.js';
 import { databaseHandlers } from './hosting/database-handlers.js';
@@ -32,6 +33,7 @@ export const ROUTE_HANDLERS = {
   ...zoneHandlers,
   ...envVarHandlers,
   ...websiteHandlers,
+  ...cronHandlers,
 } satisfies Record<ServedOperation, Handler>;
 
 export function handlerFor(operation: string): Handler | undefined {

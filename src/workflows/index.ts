@@ -21,3 +21,4 @@ export { certificateWatch } from './certificate-watch.js';
 export { fleetRead } from './fleet-read.js';
 export { setEnvVars } from './set-env-vars.js';
 export { deployWebsite } from './deploy-website.js';
+export { manageCronJob } from './cron-jobs.js';

@@ -25,6 +25,7 @@ import {
   PHP_HTTP_FIREWALLS,
   PHP_CONTAINERS,
   ENV_VAR_TYPES,
+  CRON_LANGUAGES,
   findKnownModuleInCatalog,
 } from '../../src/shared/inputs/index.js';
 
@@ -64,6 +65,7 @@ describe('the input enums match the OVH schema', () => {
     ['hosting.web.ovhConfig.HttpFirewallEnum', PHP_HTTP_FIREWALLS],
     ['hosting.web.ovhconfig.ContainerEnum', PHP_CONTAINERS],
     ['hosting.web.envVar.TypeEnum', ENV_VAR_TYPES],
+    ['hosting.web.LanguagesEnum', CRON_LANGUAGES],
   ])('%s', (model, ours) => {
     expect([...ours].sort()).toEqual([...enumOf(model)].sort());
   });

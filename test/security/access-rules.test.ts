@@ -139,6 +139,10 @@ describe('requiredAccessRules()', () => {
       { method: 'PUT', path: '/hosting/web/*/website/*' },
       { method: 'DELETE', path: '/hosting/web/*/website/*' },
       { method: 'POST', path: '/hosting/web/*/website/*/deploy' },
+      // Scheduled tasks: cron add, update, delete (and the undo of each).
+      { method: 'POST', path: '/hosting/web/*/cron' },
+      { method: 'PUT', path: '/hosting/web/*/cron/*' },
+      { method: 'DELETE', path: '/hosting/web/*/cron/*' },
     ]);
   });
 

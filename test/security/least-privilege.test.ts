@@ -209,6 +209,16 @@ const DIRECT_CALLS: Record<string, { call: string; make: (ovh: OvhClient) => Pro
   'POST /hosting/web/*/envVar': { call: `POST /hosting/web/${NOWHERE}/envVar`, make: (ovh) => ovh.createEnvVar(NOWHERE, { key: 'GONE_VAR', type: 'string', value: 'gone' }) },
   'PUT /hosting/web/*/envVar/*': { call: `PUT /hosting/web/${NOWHERE}/envVar/GONE_VAR`, make: (ovh) => ovh.updateEnvVar(NOWHERE, 'GONE_VAR', 'gone') },
   'DELETE /hosting/web/*/envVar/*': { call: `DELETE /hosting/web/${NOWHERE}/envVar/GONE_VAR`, make: (ovh) => ovh.deleteEnvVar(NOWHERE, 'GONE_VAR') },
+  // Scheduled tasks: cron add, update and delete (each also the undo of another).
+  'POST /hosting/web/*/cron': {
+    call: `POST /hosting/web/${NOWHERE}/cron`,
+    make: (ovh) => ovh.createCron(NOWHERE, { command: 'www/cron.php', frequency: '0 3 * * *', language: 'php8.3' }),
+  },
+  'PUT /hosting/web/*/cron/*': {
+    call: `PUT /hosting/web/${NOWHERE}/cron/77`,
+    make: (ovh) => ovh.updateCron(NOWHERE, 77, { command: 'www/cron.php', frequency: '0 3 * * *', language: 'php8.3' }),
+  },
+  'DELETE /hosting/web/*/cron/*': { call: `DELETE /hosting/web/${NOWHERE}/cron/77`, make: (ovh) => ovh.deleteCron(NOWHERE, 77) },
 };
 
 const PROBES: Record<string, Probe> = {

@@ -126,6 +126,23 @@ describe('answers shaped like the schema models', () => {
     await call('GET', `${svc}/envVar/{key}`, envVar);
     await sim.waitForTask(s, (await call('PUT', `${svc}/envVar/{key}`, envVar, { value: '43' })).id);
     await sim.waitForTask(s, (await call('DELETE', `${svc}/envVar/{key}`, envVar)).id);
+    // Scheduled tasks: PUT answers nothing and runs a cron/update task, found through GET /tasks.
+    await call('GET', `${svc}/cronAvailableLanguage`, `/hosting/web/${s}/cronAvailableLanguage`);
+    const cronJob = { command: 'shop/cron/contract.php', frequency: '0 3 * * *', language: 'php8.3' };
+    await sim.waitForTask(s, (await call('POST', `${svc}/cron`, `/hosting/web/${s}/cron`, { ...cronJob, description: 'contract', email: 'ops@example.com', status: 'enabled' })).id);
+    const [cronId] = (await call('GET', `${svc}/cron`, `/hosting/web/${s}/cron`, { command: cronJob.command })) as number[];
+    await call('GET', `${svc}/cron/{id}`, `/hosting/web/${s}/cron/${cronId}`);
+    await call('PUT', `${svc}/cron/{id}`, `/hosting/web/${s}/cron/${cronId}`, { ...cronJob, frequency: '0 4 * * *', status: 'disabled' });
+    const [cronUpdate] = (await client.requestPromised('GET', `/hosting/web/${s}/tasks`, { function: 'cron/update' })) as number[];
+    await sim.waitForTask(s, cronUpdate!);
+    await sim.waitForTask(s, (await call('DELETE', `${svc}/cron/{id}`, `/hosting/web/${s}/cron/${cronId}`)).id);
+    // Runtimes: created for an attached domain, changed (PUT answers nothing), then deleted once no domain uses it.
+    const runtimeTask = await call('POST', `${svc}/runtime`, `/hosting/web/${s}/runtime`, { name: 'contract', type: 'python-3', appEnv: 'development', publicDir: 'public', appBootstrap: 'app.py', attachedDomains: [] });
+    await sim.waitForTask(s, runtimeTask.id);
+    const runtimeId = Number(runtimeTask.objectId);
+    await call('PUT', `${svc}/runtime/{id}`, `/hosting/web/${s}/runtime/${runtimeId}`, { name: 'contract-2', appEnv: 'production' });
+    await untilIdle(`/hosting/web/${s}/runtime/${runtimeId}`);
+    await sim.waitForTask(s, (await call('DELETE', `${svc}/runtime/{id}`, `/hosting/web/${s}/runtime/${runtimeId}`)).id);
     await call('GET', `${svc}/database`, `/hosting/web/${s}/database`);
     await call('GET', `${svc}/database/{name}`, `/hosting/web/${s}/database/demoshopdb1`);
     await call('GET', `${svc}/databaseAvailableType`, `/hosting/web/${s}/databaseAvailableType`);
@@ -250,6 +267,7 @@ describe('answers shaped like the schema models', () => {
         expectShape(item, 'hosting.web.Website', `${name} website`);
         for (const { logs: _logs, ...deployment } of deployments) expectShape(deployment, 'hosting.web.website.Deployment', `${name} deployment`);
       }
+      for (const item of service.crons) expectShape(item, 'hosting.web.Cron', `${name} cron`);
     }
     for (const [name, { account, records, ...zone }] of Object.entries(state.zones)) {
       expect(typeof account).toBe('string');

@@ -57,6 +57,8 @@ export interface ServiceState {
   websites: Array<Record<string, Json> & { deployments: Array<Record<string, Json> & { logs: string[] }> }>;
   /** Folders holding files OVH did not deploy (FTP uploads, files a deleted link left). */
   filledFolders: string[];
+  /** Scheduled tasks (`hosting.web.Cron`). */
+  crons: Array<Record<string, Json>>;
   passwordChanges: Array<{ kind: 'database' | 'module' | 'user'; name: string; at: string }>;
   /** Whether each module's CMS still reaches its database (and its domain is still attached). */
   moduleHealth: Array<{ id: number; healthy: boolean; problems: string[] }>;

@@ -1,4 +1,4 @@
-// Read-only inventory over HTTP: GET /v1/inventory/{services|databases|modules|users|dumps|tasks|php|env|websites}, what `ovhflow ls`
+// Read-only inventory over HTTP: GET /v1/inventory/{services|databases|modules|users|dumps|tasks|php|env|websites|crons|runtimes}, what `ovhflow ls`
 // shows. The API process holds no OVH credentials: like the CLI, it asks the worker (the `inventory` workflow) and
 // pages the rows it answers. Bad filters are a 400 before the worker is asked; an unknown listing or hosting service
 // is a 404; another failure a 502; no worker in time a 504 (../ask-worker.ts).
@@ -31,9 +31,9 @@ export function registerInventoryRoutes(app: FastifyInstance, { runs }: { runs: 
     {
       schema: {
         tags: ['inventory'],
-        summary: "Inventory: hosting services, databases, modules (catalog or installed), FTP/SSH users, dumps, OVH tasks, each folder's PHP (.ovhconfig), environment variables (password values masked)",
+        summary: "Inventory: hosting services, databases, modules (catalog or installed), FTP/SSH users, dumps, OVH tasks, each folder's PHP (.ovhconfig), environment variables (password values masked), Git website links, cron jobs, runtimes and the domains using them",
         description:
-          'What `ovhflow ls <kind> --json` prints, one page at a time (`limit`, default 100, at most 1000; `offset`; `next` links the following page). `account` names the OVH account (default: the default one); `service` narrows to one hosting service and is required for dumps, tasks, php, env, websites and `installed=true`; `database` for databases and dumps; `status` keeps rows with that status (tasks: OVH\'s filter); `function` filters tasks (e.g. database/create). Tasks are the most recent first, at most 500. Answered by a worker (the only process with OVH credentials).',
+          'What `ovhflow ls <kind> --json` prints, one page at a time (`limit`, default 100, at most 1000; `offset`; `next` links the following page). `account` names the OVH account (default: the default one); `service` narrows to one hosting service and is required for dumps, tasks, php, env, websites, crons, runtimes and `installed=true`; `database` for databases and dumps; `status` keeps rows with that status (tasks: OVH\'s filter); `function` filters tasks (e.g. database/create). Tasks are the most recent first, at most 500. Answered by a worker (the only process with OVH credentials).',
         params: inventoryParamsSchema,
         querystring: jsonSchemaOf(inventoryQuerySchema),
         response: { 200: inventoryPageSchema, ...errorResponses(400, 401, 404, 502, 504) },

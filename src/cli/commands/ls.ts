@@ -1,4 +1,4 @@
-// `ovhflow ls services|databases|modules|users|dumps|tasks|php|env|websites`: read-only inventory, answered by the worker (the only
+// `ovhflow ls services|databases|modules|users|dumps|tasks|php|env|websites|crons|runtimes`: read-only inventory, answered by the worker (the only
 // process with OVH credentials) through the `inventory` workflow.
 import Table from 'cli-table3';
 import type { Command } from 'commander';
@@ -75,7 +75,7 @@ export function registerLsCommand(program: Command): void {
   program
     .command('ls <kind>')
     .description(`inventory, read through the worker: ${INVENTORY_KINDS.join(', ')}`)
-    .option('--service <serviceName>', 'one hosting service (required for dumps, tasks, php, env, websites and --installed)')
+    .option('--service <serviceName>', 'one hosting service (required for dumps, tasks, php, env, websites, crons, runtimes and --installed)')
     .option('--database <name>', 'databases / dumps: one database')
     .option('--installed', 'modules: the modules installed on --service, instead of the catalog')
     .option('--status <status>', 'tasks: todo, init, doing, done or cancelled; others: rows with this status')

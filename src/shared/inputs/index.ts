@@ -29,3 +29,4 @@ export * from './rotate.js';
 export * from './php-config.js';
 export * from './env-vars.js';
 export * from './deploy.js';
+export * from './cron.js';

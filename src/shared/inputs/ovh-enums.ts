@@ -88,3 +88,13 @@ export type PhpContainer = (typeof PHP_CONTAINERS)[number];
 /** `hosting.web.envVar.TypeEnum` — a `password` variable's value is a secret: never logged, shown masked. */
 export const ENV_VAR_TYPES = ['integer', 'password', 'string'] as const;
 export type EnvVarType = (typeof ENV_VAR_TYPES)[number];
+/** `hosting.web.LanguagesEnum` — what a scheduled task (cron job) runs with (php8.4 and php8.5 since 2026). */
+export const CRON_LANGUAGES = [
+  'node10', 'node11', 'node12', 'node14', 'node8', 'node9', 'other', 'php4', 'php5.2', 'php5.3', 'php5.4', 'php5.5', 'php5.6', 'php7.0', 'php7.1', 'php7.2', 'php7.3',
+  'php7.4', 'php8.0', 'php8.1', 'php8.2', 'php8.3', 'php8.4', 'php8.5', 'python2', 'python3', 'ruby2.6',
+] as const;
+export type CronLanguage = (typeof CRON_LANGUAGES)[number];
+
+/** `hosting.web.cron.StatusEnum` as an owner sets it (`suspended` is OVH's doing, never asked for). */
+export const CRON_STATUSES = ['enabled', 'disabled'] as const;
+export type CronStatus = (typeof CRON_STATUSES)[number];

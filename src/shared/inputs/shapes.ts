@@ -16,6 +16,7 @@ import type { BackupDatabaseInput } from './backup.js';
 import type { RestoreDatabaseInput } from './restore.js';
 import type { SetPhpConfigInput } from './php-config.js';
 import type { SetEnvVarsInput } from './env-vars.js';
+import type { CronJobInput } from './cron.js';
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
@@ -141,6 +142,18 @@ export function isParsedDeployWebsiteInput(raw: unknown): raw is DeployWebsiteIn
     isText(raw.branch) &&
     typeof raw.reset === 'boolean' &&
     typeof raw.confirmed === 'boolean' &&
+    isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+  );
+}
+
+export function isParsedCronJobInput(raw: unknown): raw is CronJobInput {
+  return (
+    isRecord(raw) &&
+    isText(raw.serviceName) &&
+    (raw.action === 'add' || raw.action === 'update' || raw.action === 'delete') &&
+    isText(raw.command) &&
+    (['frequency', 'language', 'description', 'email', 'status'] as const).every((key) => isOptional(raw[key], (value) => typeof value === 'string')) &&
+    (raw.action !== 'add' || isText(raw.frequency)) &&
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
   );
 }

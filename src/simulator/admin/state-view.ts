@@ -6,6 +6,7 @@
 // (`domain.ZoneWithIAM` plus `account` and `records`) and accounts are listed beside the services.
 import type { SimulatorCore } from '../core.js';
 import type { HostingService, ModuleRecord } from '../state/records.js';
+import { cronView } from '../hosting/cron-handlers.js';
 import { zoneAdminView } from './dns-admin.js';
 import { accountView } from './identity-admin.js';
 import {
@@ -67,6 +68,7 @@ export function stateView(core: SimulatorCore): { services: Record<string, unkno
         deployments: website.deployments.map((deployment) => ({ ...deploymentView(deployment, website), logs: deployment.logs.map((l) => l.message) })),
       })),
       filledFolders: [...service.filledFolders],
+      crons: [...service.crons.values()].map(cronView),
       passwordChanges: (core.state.passwordChanges.get(service.serviceName) ?? []).map((change) => ({ ...change, at: new Date(change.at).toISOString() })),
       moduleHealth: [...service.modules.values()].map((module) => moduleHealth(service, module)),
     };

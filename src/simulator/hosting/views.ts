@@ -294,7 +294,7 @@ export function offerCapabilitiesView(offer: OfferName): Record<string, unknown>
   const limits = OFFERS[offer];
   return {
     attachedDomains: limits.attachedDomains,
-    crontab: offer !== 'START',
+    crontab: limits.cronJobs > 0,
     databaseEngines: new Set(limits.databases.flatMap((allowance) => allowance.engines)).size,
     databases: creationCapabilitiesView(offer, () => 0),
     disk: { type: 'SSD', unit: 'GB', value: limits.diskGb },

@@ -104,6 +104,17 @@ export const SERVED_OPERATIONS = [
   'GET /hosting/web/{serviceName}/website/{id}/deployment',
   'GET /hosting/web/{serviceName}/website/{id}/deployment/{deploymentId}',
   'GET /hosting/web/{serviceName}/website/{id}/deployment/{deploymentId}/logs',
+  // scheduled tasks (cron jobs)
+  'GET /hosting/web/{serviceName}/cron',
+  'POST /hosting/web/{serviceName}/cron',
+  'GET /hosting/web/{serviceName}/cron/{id}',
+  'PUT /hosting/web/{serviceName}/cron/{id}',
+  'DELETE /hosting/web/{serviceName}/cron/{id}',
+  'GET /hosting/web/{serviceName}/cronAvailableLanguage',
+  // runtimes, written (the reads are above)
+  'POST /hosting/web/{serviceName}/runtime',
+  'PUT /hosting/web/{serviceName}/runtime/{id}',
+  'DELETE /hosting/web/{serviceName}/runtime/{id}',
 ] as const;
 
 export type ServedOperation = (typeof SERVED_OPERATIONS)[number];

@@ -22,10 +22,12 @@ export interface OfferLimits {
   phpVersions: string[];
   /** Git website links the offer allows (`websiteCreationCapabilities.allowedWebsites`), -1 for unlimited. */
   websites: number;
+  /** How many scheduled tasks (`/cron`) the hosting may hold: 0 where the offer has no crontab (Start). */
+  cronJobs: number;
 }
 
 export const OFFERS: Record<OfferName, OfferLimits> = {
-  START: { attachedDomains: 1, databases: [], extraUsers: 0, ssh: false, diskGb: 1, sitesRecommended: 1, phpVersions: ['8.1', '8.2', '8.3'], websites: 1 },
+  START: { attachedDomains: 1, databases: [], extraUsers: 0, ssh: false, diskGb: 1, sitesRecommended: 1, phpVersions: ['8.1', '8.2', '8.3'], websites: 1, cronJobs: 0 },
   PERSO: {
     attachedDomains: 10,
     databases: [{ type: 'sqlPerso', count: 1, quotaMb: 512, engines: ['mysql'] }],
@@ -35,6 +37,7 @@ export const OFFERS: Record<OfferName, OfferLimits> = {
     sitesRecommended: 10,
     phpVersions: ['7.4', '8.0', '8.1', '8.2', '8.3', '8.4'],
     websites: 10,
+    cronJobs: 10,
   },
   PRO: {
     attachedDomains: 100,
@@ -45,6 +48,7 @@ export const OFFERS: Record<OfferName, OfferLimits> = {
     sitesRecommended: 100,
     phpVersions: ['7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5'],
     websites: 100,
+    cronJobs: 50,
   },
   PERFORMANCE_1: {
     attachedDomains: 250,
@@ -55,6 +59,7 @@ export const OFFERS: Record<OfferName, OfferLimits> = {
     sitesRecommended: 250,
     phpVersions: ['7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5'],
     websites: -1,
+    cronJobs: 100,
   },
 };
 
@@ -73,4 +78,13 @@ export function versionSupport(version: string): 'beta' | 'deprecated' | 'stable
 /** The container images a PHP version runs in (`OvhConfigCapabilities.containerImage`): 7.x can still run `legacy`. */
 export function phpContainers(version: string): string[] {
   return version.startsWith('7.') ? ['stable64', 'legacy'] : ['stable64'];
+}
+
+/** The languages a scheduled task may run with (`cronAvailableLanguage`): the offer's PHP versions, and on Pro and
+ * above Node.js, Python and Ruby too; none without a crontab. */
+export function cronLanguages(offer: OfferName): string[] {
+  const limits = OFFERS[offer];
+  if (limits.cronJobs === 0) return [];
+  const php = limits.phpVersions.map((version) => `php${version}`);
+  return offer === 'PERSO' ? [...php, 'other'] : [...php, 'node14', 'python3', 'ruby2.6', 'other'];
 }

@@ -12,11 +12,13 @@ import type { ExternalDnsEntry, HostingService, PasswordChange, SimulatorState, 
 
 const VERSION = 2;
 
-type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl' | 'freeSslProvider' | 'ovhConfigs' | 'envVars' | 'websites' | 'filledFolders'> & {
+type StoredService = Omit<HostingService, 'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'domainSsl' | 'multipleSsl' | 'freeSslProvider' | 'ovhConfigs' | 'envVars' | 'websites' | 'filledFolders' | 'crons'> & {
   /** Absent from a world saved before environment variables were modelled: none. */
   envVars?: Array<[string, unknown]>;
   websites?: Array<[number, unknown]>;
   filledFolders?: string[];
+  /** Absent from a world saved before cron jobs were modelled. */
+  crons?: Array<[number, unknown]>;
   /** Absent from a world saved before `.ovhconfig` was modelled: the service then has none until a refresh. */
   ovhConfigs?: Array<[number, unknown]>;
   /** Absent from a world saved before the 2026 schema: no per-domain certificate, and the hosting can hold them. */
@@ -70,6 +72,7 @@ export function saveState(core: SimulatorCore, dataDir: string): void {
       ovhConfigs: [...service.ovhConfigs],
       envVars: [...service.envVars],
       websites: [...service.websites],
+      crons: [...service.crons],
     })),
     tasks: [...core.state.tasks.values()],
     nextIds: core.state.nextIds,
@@ -106,6 +109,7 @@ export function loadState(core: SimulatorCore, dataDir: string): boolean {
       envVars: new Map(stored.envVars ?? []),
       websites: new Map(stored.websites ?? []),
       filledFolders: stored.filledFolders ?? [],
+      crons: new Map(stored.crons ?? []),
       multipleSsl: stored.multipleSsl ?? true,
       freeSslProvider: stored.freeSslProvider ?? 'LETSENCRYPT',
     } as HostingService);

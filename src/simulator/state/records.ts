@@ -95,6 +95,19 @@ export interface UserRecord {
   taskId: number | null;
 }
 
+/** A scheduled task (`hosting.web.cron`): `state` follows its tasks, `status` is the owner's switch. */
+export interface CronRecord {
+  id: number;
+  command: string;
+  frequency: string;
+  language: string;
+  description: string | null;
+  email: string | null;
+  status: 'disabled' | 'enabled' | 'suspended';
+  state: 'created' | 'creating' | 'deleting' | 'updating';
+  taskId: number | null;
+}
+
 export interface RuntimeRecord {
   id: number;
   name: string | null;
@@ -214,6 +227,8 @@ export interface HostingService {
   /** Folders that hold files OVH did not put there through a website link (FTP uploads, set by the admin API, or
    * files a deleted link left behind): OVH refuses to link a non-empty folder. */
   filledFolders: string[];
+  /** Scheduled tasks (`/cron`), by OVH's id. */
+  crons: Map<number, CronRecord>;
 }
 
 /** One attached domain's own certificate. `validation` is what the certification authority found the last time its
@@ -251,9 +266,15 @@ export type TaskFunction =
   | 'envVar/delete'
   | 'website/vcs/create'
   | 'website/vcs/deploy'
-  | 'website/vcs/delete';
+  | 'website/vcs/delete'
+  | 'cron/create'
+  | 'cron/update'
+  | 'cron/delete'
+  | 'runtime/create'
+  | 'runtime/update'
+  | 'runtime/delete';
 
-export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig' | 'EnvVar' | 'Website';
+export type TaskObjectType = 'AttachedDomain' | 'Database' | 'Dump' | 'Module' | 'User' | 'Hostedssl' | 'OvhConfig' | 'EnvVar' | 'Website' | 'Cron' | 'Runtime';
 
 /** A password change, for tests to prove one happened (the password itself is never shown). */
 export interface PasswordChange {
@@ -332,12 +353,12 @@ export interface SimulatorState {
   externalDns: Map<string, ExternalDnsEntry>;
   passwordChanges: Map<string, PasswordChange[]>;
   /** `website` is absent from a world saved before Git links were modelled (then the first id is 7001). */
-  nextIds: { task: number; dump: number; module: number; record: number; runtime: number; website?: number };
+  nextIds: { task: number; dump: number; module: number; record: number; runtime: number; website?: number; cron?: number };
 }
 
 export type NewServiceFields = Omit<
   HostingService,
-  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs' | 'envVars' | 'websites' | 'filledFolders'
+  'attachedDomains' | 'databases' | 'dumps' | 'modules' | 'users' | 'runtimes' | 'ssl' | 'sslRegenerations' | 'account' | 'token' | 'multipleSsl' | 'domainSsl' | 'freeSslProvider' | 'ovhConfigs' | 'envVars' | 'websites' | 'filledFolders' | 'crons'
 > & { account?: string; multipleSsl?: boolean; freeSslProvider?: HostingService['freeSslProvider'] };
 
 /** A stable ownership token per service, shaped like OVH's (32 hex characters). */
@@ -365,6 +386,7 @@ export function newService(fields: NewServiceFields, runtimeId: number, now: num
     envVars: new Map(),
     websites: new Map(),
     filledFolders: [],
+    crons: new Map(),
   };
   // Every hosting has a `.ovhconfig` in its home, with OVH's recommended values when it was created.
   addOvhConfig(service, '', { engineVersion: '8.2' }, now);

@@ -148,6 +148,43 @@ export function applyTaskEffect(world: DnsWorld, task: TaskRecord): void {
       if (task.changes?.deleteFiles === true) service.filledFolders = service.filledFolders.filter((path) => path !== website.path);
       return;
     }
+    case 'cron/create':
+    case 'cron/update':
+    case 'cron/delete': {
+      const cron = service.crons.get(Number(task.subject));
+      if (!cron || cron.taskId !== task.id) return;
+      if (task.function === 'cron/create' && !done) service.crons.delete(cron.id);
+      else if (task.function === 'cron/delete' && done) service.crons.delete(cron.id);
+      else {
+        if (done && task.changes) Object.assign(cron, task.changes);
+        cron.state = 'created';
+        cron.taskId = null;
+      }
+      return;
+    }
+    case 'runtime/create':
+    case 'runtime/update': {
+      const runtime = service.runtimes.get(Number(task.subject));
+      if (!runtime || runtime.taskId !== task.id) return;
+      if (task.function === 'runtime/create' && !done) {
+        service.runtimes.delete(runtime.id);
+        return;
+      }
+      if (done) {
+        const { attachedDomains, isDefault, ...changes } = task.changes ?? {};
+        Object.assign(runtime, changes);
+        runtime.lastUpdate = at;
+        for (const domain of (attachedDomains as string[] | undefined) ?? []) {
+          const record = service.attachedDomains.get(domain);
+          if (record) record.runtimeId = runtime.id;
+        }
+        if (isDefault === true) for (const other of service.runtimes.values()) other.isDefault = other.id === runtime.id;
+      }
+      finish(runtime, task);
+      return;
+    }
+    case 'runtime/delete':
+      return dropOrRestore(service.runtimes, Number(task.subject), task, done);
     case 'attachedDomain/delete':
       // The domain's own certificate goes with it.
       if (done && service.attachedDomains.get(task.subject)?.taskId === task.id) service.domainSsl.delete(task.subject);
