@@ -164,8 +164,9 @@ export function createCronJobActivities({ ovh }: { ovh: OvhClient }) {
      * scripts directly in the home, never other folders'). Answers each job and the task that removes it (none for one already being deleted); wait for each with
      * `waitForHostingTask({ resource: { kind: 'cron', command }, expect: 'absent' })`.
      */
-    async removeCronJobsUnderPath(args: { serviceName: string; path: string }): Promise<Array<{ command: string; job: CronJobSettings; taskId?: number }>> {
-      const jobs = (await listCronJobs(ovh, args.serviceName)).map(cronStateOf).filter((job) => cronUnderPath(job.command, args.path));
+    async removeCronJobsUnderPath(args: { serviceName: string; path: string; only?: string[] }): Promise<Array<{ command: string; job: CronJobSettings; taskId?: number }>> {
+      // `only`: the commands a decommission's plan listed (a job added since is not its to remove).
+      const jobs = (await listCronJobs(ovh, args.serviceName)).map(cronStateOf).filter((job) => cronUnderPath(job.command, args.path) && (!args.only || args.only.includes(job.command)));
       const removed: Array<{ command: string; job: CronJobSettings; taskId?: number }> = [];
       for (const job of jobs) {
         if (job.state === 'deleting') {

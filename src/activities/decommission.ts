@@ -10,6 +10,8 @@ import { attachedDomains, currentCertificate } from './certificates.js';
 import { ovhCall } from './failures.js';
 import { findInstalledModule, normalizeModulePath } from './module-lookup.js';
 import { websiteAt } from './hosting-tasks.js';
+import { listCronJobs } from './cron-lookup.js';
+import { cronUnderPath, normalizeCronCommand } from '../shared/cron.js';
 import { defaultUserSuffix, orUndefined, requireActiveService } from './provisioning.js';
 
 export function createDecommissionActivities({ ovh }: { ovh: OvhClient }) {
@@ -46,6 +48,9 @@ export function createDecommissionActivities({ ovh }: { ovh: OvhClient }) {
       const linked = path === undefined ? undefined : await ovhCall(() => websiteAt(ovh, serviceName, path));
       const website = linked ? { id: linked.id, path: linked.path, repository: linked.vcsUrl, branch: linked.vcsBranch } : undefined;
 
+      // The cron jobs whose script lives in the site's folder.
+      const cronJobs = path === undefined ? [] : (await ovhCall(() => listCronJobs(ovh, serviceName))).map((job) => normalizeCronCommand(job.command)).filter((command) => cronUnderPath(command, path));
+
       const certificate = await certificateAfter(ovh, serviceName, domain, domains.filter((d) => d.domain !== domain && d.ssl).map((d) => d.domain));
       return {
         serviceName,
@@ -55,6 +60,7 @@ export function createDecommissionActivities({ ovh }: { ovh: OvhClient }) {
         ...(database ? { database } : {}),
         ...(keptDatabase ? { keptDatabase } : {}),
         ...(website ? { website } : {}),
+        ...(cronJobs.length > 0 ? { cronJobs } : {}),
         certificate,
       };
     },

@@ -4,6 +4,7 @@ export const DECOMMISSION_STEPS = [
   { name: 'plan', title: 'Find what the site holds' },
   { name: 'confirm', title: 'Confirm the removal' },
   { name: 'safetyDump', title: 'Dump the database first' },
+  { name: 'deleteCrons', title: "Delete the site's cron jobs" },
   { name: 'unlinkGit', title: 'Remove the Git link' },
   { name: 'uninstallModule', title: 'Uninstall the module' },
   { name: 'deleteDatabase', title: 'Delete the database' },
@@ -41,17 +42,20 @@ export interface DecommissionPlan {
   keptDatabase?: { name: string; reason: string };
   /** The folder's Git link (2026): removed with the files it deployed (they are the repository's). */
   website?: { id: number; path: string; repository: string; branch: string };
+  /** The cron jobs whose script is in the site's folder, by command. */
+  cronJobs?: string[];
   certificate: CertificateAfter;
 }
 
 export function planIsEmpty(plan: DecommissionPlan): boolean {
-  return !plan.attached && !plan.module && !plan.database && !plan.website && (plan.certificate.action === 'none' || plan.certificate.action === 'leave');
+  return !plan.attached && !plan.module && !plan.database && !plan.website && !plan.cronJobs?.length && (plan.certificate.action === 'none' || plan.certificate.action === 'leave');
 }
 
 /** The plan in words, one line per action: what `status` and `--json` show before anything is removed. */
 export function describePlan(plan: DecommissionPlan): string[] {
   const lines: string[] = [];
   if (plan.database) lines.push(`dump database ${plan.database.name} first (the safety dump is kept)`);
+  if (plan.cronJobs?.length) lines.push(`delete the cron job(s) ${plan.cronJobs.map((command) => `"${command}"`).join(', ')}`);
   if (plan.website) lines.push(`remove the Git link of ./${plan.website.path} (${plan.website.repository}, ${plan.website.branch}) and the files it deployed`);
   if (plan.module) lines.push(`uninstall module ${plan.module.moduleId} (id ${plan.module.id}) at ${plan.module.url}`);
   if (plan.database) lines.push(`delete database ${plan.database.name} (${plan.database.foundBy})`);
@@ -66,7 +70,7 @@ export function describePlan(plan: DecommissionPlan): string[] {
 export interface DecommissionSiteResult {
   serviceName: string;
   domain: string;
-  removed: { module?: number; database?: string; domain?: string; website?: number };
+  removed: { module?: number; database?: string; domain?: string; website?: number; cronJobs?: string[] };
   safetyDump?: { id: number; databaseName: string; url: string; creationDate: string };
   certificate: CertificateAfter & { done: boolean };
   /** Nothing was left to remove: the run made no write. */

@@ -4,6 +4,7 @@ import type { ProvisionSiteInput } from './inputs/index.js';
 import type { PhpConfigSettings, PhpSettingChange } from './php-config.js';
 import type { EnsureEnvVarsResult } from './env-vars.js';
 import type { DeployWebsiteResult } from './deploy.js';
+import type { CronJobOutcome } from './cron.js';
 
 export const PROVISION_STEPS = [
   { name: 'preflight', title: 'Check the service and inputs' },
@@ -44,6 +45,8 @@ export interface ProvisionSiteResult {
   env?: EnsureEnvVarsResult;
   /** The site's folder deployed from Git: the link, the deployment (its commit) and the push webhook for GitHub. */
   git?: Omit<DeployWebsiteResult, 'confirmedBy'>;
+  /** The site's cron jobs: each created, or found as asked (unchanged). */
+  cron?: CronJobOutcome[];
   /** What the DNS step did (absent for runs started before it existed). */
   dns?: ProvisionDnsResult;
   skipped: string[];

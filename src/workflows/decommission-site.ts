@@ -55,7 +55,7 @@ export async function decommissionSite(rawInput: DecommissionSiteInput, settings
     const plan = planned.value;
     const result: DecommissionSiteResult = { serviceName, domain, removed: {}, certificate: { ...plan.certificate, done: false }, noop: planIsEmpty(plan) };
     if (result.noop) {
-      for (const name of ['confirm', 'safetyDump', 'unlinkGit', 'uninstallModule', 'deleteDatabase', 'detachDomain', 'certificate']) run.skip(name, 'nothing to remove');
+      for (const name of ['confirm', 'safetyDump', 'deleteCrons', 'unlinkGit', 'uninstallModule', 'deleteDatabase', 'detachDomain', 'certificate']) run.skip(name, 'nothing to remove');
       result.certificate.done = true;
       return result;
     }
@@ -95,6 +95,20 @@ export async function decommissionSite(rawInput: DecommissionSiteInput, settings
       });
       if (outcome.outcome !== 'skipped') record();
     };
+    const cronJobs = plan.cronJobs ?? [];
+    if (cronJobs.length === 0) {
+      run.skip('deleteCrons', 'nothing to remove');
+    } else {
+      const deleted = await run.step('deleteCrons', async (step) => {
+        const started = await ovh.removeCronJobsUnderPath({ serviceName, path: plan.attached?.path ?? input.path ?? '', only: cronJobs });
+        for (const job of started) {
+          if (job.taskId) step.waitingFor({ id: job.taskId, function: 'cron/delete' });
+          await waitingActivities(deadline(), settings.poll).waitForResource({ serviceName, resource: { kind: 'cron', command: job.command }, expect: 'absent' });
+        }
+        step.note(started.length === 0 ? 'the cron jobs were already gone' : `deleted ${started.map((job) => `"${job.command}"`).join(', ')}`);
+      });
+      if (deleted.outcome !== 'skipped') result.removed.cronJobs = cronJobs;
+    }
     const website = plan.website;
     await removal('unlinkGit', website && `the Git link of ./${website.path} (${website.repository})`, { kind: 'website', path: website?.path ?? '' }, () => {
       result.removed.website = website!.id;

@@ -20,6 +20,7 @@ import { changePhpSettings, describePhp, type PhpTarget } from './php-config-ste
 import { RunControl, type StepHandle } from './run-control.js';
 import { ensureEnvVars } from './set-env-vars.js';
 import { ensureWebsiteDeployed } from './deploy-website.js';
+import { ensureCronJobs } from './cron-jobs.js';
 import { runInput, setAtStart, startedByOvhflow } from './run-inputs.js';
 import { runSecretRef } from './run-secrets.js';
 
@@ -342,7 +343,16 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       if (envStep.outcome === 'skipped') skipped.push('env');
       else env = envStep.value;
     }
-    run.skip('cron', 'no cron jobs requested');
+    let cron: ProvisionSiteResult['cron'];
+    if (!input.cron?.length) {
+      run.skip('cron', 'no cron jobs requested');
+    } else {
+      patched(SITE_SETUP);
+      const jobs = input.cron.map((job) => ({ action: 'add' as const, ...job }));
+      const cronStep = await run.step('cron', (step) => ensureCronJobs(run, step, { serviceName: input.serviceName, jobs }, { deadlineMinutes: deadline(), poll }));
+      if (cronStep.outcome === 'skipped') skipped.push('cron');
+      else cron = cronStep.value;
+    }
 
     // 6. HTTPS.
     let ssl: ProvisionSiteResult['ssl'];
@@ -441,6 +451,7 @@ export async function provisionSite(rawInput: ProvisionSiteInput, settings: RunS
       ...(php ? { php } : {}),
       ...(env ? { env } : {}),
       ...(git ? { git } : {}),
+      ...(cron ? { cron } : {}),
       skipped,
     };
   });

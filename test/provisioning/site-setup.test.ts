@@ -1,4 +1,5 @@
-// A site born complete (issue #25): `ovhflow provision` with what runs on the site — here its PHP settings — through
+// A site born complete (issue #25): `ovhflow provision` with what runs on the site — PHP, environment variables, cron
+// jobs, a Git deployment — and its decommission removing what belongs to its folder, through
 // the binary, against the suite's Temporal dev server, a worker of this file and the real simulator over HTTPS. The
 // simulator's admin state shows the folder's `.ovhconfig`; its request log shows what was written.
 import { randomUUID } from 'node:crypto';
@@ -84,6 +85,65 @@ describe('provisioning with what runs on the site', { timeout: 180_000 }, () => 
     const view = await outcomeOf(stack.runs, id, 60_000);
     expect(view.status, JSON.stringify(view.progress)).toBe('cancelled');
     expect(view.progress?.compensation?.undone).toEqual([expect.stringMatching(/^roll the \.ovhconfig of .* back to php 8\.2/), `detach ${domain}`]);
+    expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.find((d) => d.domain === domain)).toBeUndefined();
+  });
+
+  it('a provisioning with php, env, cron and git ends with all of them in place; its decommission removes the cron jobs and the Git link of its folder, and leaves the hosting-wide variables', async () => {
+    const ovhflow = await ownWorker('cli-site-complete');
+    const domain = `complete-${unique()}.example.org`;
+    const secret = `S3cret-${unique()}-value`;
+    const name = `APP_${unique().toUpperCase()}`;
+    const done = await ovhflow.withEnv(
+      { SITE_SETUP_TEST_SECRET: secret },
+      ...bare(domain),
+      '--php', '8.3',
+      '--env', `${name}_ENV=production`,
+      '--env-from-env', `${name}_KEY:password=SITE_SETUP_TEST_SECRET`,
+      '--cron', `0 3 * * * ${domain}/cron/nightly.php --full`,
+      '--cron-language', 'php8.3',
+      '--git-repo', 'https://github.com/acme/agency-theme',
+      '--git-branch', 'main',
+      '--wait', '--json',
+    );
+    expect(done.code, `${done.stdout}\n${done.stderr}`).toBe(0);
+    expect(done.stdout).not.toContain(secret);
+    const result = parsedJson(done).result as ProvisionSiteResult;
+    expect(result.php?.settings.engineVersion).toBe('8.3');
+    expect(result.env?.variables.map((v) => [v.name, v.action])).toEqual([[`${name}_ENV`, 'create'], [`${name}_KEY`, 'create']]);
+    expect(JSON.stringify(result.env)).not.toContain(secret);
+    expect(result.cron).toEqual([expect.objectContaining({ command: `${domain}/cron/nightly.php --full`, outcome: 'created' })]);
+    expect(result.git).toMatchObject({ path: domain, repository: 'https://github.com/acme/agency-theme', branch: 'main', deployment: { status: 'successful' } });
+    expect(result.git?.pushWebhook).toMatch(/^https:\/\//);
+
+    // At "OVH": each is there.
+    const service = (await stack.sim.state()).services[AGENCY]!;
+    expect(service.ovhConfigs.find((c) => c.path === domain && !c.historical)).toMatchObject({ engineVersion: '8.3' });
+    expect(service.envVars.filter((v) => v.key.startsWith(name)).map((v) => [v.key, v.type])).toEqual([[`${name}_ENV`, 'string'], [`${name}_KEY`, 'password']]);
+    expect(service.crons.filter((c) => c.command.startsWith(domain)).map((c) => [c.command, c.language])).toEqual([[`${domain}/cron/nightly.php --full`, 'php8.3']]);
+    expect(service.websites.filter((w) => w.path === domain).map((w) => [w.vcsUrl, w.vcsBranch])).toEqual([['https://github.com/acme/agency-theme', 'main']]);
+
+    // Its decommission: the cron job and the Git link of its folder go; the hosting's variables stay (they are not the site's).
+    const removed = await ovhflow('decommission', '--service', AGENCY, '--domain', domain, '--yes', '--wait', '--json');
+    expect(removed.code, `${removed.stdout}\n${removed.stderr}`).toBe(0);
+    expect(parsedJson(removed).result).toMatchObject({ removed: { cronJobs: [`${domain}/cron/nightly.php --full`], domain } });
+    const after = (await stack.sim.state()).services[AGENCY]!;
+    expect(after.crons.filter((c) => c.command.startsWith(domain))).toEqual([]);
+    expect(after.websites.filter((w) => w.path === domain)).toEqual([]);
+    expect(after.envVars.filter((v) => v.key.startsWith(name))).toHaveLength(2);
+  });
+
+  it('git with a module in the same folder, a malformed cron line and a non-GitHub repository are refused before anything starts', async () => {
+    const ovhflow = await ownWorker('cli-site-refusals');
+    const domain = `refused-${unique()}.example.org`;
+    const withModule = await ovhflow('provision', '--service', AGENCY, '--domain', domain, '--module', 'wordpress', '--git-repo', 'https://github.com/acme/site', '--git-branch', 'main');
+    expect(withModule.code).toBe(2);
+    expect(withModule.stderr).toContain('OVH deploys from Git only into an empty folder');
+    const badCron = await ovhflow(...bare(domain), '--cron', '99 3 * * www/x.php');
+    expect(badCron.code).toBe(2);
+    expect(badCron.stderr).toMatch(/cron/);
+    const gitlab = await ovhflow(...bare(domain), '--git-repo', 'https://gitlab.com/acme/site', '--git-branch', 'main');
+    expect(gitlab.code).toBe(2);
+    expect(gitlab.stderr).toContain('OVH deploys from GitHub only');
     expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.find((d) => d.domain === domain)).toBeUndefined();
   });
 });

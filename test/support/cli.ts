@@ -143,11 +143,17 @@ export function watchedBlocks(stdout: string, workflowId: string): string[] {
 
 export type Ovhflow = (...args: string[]) => Promise<CliRun>;
 
+/** An `ovhflow` on a test's own worker. */
+export type OwnOvhflow = Ovhflow & {
+  /** The same with more environment variables (a value `--from-env` reads, a setting a test turns). */
+  withEnv: (env: Record<string, string>, ...args: string[]) => Promise<CliRun>;
+};
+
 export interface CliStack {
   stack: TestStack;
   cli: OvhflowCli;
   /** A worker on a task queue of the calling test's own; the returned `ovhflow` starts its runs on that queue. */
-  ownWorker: (name: string) => Promise<Ovhflow>;
+  ownWorker: (name: string) => Promise<OwnOvhflow>;
   /** Stops the workers `ownWorker` started (after each test). */
   stopWorkers: () => Promise<void>;
   close(): Promise<void>;
@@ -172,7 +178,7 @@ export async function startCliStack(name: string): Promise<CliStack> {
         await running;
         await close();
       });
-      return (...args) => cli.run(taskQueue, ...args);
+      return Object.assign((...args: string[]) => cli.run(taskQueue, ...args), { withEnv: (env: Record<string, string>, ...args: string[]) => cli.runWithEnv(env, taskQueue, ...args) });
     },
     async stopWorkers() {
       const current = stops;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseProvisionSiteInput } from '../../shared/inputs/index.js';
+import { cronLineOf, parseProvisionSiteInput } from '../../shared/inputs/index.js';
 import { checkCertificateMaterial } from '../../inputs/certificate.js';
 import { checkServiceExists } from '../../runs/service-check.js';
 import { withRuns } from '../context.js';
@@ -41,6 +41,8 @@ interface ProvisionFlags extends AttachedDomainOptionFlags {
   gitRepo?: string;
   gitBranch?: string;
   gitReset?: boolean;
+  cron: string[];
+  cronLanguage?: string;
   envFromFile: string[];
   envFromEnv: string[];
   wait?: boolean;
@@ -103,6 +105,7 @@ export function provisionInputFromFlags(flags: ProvisionFlags): unknown {
     ...(flags.dnsDeadline !== undefined ? { dnsDeadlineMinutes: Number(flags.dnsDeadline) } : {}),
     ...(phpGiven.length > 0 ? { php: Object.fromEntries(phpGiven) } : {}),
     ...(env.length > 0 ? { env } : {}),
+    ...((flags.cron ?? []).length > 0 ? { cron: flags.cron.map((line) => ({ ...cronLineOf(line), ...(flags.cronLanguage ? { language: flags.cronLanguage } : {}) })) } : {}),
     ...(flags.gitRepo !== undefined || flags.gitBranch !== undefined ? { git: { repository: flags.gitRepo, branch: flags.gitBranch, ...(flags.gitReset ? { reset: true } : {}) } } : {}),
     ...attachedDomainOptionsFromFlags(flags),
   };
@@ -144,6 +147,8 @@ export function registerProvisionCommand(program: Command): void {
     .option('--git-repo <url>', "deploy the site's folder from this GitHub repository (https://github.com/ORG/REPO; the folder must be empty: no --module)")
     .option('--git-branch <branch>', 'the branch to deploy, with --git-repo')
     .option('--git-reset', "reset the folder to the branch before deploying")
+    .option('--cron <line>', 'a cron job of the site, as a crontab line: "0 3 * * * www/site/cron.php" (repeat; OVH ignores the minutes)', collect, [])
+    .option('--cron-language <phpX.Y>', "the cron jobs' language (default: the newest PHP the hosting offers)")
     .option('--account <name>', ACCOUNT_OPTION_HELP);
   withAttachedDomainOptionFlags(command)
     .option('--wait', 'follow the run until it completes or needs attention')

@@ -5,10 +5,10 @@
 // `cronAvailableLanguage`, before any write.
 import { z } from 'zod';
 import { CRON_ACTIONS, frequencyIssue, normalizeCronCommand, normalizeFrequency, type CronAction } from '../cron.js';
-import { serviceNameSchema } from './field-schemas.js';
+import { serviceNameSchema, wholeNumberSchema } from './field-schemas.js';
 import { type ParseResult, withoutUndefined } from './issues.js';
 import { CRON_LANGUAGES, CRON_STATUSES, type CronLanguage, type CronStatus } from './ovh-enums.js';
-import { stepDeadlineMinutesSchema } from './provision-site.js';
+import { STEP_DEADLINE_RULES } from './provision-site-rules.js';
 import { objectError, parseWith } from './zod-parse.js';
 
 export interface CronJobInput {
@@ -54,7 +54,8 @@ export const cronJobInputSchema = z
       description: z.string().max(255).optional(),
       email: z.email('must be an email address').optional(),
       status: z.enum(CRON_STATUSES).optional(),
-      stepDeadlineMinutes: stepDeadlineMinutesSchema.optional(),
+      // Not provision-site.ts's schema: that module imports this one (provisioning takes cron jobs).
+      stepDeadlineMinutes: wholeNumberSchema(STEP_DEADLINE_RULES).optional(),
     },
     { error: objectError('an object with "serviceName", "action" (add, update or delete), "command" and, to add, "frequency"') },
   )
@@ -68,6 +69,46 @@ export const cronJobInputSchema = z
     }
   })
   .transform((input): CronJobInput => withoutUndefined({ ...input }));
+
+/** A cron job a provisioning adds for its site: what `cron add` takes, without the service. */
+export interface SiteCronJob {
+  command: string;
+  frequency: string;
+  language?: CronLanguage;
+  description?: string;
+  email?: string;
+  status?: CronStatus;
+}
+
+export const siteCronJobsSchema = z
+  .array(
+    z.strictObject(
+      {
+        command: commandSchema,
+        frequency: frequencySchema,
+        language: z.enum(CRON_LANGUAGES).optional(),
+        description: z.string().max(255).optional(),
+        email: z.email('must be an email address').optional(),
+        status: z.enum(CRON_STATUSES).optional(),
+      },
+      { error: objectError('an object with "command" (a script relative to the home) and "frequency", e.g. "0 3 * * *"') },
+    ),
+  )
+  .max(20)
+  .superRefine((jobs, ctx) => {
+    const seen = new Set<string>();
+    jobs.forEach((job, index) => {
+      if (seen.has(job.command)) ctx.addIssue({ code: 'custom', path: [index, 'command'], message: `"${job.command}" is given twice: a job is known by its command` });
+      seen.add(job.command);
+    });
+  })
+  .transform((jobs): SiteCronJob[] => jobs.map((job) => withoutUndefined({ ...job })));
+
+/** `"0 3 * * * www/site/cron.php --full"` (a crontab line: five fields, then the command) as a raw job. */
+export function cronLineOf(line: string): { frequency: string; command: string } {
+  const words = line.trim().split(/\s+/);
+  return { frequency: words.slice(0, 5).join(' '), command: words.slice(5).join(' ') };
+}
 
 export type CronJobRequestBody = z.input<typeof cronJobInputSchema>;
 

@@ -21,6 +21,7 @@ import type { DnsMode } from '../dns.js';
 import type { PhpSettings } from './php-config.js';
 import type { EnvVarSetting } from './env-vars.js';
 import type { SiteGitSpec } from './deploy.js';
+import type { SiteCronJob } from './cron.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The normalized value (what a workflow receives)
@@ -82,6 +83,8 @@ export interface ProvisionSiteInput extends AttachedDomainOptions {
   env?: EnvVarSetting[];
   /** The site's folder deployed from a GitHub repository's branch (the folder must be empty: no module with it). */
   git?: SiteGitSpec;
+  /** Cron jobs the site needs, each known by its command (added; an existing one with other settings stops the run). */
+  cron?: SiteCronJob[];
 }
 
 export const DEFAULT_DATABASE_TYPE: DatabaseType = 'mysql';

@@ -41,6 +41,7 @@ import { enumError } from './values.js';
 import { phpSettingsSchema } from './php-config.js';
 import { envVarSettingsSchema } from './env-vars.js';
 import { siteGitSchema } from './deploy.js';
+import { siteCronJobsSchema } from './cron.js';
 import { DNS_MODES } from '../dns.js';
 import { checkedString, objectError, parseWith } from './zod-parse.js';
 
@@ -268,6 +269,7 @@ export const provisionSiteInputSchema = z
       php: phpSettingsSchema.optional(),
       env: envVarSettingsSchema.optional(),
       git: siteGitSchema.optional(),
+      cron: siteCronJobsSchema.optional(),
       ...attachedDomainOptionFields,
     },
     { error: objectError('an object with at least "serviceName" and "domain"') },
@@ -297,6 +299,7 @@ export const provisionSiteInputSchema = z
         php: input.php,
         env: input.env && input.env.length > 0 ? input.env : undefined,
         git: input.git,
+        cron: input.cron && input.cron.length > 0 ? input.cron : undefined,
         ...attachedDomainOptionsOf(input),
       }),
   );

@@ -36,7 +36,8 @@ export function isParsedProvisionSiteInput(raw: unknown): raw is ProvisionSiteIn
     isOptional(raw.dnsDeadlineMinutes, (minutes) => typeof minutes === 'number') &&
     isOptional(raw.php, isRecord) &&
     isOptional(raw.env, Array.isArray) &&
-    isOptional(raw.git, (git) => isRecord(git) && isText(git.repository) && isText(git.branch))
+    isOptional(raw.git, (git) => isRecord(git) && isText(git.repository) && isText(git.branch)) &&
+    isOptional(raw.cron, Array.isArray)
   );
 }
 
