@@ -171,6 +171,11 @@ export class OvhClient {
   /** Service accounts only. */
   private readonly tokens?: AccessTokenSource;
   private readonly bucket?: TokenBucket;
+  /**
+   * This client's rate limit, for rate-share-keeper.ts to share out across processes: `id` names the credentials
+   * (a hash: never the consumer key itself), `bucket` is where its calls wait.
+   */
+  readonly rateLimit?: { id: string; perSecond: number; bucket: TokenBucket };
   private readonly logger: Logger;
   private clockSync?: Promise<void>;
   private readonly keys: { applicationKey: string; applicationSecret: string; consumerKey?: string };
@@ -212,6 +217,7 @@ export class OvhClient {
       let bucket = buckets.get(key);
       if (!bucket) buckets.set(key, (bucket = new TokenBucket(config.rateLimitPerSecond)));
       this.bucket = bucket;
+      this.rateLimit = { id: createHash('sha256').update(key).digest('hex').slice(0, 16), perSecond: config.rateLimitPerSecond, bucket };
     }
   }
 

@@ -18,3 +18,4 @@ export { doctorAccount } from './doctor.js';
 export { setPhpConfig } from './set-php-config.js';
 export { deliverNotification } from './deliver-notification.js';
 export { certificateWatch } from './certificate-watch.js';
+export { accountRateShares } from './account-rate-shares.js';
