@@ -18,9 +18,13 @@ const CATCH_UP_MS = 250;
 /** A release at shutdown is a courtesy (the lease runs out anyway): never wait on it for long. */
 const RELEASE_DEADLINE_MS = 2_000;
 
-/** The workflow that shares out the limit of the credentials `rateLimitId` names (a hash, never a secret). */
-export function rateSharesWorkflowId(rateLimitId: string): string {
-  return `ovh-rate-shares/${rateLimitId}`;
+/**
+ * The workflow that shares out the limit of the credentials `rateLimitId` names (a hash, never a secret) among the
+ * workers of `taskQueue`. Per task queue because the workflow runs on it: a queue nobody polls any more must not hold
+ * the limit of workers on another. Two task queues on one account each share their own limit (docs/operating.md).
+ */
+export function rateSharesWorkflowId(taskQueue: string, rateLimitId: string): string {
+  return `ovh-rate-shares/${taskQueue}/${rateLimitId}`;
 }
 
 /** A share's burst: as many calls at once as it has per second (at least one), so the bursts add up like the rates. */
@@ -120,8 +124,7 @@ export class RateShareKeeper {
     this.apply(0);
     clearTimeout(this.expiryTimer);
     try {
-      const deadline = new Date(Date.now() + RELEASE_DEADLINE_MS);
-      await this.options.client.connection.withDeadline(deadline, () => this.request(true));
+      await this.request(true, RELEASE_DEADLINE_MS);
     } catch (error) {
       // Its lease runs out on its own; the others wait for that instead.
       this.options.logger.info({ err: error, account: this.options.account, perSecond: held }, 'could not give the OVH rate share back; it lapses with its lease');
@@ -133,17 +136,21 @@ export class RateShareKeeper {
     this.bucket.setRate(perSecond, burstOfShare(perSecond));
   }
 
-  private request(release: boolean): Promise<RateShareGrant> {
+  /**
+   * One Update, given up after `deadlineMs`: a renewal slower than the lease is of no use, and one that no worker
+   * will ever process (this was the last worker of the queue, now stopping) must not hold up the stop.
+   */
+  private request(release: boolean, deadlineMs = this.options.settings.leaseMs): Promise<RateShareGrant> {
     const { client, taskQueue, account, holder, rateLimit, settings } = this.options;
-    return client.workflow.executeUpdateWithStart(claimRateShare, {
+    return client.connection.withDeadline(new Date(Date.now() + deadlineMs), () => client.workflow.executeUpdateWithStart(claimRateShare, {
       args: [{ holder, limitPerSecond: rateLimit.perSecond, usingPerSecond: this.share, ...(release ? { release: true } : {}) }],
       startWorkflowOperation: new WithStartWorkflowOperation<typeof accountRateShares>(RATE_SHARES_WORKFLOW_TYPE, {
-        workflowId: rateSharesWorkflowId(rateLimit.id),
+        workflowId: rateSharesWorkflowId(taskQueue, rateLimit.id),
         taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',
         args: [{ account, leaseMs: settings.leaseMs }],
       }),
-    });
+    }));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -44,7 +44,7 @@ describe('the OVH rate limit across worker processes', () => {
     }
     // The workflow id names the credentials, as the workers compute it (a hash, never the consumer key).
     const sameCredentials = new OvhClient({ endpoint: stack.sim.url, ...stack.sim.credentials, caFile: stack.sim.caFile, rateLimitPerSecond: LIMIT, logger: stack.t.logger });
-    sharesId = rateSharesWorkflowId(sameCredentials.rateLimit?.id ?? '');
+    sharesId = rateSharesWorkflowId(stack.taskQueue, sameCredentials.rateLimit?.id ?? '');
     workers = Array.from({ length: WORKERS }, () =>
       startWorkerChild(stack, {
         OVH_RATE_LIMIT_PER_SECOND: String(LIMIT),
