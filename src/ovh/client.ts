@@ -15,7 +15,7 @@ import { isNamedEndpoint, resolveEndpoint, trustCaFile, type ResolvedEndpoint } 
 import { classifyOvhRejection, OvhApiError } from './errors.js';
 import { operationPath, ovhOperations, OVH_OPERATIONS, type HttpMethod, type OperationName, type OperationPathParams } from './operations.js';
 import { ClientCredentialsTokenSource, tokenUrlOf, type AccessTokenSource, type ServiceAccountCredentials } from './oauth2.js';
-import { TokenBucket } from './rate-limiter.js';
+import { NoRateShareError, TokenBucket } from './rate-limiter.js';
 import { withResponseMeta } from './response-meta.js';
 import { recordOvhCall, recordOvhWait } from '../metrics/ovh-calls.js';
 import type {
@@ -279,7 +279,13 @@ export class OvhClient {
   private async performOnce<T>(method: HttpMethod, path: string, send: () => Promise<unknown>): Promise<T> {
     await this.syncClock();
     const queued = performance.now();
-    await this.bucket?.take();
+    try {
+      await this.bucket?.take();
+    } catch (error) {
+      if (!(error instanceof NoRateShareError)) throw error;
+      // As if OVH had refused it: transient, retried by the activity's policy once a share can be had again.
+      throw new OvhApiError('rateLimited', { method, path }, error.message, undefined, undefined, Math.ceil(error.waitedMs / 1000));
+    }
     const started = performance.now();
     recordOvhWait('rate-limit', (started - queued) / 1000);
     const { result, error, meta } = await withResponseMeta(send, { timeoutMs: this.timeoutMs });

@@ -13,6 +13,12 @@ export class TokenBucket {
   private wakeSleeper: (() => void) | undefined;
   /** Called on every `take()`: a shared limit learns that this process wants calls (and holds a share while it does). */
   onDemand: (() => void) | undefined;
+  /**
+   * How long a caller may wait while the rate is 0 before it is refused ({@link NoRateShareError}): with a shared
+   * limit, no share could be had (Temporal unreachable, or no worker left to run the share workflow, as when the
+   * last worker stops). Refused, the call fails as rate-limited and its activity retries later, instead of hanging.
+   */
+  maxWaitWithoutRateMs: number | undefined;
 
   constructor(
     private perSecond: number,
@@ -49,7 +55,8 @@ export class TokenBucket {
     this.onDemand?.();
     this.waiting += 1;
     const turn = this.queue.then(() => this.waitForToken()).finally(() => (this.waiting -= 1));
-    this.queue = turn;
+    // A refused caller (NoRateShareError) must not refuse the ones queued behind it.
+    this.queue = turn.catch(() => undefined);
     return turn;
   }
 
@@ -59,6 +66,7 @@ export class TokenBucket {
   }
 
   private async waitForToken(): Promise<void> {
+    let zeroSince: number | undefined;
     for (;;) {
       this.refill(Date.now());
       if (this.tokens >= 1) {
@@ -66,7 +74,16 @@ export class TokenBucket {
         return;
       }
       // At rate 0 only a rate change can help; otherwise sleep until the next token, or until the rate changes.
-      const sleepMs = this.perSecond > 0 ? Math.ceil(((1 - this.tokens) / this.perSecond) * 1000) : undefined;
+      let sleepMs: number | undefined;
+      if (this.perSecond > 0) {
+        zeroSince = undefined;
+        sleepMs = Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+      } else if (this.maxWaitWithoutRateMs !== undefined) {
+        zeroSince ??= Date.now();
+        const left = zeroSince + this.maxWaitWithoutRateMs - Date.now();
+        if (left <= 0) throw new NoRateShareError(this.maxWaitWithoutRateMs);
+        sleepMs = left;
+      }
       await new Promise<void>((resolve) => {
         let timer: NodeJS.Timeout | undefined;
         const done = () => {
@@ -81,3 +98,10 @@ export class TokenBucket {
   }
 }
 
+
+export class NoRateShareError extends Error {
+  override name = 'NoRateShareError';
+  constructor(readonly waitedMs: number) {
+    super(`no share of the account's OVH rate limit could be had for ${Math.round(waitedMs / 1000)} s`);
+  }
+}

@@ -57,6 +57,7 @@ export class RateShareKeeper {
     // Nothing may be called before a share is granted.
     this.bucket.setRate(0, 1);
     this.bucket.onDemand = () => this.demand();
+    this.bucket.maxWaitWithoutRateMs = 2 * options.settings.leaseMs;
   }
 
   /** The share this process calls at now (0: none). */
@@ -142,7 +143,7 @@ export class RateShareKeeper {
    */
   private request(release: boolean, deadlineMs = this.options.settings.leaseMs): Promise<RateShareGrant> {
     const { client, taskQueue, account, holder, rateLimit, settings } = this.options;
-    return client.connection.withDeadline(new Date(Date.now() + deadlineMs), () => client.workflow.executeUpdateWithStart(claimRateShare, {
+    const update = client.workflow.executeUpdateWithStart(claimRateShare, {
       args: [{ holder, limitPerSecond: rateLimit.perSecond, usingPerSecond: this.share, ...(release ? { release: true } : {}) }],
       startWorkflowOperation: new WithStartWorkflowOperation<typeof accountRateShares>(RATE_SHARES_WORKFLOW_TYPE, {
         workflowId: rateSharesWorkflowId(taskQueue, rateLimit.id),
@@ -150,7 +151,15 @@ export class RateShareKeeper {
         workflowIdConflictPolicy: 'USE_EXISTING',
         args: [{ account, leaseMs: settings.leaseMs }],
       }),
-    }));
+    });
+    // Our own deadline: the client keeps asking until the Update is accepted, however long that takes. An abandoned
+    // request that is served later only makes the workflow count a share this process never uses (safe side).
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer to the rate share request within ${deadlineMs} ms`)), deadlineMs);
+    });
+    update.catch(() => undefined); // its failure after the deadline is of no interest
+    return Promise.race([update, deadline]).finally(() => clearTimeout(timer));
   }
 
   private sleep(ms: number): Promise<void> {
@@ -169,6 +178,7 @@ export class RateShareKeeper {
   async stop(): Promise<void> {
     this.stopped = true;
     this.bucket.onDemand = undefined;
+    this.bucket.maxWaitWithoutRateMs = 0;
     this.wakeSleep?.();
     await this.loop;
     if (this.share > 0 || this.holding) await this.release();

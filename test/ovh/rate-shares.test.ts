@@ -3,7 +3,7 @@
 // is applied to: a share of 0 stops calls until one is granted. (The same, for real worker processes against the
 // simulator: rate-limit-across-workers.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../src/ovh/rate-limiter.js';
+import { NoRateShareError, TokenBucket } from '../../src/ovh/rate-limiter.js';
 import { grantRateShare, rateShareRequestProblem, type RateShareHolder } from '../../src/shared/rate-shares.js';
 
 const LIMIT = 12;
@@ -112,6 +112,18 @@ describe('a token bucket run at a share', () => {
     // One token at 20/s takes 50 ms to accrue from empty.
     expect(Date.now() - granted).toBeLessThan(250);
     expect(bucket.hasWaiters).toBe(false);
+  });
+
+  it('refuses a caller that waited its longest without any share, rather than hang (the last worker stopping)', async () => {
+    const bucket = new TokenBucket(10, 10, 0);
+    bucket.setRate(0, 1);
+    bucket.maxWaitWithoutRateMs = 300;
+    const started = Date.now();
+    await expect(bucket.take()).rejects.toBeInstanceOf(NoRateShareError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    // A share set meanwhile serves the next caller as usual.
+    bucket.setRate(20, 20);
+    await bucket.take();
   });
 
   it('keeps no more saved tokens than the smaller burst when its share shrinks', async () => {
