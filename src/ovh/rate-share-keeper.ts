@@ -44,6 +44,8 @@ interface KeeperOptions {
 
 export class RateShareKeeper {
   private share = 0;
+  /** Live holders at the last grant, this process included. */
+  private holders = 0;
   private holding = false;
   private stopped = false;
   private lastDemandAt = -Infinity;
@@ -104,6 +106,7 @@ export class RateShareKeeper {
     const grant = await this.request(false);
     if (this.stopped) return grant;
     this.apply(grant.perSecond);
+    this.holders = grant.holders;
     clearTimeout(this.expiryTimer);
     this.expiryTimer = setTimeout(() => {
       this.options.logger.warn({ account: this.options.account, perSecond: this.share }, 'OVH rate share ran out unrenewed: no call until a share is granted again');
@@ -174,15 +177,20 @@ export class RateShareKeeper {
     });
   }
 
-  /** Gives the share back (the worker is stopping); calls through this bucket wait from now on. */
+  /**
+   * Gives the share back (the worker is stopping); calls through this bucket are refused from now on. A renewal in
+   * flight is not waited for (its answer is ignored), and a sole holder gives nothing back: there is no one to give
+   * it to, and no worker may be left to process the request.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.bucket.onDemand = undefined;
     this.bucket.maxWaitWithoutRateMs = 0;
     this.wakeSleep?.();
-    await this.loop;
-    if (this.share > 0 || this.holding) await this.release();
+    const held = this.share > 0;
     this.apply(0);
+    clearTimeout(this.expiryTimer);
+    if (held && this.holders > 1) await this.release();
   }
 }
 

@@ -3,6 +3,7 @@
 // is applied to: a share of 0 stops calls until one is granted. (The same, for real worker processes against the
 // simulator: rate-limit-across-workers.test.ts.)
 import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { NoRateShareError, TokenBucket } from '../../src/ovh/rate-limiter.js';
 import { grantRateShare, rateShareRequestProblem, type RateShareHolder } from '../../src/shared/rate-shares.js';
 
@@ -133,5 +134,19 @@ describe('a token bucket run at a share', () => {
     for (let i = 0; i < 3; i += 1) await bucket.take();
     // Two at once (the new burst), the third after half a second at 2/s.
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('the rate-share settings', () => {
+  it('share each account limit among all workers by default, with a 3 s lease; per process on request', () => {
+    expect(loadConfig({}).worker.rateShares).toEqual({ leaseMs: 3000, idleAfterMs: 30_000 });
+    expect(loadConfig({ OVHFLOW_RATE_SHARE_LEASE_SECONDS: '5' }).worker.rateShares?.leaseMs).toBe(5000);
+    expect(loadConfig({ OVHFLOW_RATE_LIMIT_SCOPE: 'process' }).worker.rateShares).toBeNull();
+  });
+
+  it('refuse an unknown scope or a lease out of range, naming the variable', () => {
+    expect(() => loadConfig({ OVHFLOW_RATE_LIMIT_SCOPE: 'cluster' })).toThrow(ConfigError);
+    expect(() => loadConfig({ OVHFLOW_RATE_LIMIT_SCOPE: 'cluster' })).toThrow(/OVHFLOW_RATE_LIMIT_SCOPE/);
+    expect(() => loadConfig({ OVHFLOW_RATE_SHARE_LEASE_SECONDS: '0.1' })).toThrow(/OVHFLOW_RATE_SHARE_LEASE_SECONDS/);
   });
 });
