@@ -160,6 +160,7 @@ export class RateShareKeeper {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer to the rate share request within ${deadlineMs} ms`)), deadlineMs);
+      timer.unref();
     });
     update.catch(() => undefined); // its failure after the deadline is of no interest
     return Promise.race([update, deadline]).finally(() => clearTimeout(timer));
