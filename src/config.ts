@@ -137,7 +137,7 @@ export interface WorkerTuning {
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
   maxCachedWorkflows?: number;
-  /** The OVH rate limit shared by every worker of the task queue (enforced by the Temporal server). */
+  /** Activities per second for all workers of the task queue together (Temporal server); activities, not OVH calls. */
   maxTaskQueueActivitiesPerSecond?: number;
   /** How long in-flight activities may run on after SIGTERM before they are cancelled and handed back. */
   shutdownGraceTime: number;
