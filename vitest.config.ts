@@ -12,6 +12,7 @@ const TIMED = [
   'test/deploy/production-worker.test.ts',
   'test/simulator/faults.test.ts',
   'test/simulator/tasks.test.ts',
+  'test/ovh/rate-limit-across-workers.test.ts',
 ];
 
 /**

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { encryptedDataConverter } from '../src/codec/encryption-codec.js';
 import { REPLAY_KEYRING } from '../test/replay/replay-keyring.js';
@@ -24,6 +24,8 @@ import { checkCredentials, requestCredentials } from '../src/workflows/credentia
 import { dnsCheck } from '../src/workflows/dns-check.js';
 import { deliverNotification } from '../src/workflows/deliver-notification.js';
 import { certificateWatch } from '../src/workflows/certificate-watch.js';
+import { accountRateShares } from '../src/workflows/account-rate-shares.js';
+import { claimRateShare } from '../src/shared/rate-shares.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
 import { fleetRead } from '../src/workflows/fleet-read.js';
 import { request as httpsRequest } from 'node:https';
@@ -102,7 +104,8 @@ async function untilClosed(client: Client, workflowId: string): Promise<void> {
   await client.workflow.getHandle(workflowId).result().catch(() => undefined);
 }
 
-const scenarios: Record<string, (client: Client, taskQueue: string, sim: CaptureSimulator) => Promise<string>> = {
+/** A scenario answers the workflow id of the run to capture (its latest run), or one run of it. */
+const scenarios: Record<string, (client: Client, taskQueue: string, sim: CaptureSimulator) => Promise<string | { workflowId: string; runId: string }>> = {
   async provision(client, taskQueue) {
     const parsed = parseProvisionSiteInput({ serviceName: 'demo-shop.ovh', domain: 'captured.example.com', database: {}, module: { name: 'wordpress' } });
     if (!parsed.ok) throw new Error('bad scenario input');
@@ -498,6 +501,32 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     await untilClosed(client, workflowId);
     return workflowId;
   },
+  // Three workers share an account's limit, one gives its share back, and the run continues as new with the holders.
+  async 'account-rate-shares'(client, taskQueue) {
+    const workflowId = `capture/account-rate-shares/${randomUUID()}`;
+    const claim = (holder: string, usingPerSecond: number, release = false) =>
+      client.workflow.executeUpdateWithStart(claimRateShare, {
+        args: [{ holder, limitPerSecond: 10, usingPerSecond, ...(release ? { release } : {}) }],
+        startWorkflowOperation: new WithStartWorkflowOperation(accountRateShares, {
+          workflowId,
+          taskQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [{ account: 'default', leaseMs: 60_000, maxHistoryEvents: 30 }],
+        }),
+      });
+    const a = await claim('worker-a', 0);
+    const b = await claim('worker-b', 0);
+    await claim('worker-a', a.perSecond);
+    const c = await claim('worker-c', 0);
+    await claim('worker-b', b.perSecond);
+    await claim('worker-c', c.perSecond);
+    await claim('worker-a', 0, true);
+    const handle = client.workflow.getHandle(workflowId);
+    const { runId } = await handle.describe();
+    // The first run, which ends in the continue-as-new (the claims above fill its history past maxHistoryEvents).
+    while ((await client.workflow.getHandle(workflowId).describe()).runId === runId) await claim('worker-b', 5);
+    return { workflowId, runId };
+  },
 };
 
 function simulatorAdmin(url: string, ca: string, method: string, path: string, body?: unknown): Promise<unknown> {
@@ -548,9 +577,9 @@ async function main(): Promise<void> {
       });
       const connection = await Connection.connect({ address: server.address });
       const client = new Client({ connection, namespace: server.namespace, dataConverter: encryptedDataConverter(REPLAY_KEYRING) });
-      const workflowId = await worker.runUntil(run(client, taskQueue, { admin: (method, path, body) => simulatorAdmin(sim.url, sim.caPem, method, path, body) }));
+      const captured = await worker.runUntil(run(client, taskQueue, { admin: (method, path, body) => simulatorAdmin(sim.url, sim.caPem, method, path, body) }));
       await connection.close();
-      json = await capture(server.address, server.namespace, workflowId);
+      json = typeof captured === 'string' ? await capture(server.address, server.namespace, captured) : await capture(server.address, server.namespace, captured.workflowId, captured.runId);
       name = values.scenario;
     } finally {
       await stopSimulator?.();

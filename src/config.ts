@@ -7,7 +7,7 @@ import { loadClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { parseKeyring, type Keyring } from './codec/keyring.js';
 import { CA_FILE_ONLY_FOR_URLS, loadAccounts, type AccountsSettings } from './ovh/accounts-file.js';
-import type { OvhSettings } from './ovh/settings.js';
+import { DEFAULT_RATE_SHARE_SETTINGS, type OvhSettings, type RateShareSettings } from './ovh/settings.js';
 
 export type { OvhSettings };
 import { parseNotifySettings, type NotifySettings } from './notify/settings.js';
@@ -58,6 +58,9 @@ const schema = z.object({
   OVHFLOW_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   OVHFLOW_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
   OVHFLOW_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  // How each account's OVH rate limit holds (src/ovh/rate-share-keeper.ts): shared by all workers, or per process.
+  OVHFLOW_RATE_LIMIT_SCOPE: z.enum(['account', 'process']).default('account'),
+  OVHFLOW_RATE_SHARE_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(3),
   OVHFLOW_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   OVHFLOW_WORKER_HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
   OVHFLOW_WORKFLOW_BUNDLE: z.string().optional(),
@@ -125,6 +128,8 @@ export interface WorkerSettings {
   allowRuntimeBundle: boolean;
   /** OVHFLOW_WORKER_HEALTH_PORT: `GET /healthz` and `GET /readyz`; no endpoint when unset. */
   health?: { port: number; host: string };
+  /** OVHFLOW_RATE_LIMIT_SCOPE=account (the default): each account's limit is shared by all workers; `null`: per process. */
+  rateShares: RateShareSettings | null;
   tuning: WorkerTuning;
 }
 
@@ -132,7 +137,7 @@ export interface WorkerTuning {
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
   maxCachedWorkflows?: number;
-  /** The OVH rate limit shared by every worker of the task queue (enforced by the Temporal server). */
+  /** Activities per second for all workers of the task queue together (Temporal server); activities, not OVH calls. */
   maxTaskQueueActivitiesPerSecond?: number;
   /** How long in-flight activities may run on after SIGTERM before they are cancelled and handed back. */
   shutdownGraceTime: number;
@@ -244,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       ...(e.OVHFLOW_WORKFLOW_BUNDLE ? { workflowBundlePath: resolve(e.OVHFLOW_WORKFLOW_BUNDLE) } : {}),
       allowRuntimeBundle: e.OVHFLOW_ALLOW_RUNTIME_BUNDLE,
       ...(e.OVHFLOW_WORKER_HEALTH_PORT === undefined ? {} : { health: { port: e.OVHFLOW_WORKER_HEALTH_PORT, host: e.OVHFLOW_WORKER_HEALTH_HOST } }),
+      rateShares: e.OVHFLOW_RATE_LIMIT_SCOPE === 'account' ? { ...DEFAULT_RATE_SHARE_SETTINGS, leaseMs: Math.round(e.OVHFLOW_RATE_SHARE_LEASE_SECONDS * 1000) } : null,
       tuning: {
         ...(e.OVHFLOW_MAX_CONCURRENT_ACTIVITIES === undefined ? {} : { maxConcurrentActivityTaskExecutions: e.OVHFLOW_MAX_CONCURRENT_ACTIVITIES }),
         ...(e.OVHFLOW_MAX_CONCURRENT_WORKFLOW_TASKS === undefined ? {} : { maxConcurrentWorkflowTaskExecutions: e.OVHFLOW_MAX_CONCURRENT_WORKFLOW_TASKS }),

@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
 import { runInputParsers } from './runs/run-kinds.js';
@@ -20,6 +21,8 @@ import { describeConnection, temporalConnectionOptions } from './temporal/connec
 import { metricsSinks } from './metrics/sinks.js';
 import type { NotifySettings } from './notify/settings.js';
 import type { CertificateProbe } from './activities/certificate-watch.js';
+import { startRateShareKeepers } from './ovh/rate-share-keeper.js';
+import type { RateShareSettings } from './ovh/settings.js';
 
 export interface WorkerConfig {
   temporal: TemporalConfig;
@@ -40,6 +43,11 @@ export interface WorkerConfig {
   notify?: NotifySettings | null;
   /** How the certificate watch reads a domain's certificate (tests: a local TLS server); default TLS to port 443. */
   certificateProbe?: CertificateProbe;
+  /**
+   * Share each account's OVH rate limit with every other worker that has these settings (ovh/rate-share-keeper.ts);
+   * without it, each process calls at the full limit on its own.
+   */
+  rateShares?: RateShareSettings | null;
   tuning?: Pick<
     WorkerOptions,
     | 'maxConcurrentActivityTaskExecutions'
@@ -88,6 +96,7 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
   const identity = config.identity ?? `ovhflow-worker@${hostname()}:${process.pid}`;
   const connection = config.connection ?? (await connectWorkerConnection(config.temporal, config.logger));
   const bundlePath = config.workflowBundlePath ?? (existsSync(DEFAULT_WORKFLOW_BUNDLE) ? DEFAULT_WORKFLOW_BUNDLE : undefined);
+  const router = routerOfWorker(config.ovh, config.logger);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -96,7 +105,7 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
     dataConverter: encryptedDataConverter(config.keyring),
     activities: createActivities({
       workerIdentity: identity,
-      ovh: ovhOfWorker(config.ovh, config.logger),
+      ovh: router && router.names.length > 0 ? accountRoutedClient(router) : undefined,
       passwords: createPasswordDeriver(config.keyring),
       inputParsers: runInputParsers(),
       notify: config.notify ?? null,
@@ -108,6 +117,17 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: workflowsSourcePath() }),
     ...config.tuning,
   });
+  const rateShares =
+    config.rateShares && router
+      ? startRateShareKeepers({
+          client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: encryptedDataConverter(config.keyring) }),
+          taskQueue: config.temporal.taskQueue,
+          workerIdentity: identity,
+          accounts: router.names.map((name) => ({ name, client: router.clientFor(name) })),
+          settings: config.rateShares,
+          logger: config.logger,
+        })
+      : undefined;
   config.logger.info(
     { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, address: config.temporal.address, bundle: bundlePath ?? 'bundled at start' },
     'worker ready',
@@ -115,15 +135,16 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
   return {
     worker,
     close: async () => {
+      await rateShares?.stop();
       if (!config.connection) await connection.close();
     },
   };
 }
 
-/** The client activities use: the account router's stand-in, which picks each call's account. */
-function ovhOfWorker(ovh: WorkerConfig['ovh'], logger: Logger): OvhClient | undefined {
+/** The worker's accounts; activities call through the router's stand-in, which picks each call's account. */
+function routerOfWorker(ovh: WorkerConfig['ovh'], logger: Logger): OvhAccountRouter | undefined {
   if (!ovh) return undefined;
-  if (ovh instanceof OvhAccountRouter) return ovh.names.length > 0 ? accountRoutedClient(ovh) : undefined;
+  if (ovh instanceof OvhAccountRouter) return ovh;
   const client = ovh instanceof OvhClient ? ovh : new OvhClient({ ...ovh, logger });
-  return accountRoutedClient(new OvhAccountRouter(new Map([[DEFAULT_ACCOUNT_NAME, client]]), DEFAULT_ACCOUNT_NAME));
+  return new OvhAccountRouter(new Map([[DEFAULT_ACCOUNT_NAME, client]]), DEFAULT_ACCOUNT_NAME);
 }

@@ -15,7 +15,7 @@ import { isNamedEndpoint, resolveEndpoint, trustCaFile, type ResolvedEndpoint } 
 import { classifyOvhRejection, OvhApiError } from './errors.js';
 import { operationPath, ovhOperations, OVH_OPERATIONS, type HttpMethod, type OperationName, type OperationPathParams } from './operations.js';
 import { ClientCredentialsTokenSource, tokenUrlOf, type AccessTokenSource, type ServiceAccountCredentials } from './oauth2.js';
-import { TokenBucket } from './rate-limiter.js';
+import { NoRateShareError, TokenBucket } from './rate-limiter.js';
 import { withResponseMeta } from './response-meta.js';
 import { recordOvhCall, recordOvhWait } from '../metrics/ovh-calls.js';
 import type {
@@ -203,6 +203,11 @@ export class OvhClient {
   /** Service accounts only. */
   private readonly tokens?: AccessTokenSource;
   private readonly bucket?: TokenBucket;
+  /**
+   * This client's rate limit, for rate-share-keeper.ts to share out across processes: `id` names the credentials
+   * (a hash: never the consumer key itself), `bucket` is where its calls wait.
+   */
+  readonly rateLimit?: { id: string; perSecond: number; bucket: TokenBucket };
   private readonly logger: Logger;
   private clockSync?: Promise<void>;
   private readonly keys: { applicationKey: string; applicationSecret: string; consumerKey?: string };
@@ -244,6 +249,7 @@ export class OvhClient {
       let bucket = buckets.get(key);
       if (!bucket) buckets.set(key, (bucket = new TokenBucket(config.rateLimitPerSecond)));
       this.bucket = bucket;
+      this.rateLimit = { id: createHash('sha256').update(key).digest('hex').slice(0, 16), perSecond: config.rateLimitPerSecond, bucket };
     }
   }
 
@@ -305,7 +311,13 @@ export class OvhClient {
   private async performOnce<T>(method: HttpMethod, path: string, send: () => Promise<unknown>): Promise<T> {
     await this.syncClock();
     const queued = performance.now();
-    await this.bucket?.take();
+    try {
+      await this.bucket?.take();
+    } catch (error) {
+      if (!(error instanceof NoRateShareError)) throw error;
+      // As if OVH had refused it: transient, retried by the activity's policy once a share can be had again.
+      throw new OvhApiError('rateLimited', { method, path }, error.message, undefined, undefined, Math.ceil(error.waitedMs / 1000));
+    }
     const started = performance.now();
     recordOvhWait('rate-limit', (started - queued) / 1000);
     const { result, error, meta } = await withResponseMeta(send, { timeoutMs: this.timeoutMs });

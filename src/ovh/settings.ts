@@ -10,3 +10,13 @@ export interface OvhSettings {
   timeoutMs: number;
   rateLimitPerSecond: number;
 }
+
+/** How the workers of one task queue share each account's rate limit (rate-share-keeper.ts). */
+export interface RateShareSettings {
+  /** How long a granted share holds without renewal: a dead worker's share goes to the others after at most this. */
+  leaseMs: number;
+  /** A process that made no call to an account for this long gives its share back. */
+  idleAfterMs: number;
+}
+
+export const DEFAULT_RATE_SHARE_SETTINGS: RateShareSettings = { leaseMs: 3_000, idleAfterMs: 30_000 };

@@ -22,3 +22,4 @@ export { fleetRead } from './fleet-read.js';
 export { setEnvVars } from './set-env-vars.js';
 export { deployWebsite } from './deploy-website.js';
 export { manageCronJob } from './cron-jobs.js';
+export { accountRateShares } from './account-rate-shares.js';

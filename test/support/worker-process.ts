@@ -13,7 +13,8 @@ export interface WorkerChild {
   output: () => string;
 }
 
-export function startWorkerChild(stack: TestStack): WorkerChild {
+/** `env` adds to (or overrides) the worker's configuration, e.g. OVH_RATE_LIMIT_PER_SECOND, OVHFLOW_WORKFLOW_BUNDLE. */
+export function startWorkerChild(stack: TestStack, env: Record<string, string> = {}): WorkerChild {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/provisioning/fixtures/worker-process.fixture.ts'], {
     cwd: root,
@@ -31,6 +32,7 @@ export function startWorkerChild(stack: TestStack): WorkerChild {
       OVHFLOW_ENCRYPTION_KEY: TEST_KEY_BASE64,
       OVHFLOW_ALLOW_RUNTIME_BUNDLE: '1',
       LOG_LEVEL: 'info',
+      ...env,
     },
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

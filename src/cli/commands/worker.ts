@@ -58,6 +58,7 @@ export function registerWorkerCommand(program: Command): void {
         keyring: config.keyring,
         notify: config.notify,
         ...(workflowBundlePath ? { workflowBundlePath } : {}),
+        rateShares: config.worker.rateShares,
         tuning: { ...limits, shutdownGraceTime, shutdownForceTime: shutdownGraceTime + FORCE_AFTER_GRACE_MS },
       });
       logger.info({ ...config.worker.tuning, health: config.worker.health?.port ?? null }, 'worker settings');

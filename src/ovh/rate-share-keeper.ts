@@ -1,0 +1,222 @@
+// The worker's side of the shared rate limit (src/shared/rate-shares.ts): for each OVH account it calls, it holds a
+// share of the account's limit while it has calls to make, and sets its token bucket to that share. Strict by
+// construction: the bucket runs at 0 until a share is granted, and falls back to 0 the moment a lease would end
+// unrenewed (counted from when the request was sent, so it ends here before it ends in the workflow). An account
+// this process has not called for `idleAfterMs` is given back, so idle processes neither hold a share nor add
+// history; the next call asks again (one Update round trip).
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { Logger } from '../logging/logger.js';
+import { claimRateShare, RATE_SHARES_WORKFLOW_TYPE, type RateShareGrant } from '../shared/rate-shares.js';
+import type { accountRateShares } from '../workflows/account-rate-shares.js';
+import type { OvhClient } from './client.js';
+import type { RateShareSettings } from './settings.js';
+import type { TokenBucket } from './rate-limiter.js';
+
+/** How soon to ask again while below the target share (a newcomer, or a holder's share freed). */
+const CATCH_UP_MS = 250;
+/** A release at shutdown is a courtesy (the lease runs out anyway): never wait on it for long. */
+const RELEASE_DEADLINE_MS = 2_000;
+
+/**
+ * The workflow that shares out the limit of the credentials `rateLimitId` names (a hash, never a secret) among the
+ * workers of `taskQueue`. Per task queue because the workflow runs on it: a queue nobody polls any more must not hold
+ * the limit of workers on another. Two task queues on one account each share their own limit (docs/operating.md).
+ */
+export function rateSharesWorkflowId(taskQueue: string, rateLimitId: string): string {
+  return `ovh-rate-shares/${taskQueue}/${rateLimitId}`;
+}
+
+/** A share's burst: as many calls at once as it has per second (at least one), so the bursts add up like the rates. */
+function burstOfShare(perSecond: number): number {
+  return Math.max(1, Math.floor(perSecond + 1e-9));
+}
+
+interface KeeperOptions {
+  client: Client;
+  taskQueue: string;
+  account: string;
+  holder: string;
+  rateLimit: NonNullable<OvhClient['rateLimit']>;
+  settings: RateShareSettings;
+  logger: Logger;
+}
+
+export class RateShareKeeper {
+  private share = 0;
+  /** Live holders at the last grant, this process included. */
+  private holders = 0;
+  private holding = false;
+  private stopped = false;
+  private lastDemandAt = -Infinity;
+  private loop: Promise<void> = Promise.resolve();
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private wakeSleep: (() => void) | undefined;
+  private readonly bucket: TokenBucket;
+
+  constructor(private readonly options: KeeperOptions) {
+    this.bucket = options.rateLimit.bucket;
+    // Nothing may be called before a share is granted.
+    this.bucket.setRate(0, 1);
+    this.bucket.onDemand = () => this.demand();
+    this.bucket.maxWaitWithoutRateMs = 2 * options.settings.leaseMs;
+  }
+
+  /** The share this process calls at now (0: none). */
+  get perSecond(): number {
+    return this.share;
+  }
+
+  private demand(): void {
+    this.lastDemandAt = performance.now();
+    if (this.holding || this.stopped) return;
+    this.holding = true;
+    this.loop = this.hold();
+  }
+
+  private async hold(): Promise<void> {
+    const { leaseMs, idleAfterMs } = this.options.settings;
+    while (!this.stopped) {
+      const idleSince = performance.now() - idleAfterMs;
+      if (!this.bucket.hasWaiters && this.lastDemandAt < idleSince) {
+        await this.release();
+        // Decided with no await in between: a call arriving from here on starts a new hold.
+        if (this.stopped || (!this.bucket.hasWaiters && this.lastDemandAt < idleSince)) {
+          this.holding = false;
+          return;
+        }
+        continue;
+      }
+      let nextMs = Math.max(CATCH_UP_MS, Math.floor(leaseMs / 3));
+      try {
+        const grant = await this.claim();
+        if (grant.perSecond + 1e-9 < grant.targetPerSecond) nextMs = CATCH_UP_MS;
+      } catch (error) {
+        // The lease still holds until it runs out (then the bucket stops); asking again soon is all there is to do.
+        this.options.logger.warn({ err: error, account: this.options.account }, 'could not renew the OVH rate share; retrying');
+        nextMs = CATCH_UP_MS;
+      }
+      await this.sleep(nextMs);
+    }
+    this.holding = false;
+  }
+
+  private async claim(): Promise<RateShareGrant> {
+    const sentAt = performance.now();
+    const grant = await this.request(false);
+    if (this.stopped) return grant;
+    this.apply(grant.perSecond);
+    this.holders = grant.holders;
+    clearTimeout(this.expiryTimer);
+    this.expiryTimer = setTimeout(() => {
+      this.options.logger.warn({ account: this.options.account, perSecond: this.share }, 'OVH rate share ran out unrenewed: no call until a share is granted again');
+      this.apply(0);
+    }, Math.max(0, sentAt + grant.leaseMs - performance.now()));
+    this.expiryTimer.unref();
+    if (grant.perSecond !== this.lastLogged) {
+      this.lastLogged = grant.perSecond;
+      this.options.logger.info({ account: this.options.account, perSecond: grant.perSecond, holders: grant.holders }, 'OVH rate share');
+    }
+    return grant;
+  }
+
+  private lastLogged = -1;
+
+  /** Stops calling first, then tells the workflow: the share is free for the others without any overlap. */
+  private async release(): Promise<void> {
+    const held = this.share;
+    this.apply(0);
+    clearTimeout(this.expiryTimer);
+    try {
+      await this.request(true, RELEASE_DEADLINE_MS);
+    } catch (error) {
+      // Its lease runs out on its own; the others wait for that instead.
+      this.options.logger.info({ err: error, account: this.options.account, perSecond: held }, 'could not give the OVH rate share back; it lapses with its lease');
+    }
+  }
+
+  private apply(perSecond: number): void {
+    this.share = perSecond;
+    this.bucket.setRate(perSecond, burstOfShare(perSecond));
+  }
+
+  /**
+   * One Update, given up after `deadlineMs`: a renewal slower than the lease is of no use, and one that no worker
+   * will ever process (this was the last worker of the queue, now stopping) must not hold up the stop.
+   */
+  private request(release: boolean, deadlineMs = this.options.settings.leaseMs): Promise<RateShareGrant> {
+    const { client, taskQueue, account, holder, rateLimit, settings } = this.options;
+    const update = client.workflow.executeUpdateWithStart(claimRateShare, {
+      args: [{ holder, limitPerSecond: rateLimit.perSecond, usingPerSecond: this.share, ...(release ? { release: true } : {}) }],
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof accountRateShares>(RATE_SHARES_WORKFLOW_TYPE, {
+        workflowId: rateSharesWorkflowId(taskQueue, rateLimit.id),
+        taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [{ account, leaseMs: settings.leaseMs }],
+      }),
+    });
+    // Our own deadline: the client keeps asking until the Update is accepted, however long that takes. An abandoned
+    // request that is served later only makes the workflow count a share this process never uses (safe side).
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer to the rate share request within ${deadlineMs} ms`)), deadlineMs);
+      timer.unref();
+    });
+    update.catch(() => undefined); // its failure after the deadline is of no interest
+    return Promise.race([update, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeSleep = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeSleep = done;
+    });
+  }
+
+  /**
+   * Gives the share back (the worker is stopping); calls through this bucket are refused from now on. A renewal in
+   * flight is not waited for (its answer is ignored), and a sole holder gives nothing back: there is no one to give
+   * it to, and no worker may be left to process the request.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.bucket.onDemand = undefined;
+    this.bucket.maxWaitWithoutRateMs = 0;
+    this.wakeSleep?.();
+    const held = this.share > 0;
+    this.apply(0);
+    clearTimeout(this.expiryTimer);
+    if (held && this.holders > 1) await this.release();
+  }
+}
+
+/**
+ * One keeper per rate-limited set of credentials the worker has (two account names on the same credentials share a
+ * bucket, so they share a keeper too).
+ */
+export function startRateShareKeepers(options: {
+  client: Client;
+  taskQueue: string;
+  workerIdentity: string;
+  accounts: ReadonlyArray<{ name: string; client: OvhClient }>;
+  settings: RateShareSettings;
+  logger: Logger;
+}): { keepers: RateShareKeeper[]; stop(): Promise<void> } {
+  const holder = `${options.workerIdentity}#${randomUUID().slice(0, 8)}`;
+  const byId = new Map<string, RateShareKeeper>();
+  for (const { name, client } of options.accounts) {
+    const rateLimit = client.rateLimit;
+    if (!rateLimit || byId.has(rateLimit.id)) continue;
+    byId.set(
+      rateLimit.id,
+      new RateShareKeeper({ client: options.client, taskQueue: options.taskQueue, account: name, holder, rateLimit, settings: options.settings, logger: options.logger.child({ component: 'rate-share' }) }),
+    );
+  }
+  const keepers = [...byId.values()];
+  return { keepers, stop: async () => void (await Promise.all(keepers.map((keeper) => keeper.stop()))) };
+}
