@@ -88,6 +88,22 @@ const deployInput = (path: string) => {
   return parsed.value;
 };
 
+/** A site with everything that runs on it: PHP, a variable and a password variable, a cron job, a Git deployment. */
+const siteSetupInput = (domain: string) => {
+  const parsed = parseProvisionSiteInput({
+    serviceName: 'demo-agency.ovh',
+    domain,
+    ssl: 'none',
+    dns: 'skip',
+    php: { engineVersion: '8.3' },
+    env: [{ name: 'APP_ENV', value: 'production' }, { name: 'APP_SECRET', type: 'password', value: 'captured-secret-value' }],
+    cron: [{ command: `${domain}/cron/nightly.php`, frequency: '0 3 * * *', language: 'php8.3' }],
+    git: { repository: 'https://github.com/acme/agency-theme', branch: 'main' },
+  });
+  if (!parsed.ok) throw new Error(`bad scenario input: ${JSON.stringify(parsed.issues)}`);
+  return parsed.value;
+};
+
 /** Waits until the run asks an operator (progress query), then returns. */
 async function untilNeedsAttention(client: Client, workflowId: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -270,6 +286,24 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     const { workflowId } = await runs.start('decommission', parsed.value, { requestId: 'captured' });
     await untilNeedsAttention(client, workflowId);
     await client.workflow.getHandle(workflowId).executeUpdate(confirmUpdate);
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // A site born complete (issue #25, the `ovhflow-site-setup-1` patch): PHP, environment variables, a cron job and a
+  // Git deployment of its folder, each a step of the provisioning.
+  async 'provision-site-setup'(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const { workflowId } = await runs.start('provision', siteSetupInput('complete.example.org'));
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // Its decommission: the cron job in the site's folder and the folder's Git link go with the site.
+  async 'decommission-site-setup'(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    await client.workflow.getHandle((await runs.start('provision', siteSetupInput('gone-complete.example.org'))).workflowId).result();
+    const parsed = parseDecommissionSiteInput({ serviceName: 'demo-agency.ovh', domain: 'gone-complete.example.org', confirmed: true });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.start('decommission', parsed.value, { requestId: 'captured' });
     await client.workflow.getHandle(workflowId).result();
     return workflowId;
   },
