@@ -19,6 +19,7 @@ import { createHostingTaskActivities } from './hosting-tasks.js';
 import { createInputActivities, type RunInputParsers } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
 import { createFleetActivities } from './fleet.js';
+import { createFleetApplyActivities } from './fleet-apply.js';
 import { createPhpConfigActivities } from './php-config.js';
 import { createNotificationActivities } from './notifications.js';
 import type { NotifySettings } from '../notify/settings.js';
@@ -59,6 +60,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRotationActivities({ ovh, passwords: deps.passwords }),
     ...createPhpConfigActivities({ ovh }),
     ...createFleetActivities({ ovh }),
+    ...createFleetApplyActivities(),
   });
   // Not wrapped: its heartbeat details say which receivers were served, and a bare heartbeat would erase them.
   return { ...heartbeating, ...createNotificationActivities({ notify: deps.notify ?? null }) };

@@ -65,6 +65,10 @@ const COMMAND_MODULES: CommandModule[] = [
     ],
     load: async () => (await import('./commands/fleet.js')).registerFleetCommands,
   },
+  {
+    commands: [['apply [options] <file>', 'make OVH what FILE declares: one run per change, after a confirmation']],
+    load: async () => (await import('./commands/apply.js')).registerApplyCommand,
+  },
 ];
 
 const nameOf = (term: string) => term.split(' ')[0] as string;

@@ -294,6 +294,11 @@ export const RUN_FORMS = {
       { name: 'container', label: 'Container', type: 'select', choices: PHP_CONTAINERS },
     ],
   },
+  apply: {
+    intro: 'Apply a fleet file — as `ovhflow apply FILE`, which shows the plan and asks before it starts, or POST /v1/applies with the file. Not started from a form.',
+    submit: 'Apply',
+    fields: [],
+  },
 } satisfies Record<string, RunForm>;
 
 /** The night a nightly form proposes: today (UTC). */

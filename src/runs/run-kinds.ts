@@ -44,7 +44,10 @@ import {
   updateFtpUserInputSchema,
   type InputIssue,
   type ParseResult,
+  applyFleetInputSchema,
+  parseApplyFleetInput,
 } from '../shared/inputs/index.js';
+import { applyFleetWorkflowId } from '../shared/apply.js';
 import { folderName, phpConfigWorkflowId } from '../shared/php-config.js';
 import { provisionWorkflowId } from '../shared/provision.js';
 import { rotateWorkflowId, rotationSubject } from '../shared/rotate.js';
@@ -63,6 +66,7 @@ import {
   setPhpConfig,
   updateAttachedDomain,
   updateFtpUser,
+  applyFleet,
 } from '../workflows/index.js';
 import { RUN_FORMS, type RunForm } from './run-forms.js';
 
@@ -360,6 +364,23 @@ export const RUN_KINDS = {
       example: { serviceName: 'demo-shop.ovh', path: 'shop', engineVersion: '8.3', environment: 'production' },
     },
     form: RUN_FORMS.php,
+  }),
+
+  apply: kind({
+    workflow: applyFleet,
+    title: 'Apply a fleet file',
+    parse: parseApplyFleetInput,
+    inputSchema: applyFleetInputSchema,
+    requestId: true,
+    workflowId: (_input, requestId) => applyFleetWorkflowId(requestId),
+    summary: (input) => {
+      const changes = input.tasks.reduce((sum, task) => sum + task.changes.length, 0);
+      const services = new Set(input.tasks.map((task) => `${task.account}/${task.serviceName}`)).size;
+      return `Apply ${changes} change(s) to ${input.tasks.length} site(s) on ${services} hosting service(s)`;
+    },
+    searchAttributes: () => [],
+    http: { reason: 'the body is a fleet file, planned first: POST /v1/applies (routes/applies.ts)' },
+    form: RUN_FORMS.apply,
   }),
 } as const satisfies Record<RunType, { workflow: Workflow }>;
 

@@ -27,3 +27,4 @@ export * from './renew-certificate.js';
 export * from './decommission.js';
 export * from './rotate.js';
 export * from './php-config.js';
+export * from './apply-fleet.js';

@@ -14,6 +14,7 @@ import type { RenewCertificateInput } from './renew-certificate.js';
 import type { BackupDatabaseInput } from './backup.js';
 import type { RestoreDatabaseInput } from './restore.js';
 import type { SetPhpConfigInput } from './php-config.js';
+import type { ApplyFleetInput } from '../apply.js';
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
@@ -112,5 +113,17 @@ export function isParsedSetPhpConfigInput(raw: unknown): raw is SetPhpConfigInpu
     (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const).some((key) => isText(raw[key])) &&
     (['engineName', 'engineVersion', 'environment', 'httpFirewall', 'container'] as const).every((key) => isOptional(raw[key], isText)) &&
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+  );
+}
+
+export function isParsedApplyFleetInput(raw: unknown): raw is ApplyFleetInput {
+  return (
+    isRecord(raw) &&
+    Array.isArray(raw.tasks) &&
+    raw.tasks.every((task) => isRecord(task) && isText(task.account) && isText(task.serviceName) && Array.isArray(task.changes) && task.changes.every((c) => isRecord(c) && isText(c.runType) && isRecord(c.input) && isText(c.requestId))) &&
+    typeof raw.parallel === 'number' &&
+    raw.parallel >= 1 &&
+    isRecord(raw.accounts) &&
+    Array.isArray(raw.accounts.names)
   );
 }
