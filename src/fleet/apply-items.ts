@@ -13,6 +13,7 @@ import type { FleetPlan, ResourcePlan, SitePlan } from '../shared/fleet.js';
 import { formatIssues, type InputIssue } from '../shared/inputs/issues.js';
 import type { RunType } from '../shared/runs.js';
 import type { FleetFile, FleetService, FleetSite } from './file.js';
+import { planFleet, type AskFleetRead, type SavedPlan } from './plan.js';
 
 export class ApplyInputError extends Error {
   override name = 'ApplyInputError';
@@ -198,4 +199,32 @@ export function staleSince(saved: FleetPlan, now: FleetPlan): string[] {
   for (const [what, fingerprint] of before) if (after.get(what) !== fingerprint) changed.add(what);
   for (const what of after.keys()) if (!before.has(what)) changed.add(what);
   return [...changed].sort();
+}
+
+/** A fleet file (or a plan saved by `plan --out`) planned again now: the changes to start, or why none starts. */
+export type PreparedApply =
+  | { outcome: 'unreadable'; plan: FleetPlan }
+  | { outcome: 'stale'; plan: FleetPlan; changed: string[] }
+  | { outcome: 'nothing'; plan: FleetPlan }
+  | { outcome: 'apply'; plan: FleetPlan; tasks: ApplyTask[] };
+
+export async function prepareApply(
+  source: { file: FleetFile; saved?: SavedPlan },
+  ask: AskFleetRead,
+  resolveSecret: ResolveSecret,
+  options: { prune?: boolean } = {},
+): Promise<PreparedApply> {
+  const plan = await planFleet(source.file, { sites: source.saved?.sites ?? [] }, ask);
+  if (plan.failures.length > 0) return { outcome: 'unreadable', plan };
+  if (source.saved) {
+    const changed = staleSince(source.saved.plan, plan);
+    if (changed.length > 0) return { outcome: 'stale', plan, changed };
+  }
+  const tasks = applyTasksOf(source.file, plan, resolveSecret, options);
+  return tasks.length === 0 ? { outcome: 'nothing', plan } : { outcome: 'apply', plan, tasks };
+}
+
+/** A saved plan's JSON, or undefined for anything else (a fleet file). */
+export function asSavedPlan(value: unknown): SavedPlan | undefined {
+  return value !== null && typeof value === 'object' && (value as { kind?: unknown }).kind === 'ovhflow-plan' ? (value as SavedPlan) : undefined;
 }

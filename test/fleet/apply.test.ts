@@ -8,6 +8,7 @@ import yaml from 'js-yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyFleetResult } from '../../src/shared/apply.js';
 import type { FleetPlan } from '../../src/shared/fleet.js';
+import { startTestApi, type TestApi } from '../support/api.js';
 import { parsedJson, startCliStack, type CliStack, type Ovhflow } from '../support/cli.js';
 import { waitFor } from '../support/processes.js';
 import { outcomeOf } from '../support/stack.js';
@@ -197,16 +198,26 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
       const file = await exported(ovhflow, 'many.yaml');
       const shop = file.accounts.default!.services[SHOP]!;
       const logins = ['one', 'two', 'three', 'four', 'five'].map((n) => `demoshop-${n}`);
-      shop.users = [...(shop.users ?? []), ...logins.map((login) => ({ login, home: `team/${login}`, sshState: 'none' }))];
+      // One password by reference: resolved by the CLI at apply time, sent to OVH, never printed nor in clear in Temporal.
+      shop.users = [...(shop.users ?? []), ...logins.map((login, i) => ({ login, home: `team/${login}`, sshState: 'none', ...(i === 0 ? { password: 'env:DEPLOY_PASSWORD' } : {}) }))];
       writeFleet('many.yaml', file);
+      const password = 'DeploySecret2026xyz';
+      const before = await mark();
 
-      const run = await ovhflow('apply', 'many.yaml', '--yes', '--wait');
+      const missing = await ovhflow('apply', 'many.yaml', '--yes');
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('env:DEPLOY_PASSWORD: this environment variable is not set where the apply runs');
+      const run = await cliStack.cli.runWithEnv({ OVHFLOW_APPLY_CHILDREN_PER_EXECUTION: '2', DEPLOY_PASSWORD: password }, stack.taskQueue, 'apply', 'many.yaml', '--yes', '--wait');
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       const result = resultOf(run.stdout);
       expect(result.totals).toEqual({ changes: 5, done: 5, failed: 0, needsAttention: 0 });
       expect(result.done.map((d) => d.subject).sort()).toEqual(logins.map((login) => `user ${login}`).sort());
       const users = (await stack.sim.state()).services[SHOP]!.users.map((u) => u.login);
       expect(users).toEqual(expect.arrayContaining(logins));
+      const created = (await stack.sim.requests()).slice(before).filter((r) => r.method === 'POST' && r.path === `/hosting/web/${SHOP}/user`);
+      expect(created).toHaveLength(5);
+      expect(created.find((r) => (r.body as { login?: string }).login === logins[0])?.body).toMatchObject({ password });
+      expect(`${run.stdout}${run.stderr}`).not.toContain(password);
 
       // Five children, two per part: three executions of one run, each history a few events per child.
       const applyId = startedId(run.stdout);
@@ -216,9 +227,62 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
       for (const execution of executions) {
         const history = await stack.t.client.workflow.getHandle(applyId, execution.runId).fetchHistory();
         expect(history.events?.length ?? 0).toBeLessThanOrEqual(60);
+        expect(JSON.stringify(history)).not.toContain(password);
       }
     } finally {
       await worker.stop();
     }
+  });
+
+  it('--prune decommissions a site the file does not name, as a decommission that waits for its own confirmation', async () => {
+    const ovhflow = await cliStack.ownWorker('apply-prune');
+    const file = await exported(ovhflow, 'prune.yaml');
+    const agency = file.accounts.default!.services[AGENCY]!;
+    agency.sites = agency.sites!.filter((site) => site.domain !== 'handmade.example.org');
+    writeFleet('prune.yaml', file);
+
+    const run = await ovhflow('apply', 'prune.yaml', '--yes', '--wait', '--prune');
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
+    const result = resultOf(run.stdout);
+    expect(result.totals).toEqual({ changes: 1, done: 0, failed: 0, needsAttention: 1 });
+    const decommission = result.needsAttention[0]!;
+    expect(decommission).toMatchObject({ subject: 'handmade.example.org', runType: 'decommission', workflowId: expect.stringMatching(/^decommission-site\/demo-agency\.ovh\/handmade\.example\.org\/apply-/) });
+    expect(decommission.reason).toContain(`ovhflow confirm ${decommission.workflowId}`);
+    expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.map((d) => d.domain)).toContain('handmade.example.org');
+
+    const confirmed = await ovhflow('confirm', decommission.workflowId);
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+    const ended = await outcomeOf(stack.runs, decommission.workflowId, 120_000);
+    expect(ended.status, JSON.stringify(ended.progress?.attention)).toBe('completed');
+    expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.map((d) => d.domain)).not.toContain('handmade.example.org');
+  });
+
+  describe('over HTTP', () => {
+    let api: TestApi;
+    let worker: { stop: () => Promise<void> };
+    beforeAll(async () => {
+      worker = await stack.startWorker();
+      api = await startTestApi(stack);
+    });
+    afterAll(async () => {
+      await api?.close();
+      await worker?.stop();
+    });
+
+    it('POST /v1/applies starts one apply run for a fleet file and answers 200 with nothing started once applied', async () => {
+      const doc = { version: 1, accounts: { default: { services: { [SHOP]: { sites: [{ domain: SHOP_SITE, path: 'shop', cdn: 'none' }] } } } } };
+      const started = await api.call('POST', '/v1/applies', { rawBody: yaml.dump(doc), headers: { 'Content-Type': 'application/yaml' } });
+      expect(started.status, started.text).toBe(202);
+      const { workflowId } = started.body as { workflowId: string };
+      expect(workflowId).toMatch(/^apply-fleet\//);
+      const done = await outcomeOf(stack.runs, workflowId, 120_000);
+      expect(done.status).toBe('completed');
+      expect((done.result as ApplyFleetResult).done).toEqual([expect.objectContaining({ subject: SHOP_SITE, runType: 'update-domain', status: 'done' })]);
+      expect((await stack.sim.state()).services[SHOP]!.attachedDomains.find((d) => d.domain === SHOP_SITE)).toMatchObject({ cdn: 'none' });
+
+      const again = await api.call('POST', '/v1/applies', { body: doc });
+      expect(again.status, again.text).toBe(200);
+      expect(again.body).toMatchObject({ applied: false, plan: { summary: { create: 0, change: 0, blocked: 0 } } });
+    });
   });
 });

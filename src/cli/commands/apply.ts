@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { ApplyInputError, applyTasksOf, secretResolver, staleSince } from '../../fleet/apply-items.js';
+import { ApplyInputError, asSavedPlan, prepareApply, secretResolver } from '../../fleet/apply-items.js';
 import { parseFleetFile, type FleetFile } from '../../fleet/file.js';
-import { planFleet, renderPlan, type AskFleetRead, type SavedPlan } from '../../fleet/plan.js';
+import { renderPlan, type AskFleetRead, type SavedPlan } from '../../fleet/plan.js';
 import type { RunService } from '../../runs/service.js';
 import { resolveAccount } from '../../shared/accounts.js';
 import { DEFAULT_APPLY_PARALLEL, MAX_APPLY_PARALLEL, APPLY_CHILDREN_PER_EXECUTION, type ApplyFleetResult, type ApplyTask } from '../../shared/apply.js';
-import { FLEET_READ_WORKFLOW_PREFIX, type FleetPlan, type FleetReadResult } from '../../shared/fleet.js';
+import { FLEET_READ_WORKFLOW_PREFIX, type FleetReadResult } from '../../shared/fleet.js';
 import { askWorkerWith } from '../ask-worker.js';
 import { withRuns } from '../context.js';
 import { EXIT, invalidInput, UsageError } from '../exit-codes.js';
@@ -46,8 +46,8 @@ function readSource(path: string): { file: FleetFile; saved?: SavedPlan } {
   } catch {
     // not JSON: a fleet file in YAML
   }
-  if (json !== null && typeof json === 'object' && (json as { kind?: unknown }).kind === 'ovhflow-plan') {
-    const saved = json as SavedPlan;
+  const saved = asSavedPlan(json);
+  if (saved) {
     const parsed = parseFleetFile(JSON.stringify(saved.file), `${path} (its fleet file)`);
     if (!parsed.ok) throw invalidInput(parsed.issues, 'saved plan', 'nothing was started');
     return { file: parsed.value, saved };
@@ -115,30 +115,28 @@ async function applyCommand(path: string, flags: ApplyFlags): Promise<void> {
         timeoutSeconds: FLEET_TIMEOUT_SECONDS,
         account: resolveAccount(config.accounts, account),
       });
-    const plan: FleetPlan = await planFleet(file, { sites: saved?.sites ?? [] }, ask);
-    if (plan.failures.length > 0) {
-      process.stdout.write(renderPlan(plan));
-      process.stderr.write('ovhflow: OVH could not be read fully: nothing was applied\n');
-      return EXIT.runFailed;
-    }
-    if (saved) {
-      const changed = staleSince(saved.plan, plan);
-      if (changed.length > 0) {
-        throw new UsageError(`the saved plan ${path} is stale: OVH changed since it was made (${saved.createdAt}) for ${changed.join('; ')}. Nothing was started: plan again.`);
-      }
-    }
-    process.stdout.write(renderPlan(plan));
-    let tasks: ApplyTask[];
+    let prepared;
     try {
-      tasks = applyTasksOf(file, plan, secretResolver(dirname(path)), { prune: flags.prune ?? false });
+      prepared = await prepareApply({ file, ...(saved ? { saved } : {}) }, ask, secretResolver(dirname(path)), { prune: flags.prune ?? false });
     } catch (error) {
       if (error instanceof ApplyInputError) throw invalidInput(error.issues, 'fleet file', 'nothing was started');
       throw error;
     }
-    if (tasks.length === 0) {
+    const { plan } = prepared;
+    if (prepared.outcome === 'unreadable') {
+      process.stdout.write(renderPlan(plan));
+      process.stderr.write('ovhflow: OVH could not be read fully: nothing was applied\n');
+      return EXIT.runFailed;
+    }
+    if (prepared.outcome === 'stale') {
+      throw new UsageError(`the saved plan ${path} is stale: OVH changed since it was made (${saved?.createdAt ?? ''}) for ${prepared.changed.join('; ')}. Nothing was started: plan again.`);
+    }
+    process.stdout.write(renderPlan(plan));
+    if (prepared.outcome === 'nothing') {
       process.stdout.write(`Nothing to apply${plan.summary.blocked > 0 ? ` (${plan.summary.blocked} blocked: see why above)` : ''}.\n`);
       return EXIT.ok;
     }
+    const { tasks } = prepared;
     process.stdout.write(renderTasks(tasks));
     if (!flags.prune && plan.summary.unmanaged > 0) process.stdout.write('Unmanaged resources are left as they are (--prune decommissions unmanaged sites, each after its own confirmation).\n');
     const changes = tasks.reduce((sum, task) => sum + task.changes.length, 0);
