@@ -4,6 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import yaml from 'js-yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyFleetResult } from '../../src/shared/apply.js';
@@ -216,7 +217,13 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
       expect(users).toEqual(expect.arrayContaining(logins));
       const created = (await stack.sim.requests()).slice(before).filter((r) => r.method === 'POST' && r.path === `/hosting/web/${SHOP}/user`);
       expect(created).toHaveLength(5);
-      expect(created.find((r) => (r.body as { login?: string }).login === logins[0])?.body).toMatchObject({ password });
+      // The simulator's log masks passwords: the one given is in the child's input, which Temporal holds encrypted only.
+      expect(created.find((r) => (r.body as { login?: string }).login === logins[0])?.body).toMatchObject({ password: '***' });
+      const child = result.done.find((d) => d.subject === `user ${logins[0]}`)!.workflowId;
+      const childHistory = await stack.t.client.workflow.getHandle(child).fetchHistory();
+      const childInput = await decodeFromPayloadsAtIndex<{ password?: string }>(stack.t.client.options.loadedDataConverter, 0, childHistory.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads);
+      expect(childInput.password).toBe(password);
+      expect(JSON.stringify(childHistory)).not.toContain(password);
       expect(`${run.stdout}${run.stderr}`).not.toContain(password);
 
       // Five children, two per part: three executions of one run, each history a few events per child.
@@ -236,9 +243,11 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
 
   it('--prune decommissions a site the file does not name, as a decommission that waits for its own confirmation', async () => {
     const ovhflow = await cliStack.ownWorker('apply-prune');
+    const byHand = await stack.ovh.attachDomain(AGENCY, { domain: 'prune-me.example.org', path: 'prune-me', ssl: false });
+    await stack.sim.waitForTask(AGENCY, byHand.id);
     const file = await exported(ovhflow, 'prune.yaml');
     const agency = file.accounts.default!.services[AGENCY]!;
-    agency.sites = agency.sites!.filter((site) => site.domain !== 'handmade.example.org');
+    agency.sites = agency.sites!.filter((site) => site.domain !== 'prune-me.example.org');
     writeFleet('prune.yaml', file);
 
     const run = await ovhflow('apply', 'prune.yaml', '--yes', '--wait', '--prune');
@@ -246,15 +255,15 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
     const result = resultOf(run.stdout);
     expect(result.totals).toEqual({ changes: 1, done: 0, failed: 0, needsAttention: 1 });
     const decommission = result.needsAttention[0]!;
-    expect(decommission).toMatchObject({ subject: 'handmade.example.org', runType: 'decommission', workflowId: expect.stringMatching(/^decommission-site\/demo-agency\.ovh\/handmade\.example\.org\/apply-/) });
+    expect(decommission).toMatchObject({ subject: 'prune-me.example.org', runType: 'decommission', workflowId: expect.stringMatching(/^decommission-site\/demo-agency\.ovh\/prune-me\.example\.org\/apply-/) });
     expect(decommission.reason).toContain(`ovhflow confirm ${decommission.workflowId}`);
-    expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.map((d) => d.domain)).toContain('handmade.example.org');
+    expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.map((d) => d.domain)).toContain('prune-me.example.org');
 
     const confirmed = await ovhflow('confirm', decommission.workflowId);
     expect(confirmed.code, confirmed.stderr).toBe(0);
     const ended = await outcomeOf(stack.runs, decommission.workflowId, 120_000);
     expect(ended.status, JSON.stringify(ended.progress?.attention)).toBe('completed');
-    expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.map((d) => d.domain)).not.toContain('handmade.example.org');
+    expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.map((d) => d.domain)).not.toContain('prune-me.example.org');
   });
 
   describe('over HTTP', () => {
@@ -270,7 +279,9 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
     });
 
     it('POST /v1/applies starts one apply run for a fleet file and answers 200 with nothing started once applied', async () => {
-      const doc = { version: 1, accounts: { default: { services: { [SHOP]: { sites: [{ domain: SHOP_SITE, path: 'shop', cdn: 'none' }] } } } } };
+      const cdnNow = (await stack.sim.state()).services[SHOP]!.attachedDomains.find((d) => d.domain === SHOP_SITE)?.cdn;
+      const cdn = cdnNow === 'active' ? 'none' : 'active';
+      const doc = { version: 1, accounts: { default: { services: { [SHOP]: { sites: [{ domain: SHOP_SITE, path: 'shop', cdn }] } } } } };
       const started = await api.call('POST', '/v1/applies', { rawBody: yaml.dump(doc), headers: { 'Content-Type': 'application/yaml' } });
       expect(started.status, started.text).toBe(202);
       const { workflowId } = started.body as { workflowId: string };
@@ -278,7 +289,7 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
       const done = await outcomeOf(stack.runs, workflowId, 120_000);
       expect(done.status).toBe('completed');
       expect((done.result as ApplyFleetResult).done).toEqual([expect.objectContaining({ subject: SHOP_SITE, runType: 'update-domain', status: 'done' })]);
-      expect((await stack.sim.state()).services[SHOP]!.attachedDomains.find((d) => d.domain === SHOP_SITE)).toMatchObject({ cdn: 'none' });
+      expect((await stack.sim.state()).services[SHOP]!.attachedDomains.find((d) => d.domain === SHOP_SITE)).toMatchObject({ cdn });
 
       const again = await api.call('POST', '/v1/applies', { body: doc });
       expect(again.status, again.text).toBe(200);
