@@ -42,7 +42,7 @@ export async function planService(reader: ServiceReader, declaration: FleetServi
   const listings = await listAll(RESOURCE_KINDS, ctx);
   const only = onlySites ? new Set(onlySites) : undefined;
   const siteListing = listings.get(RESOURCE_KINDS[0] as AnyResourceKind) as Listing<unknown>;
-  declaration = await withProvisionedDatabaseNames(declaration, siteListing.keys, listings.get(moduleKind as unknown as AnyResourceKind) as Listing<ActualModule>);
+  declaration = await withProvisionedDatabaseNames(declaration, siteListing.keys, listings.get(moduleKind) as Listing<ActualModule>);
   const declaredSites = (declaration.sites ?? []).filter((site) => !only || only.has(site.domain));
 
   // Each declared resource: read once (what a site about to be created holds is not read: it cannot exist yet).
