@@ -129,12 +129,14 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
 
   it('a child that needs an operator is listed in the report (exit 1) while the others are done; the apply goes on without it', async () => {
     const ovhflow = await cliStack.ownWorker('apply-attention');
+    const attached = await stack.ovh.attachDomain(AGENCY, { domain: 'attention.example.org', path: 'attention', ssl: false });
+    await stack.sim.waitForTask(AGENCY, attached.id);
     const file = await exported(ovhflow, 'attention.yaml');
     const services = file.accounts.default!.services;
-    services[AGENCY]!.sites!.find((s) => s.domain === 'blog.example.org')!.cdn = 'active';
+    services[AGENCY]!.sites!.find((s) => s.domain === 'attention.example.org')!.cdn = 'active';
     (services[SHOP]!.sites![0]!.php as Record<string, unknown>).environment = 'development';
     writeFleet('attention.yaml', file);
-    await stack.sim.faults([{ method: 'PUT', path: `/hosting/web/${AGENCY}/attachedDomain/blog.example.org`, status: 400 }]);
+    await stack.sim.faults([{ method: 'PUT', path: `/hosting/web/${AGENCY}/attachedDomain/attention.example.org`, status: 400 }]);
     try {
       const run = await ovhflow('apply', 'attention.yaml', '--yes', '--wait');
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
@@ -142,11 +144,18 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
       expect(result.totals).toEqual({ changes: 2, done: 1, failed: 0, needsAttention: 1 });
       expect(result.done[0]).toMatchObject({ subject: SHOP_SITE, runType: 'php' });
       const waiting = result.needsAttention[0]!;
-      expect(waiting).toMatchObject({ subject: 'blog.example.org', runType: 'update-domain', workflowId: expect.stringMatching(/^update-attached-domain\/demo-agency\.ovh\/blog\.example\.org\/apply-[0-9a-f]{16}$/) });
+      expect(waiting).toMatchObject({ subject: 'attention.example.org', runType: 'update-domain', workflowId: expect.stringMatching(/^update-attached-domain\/demo-agency\.ovh\/attention\.example\.org\/apply-[0-9a-f]{16}$/) });
       expect(waiting.reason).toContain(`ovhflow retry|skip|abort ${waiting.workflowId}`);
-      expect(run.stdout).toContain(`needs attention: blog.example.org (${AGENCY}) [update-domain] ${waiting.workflowId}`);
+      expect(run.stdout).toContain(`needs attention: attention.example.org (${AGENCY}) [update-domain] ${waiting.workflowId}`);
       const status = await ovhflow('status', waiting.workflowId, '--json');
       expect(parsedJson(status)).toMatchObject({ status: 'needs-attention' });
+
+      // Applied again while that run still waits: the same change is the same run, found, not started a second time.
+      const again = await ovhflow('apply', 'attention.yaml', '--yes', '--wait');
+      expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(1);
+      expect(resultOf(again.stdout).needsAttention).toEqual([expect.objectContaining({ workflowId: waiting.workflowId, found: true, status: 'needs-attention' })]);
+      const puts = (await stack.sim.requests()).filter((r) => r.method === 'PUT' && r.path === `/hosting/web/${AGENCY}/attachedDomain/attention.example.org`);
+      expect(puts).toHaveLength(1);
       const aborted = await ovhflow('abort', waiting.workflowId);
       expect(aborted.code, aborted.stderr).toBe(0);
     } finally {
