@@ -167,7 +167,7 @@ async function applyCommand(path: string, flags: ApplyFlags): Promise<void> {
 export function registerApplyCommand(program: Command): void {
   program
     .command('apply <file>')
-    .description('make OVH what FILE (a fleet file, or a plan saved by `plan --out`) declares: one run per change, after a confirmation')
+    .description('make OVH what FILE declares: one run per change, after a confirmation')
     .option('--yes', 'apply without asking (required without a terminal)')
     .option('--parallel <n>', `runs at once per OVH account (default ${DEFAULT_APPLY_PARALLEL})`)
     .option('--wait', 'follow the apply until every run is done, failed or waiting for an operator')
