@@ -1,7 +1,7 @@
 // `ovhflow apply`, as operators run it: the binary, against the suite's Temporal dev server, a worker and the real
 // simulator over HTTPS. The simulator's state says the change was made; its request log says each write was made once
 // and that a site the file does not name was not touched.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/index.js';
@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyFleetResult } from '../../src/shared/apply.js';
 import type { FleetPlan } from '../../src/shared/fleet.js';
 import { startTestApi, type TestApi } from '../support/api.js';
-import { parsedJson, startCliStack, type CliStack, type Ovhflow } from '../support/cli.js';
+import { OVHFLOW_BIN, parsedJson, startCliStack, type CliStack, type Ovhflow } from '../support/cli.js';
+import { TEST_KEY_BASE64 } from '../support/temporal.js';
 import { waitFor } from '../support/processes.js';
 import { outcomeOf } from '../support/stack.js';
 import { startWorkerChild, type WorkerChild } from '../support/worker-process.js';
@@ -304,5 +305,61 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
       expect(again.status, again.text).toBe(200);
       expect(again.body).toMatchObject({ applied: false, plan: { summary: { create: 0, change: 0, blocked: 0 } } });
     });
+  });
+
+  it('on a terminal, apply asks before it starts anything: "no" starts nothing, "yes" starts the apply', async () => {
+    const worker = await stack.startWorker();
+    try {
+      const ovhflow: Ovhflow = (...args) => cliStack.cli.run(stack.taskQueue, ...args);
+      const file = await exported(ovhflow, 'tty.yaml');
+      const shopSite = file.accounts.default!.services[SHOP]!.sites![0]!;
+      shopSite.firewall = shopSite.firewall === 'active' ? 'none' : 'active';
+      writeFleet('tty.yaml', file);
+
+      /** `ovhflow apply tty.yaml` on a pseudo-terminal (util-linux `script`), answering the question with `answer`. */
+      const onTerminal = (answer: string) =>
+        new Promise<{ code: number; output: string }>((resolve, reject) => {
+          const command = `${process.execPath} ${OVHFLOW_BIN} apply tty.yaml`;
+          const child = spawn('script', ['-qec', command, '/dev/null'], {
+            cwd: cliStack.cli.cwd,
+            env: { PATH: process.env.PATH, HOME: cliStack.cli.cwd, TEMPORAL_ADDRESS: stack.t.address, TEMPORAL_NAMESPACE: stack.t.namespace, TEMPORAL_TASK_QUEUE: stack.taskQueue, OVHFLOW_ENCRYPTION_KEY: TEST_KEY_BASE64, LOG_LEVEL: 'warn' },
+            stdio: ['pipe', 'pipe', 'pipe'],
+          });
+          let output = '';
+          let answered = false;
+          const killer = setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(new Error(`no answer in time:\n${output}`));
+          }, 90_000);
+          const take = (chunk: Buffer) => {
+            output += chunk.toString('utf8');
+            if (!answered && output.includes('Type yes to apply:')) {
+              answered = true;
+              child.stdin.write(`${answer}\r`);
+            }
+          };
+          child.stdout.on('data', take);
+          child.stderr.on('data', take);
+          child.on('close', (code) => {
+            clearTimeout(killer);
+            resolve({ code: code ?? -1, output });
+          });
+        });
+
+      const before = await mark();
+      const declined = await onTerminal('no');
+      expect(declined.output).toMatch(/Start 1 run\(s\) for 1 site\(s\)\? Type yes to apply:/);
+      expect(declined.output).toContain('Not confirmed: nothing was started.');
+      expect(declined.code).toBe(1);
+      expect(await writesSince(before)).toEqual([]);
+
+      const confirmed = await onTerminal('yes');
+      expect(confirmed.code, confirmed.output).toBe(0);
+      const applyId = startedId(confirmed.output);
+      expect((await outcomeOf(stack.runs, applyId, 120_000)).status).toBe('completed');
+      expect((await stack.sim.state()).services[SHOP]!.attachedDomains.find((d) => d.domain === SHOP_SITE)).toMatchObject({ firewall: shopSite.firewall });
+    } finally {
+      await worker.stop();
+    }
   });
 });
