@@ -125,4 +125,17 @@ describe('applyFleet with stub activities', { timeout: 60_000 }, () => {
     for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) executions.push(execution.status.name);
     expect(executions.sort()).toEqual(['COMPLETED', 'CONTINUED_AS_NEW', 'CONTINUED_AS_NEW']);
   });
+
+  it('each child costs the parent a fixed handful of events: without continue-as-new the history would grow with the fleet', async () => {
+    const length = async (children: number) => {
+      const { workflowId } = await apply(Array.from({ length: children }, (_, i) => task('a', `${i}.example`, String(i))), { parallel: 1 });
+      return (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
+    };
+    const [two, five] = [await length(2), await length(5)];
+    const perChild = (five - two) / 3;
+    expect(perChild).toBeGreaterThanOrEqual(6);
+    // What test/fleet/apply.test.ts bounds each part at (60 events) holds two children, and would not hold five.
+    expect(two).toBeLessThanOrEqual(60);
+    expect(five).toBeGreaterThan(60);
+  });
 });
