@@ -21,7 +21,7 @@ interface Script {
   maxInFlight: Map<string, number>;
 }
 const scripts = new Map<string, Script>();
-const scriptOfThisRun = () => scripts.get(Context.current().info.workflowExecution?.workflowId ?? "") as Script;
+const scriptOfThisRun = () => scripts.get(Context.current().info.workflowExecution?.workflowId ?? '') as Script;
 
 const activities = {
   async startApplyChild(request: StartApplyChildRequest) {
