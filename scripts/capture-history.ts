@@ -45,6 +45,8 @@ import {
   parseSetPhpConfigInput,
   parseSetEnvVarsInput,
   parseCronJobInput,
+  parseApplyFleetInput,
+  parseUpdateAttachedDomainInput,
   type ProvisionSiteInput,
 } from '../src/shared/inputs/index.js';
 import { createRunService } from '../src/runs/service.js';
@@ -560,6 +562,32 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     // The first run, which ends in the continue-as-new (the claims above fill its history past maxHistoryEvents).
     while ((await client.workflow.getHandle(workflowId).describe()).runId === runId) await claim('worker-b', 5);
     return { workflowId, runId };
+  },
+  // `ovhflow apply`: one parent, a site's two changes as child runs (a domain update, then its folder's PHP).
+  async apply(client, taskQueue) {
+    const runs = createRunService({ client, taskQueue, settings: { poll: FAST_POLL } });
+    const domain = parseUpdateAttachedDomainInput({ serviceName: 'demo-shop.ovh', domain: 'shop.example.com', cdn: 'active' });
+    const php = parseSetPhpConfigInput({ serviceName: 'demo-shop.ovh', path: 'shop', engineVersion: '8.3' });
+    if (!domain.ok || !php.ok) throw new Error('bad scenario input');
+    const parsed = parseApplyFleetInput({
+      tasks: [
+        {
+          account: 'default',
+          serviceName: 'demo-shop.ovh',
+          subject: 'shop.example.com',
+          changes: [
+            { runType: 'update-domain', input: domain.value, requestId: `apply-${randomUUID().slice(0, 8)}`, what: 'site shop.example.com: cdn: none → active' },
+            { runType: 'php', input: php.value, requestId: `apply-${randomUUID().slice(0, 8)}`, what: 'php shop: engineVersion: 8.1 → 8.3' },
+          ],
+        },
+      ],
+      parallel: 2,
+      accounts: { defaultAccount: 'default', names: ['default'] },
+    });
+    if (!parsed.ok) throw new Error('bad scenario input');
+    const { workflowId } = await runs.start('apply', parsed.value);
+    await client.workflow.getHandle(workflowId).result();
+    return workflowId;
   },
 };
 

@@ -19,6 +19,7 @@ import { createHostingTaskActivities } from './hosting-tasks.js';
 import { createInputActivities, type RunInputParsers } from './inputs.js';
 import { createInventoryActivities } from './inventory.js';
 import { createFleetActivities } from './fleet.js';
+import { createFleetApplyActivities } from './fleet-apply.js';
 import { createPhpConfigActivities } from './php-config.js';
 import { createEnvVarActivities } from './env-vars.js';
 import { createGitDeployActivities } from './git-deploy.js';
@@ -65,6 +66,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEnvVarActivities({ ovh }),
     ...createGitDeployActivities({ ovh }),
     ...createCronJobActivities({ ovh }),
+    ...createFleetApplyActivities(),
   });
   // Not wrapped: its heartbeat details say which receivers were served, and a bare heartbeat would erase them.
   return { ...heartbeating, ...createNotificationActivities({ notify: deps.notify ?? null }) };

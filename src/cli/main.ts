@@ -71,6 +71,10 @@ const COMMAND_MODULES: CommandModule[] = [
     load: async () => (await import('./commands/deploy.js')).registerDeployCommand,
   },
   { commands: [['cron', 'scheduled tasks (cron jobs), known by the command they run']], load: async () => (await import('./commands/cron.js')).registerCronCommands },
+  {
+    commands: [['apply [options] <file>', 'make OVH what FILE declares: one run per change, after a confirmation']],
+    load: async () => (await import('./commands/apply.js')).registerApplyCommand,
+  },
 ];
 
 const nameOf = (term: string) => term.split(' ')[0] as string;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ResourceAction, ResourcePlan, ServiceExportAnswer, ServicePlanAnswer, SitePlan } from '../shared/fleet.js';
 import type { HostingService, OfferCapabilities } from '../ovh/types.js';
 import type { FleetService, FleetSite } from './file.js';
-import { normalizePath, RESOURCE_KINDS, type AnyResourceKind, type Declaration, type DiffContext, type Listing, type ReadContext } from './resource-kinds.js';
+import { moduleKind, normalizePath, RESOURCE_KINDS, type ActualModule, type AnyResourceKind, type Declaration, type DiffContext, type Listing, type ReadContext } from './resource-kinds.js';
 
 const SEVERITY: Record<ResourceAction, number> = { none: 0, unmanaged: 1, change: 2, create: 3, blocked: 4 };
 const worst = (actions: ResourceAction[]): ResourceAction => actions.reduce<ResourceAction>((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a), 'none');
@@ -20,15 +20,32 @@ async function listAll(kinds: readonly AnyResourceKind[], ctx: ReadContext): Pro
   return new Map(listings);
 }
 
+/**
+ * A site's database declared without a name is the one provisioning creates, and OVH names. Once the site exists, it
+ * is the database its module uses: the declaration is read with that name, so an applied file plans no change (and
+ * the database is not reported unmanaged) without being exported again. Reads nothing: the module listing has it.
+ */
+async function withProvisionedDatabaseNames(declaration: FleetService, attached: readonly string[], modules: Listing<ActualModule>): Promise<FleetService> {
+  const sites = await Promise.all(
+    (declaration.sites ?? []).map(async (site) => {
+      if (!site.database || site.database.name !== undefined || !attached.includes(site.domain)) return site;
+      const name = (await modules.read(sitePath(site)))?.database;
+      return name ? { ...site, database: { ...site.database, name } } : site;
+    }),
+  );
+  return declaration.sites ? { ...declaration, sites } : declaration;
+}
+
 export async function planService(reader: ServiceReader, declaration: FleetService, onlySites?: readonly string[]): Promise<ServicePlanAnswer> {
   const service = await reader.read(() => reader.ovh.getService(reader.serviceName));
   const ctx: ReadContext = { ...reader, service };
   const listings = await listAll(RESOURCE_KINDS, ctx);
   const only = onlySites ? new Set(onlySites) : undefined;
+  const siteListing = listings.get(RESOURCE_KINDS[0] as AnyResourceKind) as Listing<unknown>;
+  declaration = await withProvisionedDatabaseNames(declaration, siteListing.keys, listings.get(moduleKind) as Listing<ActualModule>);
   const declaredSites = (declaration.sites ?? []).filter((site) => !only || only.has(site.domain));
 
   // Each declared resource: read once (what a site about to be created holds is not read: it cannot exist yet).
-  const siteListing = listings.get(RESOURCE_KINDS[0] as AnyResourceKind) as Listing<unknown>;
   const createdSites = new Set(declaredSites.filter((site) => !siteListing.keys.includes(site.domain)).map((site) => site.domain));
   const reads: Array<{ kind: AnyResourceKind; declared: Declaration<unknown>; actual: unknown }> = [];
   await Promise.all(

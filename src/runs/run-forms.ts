@@ -341,6 +341,11 @@ export const RUN_FORMS = {
       { name: 'status', label: 'Status', type: 'select', choices: CRON_STATUSES, showWhen: { field: 'action', values: ['add', 'update'] } },
     ],
   },
+  apply: {
+    intro: 'Apply a fleet file — as `ovhflow apply FILE`, which shows the plan and asks before it starts, or POST /v1/applies with the file. Not started from a form.',
+    submit: 'Apply',
+    fields: [],
+  },
 } satisfies Record<string, RunForm>;
 
 /** The night a nightly form proposes: today (UTC). */

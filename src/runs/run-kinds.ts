@@ -50,7 +50,10 @@ import {
   updateFtpUserInputSchema,
   type InputIssue,
   type ParseResult,
+  applyFleetInputSchema,
+  parseApplyFleetInput,
 } from '../shared/inputs/index.js';
+import { applyFleetWorkflowId } from '../shared/apply.js';
 import { folderName, phpConfigWorkflowId } from '../shared/php-config.js';
 import { envVarsWorkflowId } from '../shared/env-vars.js';
 import { deployWorkflowId } from '../shared/deploy.js';
@@ -75,6 +78,7 @@ import {
   manageCronJob,
   updateAttachedDomain,
   updateFtpUser,
+  applyFleet,
 } from '../workflows/index.js';
 import { RUN_FORMS, type RunForm } from './run-forms.js';
 
@@ -436,6 +440,23 @@ export const RUN_KINDS = {
       example: { serviceName: 'demo-shop.ovh', action: 'add', command: 'shop/cron/cleanup.php', frequency: '0 3 * * *', language: 'php8.3' },
     },
     form: RUN_FORMS.cron,
+  }),
+
+  apply: kind({
+    workflow: applyFleet,
+    title: 'Apply a fleet file',
+    parse: parseApplyFleetInput,
+    inputSchema: applyFleetInputSchema,
+    requestId: true,
+    workflowId: (_input, requestId) => applyFleetWorkflowId(requestId),
+    summary: (input) => {
+      const changes = input.tasks.reduce((sum, task) => sum + task.changes.length, 0);
+      const services = new Set(input.tasks.map((task) => `${task.account}/${task.serviceName}`)).size;
+      return `Apply ${changes} change(s) to ${input.tasks.length} site(s) on ${services} hosting service(s)`;
+    },
+    searchAttributes: () => [],
+    http: { reason: 'the body is a fleet file, planned first: POST /v1/applies (routes/applies.ts)' },
+    form: RUN_FORMS.apply,
   }),
 } as const satisfies Record<RunType, { workflow: Workflow }>;
 

@@ -3,7 +3,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { FAILURE_TYPES } from './failures.js';
 
-export const RUN_TYPES = ['provision', 'backup', 'restore', 'nightly', 'ftp-user', 'renew-cert', 'decommission', 'update-domain', 'rotate', 'ftp-user-update', 'ftp-user-delete', 'php', 'env', 'deploy', 'cron'] as const;
+export const RUN_TYPES = ['provision', 'backup', 'restore', 'nightly', 'ftp-user', 'renew-cert', 'decommission', 'update-domain', 'rotate', 'ftp-user-update', 'ftp-user-delete', 'php', 'env', 'deploy', 'cron', 'apply'] as const;
 export type RunType = (typeof RUN_TYPES)[number];
 
 /**

@@ -23,3 +23,4 @@ export { setEnvVars } from './set-env-vars.js';
 export { deployWebsite } from './deploy-website.js';
 export { manageCronJob } from './cron-jobs.js';
 export { accountRateShares } from './account-rate-shares.js';
+export { applyFleet } from './apply-fleet.js';

@@ -30,3 +30,4 @@ export * from './php-config.js';
 export * from './env-vars.js';
 export * from './deploy.js';
 export * from './cron.js';
+export * from './apply-fleet.js';

@@ -17,6 +17,7 @@ import type { RestoreDatabaseInput } from './restore.js';
 import type { SetPhpConfigInput } from './php-config.js';
 import type { SetEnvVarsInput } from './env-vars.js';
 import type { CronJobInput } from './cron.js';
+import type { ApplyFleetInput } from '../apply.js';
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
@@ -156,5 +157,17 @@ export function isParsedCronJobInput(raw: unknown): raw is CronJobInput {
     (['frequency', 'language', 'description', 'email', 'status'] as const).every((key) => isOptional(raw[key], (value) => typeof value === 'string')) &&
     (raw.action !== 'add' || isText(raw.frequency)) &&
     isOptional(raw.stepDeadlineMinutes, (minutes) => typeof minutes === 'number')
+  );
+}
+
+export function isParsedApplyFleetInput(raw: unknown): raw is ApplyFleetInput {
+  return (
+    isRecord(raw) &&
+    Array.isArray(raw.tasks) &&
+    raw.tasks.every((task) => isRecord(task) && isText(task.account) && isText(task.serviceName) && Array.isArray(task.changes) && task.changes.every((c) => isRecord(c) && isText(c.runType) && isRecord(c.input) && isText(c.requestId))) &&
+    typeof raw.parallel === 'number' &&
+    raw.parallel >= 1 &&
+    isRecord(raw.accounts) &&
+    Array.isArray(raw.accounts.names)
   );
 }
