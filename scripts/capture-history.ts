@@ -26,6 +26,7 @@ import { deliverNotification } from '../src/workflows/deliver-notification.js';
 import { certificateWatch } from '../src/workflows/certificate-watch.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
 import { fleetRead } from '../src/workflows/fleet-read.js';
+import { fleetDrift } from '../src/workflows/fleet-drift.js';
 import { request as httpsRequest } from 'node:https';
 import selfsigned from 'selfsigned';
 import {
@@ -396,6 +397,13 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
       workflowId,
       args: [{ op: 'plan', services: [{ serviceName: 'demo-shop.ovh', declaration }, { serviceName: 'nowhere.ovh', declaration: {} }] }],
     });
+    return workflowId;
+  },
+  // A drift schedule's check: one account read by a fleetRead child, a CDN that differs from the file (fleet.drift).
+  async 'fleet-drift'(client, taskQueue) {
+    const workflowId = `capture/fleet-drift/${randomUUID()}`;
+    const file = { version: 1 as const, accounts: { default: { services: { 'demo-shop.ovh': { sites: [{ domain: 'shop.example.com', path: 'shop', cdn: 'active' as const }] } } } } };
+    await client.workflow.execute(fleetDrift, { taskQueue, workflowId, args: [{ file, source: 'fleet.yaml' }] });
     return workflowId;
   },
 };

@@ -26,6 +26,7 @@ import { registerStartRoutes } from './routes/starts.js';
 import { registerFtpUserRoutes } from './routes/ftp-users.js';
 import { registerInventoryRoutes } from './routes/inventory.js';
 import { registerPlanRoutes } from './routes/plans.js';
+import { registerDriftRoutes } from './routes/drift.js';
 
 /** Generous for any real input (a custom certificate with its chain is the biggest), small enough to refuse junk. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -108,6 +109,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   registerFtpUserRoutes(app, { runs: options.runs });
   registerInventoryRoutes(app, { runs: options.runs });
   registerPlanRoutes(app, { runs: options.runs });
+  registerDriftRoutes(app, { runs: options.runs });
   registerCodecRoutes(app, {
     keyring: options.keyring,
     prefix: CODEC_PREFIX,

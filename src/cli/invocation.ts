@@ -8,6 +8,7 @@ export const COMMAND_NAMES = [
   'dev', 'worker', 'provision', 'ftp-user', 'runs', 'status', 'retry', 'skip', 'abort', 'backup', 'restore', 'confirm', 'schedule', 'sim', 'ls',
   'credentials', 'api', 'dns', 'renew-cert', 'decommission', 'domain', 'rotate', 'doctor', 'php', 'help',
   'fleet', 'plan',
+  'drift',
 ] as const;
 
 const SUGGESTED = new RegExp(`\\bovhflow(?= (?:${COMMAND_NAMES.join('|')})\\b)`, 'g');

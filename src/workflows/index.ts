@@ -19,3 +19,4 @@ export { setPhpConfig } from './set-php-config.js';
 export { deliverNotification } from './deliver-notification.js';
 export { certificateWatch } from './certificate-watch.js';
 export { fleetRead } from './fleet-read.js';
+export { fleetDrift } from './fleet-drift.js';
