@@ -23,16 +23,19 @@ function count(summary: PlanSummary, resources: readonly ResourcePlan[]): void {
 export async function planFleet(file: FleetFile, options: { sites?: readonly string[] }, ask: AskFleetRead): Promise<FleetPlan> {
   const only = options.sites && options.sites.length > 0 ? options.sites.map((d) => d.toLowerCase()) : undefined;
   const plan: FleetPlan = { summary: emptySummary(), sites: [], services: [], reads: 0, failures: [] };
-  for (const [account, { services }] of Object.entries(file.accounts)) {
+  // Every account at once: each has its own rate limit, so reading them one after the other would only add up.
+  const asked = Object.entries(file.accounts).map(([account, { services }]) => {
     const requests: PlanServiceRequest[] = Object.entries(services)
       .filter(([, service]) => !only || (service.sites ?? []).some((site) => only.includes(site.domain)))
       .map(([serviceName, declaration]) => ({ serviceName, declaration, ...(only ? { onlySites: only } : {}) }));
-    if (requests.length === 0) continue;
-    let answer: FleetReadResult;
-    try {
-      answer = await ask(account, { op: 'plan', services: requests });
-    } catch (error) {
-      plan.failures.push({ account, message: (error as Error).message });
+    const answer = requests.length === 0 ? undefined : ask(account, { op: 'plan', services: requests }).then((result: FleetReadResult) => result, (error: unknown) => error as Error);
+    return { account, answer };
+  });
+  for (const { account, answer: pending } of asked) {
+    const answer = await pending;
+    if (answer === undefined) continue;
+    if (answer instanceof Error) {
+      plan.failures.push({ account, message: answer.message });
       continue;
     }
     plan.reads += answer.reads;
