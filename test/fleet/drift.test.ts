@@ -2,6 +2,7 @@
 // site changed by hand through OVH's API, triggered again — the binary against the suite's Temporal dev server, a
 // worker of this file (with a real webhook receiver) and the real simulator over HTTPS. The simulator's request log
 // proves the checks write nothing.
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { startTestApi, type TestApi } from '../support/api.js';
 import { expectRefusedStdout, parsedJson, startCliStack, type CliStack, type Ovhflow } from '../support/cli.js';
 import type { TestStack } from '../support/stack.js';
 import { createTestWorker, uniqueTaskQueue } from '../support/temporal.js';
+import { fleetDrift } from '../../src/workflows/fleet-drift.js';
 
 const SHOP = 'demo-shop.ovh';
 const SHOP_SITE = 'shop.example.com';
@@ -23,6 +25,7 @@ describe('drift on a schedule: ovhflow schedule drift, drift report, fleet.drift
   let cliStack: CliStack;
   let stack: TestStack;
   let ovhflow: Ovhflow;
+  let workerQueue: string;
   let stopWorker: () => Promise<void>;
   let receiver: Server;
   const received: NotificationBody[] = [];
@@ -47,6 +50,7 @@ describe('drift on a schedule: ovhflow schedule drift, drift report, fleet.drift
     });
     await new Promise<void>((resolve) => receiver.listen(receiverPort, '127.0.0.1', resolve));
     const taskQueue = uniqueTaskQueue('fleet-drift');
+    workerQueue = taskQueue;
     const { worker, close } = await createTestWorker(stack.t, taskQueue, {
       ovh: stack.ovh,
       notify: { secret: SECRET, targets: [{ name: 'ops', url: `http://127.0.0.1:${receiverPort}/`, events: ['fleet.drift'], format: 'json' }] },
@@ -201,6 +205,22 @@ describe('drift on a schedule: ovhflow schedule drift, drift report, fleet.drift
     const notDrift = await ovhflow('drift', 'report', nightlyId);
     expect(notDrift.code).toBe(2);
     expect(notDrift.stderr).toContain(`schedule "${nightlyId}" is not a drift schedule`);
+  });
+
+  it("reads each account of the file in that account: one the workers lack is reported unreadable, never read as another's", async () => {
+    const file = {
+      version: 1 as const,
+      accounts: {
+        default: { services: { [SHOP]: { sites: [{ domain: SHOP_SITE, path: 'shop', cdn: 'active' as const }] } } },
+        ghost: { services: { [SHOP]: { sites: [{ domain: SHOP_SITE, path: 'shop' }] } } },
+      },
+    };
+    const before = await mark();
+    const report = await stack.t.client.workflow.execute(fleetDrift, { taskQueue: workerQueue, workflowId: `test-fleet-drift/${randomUUID()}`, args: [{ file }] });
+    expect(report.sites.map((s) => [s.account, s.domain, s.action])).toContainEqual(['default', SHOP_SITE, 'change']);
+    expect(report.sites.some((s) => s.account === 'ghost')).toBe(false);
+    expect(report.failures).toEqual([{ account: 'ghost', serviceName: SHOP, message: expect.stringContaining('ghost') }]);
+    expect(await writesSince(before)).toEqual([]);
   });
 
   describe('over HTTP', () => {
