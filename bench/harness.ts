@@ -249,7 +249,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
 }
 
 /** Bundles a workflows entry once (the product's, or the bench's with the baseline) into `dir`. */
-export async function bundleWorkflows(dir: string, workflowsPath = workflowsSourcePath(), options: { preloadModules?: string[] } = {}): Promise<string> {
+export async function bundleWorkflows(dir: string, workflowsPath = workflowsSourcePath(), options: { preloadModules?: string[]; workflowInterceptorModules?: string[] } = {}): Promise<string> {
   const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath: failureConverterPath(), logger: quietBundler, ...options });
   const path = join(dir, `workflow-bundle-${randomUUID().slice(0, 8)}.js`);
   writeFileSync(path, code);

@@ -28,6 +28,7 @@ import { accountRateShares } from '../src/workflows/account-rate-shares.js';
 import { claimRateShare } from '../src/shared/rate-shares.js';
 import { provisionSite } from '../src/workflows/provision-site.js';
 import { fleetRead } from '../src/workflows/fleet-read.js';
+import { fleetDrift } from '../src/workflows/fleet-drift.js';
 import { request as httpsRequest } from 'node:https';
 import selfsigned from 'selfsigned';
 import {
@@ -587,6 +588,13 @@ const scenarios: Record<string, (client: Client, taskQueue: string, sim: Capture
     if (!parsed.ok) throw new Error('bad scenario input');
     const { workflowId } = await runs.start('apply', parsed.value);
     await client.workflow.getHandle(workflowId).result();
+    return workflowId;
+  },
+  // A drift schedule's check: one account read by a fleetRead child, a CDN that differs from the file (fleet.drift).
+  async 'fleet-drift'(client, taskQueue) {
+    const workflowId = `capture/fleet-drift/${randomUUID()}`;
+    const file = { version: 1 as const, accounts: { default: { services: { 'demo-shop.ovh': { sites: [{ domain: 'shop.example.com', path: 'shop', cdn: 'active' as const }] } } } } };
+    await client.workflow.execute(fleetDrift, { taskQueue, workflowId, args: [{ file, source: 'fleet.yaml' }] });
     return workflowId;
   },
 };

@@ -27,6 +27,7 @@ import { registerFtpUserRoutes } from './routes/ftp-users.js';
 import { registerInventoryRoutes } from './routes/inventory.js';
 import { registerPlanRoutes } from './routes/plans.js';
 import { registerApplyRoutes } from './routes/applies.js';
+import { registerDriftRoutes } from './routes/drift.js';
 
 /** Generous for any real input (a custom certificate with its chain is the biggest), small enough to refuse junk. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -110,6 +111,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   registerInventoryRoutes(app, { runs: options.runs });
   registerPlanRoutes(app, { runs: options.runs });
   registerApplyRoutes(app, { runs: options.runs });
+  registerDriftRoutes(app, { runs: options.runs });
   registerCodecRoutes(app, {
     keyring: options.keyring,
     prefix: CODEC_PREFIX,

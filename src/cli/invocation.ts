@@ -7,7 +7,7 @@ import { basename, delimiter, isAbsolute, relative, resolve } from 'node:path';
 export const COMMAND_NAMES = [
   'dev', 'worker', 'provision', 'ftp-user', 'runs', 'status', 'retry', 'skip', 'abort', 'backup', 'restore', 'confirm', 'schedule', 'sim', 'ls',
   'credentials', 'api', 'dns', 'renew-cert', 'decommission', 'domain', 'rotate', 'doctor', 'php', 'env', 'help',
-  'fleet', 'plan', 'deploy', 'cron', 'apply',
+  'fleet', 'plan', 'deploy', 'cron', 'apply', 'drift',
 ] as const;
 
 const SUGGESTED = new RegExp(`\\bovhflow(?= (?:${COMMAND_NAMES.join('|')})\\b)`, 'g');

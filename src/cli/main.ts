@@ -37,7 +37,7 @@ const COMMAND_MODULES: CommandModule[] = [
     ],
     load: async () => (await import('./commands/backup.js')).registerBackupCommands,
   },
-  { commands: [['schedule', 'the nightly-dumps Temporal Schedule']], load: async () => (await import('./commands/schedule.js')).registerScheduleCommands },
+  { commands: [['schedule', "ovhflow's Temporal Schedules: nightly dumps, fleet drift checks"]], load: async () => (await import('./commands/schedule.js')).registerScheduleCommands },
   { commands: [['sim [options]', 'run the OVH API simulator alone (HTTPS with its own CA; see docs/simulator.md)']], load: async () => (await import('./commands/sim.js')).registerSimCommand },
   { commands: [['ls [options] <kind>', 'inventory, read through the worker: services, databases, modules, users, dumps, tasks, php, env, websites, crons, runtimes']], load: async () => (await import('./commands/ls.js')).registerLsCommand },
   {
@@ -75,6 +75,7 @@ const COMMAND_MODULES: CommandModule[] = [
     commands: [['apply [options] <file>', 'make OVH what FILE declares: one run per change, after a confirmation']],
     load: async () => (await import('./commands/apply.js')).registerApplyCommand,
   },
+  { commands: [['drift', 'what differs from the fleet file, as the drift schedule last saw it']], load: async () => (await import('./commands/drift.js')).registerDriftCommands },
 ];
 
 const nameOf = (term: string) => term.split(' ')[0] as string;

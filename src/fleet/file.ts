@@ -39,7 +39,7 @@ import { parseWith } from '../shared/inputs/zod-parse.js';
 export const FLEET_FILE_VERSION = 1;
 
 const SECRET_REFERENCE = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:\S.*)$/;
-const PLAINTEXT_REFUSED =
+export const PLAINTEXT_REFUSED =
   'a plaintext secret is not allowed in a fleet file (it would end up in git): write a reference, env:NAME (an environment variable of whoever applies) or file:PATH (a file)';
 
 /** A secret by reference. The message never repeats the value: it may be a real password. */

@@ -1,55 +1,13 @@
 // The plan and the export across accounts: the fleet file split per account and service, each account asked of the
 // worker once (the `fleetRead` workflow), the answers put together, summed and rendered. Shared by the CLI and the
 // HTTP API, which differ only in how they ask the worker.
-import type { FleetPlan, FleetReadRequest, FleetReadResult, PlanServiceRequest, PlanSummary, ReadFailure, ResourcePlan, SitePlan } from '../shared/fleet.js';
+import type { FleetPlan, ReadFailure, ResourcePlan, SitePlan } from '../shared/fleet.js';
+import { type AskFleetRead } from '../shared/fleet-plan.js';
 import type { FleetFile, FleetService } from './file.js';
 import { FLEET_FILE_VERSION } from './file.js';
 
-/** Asks the worker serving `account` to read; rejects when it could not answer at all. */
-export type AskFleetRead = (account: string, request: FleetReadRequest) => Promise<FleetReadResult>;
-
-/** `--site D` that no site of the file is: a usage error, found before anything is read. */
-export function unknownSites(file: FleetFile, sites: readonly string[]): string[] {
-  const declared = new Set(Object.values(file.accounts).flatMap(({ services }) => Object.values(services).flatMap((s) => (s.sites ?? []).map((site) => site.domain))));
-  return sites.filter((domain) => !declared.has(domain.toLowerCase()));
-}
-
-const emptySummary = (): PlanSummary => ({ create: 0, change: 0, blocked: 0, unmanaged: 0 });
-
-function count(summary: PlanSummary, resources: readonly ResourcePlan[]): void {
-  for (const { action } of resources) if (action !== 'none') summary[action] += 1;
-}
-
-export async function planFleet(file: FleetFile, options: { sites?: readonly string[] }, ask: AskFleetRead): Promise<FleetPlan> {
-  const only = options.sites && options.sites.length > 0 ? options.sites.map((d) => d.toLowerCase()) : undefined;
-  const plan: FleetPlan = { summary: emptySummary(), sites: [], services: [], reads: 0, failures: [] };
-  for (const [account, { services }] of Object.entries(file.accounts)) {
-    const requests: PlanServiceRequest[] = Object.entries(services)
-      .filter(([, service]) => !only || (service.sites ?? []).some((site) => only.includes(site.domain)))
-      .map(([serviceName, declaration]) => ({ serviceName, declaration, ...(only ? { onlySites: only } : {}) }));
-    if (requests.length === 0) continue;
-    let answer: FleetReadResult;
-    try {
-      answer = await ask(account, { op: 'plan', services: requests });
-    } catch (error) {
-      plan.failures.push({ account, message: (error as Error).message });
-      continue;
-    }
-    plan.reads += answer.reads;
-    plan.failures.push(...answer.failures.map((f): ReadFailure => ({ account, ...f })));
-    for (const service of answer.plans) {
-      plan.reads += service.reads;
-      for (const site of service.sites) plan.sites.push({ account, serviceName: service.serviceName, ...site });
-      if (service.serviceLevel.resources.length > 0 || !only) plan.services.push({ account, serviceName: service.serviceName, ...service.serviceLevel });
-    }
-  }
-  const order = (a: { account: string; serviceName: string }, b: { account: string; serviceName: string }) => a.account.localeCompare(b.account) || a.serviceName.localeCompare(b.serviceName);
-  plan.sites.sort((a, b) => order(a, b) || a.domain.localeCompare(b.domain));
-  plan.services.sort(order);
-  for (const site of plan.sites) count(plan.summary, site.resources);
-  for (const service of plan.services) count(plan.summary, service.resources);
-  return plan;
-}
+// The merge itself is sandbox-safe (the scheduled drift check runs it inside a workflow): it lives in src/shared.
+export { planFleet, unknownSites, type AskFleetRead } from '../shared/fleet-plan.js';
 
 export interface FleetExport {
   file: FleetFile;

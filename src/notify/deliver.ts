@@ -53,6 +53,7 @@ const HEADLINES: Record<NotificationInput['event'], string> = {
   'run.aborted': 'was aborted',
   'nightly.failed': 'could not dump every database',
   'certificate.expiring': 'certificate expiring',
+  'fleet.drift': 'found drift from the fleet file',
 };
 
 /** The body as sent: ovhflow's JSON, or a chat message (Slack's and Teams' incoming webhooks). */

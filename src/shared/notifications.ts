@@ -1,7 +1,7 @@
 // Notifications: what a run tells the outside world (webhooks, src/notify/) when a person should know. Shared by the
 // workflows (which decide when) and the worker (which delivers): no secret, no URL here.
 
-export const NOTIFICATION_EVENTS = ['run.needs_attention', 'run.failed', 'run.aborted', 'nightly.failed', 'certificate.expiring'] as const;
+export const NOTIFICATION_EVENTS = ['run.needs_attention', 'run.failed', 'run.aborted', 'nightly.failed', 'certificate.expiring', 'fleet.drift'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 /** What the run hands its notification (the deliverNotification child workflow, then its activity). */

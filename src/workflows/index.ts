@@ -24,3 +24,4 @@ export { deployWebsite } from './deploy-website.js';
 export { manageCronJob } from './cron-jobs.js';
 export { accountRateShares } from './account-rate-shares.js';
 export { applyFleet } from './apply-fleet.js';
+export { fleetDrift } from './fleet-drift.js';

@@ -33,7 +33,7 @@ describe('OVHFLOW_NOTIFY_URL', () => {
     expect(problems).toEqual([]);
     expect(settings?.consoleUrl).toBe('https://ovhflow.example.com');
     expect(settings?.targets).toEqual([
-      { name: 'ops.example.com', url: 'https://ops.example.com/hooks/ovhflow', format: 'json', events: ['run.needs_attention', 'run.failed', 'run.aborted', 'nightly.failed', 'certificate.expiring'] },
+      { name: 'ops.example.com', url: 'https://ops.example.com/hooks/ovhflow', format: 'json', events: ['run.needs_attention', 'run.failed', 'run.aborted', 'nightly.failed', 'certificate.expiring', 'fleet.drift'] },
       { name: 'chat', url: 'https://hooks.slack.com/services/T0/B0/XYZ', format: 'slack', events: ['run.needs_attention', 'run.failed', 'run.aborted', 'nightly.failed'] },
     ]);
     // Registered for redaction: the secret and a chat webhook's URL (its credential).
@@ -42,7 +42,7 @@ describe('OVHFLOW_NOTIFY_URL', () => {
 
   it('refuses, with a sentence naming the receiver, unknown events, formats and options, bad URLs, and a missing or short secret', () => {
     expect(problemsOf({ OVHFLOW_NOTIFY_URL: 'https://a.example/x|events=run.exploded', OVHFLOW_NOTIFY_SECRET: SECRET })).toEqual([
-      'OVHFLOW_NOTIFY_URL receiver 1: unknown event "run.exploded" (known: run.needs_attention, run.failed, run.aborted, nightly.failed, certificate.expiring; or run.*)',
+      'OVHFLOW_NOTIFY_URL receiver 1: unknown event "run.exploded" (known: run.needs_attention, run.failed, run.aborted, nightly.failed, certificate.expiring, fleet.drift; or run.*)',
     ]);
     expect(problemsOf({ OVHFLOW_NOTIFY_URL: 'https://a.example/x|format=xml', OVHFLOW_NOTIFY_SECRET: SECRET })[0]).toBe(
       'OVHFLOW_NOTIFY_URL receiver 1: format "xml" is not one of json, slack, teams',

@@ -36,6 +36,11 @@ import { queuePage, runsPage, type QueueItem } from './views/lists.js';
 import { loginPage, messagePage } from './views/login.js';
 import { CORRECTION_KEYS, runPage, takesCorrections, type RunPageState } from './views/run.js';
 import { schedulesPage } from './views/schedules.js';
+import { FLEET_CSS, fleetPage, type FleetPageState } from './views/fleet.js';
+import { parseFleetFile, PLAINTEXT_REFUSED } from '../../fleet/file.js';
+import { planFleet, type AskFleetRead } from '../../fleet/plan.js';
+import { latestDriftReport, listDriftSchedules } from '../../schedules/drift.js';
+import { FLEET_READ_WORKFLOW_PREFIX, type FleetReadResult } from '../../shared/fleet.js';
 import { initialValues, START_FORMS_CSS, startFormPage, startIndexPage, type FormChoices, type FormState } from './views/start.js';
 
 export { CONSOLE_PREFIX };
@@ -52,6 +57,9 @@ const RUNS_LIMIT = 200;
 const SCHEDULE_ACTIONS = ['pause', 'unpause', 'trigger'] as const;
 /** How long a start form waits for a worker to list the account's services before offering a text field instead. */
 const FORM_CHOICES_SECONDS = 3;
+/** A plan of a big fleet reads for minutes at OVH's rate limit; the page waits as `ovhflow plan` does. */
+const FLEET_PLAN_SECONDS = 900;
+const DRIFT_SCHEDULES_SHOWN = 10;
 /** Console routes authenticate with the session, not the bearer token, and stay out of the OpenAPI document. */
 const CONSOLE_ROUTE = { config: { console: true, hidden: true } };
 
@@ -150,7 +158,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       });
       scope.setNotFoundHandler((request, reply) => refuse(request, reply, 404, 'Not found', 'There is no such console page.'));
 
-      scope.get('/assets/console.css', CONSOLE_ROUTE, async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(`${CONSOLE_CSS}\n${START_FORMS_CSS}`));
+      scope.get('/assets/console.css', CONSOLE_ROUTE, async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(`${CONSOLE_CSS}\n${START_FORMS_CSS}\n${FLEET_CSS}`));
       scope.get('/assets/console.js', CONSOLE_ROUTE, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'no-cache').send(script));
 
       // -- login and logout ---------------------------------------------------------------------------------------
@@ -296,6 +304,36 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         }
         request.log.info({ scheduleId, action }, `schedule ${action} (console)`);
         return reply.redirect(`${CONSOLE_PREFIX}/schedules?done=${action}`, 303);
+      });
+
+      // -- the fleet: a file's plan, and the drift schedules' latest reports ----------------------------------------
+      const driftReports = async (): Promise<FleetPageState['drift']> => {
+        const schedules = (await listDriftSchedules(runs.client)).slice(0, DRIFT_SCHEDULES_SHOWN);
+        return mapBounded(schedules, 4, async (schedule) => {
+          try {
+            return { schedule, latest: await latestDriftReport(runs.client, schedule.scheduleId) };
+          } catch (error) {
+            return { schedule, problem: `its report cannot be read: ${(error as Error).message.slice(0, 200)}` };
+          }
+        });
+      };
+      scope.get('/fleet', CONSOLE_ROUTE, async (request, reply) => send(reply, 200, fleetPage({ file: '', issues: [], drift: await driftReports() }, contextOf(request))));
+
+      scope.post('/fleet', CONSOLE_ROUTE, async (request, reply) => {
+        const text = ((request.body ?? {}) as FormFields).file ?? '';
+        const parsed = parseFleetFile(text, 'file');
+        const issues: InputIssue[] = parsed.ok ? Object.keys(parsed.value.accounts).filter((a) => !runs.accounts.names.includes(a)).map((a) => ({ field: `accounts.${a}`, message: `no OVH account named "${a}" (configured: ${runs.accounts.names.join(', ')})` })) : parsed.issues;
+        if (!parsed.ok || issues.length > 0) {
+          // A file refused for a plaintext secret does not travel back into a page.
+          const echoed = issues.some((issue) => issue.message === PLAINTEXT_REFUSED) ? '' : text;
+          return send(reply, 422, fleetPage({ file: echoed, issues, drift: await driftReports() }, contextOf(request)));
+        }
+        // The same reads as `ovhflow plan` and POST /v1/plans: one fleetRead per account, on the workers.
+        const ask: AskFleetRead = (account, readRequest) =>
+          askWorkerForApi<FleetReadResult>(runs, { workflowType: 'fleetRead', idPrefix: FLEET_READ_WORKFLOW_PREFIX, args: [readRequest], timeoutSeconds: FLEET_PLAN_SECONDS, account });
+        const plan = await planFleet(parsed.value, {}, ask);
+        request.log.info({ summary: plan.summary, failures: plan.failures.length }, 'fleet planned (console)');
+        return send(reply, 200, fleetPage({ file: text, issues: [], plan, drift: await driftReports() }, contextOf(request)));
       });
 
       // -- starting runs: every kind of the table, in every account ------------------------------------------------

@@ -1,6 +1,10 @@
-// `ovhflow schedule ...`: the nightly-dumps Temporal Schedule — create or update (idempotent), list, pause, unpause,
-// trigger now, delete.
+// `ovhflow schedule ...`: ovhflow's Temporal Schedules — nightly dumps and fleet drift checks: create or update
+// (idempotent), list, pause, unpause, trigger now, delete.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parseFleetFile } from '../../fleet/file.js';
+import { driftViewOf, isDriftSchedule, listDriftSchedules, upsertDriftSchedule, type DriftScheduleView } from '../../schedules/drift.js';
+import { DEFAULT_DRIFT_CRON, DEFAULT_DRIFT_SCHEDULE_ID } from '../../shared/fleet-drift.js';
 import { cronIssue, DEFAULT_NIGHTLY_SCHEDULE_ID, isKnownTimeZone, SCHEDULE_ID } from '../../shared/backups.js';
 import { formatIssues, parseNightlyDumpsInput } from '../../shared/inputs/index.js';
 import {
@@ -19,7 +23,7 @@ import {
 import type { RunService } from '../../runs/service.js';
 import { resolveAccount } from '../../shared/accounts.js';
 import { withRuns } from '../context.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { EXIT, invalidInput, UsageError } from '../exit-codes.js';
 import { printJson } from '../output.js';
 
 interface NightlyFlags {
@@ -52,7 +56,8 @@ async function onSchedule<T>(body: () => Promise<T>): Promise<T> {
   }
 }
 
-function renderSchedule(view: NightlyScheduleView): string {
+function renderSchedule(view: NightlyScheduleView | DriftScheduleView): string {
+  if ('kind' in view) return renderDriftSchedule(view);
   const lines = [`${view.scheduleId}  ${view.paused ? 'PAUSED' : 'active'}  ${view.cron ?? '?'} (${view.timezone ?? 'UTC'})`];
   lines.push(`  services: ${view.services && view.services.length > 0 ? view.services.join(', ') : 'all of the account'}${view.account ? ` (account ${view.account})` : ''}; concurrency ${view.concurrency ?? '?'}`);
   if (view.note) lines.push(`  note: ${view.note}`);
@@ -62,8 +67,51 @@ function renderSchedule(view: NightlyScheduleView): string {
   return lines.join('\n');
 }
 
+function renderDriftSchedule(view: DriftScheduleView): string {
+  const lines = [`${view.scheduleId}  ${view.paused ? 'PAUSED' : 'active'}  ${view.cron ?? '?'} (${view.timezone ?? 'UTC'})`];
+  lines.push(`  fleet drift check of ${view.source ?? 'a fleet file'}: ${view.sites ?? '?'} site(s) in account(s) ${view.accounts?.join(', ') ?? '?'}`);
+  if (view.nextRuns.length > 0) lines.push(`  next: ${view.nextRuns.join(', ')}`);
+  for (const run of view.recentRuns.slice(-3)) lines.push(`  ran: ${run.scheduledAt}  ${run.workflowId}`);
+  return lines.join('\n');
+}
+
+interface DriftFlags {
+  id?: string;
+  cron: string;
+  timezone: string;
+  json?: boolean;
+}
+
+async function scheduleDrift(path: string, flags: DriftFlags): Promise<void> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`fleet file ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const parsed = parseFleetFile(text, path);
+  if (!parsed.ok) throw invalidInput(parsed.issues, 'fleet file', 'nothing was changed');
+  const problems: string[] = [];
+  const cronProblem = cronIssue(flags.cron);
+  if (cronProblem) problems.push(`--cron: ${cronProblem}`);
+  if (!isKnownTimeZone(flags.timezone)) problems.push(`--timezone: "${flags.timezone.slice(0, 64)}" is not a known IANA time zone (e.g. Europe/Paris, UTC)`);
+  if (problems.length > 0) throw new UsageError(`invalid input, nothing was changed:\n${problems.join('\n')}`);
+  const scheduleId = checkScheduleId(flags.id ?? DEFAULT_DRIFT_SCHEDULE_ID);
+  await withRuns(async (runs) => {
+    // Every account of the file must be one the workers have: found now, not at six in the morning.
+    for (const account of Object.keys(parsed.value.accounts)) resolveAccount(runs.accounts, account);
+    const { created } = await onSchedule(() =>
+      upsertDriftSchedule(runs.client, { scheduleId, cron: flags.cron.trim(), timezone: flags.timezone, file: parsed.value, source: path, taskQueue: runs.taskQueue }),
+    );
+    const view = driftViewOf(await onSchedule(() => runs.client.schedule.getHandle(scheduleId).describe()));
+    if (flags.json) printJson({ ...view, created });
+    else process.stdout.write(`${created ? 'created' : 'updated'}: ${renderDriftSchedule(view)}\n  report: \`ovhflow drift report ${scheduleId}\`; now: \`ovhflow schedule trigger ${scheduleId}\`\n`);
+  });
+  process.exitCode = EXIT.ok;
+}
+
 export function registerScheduleCommands(program: Command): void {
-  const schedule = program.command('schedule').description('the nightly-dumps Temporal Schedule');
+  const schedule = program.command('schedule').description("ovhflow's Temporal Schedules: nightly dumps, fleet drift checks");
 
   schedule
     .command('nightly-dumps')
@@ -109,12 +157,21 @@ export function registerScheduleCommands(program: Command): void {
     });
 
   schedule
+    .command('drift <file>')
+    .description('create or update the schedule that plans FILE and keeps what differs: the drift report (idempotent; nothing is written)')
+    .option('--id <scheduleId>', `schedule id (default: ${DEFAULT_DRIFT_SCHEDULE_ID})`)
+    .option('--cron <expression>', 'when, as a cron expression', DEFAULT_DRIFT_CRON)
+    .option('--timezone <zone>', 'IANA time zone of the cron expression, e.g. Europe/Paris', 'UTC')
+    .option('--json', 'machine-readable output')
+    .action((file: string, flags: DriftFlags) => scheduleDrift(file, flags));
+
+  schedule
     .command('list')
     .description("ovhflow's schedules")
     .option('--json', 'machine-readable output')
     .action(async (flags: { json?: boolean }) => {
       await withRuns(async (runs) => {
-        const views = await listNightlySchedules(runs.client);
+        const views = [...(await listNightlySchedules(runs.client)), ...(await listDriftSchedules(runs.client))].sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
         if (flags.json) printJson(views);
         else process.stdout.write(views.length === 0 ? 'no schedules\n' : `${views.map(renderSchedule).join('\n\n')}\n`);
       });
@@ -143,7 +200,8 @@ export function registerScheduleCommands(program: Command): void {
     .action(async (id: string, flags: { json?: boolean }) => {
       const scheduleId = checkScheduleId(id);
       await withRuns(async (runs) => {
-        const view = await onSchedule(() => describeNightlySchedule(runs.client, scheduleId));
+        const description = await onSchedule(() => runs.client.schedule.getHandle(scheduleId).describe());
+        const view = isDriftSchedule(description) ? driftViewOf(description) : await onSchedule(() => describeNightlySchedule(runs.client, scheduleId));
         if (flags.json) printJson(view);
         else process.stdout.write(`${renderSchedule(view)}\n`);
       });

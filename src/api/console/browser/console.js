@@ -1,10 +1,23 @@
 // The console's only script (served from /console/assets/console.js; the Content-Security-Policy allows no other).
 // Loaded as a module (`<script type="module">`, deferred like any module): the build (tsc, a `"type": "module"`
 // package) emits it as one, ending in `export {};`, which a classic script cannot parse.
-// Pages are complete without it: forms post and the server answers with a page. It adds one thing, live updates:
+// Pages are complete without it: forms post and the server answers with a page. It adds live updates:
 // every few seconds it fetches the page it is on again and swaps in each region marked `data-live` whose
 // `data-version` changed. A region holding a form the operator is filling in carries a version that only changes when
 // the decision itself changes (the run moved on), so typing is never wiped by an unrelated refresh.
+// A file picker marked `data-fills="<textarea id>"` (the fleet page) reads the chosen file into that textarea: the
+// form then posts it like pasted text (the page works without the script: paste).
+document.querySelectorAll('input[type=file][data-fills]').forEach(function (picker) {
+  picker.addEventListener('change', function () {
+    var target = document.getElementById(picker.getAttribute('data-fills'));
+    var file = picker.files && picker.files[0];
+    if (!target || !file) return;
+    file.text().then(function (text) {
+      target.value = text;
+    });
+  });
+});
+
 (function () {
   'use strict';
   var regions = document.querySelectorAll('[data-live]');

@@ -6,7 +6,7 @@ import { html, type Html } from '../html.js';
 
 export const CONSOLE_PREFIX = '/console';
 
-export type Section = 'queue' | 'runs' | 'schedules' | 'start' | 'none';
+export type Section = 'queue' | 'runs' | 'schedules' | 'start' | 'fleet' | 'none';
 
 export interface PageContext {
   /** The session's CSRF token (absent on the login page). */
@@ -21,6 +21,7 @@ const NAV: Array<[Exclude<Section, 'none'>, string, string]> = [
   ['runs', 'Runs', `${CONSOLE_PREFIX}/runs`],
   ['schedules', 'Schedules', `${CONSOLE_PREFIX}/schedules`],
   ['start', 'Start a run', `${CONSOLE_PREFIX}/start`],
+  ['fleet', 'Fleet', `${CONSOLE_PREFIX}/fleet`],
 ];
 
 export function page(title: string, section: Section, context: PageContext, body: Html): string {
