@@ -347,7 +347,7 @@ describe('service accounts', () => {
     const actions = requiredIamActions();
     expect(actions.map((a) => a.action).sort()).toEqual(base.permissions.allow.map((a) => a.action).sort());
     const callOf = (name: OperationName, dropped = 'nothing') => {
-      const values = { serviceName: services.c, domain: 'probe.example.org', name: 'probedb', id: 1, deploymentId: 1, login: 'probe-user', zoneName: zoneC };
+      const values = { serviceName: services.c, domain: 'probe.example.org', name: 'probedb', id: 1, deploymentId: 1, key: 'PROBE_VAR', login: 'probe-user', zoneName: zoneC };
       // The lists of services and zones are not refused: they leave out what the identity may not `get` (then no
       // run finds it).
       const listed: Partial<Record<OperationName, string>> = { listServices: services.c, listDnsZones: zoneC };

@@ -183,7 +183,7 @@ describe('HTTP API', () => {
 
       const done = await pollRun(location!, (run) => run.status === 'completed');
       expect(done).toMatchObject({ workflowId: first.body.workflowId, type: 'provision', result: { serviceName: SHOP, domain: { name: domain } } });
-      expect((done.steps as Array<{ state: string }>).map((step) => step.state)).toEqual(['done', 'done', 'adopted', 'skipped', 'skipped', 'skipped']);
+      expect((done.steps as Array<{ state: string }>).map((step) => step.state)).toEqual(['done', 'done', 'adopted', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
       // The raw slashed id works as well as the encoded one.
       const raw = await api.call('GET', `/v1/runs/${first.body.workflowId}`);
       expect(raw.body).toMatchObject({ workflowId: first.body.workflowId, status: 'completed' });

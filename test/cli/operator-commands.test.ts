@@ -168,7 +168,7 @@ describe('operator commands through the ovhflow binary: a provisioning that need
     expect(done).toMatchObject({ workflowId: id, status: 'completed', result: { skipped: ['installModule'], database: { password: '********' } } });
     expect(done.result.module).toBeUndefined();
     const steps = Object.fromEntries((done.steps as Array<{ name: string; state: string }>).map((s) => [s.name, s.state]));
-    expect(steps).toEqual({ preflight: 'done', attachDomain: 'done', dns: 'adopted', createDatabase: 'done', installModule: 'skipped', ssl: 'skipped' });
+    expect(steps).toEqual({ preflight: 'done', attachDomain: 'done', dns: 'adopted', createDatabase: 'done', installModule: 'skipped', git: 'skipped', php: 'skipped', env: 'skipped', cron: 'skipped', ssl: 'skipped' });
 
     const human = await ovhflow('status', id);
     expect(human.code, human.stderr).toBe(0);

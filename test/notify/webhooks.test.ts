@@ -159,7 +159,7 @@ describe('notifications of a run that needs a person', () => {
     await stack.sim.faults([{ method: 'GET', path: '/hosting/web', status: 403 }]);
     const parsed = parseNightlyDumpsInput({});
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    const ref = await stack.runs.start('nightly', parsed.value, { requestId: `2026-01-${String(Math.floor(Math.random() * 28) + 1).padStart(2, '0')}` });
+    const ref = await stack.runs.start('nightly', parsed.value, { requestId: `${2100 + Math.floor(Math.random() * 800)}-01-${String(Math.floor(Math.random() * 28) + 1).padStart(2, '0')}` });
     const view = await outcomeOf(stack.runs, ref.workflowId, 60_000);
     expect(view.status).toBe('failed');
     const failures = await waitFor('the run.failed notification', () => {

@@ -63,7 +63,7 @@ describe('inventory, FTP/SSH users and rotations over HTTP', { timeout: 90_000 }
     expect(badLimit.status).toBe(400);
     expect(badLimit.body).toMatchObject({ error: 'invalid_input', issues: [{ field: 'limit', message: 'must be at most 1000' }] });
     expect(wrongFilter).toMatchObject({ status: 400, body: { error: 'invalid_input', message: '"installed" applies to modules only' } });
-    expect(unknownKind).toMatchObject({ status: 404, body: { error: 'not_found', message: 'no inventory "widgets": one of services, databases, modules, users, dumps, tasks, php, env, websites' } });
+    expect(unknownKind).toMatchObject({ status: 404, body: { error: 'not_found', message: 'no inventory "widgets": one of services, databases, modules, users, dumps, tasks, php, env, websites, crons, runtimes' } });
     expect(unknownService.status, unknownService.text).toBe(404);
     expect(unknownService.body.error).toBe('not_found');
     expect(unknownService.body.message).toMatch(/service/i);

@@ -39,7 +39,7 @@ describe('provisionSite end to end (Temporal dev server + simulator over HTTPS)'
     expect(result.database?.password).toMatch(/^[A-Za-z0-9]{20}$/);
     expect(result.ssl).toMatchObject({ action: 'ordered', scope: 'domain' });
     // The domain already points at the hosting (the simulator's default for names it does not model): DNS adopted.
-    expect(view.progress?.steps.map((s) => s.state)).toEqual(['done', 'done', 'adopted', 'done', 'done', 'done']);
+    expect(view.progress?.steps.map((s) => s.state)).toEqual(['done', 'done', 'adopted', 'done', 'done', 'skipped', 'skipped', 'skipped', 'skipped', 'done']);
     expect(result.dns).toEqual({ action: 'adopted', records: [] });
 
     const writes = await writesTo(stack.sim, 'demo-shop.ovh');

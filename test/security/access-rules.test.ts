@@ -130,6 +130,8 @@ describe('requiredAccessRules()', () => {
       // A folder's .ovhconfig: the change, and the rollback an aborted `php set` makes.
       { method: 'POST', path: '/hosting/web/*/ovhConfig/*/changeConfiguration' },
       { method: 'POST', path: '/hosting/web/*/ovhConfig/*/rollback' },
+      // A provisioning that sets its site's PHP asks OVH to find the new folder's .ovhconfig.
+      { method: 'POST', path: '/hosting/web/*/ovhConfigRefresh' },
       // Environment variables: create, change a value, remove (and what an aborted `env set` puts back).
       { method: 'POST', path: '/hosting/web/*/envVar' },
       { method: 'PUT', path: '/hosting/web/*/envVar/*' },

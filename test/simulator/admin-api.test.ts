@@ -27,10 +27,12 @@ describe('GET /_sim/state', () => {
     expect(Object.keys(shopState ?? {}).sort()).toEqual([
       'account',
       'attachedDomains',
+      'crons',
       'databases',
       'domainSsl',
       'dumps',
       'envVars',
+      'filledFolders',
       'moduleHealth',
       'modules',
       'ovhConfigs',
@@ -40,6 +42,7 @@ describe('GET /_sim/state', () => {
       'ssl',
       'tasks',
       'users',
+      'websites',
     ]);
     expect(shopState?.account).toBe('demo-ovh');
     expect(shopState?.moduleHealth).toEqual([{ id: 701, healthy: true, problems: [] }]);

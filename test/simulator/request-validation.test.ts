@@ -25,9 +25,9 @@ describe('request validation against the schema', () => {
     expect(method.body).toEqual({ class: 'Client::MethodNotAllowed', message: 'The method PATCH is not allowed on this URL' });
     const put = await sim.call('PUT', db, { body: {} });
     expect(put.status).toBe(405);
-    const cron = await sim.call('GET', '/hosting/web/demo-shop.ovh/cron');
-    expect(cron.status).toBe(501);
-    expect(cron.body.message).toBe('GET /hosting/web/{serviceName}/cron exists in the OVHcloud API but is not simulated');
+    const abuse = await sim.call('GET', '/hosting/web/demo-shop.ovh/abuseState');
+    expect(abuse.status).toBe(501);
+    expect(abuse.body.message).toBe('GET /hosting/web/{serviceName}/abuseState exists in the OVHcloud API but is not simulated');
     expect((await sim.request('GET', '/nowhere')).status).toBe(404);
   });
 
