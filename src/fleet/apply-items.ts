@@ -40,6 +40,16 @@ export function secretResolver(baseDir: string, env: NodeJS.ProcessEnv = process
 }
 export type ResolveSecret = ReturnType<typeof secretResolver>;
 
+/**
+ * The HTTP API's resolver: none. The API's environment and files hold ovhflow's own secrets (its token, OVH keys, the
+ * payload key), which a reference would otherwise hand to whoever can call it.
+ */
+export const refusingResolver: ResolveSecret = (reference, field) => {
+  throw new ApplyInputError([
+    { field, message: `${reference}: secret references are not read by the HTTP API (its environment and files are ovhflow's own); apply this file with \`ovhflow apply\`, where they are read` },
+  ]);
+};
+
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
 function serviceOf(file: FleetFile, account: string, serviceName: string): FleetService {

@@ -304,6 +304,15 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
       const again = await api.call('POST', '/v1/applies', { body: doc });
       expect(again.status, again.text).toBe(200);
       expect(again.body).toMatchObject({ applied: false, plan: { summary: { create: 0, change: 0, blocked: 0 } } });
+
+      // A secret by reference is never read from the API's own environment (it holds the API token, OVH's keys).
+      const runsBefore = (await stack.runs.listRuns({ type: 'apply' })).length;
+      const withReference = { version: 1, accounts: { default: { services: { [SHOP]: { sites: doc.accounts.default.services[SHOP].sites, users: [{ login: 'demoshop-leak', home: 'leak', sshState: 'none', password: 'env:OVHFLOW_API_TOKEN' }] } } } } };
+      const refused = await api.call('POST', '/v1/applies', { body: withReference });
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.text).toContain('secret references are not read by the HTTP API');
+      expect((await stack.runs.listRuns({ type: 'apply' })).length).toBe(runsBefore);
+      expect((await stack.sim.state()).services[SHOP]!.users.map((u) => u.login)).not.toContain('demoshop-leak');
     });
   });
 

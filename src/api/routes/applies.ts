@@ -2,9 +2,9 @@
 // `plan --out`; the API plans it again (the worker reads OVH), refuses a saved plan OVH has changed since (409, with
 // the sites), and starts ONE applyFleet run with a child run per change (202), or starts nothing when there is
 // nothing to do (200). The POST is the confirmation: a person confirms in the console before it is sent. Secret
-// references are resolved here, in the API's process (env:NAME from its environment, file:PATH from its files).
+// references are refused here: the API's process holds ovhflow's own secrets, which a reference would hand out.
 import type { FastifyInstance } from 'fastify';
-import { ApplyInputError, asSavedPlan, prepareApply, secretResolver } from '../../fleet/apply-items.js';
+import { ApplyInputError, asSavedPlan, prepareApply, refusingResolver } from '../../fleet/apply-items.js';
 import { parseFleetFile, parseFleetValue } from '../../fleet/file.js';
 import type { AskFleetRead } from '../../fleet/plan.js';
 import { newRequestId, type RunService } from '../../runs/service.js';
@@ -57,7 +57,7 @@ export function registerApplyRoutes(app: FastifyInstance, { runs }: { runs: RunS
           askWorkerForApi<FleetReadResult>(runs, { workflowType: 'fleetRead', idPrefix: FLEET_READ_WORKFLOW_PREFIX, args: [readRequest], timeoutSeconds: ASK_TIMEOUT_SECONDS, account });
         let prepared;
         try {
-          prepared = await prepareApply({ file, ...(saved ? { saved } : {}) }, ask, secretResolver(process.cwd()), { prune: query.prune ?? false });
+          prepared = await prepareApply({ file, ...(saved ? { saved } : {}) }, ask, refusingResolver, { prune: query.prune ?? false });
         } catch (error) {
           if (error instanceof ApplyInputError) throw invalidInput(error.issues, 'invalid fleet file, nothing was started');
           throw error;
