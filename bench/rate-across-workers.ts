@@ -4,7 +4,7 @@
 // kept in flight so every worker always has calls waiting), every worker configured with OVH_RATE_LIMIT_PER_SECOND
 // = LIMIT:
 //   1 worker                          the limit shared by one: it must reach the whole limit;
-//   3 workers                         shared (OVHFLOW_RATE_LIMIT_SCOPE=account, the default);
+//   3 workers                         shared (OVHFLOW_RATE_LIMIT_SCOPE=account);
 //   3 workers, per-process limit      OVHFLOW_RATE_LIMIT_SCOPE=process: what happened before sharing;
 //   3 workers, one SIGKILLed midway   how long until the two others call at the whole limit again.
 // Measured from the simulator's request log (every call's arrival, refused ones included): calls/s against the

@@ -59,7 +59,7 @@ const schema = z.object({
   OVHFLOW_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
   OVHFLOW_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   // How each account's OVH rate limit holds (src/ovh/rate-share-keeper.ts): shared by all workers, or per process.
-  OVHFLOW_RATE_LIMIT_SCOPE: z.enum(['account', 'process']).default('account'),
+  OVHFLOW_RATE_LIMIT_SCOPE: z.enum(['account', 'process']).default('process'),
   OVHFLOW_RATE_SHARE_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(3),
   OVHFLOW_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   OVHFLOW_WORKER_HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
@@ -128,7 +128,7 @@ export interface WorkerSettings {
   allowRuntimeBundle: boolean;
   /** OVHFLOW_WORKER_HEALTH_PORT: `GET /healthz` and `GET /readyz`; no endpoint when unset. */
   health?: { port: number; host: string };
-  /** OVHFLOW_RATE_LIMIT_SCOPE=account (the default): each account's limit is shared by all workers; `null`: per process. */
+  /** OVHFLOW_RATE_LIMIT_SCOPE=account: each account's limit is shared by all workers; `null` (process, the default): per process. */
   rateShares: RateShareSettings | null;
   tuning: WorkerTuning;
 }

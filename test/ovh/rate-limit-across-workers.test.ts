@@ -48,6 +48,7 @@ describe('the OVH rate limit across worker processes', () => {
     workers = Array.from({ length: WORKERS }, () =>
       startWorkerChild(stack, {
         OVH_RATE_LIMIT_PER_SECOND: String(LIMIT),
+        OVHFLOW_RATE_LIMIT_SCOPE: 'account',
         OVHFLOW_RATE_SHARE_LEASE_SECONDS: String(LEASE_SECONDS),
         OVHFLOW_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
         OVHFLOW_SHUTDOWN_GRACE_SECONDS: '2',
