@@ -2,7 +2,7 @@
 // :8233 decoding payloads through our codec endpoint, served at the UI's own origin), the OVH simulator with its demo services (only when no OVH
 // credentials are configured), a worker and the HTTP API. Ctrl-C stops everything; a second start keeps the runs.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Command } from 'commander';
@@ -178,7 +178,9 @@ export function registerDevCommand(program: Command): void {
           simulator,
           metrics: { url: metrics.server.url },
         };
-        writeFileSync(factsFile, `${JSON.stringify(facts, null, 2)}\n`, { mode: 0o600 });
+        // Written aside, then renamed: whoever waits for the file (scripts, tests) never reads half of it.
+        writeFileSync(`${factsFile}.tmp`, `${JSON.stringify(facts, null, 2)}\n`, { mode: 0o600 });
+        renameSync(`${factsFile}.tmp`, factsFile);
         const example = simulator
           ? `node bin/ovhflow.js provision --service ${simulator.services[0] ?? 'demo-agency.ovh'} --domain blog.example.com --module wordpress --wait`
           : 'node bin/ovhflow.js provision --service <your-service> --domain <fqdn> --module wordpress --wait';
