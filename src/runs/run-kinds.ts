@@ -103,7 +103,7 @@ export interface RunKind<W extends Workflow = Workflow> {
   workflowId: (input: InputOf<W>, requestId: string) => string;
   /** What makes a request id wrong for this kind, beyond the common rule (the nightly run's is a night, YYYY-MM-DD). */
   requestIdIssue?: (requestId: string) => string | undefined;
-  /** What the Temporal UI lists the run as: user metadata, stored in clear — names and domains, never a secret. */
+  /** What the Temporal UI lists the run as: user metadata, shown in every run list — names and domains, never a secret. */
   summary: (input: InputOf<W>) => string;
   /** Indexed at start, so the run is found by service and domain before its first step. */
   searchAttributes: (input: InputOf<W>) => SearchAttributePair[];
@@ -385,7 +385,7 @@ export const RUN_KINDS = {
     inputSchema: setEnvVarsInputSchema,
     requestId: true,
     workflowId: (input, requestId) => envVarsWorkflowId(input.serviceName, requestId),
-    // Names only: the summary is stored in clear, and a value may be a password.
+    // Names only: the summary is shown in every run list, and a value may be a password.
     summary: (input) =>
       `Environment variables of ${input.serviceName}: ${[...(input.set.length ? [`set ${input.set.map((s) => s.name).join(', ')}`] : []), ...(input.unset.length ? [`unset ${input.unset.join(', ')}`] : [])].join('; ')}`,
     searchAttributes: (input) => service(input.serviceName),

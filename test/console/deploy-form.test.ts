@@ -2,34 +2,26 @@
 // worker, Temporal dev server and OVH simulator: the form comes from the run kinds table's `deploy` row; a deployment
 // OVH could not run shows its log on the run page, and the retry there deploys again, ending with the push webhook.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBuiltTestApi, type TestApi } from '../support/api.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
-import { launchBrowser, type Page, type TestBrowser } from './browser.js';
+import type { TestApi } from '../support/api.js';
+import { type TestStack } from '../support/stack.js';
+import type { Page } from './browser.js';
+import { startLoggedInConsole, type LoggedInConsole } from './logged-in.js';
 
 const AGENCY = 'demo-agency.ovh';
 
 describe("the console's Git deployment form in a browser", () => {
+  let session: LoggedInConsole;
   let stack: TestStack;
   let api: TestApi;
-  let chromium: TestBrowser;
   let page: Page;
   const consoleUrl = (path = '') => `${api.url}/console${path}`;
 
   beforeAll(async () => {
-    stack = await startTestStack('console-deploy');
-    await stack.startWorker();
-    api = await startBuiltTestApi(stack);
-    chromium = await launchBrowser();
-    page = await chromium.newPage();
-    await page.goto(consoleUrl());
-    await page.fill('#token', api.token);
-    await page.click('button[type=submit]');
-    await page.waitForURL(consoleUrl());
+    session = await startLoggedInConsole('console-deploy');
+    ({ stack, api, page } = session);
   });
   afterAll(async () => {
-    await chromium?.close();
-    await api?.close();
-    await stack?.close();
+    await session?.close();
   });
 
   it("deploys a folder from its form; a failed deployment shows OVH's log and the retry on the run page deploys again", { timeout: 120_000 }, async () => {

@@ -4,34 +4,26 @@
 // is refused above the form with nothing started.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBuiltTestApi, type TestApi } from '../support/api.js';
-import { startTestStack, writesTo, type TestStack } from '../support/stack.js';
-import { launchBrowser, type Page, type TestBrowser } from './browser.js';
+import type { TestApi } from '../support/api.js';
+import { writesTo, type TestStack } from '../support/stack.js';
+import type { Page } from './browser.js';
+import { startLoggedInConsole, type LoggedInConsole } from './logged-in.js';
 
 const SHOP = 'demo-shop.ovh';
 
 describe("the console's environment-variables form in a browser", () => {
+  let session: LoggedInConsole;
   let stack: TestStack;
   let api: TestApi;
-  let chromium: TestBrowser;
   let page: Page;
   const consoleUrl = (path = '') => `${api.url}/console${path}`;
 
   beforeAll(async () => {
-    stack = await startTestStack('console-env');
-    await stack.startWorker();
-    api = await startBuiltTestApi(stack);
-    chromium = await launchBrowser();
-    page = await chromium.newPage();
-    await page.goto(consoleUrl());
-    await page.fill('#token', api.token);
-    await page.click('button[type=submit]');
-    await page.waitForURL(consoleUrl());
+    session = await startLoggedInConsole('console-env');
+    ({ stack, api, page } = session);
   });
   afterAll(async () => {
-    await chromium?.close();
-    await api?.close();
-    await stack?.close();
+    await session?.close();
   });
 
   const envWrites = async () => (await writesTo(stack.sim, SHOP)).filter((w) => w.path.includes('/envVar'));

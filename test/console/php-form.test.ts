@@ -2,35 +2,27 @@
 // Temporal dev server and OVH simulator: the form comes from the run kinds table's `php` row, a version the hosting
 // does not offer ends the run refused with nothing written, and a valid one changes the folder's .ovhconfig.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBuiltTestApi, type TestApi } from '../support/api.js';
-import { startTestStack, writesTo, type TestStack } from '../support/stack.js';
-import { launchBrowser, type Page, type TestBrowser } from './browser.js';
+import type { TestApi } from '../support/api.js';
+import { writesTo, type TestStack } from '../support/stack.js';
+import type { Page } from './browser.js';
+import { startLoggedInConsole, type LoggedInConsole } from './logged-in.js';
 
 const SHOP = 'demo-shop.ovh';
 const AGENCY = 'demo-agency.ovh';
 
 describe("the console's PHP form in a browser", () => {
+  let session: LoggedInConsole;
   let stack: TestStack;
   let api: TestApi;
-  let chromium: TestBrowser;
   let page: Page;
   const consoleUrl = (path = '') => `${api.url}/console${path}`;
 
   beforeAll(async () => {
-    stack = await startTestStack('console-php');
-    await stack.startWorker();
-    api = await startBuiltTestApi(stack);
-    chromium = await launchBrowser();
-    page = await chromium.newPage();
-    await page.goto(consoleUrl());
-    await page.fill('#token', api.token);
-    await page.click('button[type=submit]');
-    await page.waitForURL(consoleUrl());
+    session = await startLoggedInConsole('console-php');
+    ({ stack, api, page } = session);
   });
   afterAll(async () => {
-    await chromium?.close();
-    await api?.close();
-    await stack?.close();
+    await session?.close();
   });
 
   const configChanges = async (serviceName: string) => (await writesTo(stack.sim, serviceName)).filter((w) => w.path.includes('/ovhConfig/'));
