@@ -139,6 +139,7 @@ export const runSchema: JsonSchema = {
     },
     decisions: { type: 'array', items: { enum: ['retry', 'skip', 'abort', 'confirm'] }, description: 'While the run waits for an operator: the decisions it takes now (a step that cannot be skipped offers no skip)' },
     pending: { type: 'object', description: 'The OVH check the run is doing now', properties: { activity: { type: 'string' }, attempt: { type: 'integer' }, lastFailure: { type: 'string' }, nextCheckAt: { type: 'string' } } },
+    progressUnavailable: { type: 'string', description: 'A running run whose worker did not answer in time (a worker down or busy): its steps are unknown for now, its status comes from its last search attribute' },
     result: {
       description:
         'When completed: what was created. CONTAINS SECRETS IN CLEAR (generated database and admin passwords): the API is authenticated, and unlike the CLI it does not mask them. Treat responses accordingly.',

@@ -14,6 +14,7 @@ export function runJson(view: RunView): Record<string, unknown> {
     ...(view.progress?.attention ? { attention: view.progress.attention } : {}),
     ...(view.progress?.decisions ? { decisions: view.progress.decisions } : {}),
     ...(view.pending ? { pending: view.pending } : {}),
+    ...(view.progressUnavailable ? { progressUnavailable: view.progressUnavailable } : {}),
     ...(view.result !== undefined ? { result: view.result } : {}),
     ...(view.failure ? { failure: view.failure } : {}),
     ...(view.startedAt ? { startedAt: view.startedAt } : {}),

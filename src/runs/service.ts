@@ -52,6 +52,27 @@ export interface RunView {
   pending?: PendingCheck;
   result?: unknown;
   failure?: { type?: string; message: string };
+  /** Why `progress` is missing from a running run: no worker answered its query in time (a worker down or busy). */
+  progressUnavailable?: string;
+}
+
+/**
+ * How long a run's progress query may wait for a worker. A running run whose task queue has no live worker holds its
+ * query until a worker comes back: a page or a `status` that lists it must not hang with it.
+ */
+export const PROGRESS_QUERY_DEADLINE_MS = 4_000;
+
+export interface DescribeOptions {
+  /**
+   * Task queues that already left a query unanswered in this listing: their other runs are not queried again (one
+   * worker down costs one deadline, not one per run). Filled by describeRun.
+   */
+  unansweredQueues?: Set<string>;
+  /**
+   * When the query's answer stops being worth waiting for (epoch ms; default: PROGRESS_QUERY_DEADLINE_MS from now). A
+   * page listing many runs gives them all one deadline: it answers in bounded time however many workers are down.
+   */
+  queryDeadline?: number;
 }
 
 
@@ -85,6 +106,18 @@ export interface AccountChoice {
 }
 
 /** A worker configured the classic way: one account, `default` (the OVH_* environment variables). */
+/**
+ * A query no worker answered: cut by its deadline (gRPC DEADLINE_EXCEEDED), or refused by Temporal because no worker
+ * polled the run's task queue lately (FAILED_PRECONDITION "no poller seen for task queue recently"); bare or as the
+ * SDK's ServiceError cause.
+ */
+function isNoWorker(error: unknown): boolean {
+  for (let cause = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; cause && depth < 4; cause = cause.cause as typeof cause, depth++) {
+    if (cause.code === 4 || cause.code === 9) return true;
+  }
+  return false;
+}
+
 const SINGLE_ACCOUNT: AccountNames = { defaultAccount: DEFAULT_ACCOUNT_NAME, names: [DEFAULT_ACCOUNT_NAME] };
 
 export function createRunService({
@@ -184,7 +217,7 @@ export function createRunService({
     return decoded?.message ?? failure.message ?? '';
   }
 
-  async function describeRun(workflowId: string): Promise<RunView> {
+  async function describeRun(workflowId: string, options: DescribeOptions = {}): Promise<RunView> {
     const handle = client.workflow.getHandle(workflowId);
     let description: WorkflowExecutionDescription;
     try {
@@ -203,15 +236,31 @@ export function createRunService({
       startedAt: description.startTime.toISOString(),
       ...(description.closeTime ? { closedAt: description.closeTime.toISOString() } : {}),
     };
-    try {
-      view.progress = await client.workflow.getHandle(workflowId, description.runId).query(progressQuery);
-    } catch {
-      // A run of a workflow type without progress (or no worker to answer a closed run's query): status alone.
+    const running = description.status.name === 'RUNNING';
+    const queue = description.taskQueue;
+    const deadline = options.queryDeadline ?? Date.now() + PROGRESS_QUERY_DEADLINE_MS;
+    const unanswered = `no worker on task queue "${queue}" answered in time`;
+    if (running && (options.unansweredQueues?.has(queue) || Date.now() >= deadline)) {
+      view.progressUnavailable = unanswered;
+    } else {
+      try {
+        const handle = client.workflow.getHandle(workflowId, description.runId);
+        view.progress = await client.withDeadline(deadline, () => handle.query(progressQuery));
+      } catch (error) {
+        // A run of a workflow type without progress, no worker to answer a closed run's query, or a running run whose
+        // worker is down: status alone (for a running one, from its search attribute, and said why).
+        if (running && isNoWorker(error)) {
+          options.unansweredQueues?.add(queue);
+          view.progressUnavailable = unanswered;
+        }
+      }
     }
     switch (description.status.name) {
       case 'RUNNING': {
         // Only the workflow's close makes a run completed, failed or aborted: until then it is running (or waiting).
-        view.status = view.progress?.status === 'needs-attention' ? 'needs-attention' : 'running';
+        // Without an answer from a worker, the run's own last word (its status search attribute) says which.
+        const said = view.progress?.status ?? (description.typedSearchAttributes.get(RUN_STATUS) as string | undefined);
+        view.status = said === 'needs-attention' ? 'needs-attention' : 'running';
         const pending = description.raw.pendingActivities?.[0];
         if (pending) {
           view.pending = {

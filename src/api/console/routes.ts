@@ -53,6 +53,8 @@ export const CONSOLE_CSP =
 const TEMPORAL_UNAVAILABLE = new Set([14, 4]);
 const FORM_BODY_LIMIT = 512 * 1024;
 const QUEUE_LIMIT = 200;
+/** How long the queue page waits for workers to tell each run's details; a run left unanswered is listed without. */
+const QUEUE_QUERY_DEADLINE_MS = 3_000;
 const RUNS_LIMIT = 200;
 const SCHEDULE_ACTIONS = ['pause', 'unpause', 'trigger'] as const;
 /** How long a start form waits for a worker to list the account's services before offering a text field instead. */
@@ -192,11 +194,18 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
         const shown = { service: str(query.service), type: str(query.type), failureType };
         if (!filter.ok) return send(reply, 400, queuePage({ items: [], filter: shown, failureTypes: [], issues: filter.issues }, contextOf(request)));
         const rows = await searchRuns(runs.client, { ...filter.value, needsAttention: true }, QUEUE_LIMIT);
+        // Workers down cost this page one query deadline in all, not one per run (nor per task queue).
+        const unansweredQueues = new Set<string>();
+        const queryDeadline = Date.now() + QUEUE_QUERY_DEADLINE_MS;
         const described = await mapBounded(rows, 8, async (row): Promise<QueueItem | undefined> => {
           try {
-            const view = await runs.describeRun(row.workflowId);
+            const view = await runs.describeRun(row.workflowId, { unansweredQueues, queryDeadline });
             if (view.status !== 'needs-attention') return undefined; // decided since the list was read
-            return { row, ...(view.progress?.attention ? { attention: view.progress.attention } : {}) };
+            return {
+              row,
+              ...(view.progress?.attention ? { attention: view.progress.attention } : {}),
+              ...(view.progressUnavailable ? { unanswered: view.progressUnavailable } : {}),
+            };
           } catch (error) {
             if (error instanceof UnknownRunError) return undefined;
             throw error;

@@ -29,6 +29,7 @@ export { describeCheck, hasEnded, stepOfPendingCheck } from '../../runs/progress
 
 export function renderRun(view: RunView, now = Date.now()): string {
   const lines = [`${view.workflowId}  ${view.status.toUpperCase()}${view.startedAt ? `  (${elapsed(view.startedAt, view.closedAt, now)})` : ''}`];
+  if (view.progressUnavailable) lines.push(`  steps unknown for now: ${view.progressUnavailable} (is a worker running?)`);
   if (view.progress?.plan?.length) lines.push('  plan:', ...view.progress.plan.map((line) => `    - ${line}`));
   const checking = stepOfPendingCheck(view);
   const ended = hasEnded(view);

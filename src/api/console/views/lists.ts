@@ -8,6 +8,8 @@ import { badge, elapsed, field, formErrors, liveRegion, page, runHref, when, typ
 export interface QueueItem {
   row: RunRow;
   attention?: Attention;
+  /** Why the details are missing: no worker answered the run's query in time. */
+  unanswered?: string;
 }
 
 export interface QueueState {
@@ -26,13 +28,13 @@ function select(name: string, label: string, choices: readonly string[], value: 
 
 export function queuePage(state: QueueState, context: PageContext): string {
   const { items, filter } = state;
-  const rows = items.map(({ row, attention }) => html`<tr data-run="${row.workflowId}">
+  const rows = items.map(({ row, attention, unanswered }) => html`<tr data-run="${row.workflowId}">
 <td>${when(attention?.since ?? row.startedAt)}<br><span class="muted">${elapsed(attention?.since ?? row.startedAt, undefined)} ago</span></td>
 <td class="id"><a href="${runHref(row.workflowId)}">${row.workflowId}</a></td>
 <td>${row.type}</td><td>${row.service ?? ''}</td>
 <td><code>${attention?.step ?? row.step ?? ''}</code></td>
 <td><code>${attention?.failureType ?? ''}</code></td>
-<td>${attention?.message ?? ''}</td></tr>`);
+<td>${attention?.message ?? ''}${unanswered ? html`<span class="muted">${unanswered}: details when a worker is back</span>` : ''}</td></tr>`);
   const body = html`<h1>Needs attention</h1>
 <p class="muted">Runs waiting for an operator, oldest first. Open one to see what failed and decide: retry (with corrections), skip, abort, or confirm.</p>
 <form method="get" action="/console" class="filters">

@@ -120,6 +120,7 @@ function head(view: RunView, context: PageContext): Html {
 <dt>Type</dt><dd>${view.type}</dd>
 <dt>Started</dt><dd>${when(view.startedAt)} <span class="muted">(${elapsed(view.startedAt, view.closedAt)}${view.closedAt ? '' : ' so far'})</span></dd>
 ${view.closedAt ? html`<dt>Ended</dt><dd>${when(view.closedAt)}</dd>` : ''}
+${view.progressUnavailable ? html`<dt>Steps</dt><dd id="run-unanswered">${notice('warn', `Unknown for now: ${view.progressUnavailable}. Is a worker running?`)}</dd>` : ''}
 ${pending ? html`<dt>Waiting on OVH</dt><dd>${pending.activity}: <span class="muted">${describeCheck(pending)}</span>${pending.nextCheckAt ? html`; next check ${when(pending.nextCheckAt)}` : ''}</dd>` : ''}
 <dt>Run id</dt><dd><code>${view.runId}</code>${context.temporalUi ? html` · <a href="${context.temporalUi}/namespaces/${encodeURIComponent(context.namespace)}/workflows/${encodeURIComponent(view.workflowId)}/${encodeURIComponent(view.runId)}/history">open in the Temporal UI</a>` : ''}</dd>
 </dl></div>`;
