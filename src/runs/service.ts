@@ -259,7 +259,7 @@ export function createRunService({
       case 'RUNNING': {
         // Only the workflow's close makes a run completed, failed or aborted: until then it is running (or waiting).
         // Without an answer from a worker, the run's own last word (its status search attribute) says which.
-        const said = view.progress?.status ?? (description.typedSearchAttributes.get(RUN_STATUS) as string | undefined);
+        const said = view.progress?.status ?? description.typedSearchAttributes.get(RUN_STATUS);
         view.status = said === 'needs-attention' ? 'needs-attention' : 'running';
         const pending = description.raw.pendingActivities?.[0];
         if (pending) {
