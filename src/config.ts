@@ -58,8 +58,9 @@ const schema = z.object({
   OVHFLOW_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   OVHFLOW_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
   OVHFLOW_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  OVHFLOW_STICKY_QUEUE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).optional(),
   // How each account's OVH rate limit holds (src/ovh/rate-share-keeper.ts): shared by all workers, or per process.
-  OVHFLOW_RATE_LIMIT_SCOPE: z.enum(['account', 'process']).default('process'),
+  OVHFLOW_RATE_LIMIT_SCOPE: z.enum(['account', 'process']).default('account'),
   OVHFLOW_RATE_SHARE_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(3),
   OVHFLOW_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   OVHFLOW_WORKER_HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
@@ -128,7 +129,7 @@ export interface WorkerSettings {
   allowRuntimeBundle: boolean;
   /** OVHFLOW_WORKER_HEALTH_PORT: `GET /healthz` and `GET /readyz`; no endpoint when unset. */
   health?: { port: number; host: string };
-  /** OVHFLOW_RATE_LIMIT_SCOPE=account: each account's limit is shared by all workers; `null` (process, the default): per process. */
+  /** Each account's limit shared by all workers (OVHFLOW_RATE_LIMIT_SCOPE=account, the default); `null` (process): per process. */
   rateShares: RateShareSettings | null;
   tuning: WorkerTuning;
 }
@@ -139,6 +140,11 @@ export interface WorkerTuning {
   maxCachedWorkflows?: number;
   /** Activities per second for all workers of the task queue together (Temporal server); activities, not OVH calls. */
   maxTaskQueueActivitiesPerSecond?: number;
+  /**
+   * How long a run's next workflow task waits for the worker that has it cached before any worker takes it (default
+   * STICKY_QUEUE_TIMEOUT_MS in worker.ts): after a worker dies, this is how long its runs wait.
+   */
+  stickyQueueScheduleToStartTimeout?: number;
   /** How long in-flight activities may run on after SIGTERM before they are cancelled and handed back. */
   shutdownGraceTime: number;
 }
@@ -255,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
         ...(e.OVHFLOW_MAX_CONCURRENT_WORKFLOW_TASKS === undefined ? {} : { maxConcurrentWorkflowTaskExecutions: e.OVHFLOW_MAX_CONCURRENT_WORKFLOW_TASKS }),
         ...(e.OVHFLOW_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: e.OVHFLOW_MAX_CACHED_WORKFLOWS }),
         ...(e.OVHFLOW_TASK_QUEUE_ACTIVITIES_PER_SECOND === undefined ? {} : { maxTaskQueueActivitiesPerSecond: e.OVHFLOW_TASK_QUEUE_ACTIVITIES_PER_SECOND }),
+        ...(e.OVHFLOW_STICKY_QUEUE_TIMEOUT_SECONDS === undefined ? {} : { stickyQueueScheduleToStartTimeout: Math.round(e.OVHFLOW_STICKY_QUEUE_TIMEOUT_SECONDS * 1000) }),
         shutdownGraceTime: Math.round(e.OVHFLOW_SHUTDOWN_GRACE_SECONDS * 1000),
       },
     },

@@ -54,10 +54,20 @@ export interface WorkerConfig {
     | 'maxConcurrentWorkflowTaskExecutions'
     | 'maxCachedWorkflows'
     | 'maxTaskQueueActivitiesPerSecond'
+    | 'stickyQueueScheduleToStartTimeout'
     | 'shutdownGraceTime'
     | 'shutdownForceTime'
   >;
 }
+
+/**
+ * How long a run's next workflow task waits on the sticky queue of the worker that has the run cached before it goes
+ * to any worker of the task queue. The SDK's default is 10 s: a worker killed with runs in its cache stalled each of
+ * them that long (the chaos suite's p50 pause), and with the rate limit shared across workers, the surviving workers'
+ * lease renewals waited on it too when the dead worker had the account's share workflow cached. 3 s keeps a live
+ * but busy worker its cache, and is shorter than a rate share's lease.
+ */
+export const STICKY_QUEUE_TIMEOUT_MS = 3_000;
 
 /** Where `npm run build` writes the pre-built workflow bundle. */
 export const DEFAULT_WORKFLOW_BUNDLE = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
@@ -115,6 +125,7 @@ export async function createWorker(config: WorkerConfig): Promise<{ worker: Work
     interceptors: { activity: [accountActivityInterceptor], ...(bundlePath ? {} : { workflowModules: workflowInterceptorModules() }) },
     sinks: metricsSinks(config.ovh instanceof OvhAccountRouter ? config.ovh.names : [DEFAULT_ACCOUNT_NAME]),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: workflowsSourcePath() }),
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT_MS,
     ...config.tuning,
   });
   const rateShares =

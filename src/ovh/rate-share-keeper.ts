@@ -5,6 +5,7 @@
 // this process has not called for `idleAfterMs` is given back, so idle processes neither hold a share nor add
 // history; the next call asks again (one Update round trip).
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Logger } from '../logging/logger.js';
 import { claimRateShare, RATE_SHARES_WORKFLOW_TYPE, type RateShareGrant } from '../shared/rate-shares.js';
@@ -67,6 +68,11 @@ export class RateShareKeeper {
     return this.share;
   }
 
+  /** Asks for a share now, as a first call would. */
+  prime(): void {
+    this.demand();
+  }
+
   private demand(): void {
     this.lastDemandAt = performance.now();
     if (this.holding || this.stopped) return;
@@ -89,7 +95,14 @@ export class RateShareKeeper {
       }
       let nextMs = Math.max(CATCH_UP_MS, Math.floor(leaseMs / 3));
       try {
-        const grant = await this.claim();
+        let grant = await this.claim();
+        // Below target because of a dead predecessor on this host (a worker restarted after a crash): free its share
+        // now rather than when its lease runs out.
+        const gone = (grant.others ?? []).filter((other) => isDeadLocalHolder(other, this.options.holder));
+        if (gone.length > 0 && grant.perSecond + 1e-9 < grant.targetPerSecond && !this.stopped) {
+          this.options.logger.info({ account: this.options.account, gone }, 'OVH rate share: freeing the share of a dead worker of this host');
+          grant = await this.claim(gone);
+        }
         if (grant.perSecond + 1e-9 < grant.targetPerSecond) nextMs = CATCH_UP_MS;
       } catch (error) {
         // The lease still holds until it runs out (then the bucket stops); asking again soon is all there is to do.
@@ -101,9 +114,9 @@ export class RateShareKeeper {
     this.holding = false;
   }
 
-  private async claim(): Promise<RateShareGrant> {
+  private async claim(gone?: string[]): Promise<RateShareGrant> {
     const sentAt = performance.now();
-    const grant = await this.request(false);
+    const grant = await this.request(false, this.options.settings.leaseMs, gone);
     if (this.stopped) return grant;
     this.apply(grant.perSecond);
     this.holders = grant.holders;
@@ -144,10 +157,10 @@ export class RateShareKeeper {
    * One Update, given up after `deadlineMs`: a renewal slower than the lease is of no use, and one that no worker
    * will ever process (this was the last worker of the queue, now stopping) must not hold up the stop.
    */
-  private request(release: boolean, deadlineMs = this.options.settings.leaseMs): Promise<RateShareGrant> {
+  private request(release: boolean, deadlineMs = this.options.settings.leaseMs, gone?: string[]): Promise<RateShareGrant> {
     const { client, taskQueue, account, holder, rateLimit, settings } = this.options;
     const update = client.workflow.executeUpdateWithStart(claimRateShare, {
-      args: [{ holder, limitPerSecond: rateLimit.perSecond, usingPerSecond: this.share, ...(release ? { release: true } : {}) }],
+      args: [{ holder, limitPerSecond: rateLimit.perSecond, usingPerSecond: this.share, ...(release ? { release: true } : {}), ...(gone?.length ? { gone } : {}) }],
       startWorkflowOperation: new WithStartWorkflowOperation<typeof accountRateShares>(RATE_SHARES_WORKFLOW_TYPE, {
         workflowId: rateSharesWorkflowId(taskQueue, rateLimit.id),
         taskQueue,
@@ -196,6 +209,33 @@ export class RateShareKeeper {
 }
 
 /**
+ * A holder's name is `<worker identity>#<nonce>`, the identity `ovhflow-worker@<host>:<pid>` by default. Another
+ * holder of this host is dead when its pid no longer runs, or when it is this very pid under another nonce (a
+ * container restarted: its worker is pid 1 again). Holders of other hosts, or with identities of another shape, are
+ * left to their leases.
+ */
+export function isDeadLocalHolder(other: string, me: string, host = hostname(), alive: (pid: number) => boolean = pidAlive): boolean {
+  if (other === me) return false;
+  const match = /^ovhflow-worker@(.+):(\d+)#[^#]+$/.exec(other);
+  if (!match || match[1] !== host) return false;
+  const pid = Number(match[2]);
+  if (pid === process.pid) return !LIVE_HOLDERS_OF_THIS_PROCESS.has(other);
+  return !alive(pid);
+}
+
+/** The holders this process runs now (several workers in one process — tests, `ovhflow dev` — each have one). */
+const LIVE_HOLDERS_OF_THIS_PROCESS = new Set<string>();
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+}
+
+/**
  * One keeper per rate-limited set of credentials the worker has (two account names on the same credentials share a
  * bucket, so they share a keeper too).
  */
@@ -208,6 +248,7 @@ export function startRateShareKeepers(options: {
   logger: Logger;
 }): { keepers: RateShareKeeper[]; stop(): Promise<void> } {
   const holder = `${options.workerIdentity}#${randomUUID().slice(0, 8)}`;
+  LIVE_HOLDERS_OF_THIS_PROCESS.add(holder);
   const byId = new Map<string, RateShareKeeper>();
   for (const { name, client } of options.accounts) {
     const rateLimit = client.rateLimit;
@@ -218,5 +259,14 @@ export function startRateShareKeepers(options: {
     );
   }
   const keepers = [...byId.values()];
-  return { keepers, stop: async () => void (await Promise.all(keepers.map((keeper) => keeper.stop()))) };
+  // Primed at once: a worker restarted after a crash has its share (or has freed its dead predecessor's) by the time
+  // its first task arrives, instead of asking then. Unused, it is given back after `idleAfterMs`.
+  for (const keeper of keepers) keeper.prime();
+  return {
+    keepers,
+    stop: async () => {
+      await Promise.all(keepers.map((keeper) => keeper.stop()));
+      LIVE_HOLDERS_OF_THIS_PROCESS.delete(holder);
+    },
+  };
 }

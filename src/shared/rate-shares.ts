@@ -20,6 +20,11 @@ export interface RateShareRequest {
   usingPerSecond: number;
   /** Give the share back (graceful shutdown, no calls for a while). */
   release?: boolean;
+  /**
+   * Holders the requester knows are dead: processes of its own host that no longer run (a worker restarted after a
+   * crash names its dead predecessor). Their shares are free at once instead of when their leases run out.
+   */
+  gone?: string[];
 }
 
 export interface RateShareGrant {
@@ -31,6 +36,8 @@ export interface RateShareGrant {
   leaseMs: number;
   /** Live holders, this one included. */
   holders: number;
+  /** The other live holders' names (a newcomer checks whether any of them is a dead process of its own host). */
+  others?: string[];
 }
 
 export interface RateShareHolder {
@@ -70,6 +77,9 @@ export function rateShareRequestProblem(request: RateShareRequest): string | und
   if (typeof request?.holder !== 'string' || request.holder.length === 0 || request.holder.length > 300) return 'holder must be a non-empty string of at most 300 characters';
   if (!Number.isFinite(request.limitPerSecond) || request.limitPerSecond <= 0) return 'limitPerSecond must be a positive number';
   if (!Number.isFinite(request.usingPerSecond) || request.usingPerSecond < 0) return 'usingPerSecond must be a number >= 0';
+  if (request.gone !== undefined && (!Array.isArray(request.gone) || request.gone.length > 100 || request.gone.some((h) => typeof h !== 'string' || h.length > 300))) {
+    return 'gone must be a list of at most 100 holder names';
+  }
   return undefined;
 }
 
@@ -85,7 +95,8 @@ export function grantRateShare(
   now: number,
   leaseMs: number,
 ): { grant: RateShareGrant; holders: RateShareHolder[]; limitPerSecond: number } {
-  const others = holders.filter((h) => h.expiresAt > now && h.holder !== request.holder);
+  const gone = new Set(request.gone ?? []);
+  const others = holders.filter((h) => h.expiresAt > now && h.holder !== request.holder && !gone.has(h.holder));
   const limitPerSecond = Math.min(request.limitPerSecond, ...others.map((h) => h.limitPerSecond));
   if (request.release) {
     return { grant: { perSecond: 0, targetPerSecond: 0, leaseMs, holders: others.length }, holders: others, limitPerSecond };
@@ -100,5 +111,9 @@ export function grantRateShare(
     limitPerSecond: request.limitPerSecond,
     expiresAt: now + leaseMs,
   };
-  return { grant: { perSecond, targetPerSecond, leaseMs, holders: others.length + 1 }, holders: [...others, mine], limitPerSecond };
+  return {
+    grant: { perSecond, targetPerSecond, leaseMs, holders: others.length + 1, others: others.map((h) => h.holder) },
+    holders: [...others, mine],
+    limitPerSecond,
+  };
 }

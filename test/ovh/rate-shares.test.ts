@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { NoRateShareError, TokenBucket } from '../../src/ovh/rate-limiter.js';
 import { grantRateShare, rateShareRequestProblem, type RateShareHolder } from '../../src/shared/rate-shares.js';
+import { isDeadLocalHolder } from '../../src/ovh/rate-share-keeper.js';
 
 const LIMIT = 12;
 const LEASE_MS = 3000;
@@ -90,6 +91,27 @@ describe('sharing one account limit among workers', () => {
     expect(second.grant.targetPerSecond).toBe(4);
   });
 
+  it('frees at once the share of a holder the requester names as gone (its dead predecessor), not when its lease ends', () => {
+    const dead = grantRateShare([], { holder: 'ovhflow-worker@h:100#aaaa', limitPerSecond: LIMIT, usingPerSecond: 0 }, 0, LEASE_MS);
+    const newcomer = grantRateShare(dead.holders, { holder: 'ovhflow-worker@h:200#bbbb', limitPerSecond: LIMIT, usingPerSecond: 0 }, 100, LEASE_MS);
+    expect(newcomer.grant.perSecond).toBe(0); // the dead one still holds the whole limit by its lease
+    expect(newcomer.grant.others).toEqual(['ovhflow-worker@h:100#aaaa']);
+    const freed = grantRateShare(newcomer.holders, { holder: 'ovhflow-worker@h:200#bbbb', limitPerSecond: LIMIT, usingPerSecond: 0, gone: ['ovhflow-worker@h:100#aaaa'] }, 200, LEASE_MS);
+    expect(freed.grant).toMatchObject({ perSecond: LIMIT, targetPerSecond: LIMIT, holders: 1, others: [] });
+    expect(rateShareRequestProblem({ holder: 'a', limitPerSecond: 5, usingPerSecond: 0, gone: 'b' as unknown as string[] })).toMatch(/gone/);
+  });
+
+  it('counts as dead only holders of its own host whose process is gone, or that had its own pid before a restart', () => {
+    const me = `ovhflow-worker@box:${process.pid}#new1`;
+    const alive = (pid: number) => pid === 4242;
+    expect(isDeadLocalHolder('ovhflow-worker@box:999999#old1', me, 'box', alive)).toBe(true);
+    expect(isDeadLocalHolder('ovhflow-worker@box:4242#old2', me, 'box', alive)).toBe(false);
+    expect(isDeadLocalHolder(`ovhflow-worker@box:${process.pid}#old3`, me, 'box', alive)).toBe(true); // a container's pid 1, restarted
+    expect(isDeadLocalHolder('ovhflow-worker@other:999999#x', me, 'box', alive)).toBe(false); // another host: its lease decides
+    expect(isDeadLocalHolder('custom-identity#x', me, 'box', alive)).toBe(false);
+    expect(isDeadLocalHolder(me, me, 'box', alive)).toBe(false);
+  });
+
   it('refuses a request without a holder or with a limit that is not positive', () => {
     expect(rateShareRequestProblem({ holder: '', limitPerSecond: 1, usingPerSecond: 0 })).toMatch(/holder/);
     expect(rateShareRequestProblem({ holder: 'a', limitPerSecond: 0, usingPerSecond: 0 })).toMatch(/limitPerSecond/);
@@ -138,8 +160,8 @@ describe('a token bucket run at a share', () => {
 });
 
 describe('the rate-share settings', () => {
-  it('limit per process by default; share each account limit among all workers on request, with a 3 s lease', () => {
-    expect(loadConfig({}).worker.rateShares).toBeNull();
+  it('share each account limit among all workers by default, with a 3 s lease; per process on request', () => {
+    expect(loadConfig({}).worker.rateShares).toEqual({ leaseMs: 3000, idleAfterMs: 30_000 });
     expect(loadConfig({ OVHFLOW_RATE_LIMIT_SCOPE: 'account' }).worker.rateShares).toEqual({ leaseMs: 3000, idleAfterMs: 30_000 });
     expect(loadConfig({ OVHFLOW_RATE_LIMIT_SCOPE: 'account', OVHFLOW_RATE_SHARE_LEASE_SECONDS: '5' }).worker.rateShares?.leaseMs).toBe(5000);
     expect(loadConfig({ OVHFLOW_RATE_LIMIT_SCOPE: 'process' }).worker.rateShares).toBeNull();

@@ -8,7 +8,7 @@ import { createAccountRouter } from '../../ovh/account-router.js';
 import { ConfigError, loadConfig, type WorkerSettings } from '../../config.js';
 import { createLogger } from '../../logging/logger.js';
 import { temporalConnectionOptions } from '../../temporal/connection-options.js';
-import { createWorker, DEFAULT_WORKFLOW_BUNDLE } from '../../worker.js';
+import { createWorker, DEFAULT_WORKFLOW_BUNDLE, STICKY_QUEUE_TIMEOUT_MS } from '../../worker.js';
 import { startWorkerHealthServer } from '../../worker-health.js';
 import { metricsAddressOf, serveProcessMetrics } from '../../metrics/process-metrics.js';
 import { installRuntimeWithSdkMetrics } from '../../metrics/sdk-metrics.js';
@@ -61,7 +61,15 @@ export function registerWorkerCommand(program: Command): void {
         rateShares: config.worker.rateShares,
         tuning: { ...limits, shutdownGraceTime, shutdownForceTime: shutdownGraceTime + FORCE_AFTER_GRACE_MS },
       });
-      logger.info({ ...config.worker.tuning, health: config.worker.health?.port ?? null }, 'worker settings');
+      logger.info(
+        {
+          stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT_MS,
+          ...config.worker.tuning,
+          rateLimitScope: config.worker.rateShares ? 'account' : 'process',
+          health: config.worker.health?.port ?? null,
+        },
+        'worker settings',
+      );
       const health = config.worker.health
         ? await startWorkerHealthServer({ ...config.worker.health, state: () => worker.getState(), taskQueue: config.temporal.taskQueue, logger })
         : undefined;
