@@ -21,6 +21,17 @@ export function settingsOf(found: AttachedDomain): AttachedDomainSettings {
   };
 }
 
+/** Whether the domain has every setting of `asked` (paths compared without "./" and trailing "/", log domains without case). */
+function hasSettings(found: AttachedDomainSettings, asked: Record<string, unknown>): boolean {
+  const relative = (path: unknown) => String(path ?? '').replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  return Object.entries(asked).every(([key, value]) => {
+    const have = found[key as keyof AttachedDomainSettings];
+    if (key === 'path') return relative(have) === relative(value);
+    if (key === 'ownLog') return String(have ?? '').toLowerCase() === String(value ?? '').toLowerCase();
+    return (have ?? null) === (value ?? null);
+  });
+}
+
 export function createAttachedDomainActivities({ ovh }: { ovh: OvhClient }) {
   return {
     /** The domain's settings and status; a domain that is not attached is a clear, permanent failure. */
@@ -40,15 +51,17 @@ export function createAttachedDomainActivities({ ovh }: { ovh: OvhClient }) {
     },
 
     /**
-     * Sends the change unless the domain is already being updated (by an earlier attempt whose answer was lost: a
-     * second PUT would be refused as busy); answers the task to wait for, found on the domain itself. Sending the
-     * same settings again after the task ended changes nothing.
+     * Sends the change unless an earlier attempt whose answer was lost (a worker killed mid-call) already did: the
+     * domain is being updated (a second PUT would be refused as busy), or already has every asked setting (its task is
+     * over). Answers the task to wait for, found on the domain itself. The run compared before it called this, so
+     * "already as asked" here is this run's own write, adopted rather than made twice.
      */
     async updateAttachedDomain(args: { serviceName: string; domain: string; change: AttachedDomainChange }): Promise<{ taskId?: number }> {
       const before = await ovhCall(() => ovh.getAttachedDomain(args.serviceName, args.domain));
       if (before.status === 'updating' && before.taskId) return { taskId: before.taskId };
       // Only the settings that change; null (compensation putting back "none") is sent as null.
       const body = Object.fromEntries(Object.entries(args.change).filter(([, value]) => value !== undefined));
+      if (before.status === 'created' && hasSettings(settingsOf(before), body)) return {};
       await ovhCall(() => ovh.updateAttachedDomain(args.serviceName, args.domain, body));
       const after = await ovhCall(() => ovh.getAttachedDomain(args.serviceName, args.domain));
       return after.taskId ? { taskId: after.taskId } : {};

@@ -157,6 +157,20 @@ describe('every CMS, every attach option, and domain update', { timeout: 150_000
     expect((await outcomeOf(stack.runs, lostView.workflowId)).status).toBe('aborted');
   });
 
+  it('a domain update whose PUT answer is lost after OVH applied it (a worker killed mid-call) adopts its own write: one PUT', async () => {
+    const domain = uniqueDomain('lost-put');
+    const client = stack.sim.ovhClient();
+    const task = (await client.requestPromised('POST', `/hosting/web/${SHOP}/attachedDomain`, { domain, path: 'lost-put', ssl: false })) as { id: number };
+    await stack.sim.waitForTask(SHOP, task.id);
+    await stack.sim.faults([{ method: 'PUT', path: `/hosting/web/${SHOP}/attachedDomain/${domain}`, reset: 'after', times: 1 }]);
+    const updated = await ovhflow('domain', 'update', '--service', SHOP, '--domain', domain, '--firewall', 'active', '--wait', '--json');
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(parsedJson(updated)).toMatchObject({ status: 'completed', result: { changed: true, after: { firewall: 'active' } } });
+    // The retry came a second later, after the update task was over: the domain already had the setting.
+    const puts = (await stack.sim.requests()).filter((r) => r.method === 'PUT' && r.path.endsWith(`/attachedDomain/${domain}`));
+    expect(puts.map((p) => p.fault ?? p.status)).toEqual(['reset-after']);
+  });
+
   it('aborting a domain update whose OVH task was cancelled writes nothing back; a run cancelled once its change is applied puts the old settings back', async () => {
     const domain = uniqueDomain('undo');
     const client = stack.sim.ovhClient();
