@@ -1,7 +1,8 @@
 // From a plan to the child runs an apply starts: each planned change becomes the input of a run kind that exists
 // (the registry's `runKind`), parsed by that kind's own parser, so an apply is never a second implementation of
-// provisioning or of a domain update. A site the file adds is ONE provisioning (its database, module, certificate
-// and PHP with it). Secrets are resolved here, where the apply is started (`env:NAME` from this process's
+// provisioning or of a domain update. A site the file adds is ONE provisioning (its database, module, certificate,
+// PHP, Git deployment and the cron jobs in its folder with it). Environment variables belong to the whole hosting:
+// one `env` run per service sets all of its changed ones. Secrets are resolved here, where the apply is started (`env:NAME` from this process's
 // environment, `file:PATH` from a file next to the fleet file): they travel in the child's input like any secret,
 // encrypted by the codec, and never appear in a message.
 import { createHash } from 'node:crypto';
@@ -12,7 +13,8 @@ import type { ApplyChange, ApplyTask } from '../shared/apply.js';
 import type { FleetPlan, ResourcePlan, SitePlan } from '../shared/fleet.js';
 import { formatIssues, type InputIssue } from '../shared/inputs/issues.js';
 import type { RunType } from '../shared/runs.js';
-import type { FleetFile, FleetService, FleetSite } from './file.js';
+import { ENV_VARS_MAX_PER_RUN } from '../shared/inputs/env-vars.js';
+import type { FleetCronJob, FleetFile, FleetService, FleetSite } from './file.js';
 import { planFleet, type AskFleetRead, type SavedPlan } from './plan.js';
 
 export class ApplyInputError extends Error {
@@ -76,7 +78,16 @@ function parsedChange(account: string, field: string, built: Built): ApplyChange
   return { runType: built.runType, input: parsed.value, requestId: `apply-${hashOf([account, built.runType, built.identity])}`, what: built.what };
 }
 
-function provisionOf(serviceName: string, site: FleetSite, resolveSecret: ResolveSecret, field: string): Built {
+/** A cron run for one job: `add` with all its settings, or `update` with the settings the plan found different. */
+function cronOf(serviceName: string, job: FleetCronJob, resource: ResourcePlan): Built {
+  const identity = [serviceName, 'cron', resource.key, resource.action, resource.changes ?? null];
+  if (resource.action === 'create') return { runType: 'cron', raw: { serviceName, action: 'add', ...job }, what: `cron ${job.command}: add ("${job.frequency}")`, identity };
+  const raw: Record<string, unknown> = { serviceName, action: 'update', command: job.command };
+  for (const change of resource.changes ?? []) raw[change.field] = job[change.field as keyof FleetCronJob];
+  return { runType: 'cron', raw, what: `cron ${job.command}: ${changesText(resource)}`, identity };
+}
+
+function provisionOf(serviceName: string, site: FleetSite, resolveSecret: ResolveSecret, field: string, cron: FleetCronJob[]): Built {
   const raw: Record<string, unknown> = { serviceName, domain: site.domain };
   if (site.path !== undefined) raw.path = site.path;
   for (const key of ['cdn', 'firewall', 'ownLog', 'runtimeId', 'ipLocation', 'bypassDNSConfiguration', 'dns'] as const) if (site[key] !== undefined) raw[key] = site[key];
@@ -89,6 +100,8 @@ function provisionOf(serviceName: string, site: FleetSite, resolveSecret: Resolv
     raw.module = module;
   }
   if (site.php) raw.php = site.php;
+  if (site.git) raw.git = site.git;
+  if (cron.length > 0) raw.cron = cron;
   const certificate = site.certificate;
   if (certificate !== undefined && typeof certificate !== 'string') {
     raw.ssl = {
@@ -108,10 +121,17 @@ function siteChanges(file: FleetFile, site: SitePlan, resolveSecret: ResolveSecr
   const field = `${site.account}.${site.serviceName}.${site.domain}`;
   const declared = declaredSite(file, site);
   const created = site.resources.some((r) => r.kind === 'site' && r.action === 'create');
-  if (created && declared) return [parsedChange(site.account, field, provisionOf(site.serviceName, declared, resolveSecret, field))];
+  const cronJobs = serviceOf(file, site.account, site.serviceName).cron ?? [];
+  const jobOf = (resource: ResourcePlan) => cronJobs.find((job) => job.command === resource.key);
+  if (created && declared) {
+    const cron = site.resources.filter((r) => r.kind === 'cron' && r.action === 'create').flatMap((r) => jobOf(r) ?? []);
+    return [parsedChange(site.account, field, provisionOf(site.serviceName, declared, resolveSecret, field, cron))];
+  }
   const changes: ApplyChange[] = [];
   for (const resource of site.resources) {
-    if (resource.action !== 'change' || !resource.runKind || !declared) continue;
+    // A site that exists gets its new Git link and cron jobs from their own runs.
+    const creates = resource.action === 'create' && (resource.kind === 'git' || resource.kind === 'cron');
+    if ((resource.action !== 'change' && !creates) || !resource.runKind || !declared) continue;
     const identity = [site.serviceName, site.domain, resource.kind, resource.key, resource.changes];
     const what = `${resource.kind} ${resource.key || '(home)'}: ${changesText(resource)}`;
     if (resource.kind === 'site') {
@@ -134,9 +154,38 @@ function siteChanges(file: FleetFile, site: SitePlan, resolveSecret: ResolveSecr
         confirmed: false,
       };
       changes.push(parsedChange(site.account, field, { runType: 'renew-cert', raw, what, identity }));
+    } else if (resource.kind === 'git' && declared.git) {
+      // A branch change or a new link: the deploy run makes it and deploys (a new repository is blocked in the plan).
+      const raw = { serviceName: site.serviceName, path: resource.key, ...declared.git };
+      changes.push(parsedChange(site.account, field, { runType: 'deploy', raw, what: `git ${resource.key}: ${resource.action === 'create' ? `deploy ${declared.git.repository} (${declared.git.branch})` : changesText(resource)}`, identity }));
+    } else if (resource.kind === 'cron') {
+      const job = jobOf(resource);
+      if (job) changes.push(parsedChange(site.account, field, cronOf(site.serviceName, job, resource)));
     }
   }
   return changes;
+}
+
+/** The service's changed variables, one `env` run (a run takes at most ENV_VARS_MAX_PER_RUN: more are split). */
+function envTasks(file: FleetFile, service: FleetPlan['services'][number], resolveSecret: ResolveSecret): ApplyTask[] {
+  const declared = serviceOf(file, service.account, service.serviceName).env ?? {};
+  const changed = service.resources.filter((r) => r.kind === 'env' && (r.action === 'create' || r.action === 'change') && declared[r.key] !== undefined);
+  const tasks: ApplyTask[] = [];
+  for (let start = 0; start < changed.length; start += ENV_VARS_MAX_PER_RUN) {
+    const part = changed.slice(start, start + ENV_VARS_MAX_PER_RUN);
+    const field = `${service.account}.${service.serviceName}.env`;
+    const set = part.map((resource) => {
+      const variable = declared[resource.key]!;
+      const value = variable.type === 'password' ? resolveSecret(variable.value, `${field}.${resource.key}.value`) : variable.value;
+      return { name: resource.key, type: variable.type, value };
+    });
+    // The identity names the variables and what the plan showed, never a password's value.
+    const identity = [service.serviceName, 'env', part.map((r) => [r.key, r.action, r.changes ?? null])];
+    const what = `env ${part.map((r) => (r.action === 'create' ? `${r.key} (new)` : `${r.key}: ${changesText(r)}`)).join('; ')}`;
+    const built: Built = { runType: 'env', raw: { serviceName: service.serviceName, set }, what, identity };
+    tasks.push({ account: service.account, serviceName: service.serviceName, subject: `env of ${service.serviceName}`, changes: [parsedChange(service.account, field, built)] });
+  }
+  return tasks;
 }
 
 function serviceChanges(file: FleetFile, service: FleetPlan['services'][number], resolveSecret: ResolveSecret): ApplyTask[] {
@@ -159,6 +208,10 @@ function serviceChanges(file: FleetFile, service: FleetPlan['services'][number],
         for (const change of resource.changes ?? []) raw[change.field] = user[change.field as 'home' | 'sshState'];
         built = { runType: 'ftp-user-update', raw, what: `user ${user.login}: ${changesText(resource)}`, identity };
       }
+    } else if (resource.kind === 'cron') {
+      const job = (declaration.cron ?? []).find((j) => j.command === resource.key);
+      if (!job) continue;
+      built = cronOf(service.serviceName, job, resource);
     } else if (resource.kind === 'php' && resource.action === 'change') {
       const folder = (declaration.php ?? []).find((p) => p.path.replace(/^\.?\/+/, '').replace(/\/+$/, '') === resource.key);
       if (!folder) continue;
@@ -195,7 +248,7 @@ export function applyTasksOf(file: FleetFile, plan: FleetPlan, resolveSecret: Re
     const changes = siteChanges(file, site, resolveSecret);
     if (changes.length > 0) tasks.push({ account: site.account, serviceName: site.serviceName, subject: site.domain, changes });
   }
-  for (const service of plan.services) tasks.push(...serviceChanges(file, service, resolveSecret));
+  for (const service of plan.services) tasks.push(...serviceChanges(file, service, resolveSecret), ...envTasks(file, service, resolveSecret));
   if (options.prune) tasks.push(...pruneTasks(plan));
   return tasks;
 }

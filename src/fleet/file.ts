@@ -33,6 +33,9 @@ import {
   SSH_STATES,
 } from '../shared/inputs/ovh-enums.js';
 import { databaseQuotaSchema, databaseVersionSchema, knownModuleNameSchema } from '../shared/inputs/provision-site.js';
+import { cronJobSpecSchema } from '../shared/inputs/cron.js';
+import { siteGitSchema } from '../shared/inputs/deploy.js';
+import { envVarNameIssue, envVarValueIssue } from '../shared/inputs/env-vars.js';
 import { enumError } from '../shared/inputs/values.js';
 import { parseWith } from '../shared/inputs/zod-parse.js';
 
@@ -102,6 +105,40 @@ const certificateSchema = z.union([
   z.strictObject({ mode: z.literal('custom'), certificate: fileReferenceSchema, key: secretReferenceSchema, chain: fileReferenceSchema.optional() }),
 ]);
 
+// An environment variable as `env set NAME[:TYPE]=VALUE` takes it: a plain value is a string variable; an integer is
+// `{ type: integer, value }`; a password's value is a secret reference, never the password.
+const ENV_SHAPES = 'must be a value, { type: integer, value: 42 } or { type: password, value: env:NAME }';
+const plainEnvValueSchema = z.union([z.string(), z.number()], { error: ENV_SHAPES }).transform(String);
+const envVarSchema = z.union([
+  // A scalar first checked as a scalar: an object then fails this branch on its type, and zod reports its own issue.
+  plainEnvValueSchema.transform((value) => ({ type: 'string' as const, value })).describe('a string variable'),
+  z.discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ type: z.literal('string'), value: plainEnvValueSchema }),
+      z.strictObject({ type: z.literal('integer'), value: plainEnvValueSchema }),
+      z.strictObject({ type: z.literal('password'), value: secretReferenceSchema }),
+    ],
+    { error: 'type must be string, integer or password' },
+  ),
+], { error: ENV_SHAPES });
+const envSchema = z
+  .record(z.string(), envVarSchema)
+  .superRefine((variables, ctx) => {
+    for (const [name, variable] of Object.entries(variables)) {
+      const nameIssue = envVarNameIssue(name);
+      if (nameIssue) ctx.addIssue({ code: 'custom', path: [name], message: nameIssue });
+      // A reference is checked when it is read (apply); a value written here is checked now.
+      const valueIssue = variable.type === 'password' ? undefined : envVarValueIssue(variable.type, variable.value);
+      if (valueIssue) ctx.addIssue({ code: 'custom', path: [name, 'value'], message: valueIssue });
+    }
+  })
+  .describe('environment variables of the hosting, by name: VALUE, { type: integer, value }, or { type: password, value: env:NAME }');
+
+const cronSchema = z
+  .array(cronJobSpecSchema)
+  .describe('cron jobs of the hosting, each known by its command (a script relative to the home, with its arguments)');
+
 export const siteSchema = z.strictObject({
   domain: domainSchema,
   path: sitePathSchema.optional().describe('the folder the domain serves, relative to the home (default: the domain name)'),
@@ -117,6 +154,7 @@ export const siteSchema = z.strictObject({
   database: siteDatabaseSchema.optional(),
   module: moduleSchema.optional(),
   php: phpSchema.optional(),
+  git: siteGitSchema.optional().describe("the site's folder deployed from a GitHub repository's branch"),
 });
 
 const userSchema = z.strictObject({
@@ -133,6 +171,8 @@ export const serviceSchema = z.strictObject({
   databases: z.array(serviceDatabaseSchema).optional().describe('databases no site of the file uses'),
   php: z.array(folderPhpSchema).optional().describe('.ovhconfig of folders no site of the file serves'),
   users: z.array(userSchema).optional().describe('FTP/SSH users (not the primary login)'),
+  env: envSchema.optional(),
+  cron: cronSchema.optional(),
 });
 
 const accountSchema = z.strictObject({ services: z.record(z.string(), serviceSchema) });
@@ -157,6 +197,7 @@ export const fleetFileSchema = z
           domainsSeen.set(site.domain, serviceName);
         });
         duplicates((service.users ?? []).map((u) => u.login), (index, login) => ctx.addIssue({ code: 'custom', path: [...at, 'users', index, 'login'], message: `${login} is declared twice` }));
+        duplicates((service.cron ?? []).map((job) => job.command), (index, command) => ctx.addIssue({ code: 'custom', path: [...at, 'cron', index, 'command'], message: `"${command}" is declared twice: a job is known by its command` }));
         duplicates((service.databases ?? []).map((d) => d.name), (index, db) => ctx.addIssue({ code: 'custom', path: [...at, 'databases', index, 'name'], message: `${db} is declared twice` }));
         (service.php ?? []).forEach((folder, index) => {
           const checked = normalizeRelativePath(folder.path, { allowRoot: true });
@@ -182,6 +223,9 @@ export type FleetPhp = z.output<typeof phpSchema>;
 export type FleetFolderPhp = z.output<typeof folderPhpSchema>;
 export type FleetDatabase = z.output<typeof siteDatabaseSchema>;
 export type FleetModule = z.output<typeof moduleSchema>;
+export type FleetEnvVar = z.output<typeof envVarSchema>;
+export type FleetCronJob = z.output<typeof cronJobSpecSchema>;
+export type FleetGit = z.output<typeof siteGitSchema>;
 
 /** YAML (or JSON, which is YAML) to a checked fleet file; never throws. */
 export function parseFleetFile(text: string, source = 'fleet file'): ParseResult<FleetFile> {

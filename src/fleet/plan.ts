@@ -62,7 +62,11 @@ const ACTION_MARK: Record<ResourcePlan['action'], string> = { create: '+', chang
 function resourceLines(resources: readonly ResourcePlan[], indent: string): string[] {
   const lines: string[] = [];
   for (const resource of resources) {
-    if (resource.action === 'none') continue;
+    if (resource.action === 'none') {
+      // As declared, as far as a plan can tell: what it could not compare is said, not reported as a change.
+      if (resource.reason) lines.push(`${indent}= ${resource.kind} ${resource.key || '(home)'}: ${resource.reason}`);
+      continue;
+    }
     const run = resource.runKind ? `  [${resource.runKind}]` : '';
     const head = `${indent}${ACTION_MARK[resource.action]} ${resource.kind} ${resource.key || '(home)'}: ${resource.action}`;
     if (resource.changes && resource.changes.length > 0) {

@@ -1,8 +1,11 @@
 // The registry of resource kinds a fleet file declares. Each kind says, in one entry: where the file declares it and
 // on which natural key; how it is listed (ONE listing per service) and read (one read per declared resource); how
 // declared and actual differ (create, field: old → new, or why it cannot be done); what `fleet export` writes back;
-// and which run kind an apply would start. A new kind (env vars, cron jobs, Git deployment) is one more entry in
-// RESOURCE_KINDS: the plan, the export and the read budget follow from it.
+// and which run kind an apply would start. A new kind is one more entry in RESOURCE_KINDS: the plan, the export and
+// the read budget follow from it.
+import { registerSecretValue } from '../logging/secret-values.js';
+import { cronSettingChanges, cronUnderPath, normalizeCronCommand, normalizeFrequency, type CronJobSettings } from '../shared/cron.js';
+import { sameRepository } from '../shared/deploy.js';
 import { attachedDomainDifferences } from '../shared/inputs/attached-domain.js';
 import { defaultSitePath, normalizeRelativePath } from '../shared/inputs/common.js';
 import { knownModuleOfCatalogName } from '../shared/inputs/modules.js';
@@ -10,7 +13,7 @@ import type { FieldChange, ResourceAction, ResourceKindName } from '../shared/fl
 import type { RunType } from '../shared/runs.js';
 import type { OvhClient } from '../ovh/client.js';
 import type { HostingService, OfferCapabilities } from '../ovh/types.js';
-import type { FleetFolderPhp, FleetModule, FleetPhp, FleetService, FleetSite, FleetUser } from './file.js';
+import type { FleetCronJob, FleetEnvVar, FleetFolderPhp, FleetGit, FleetModule, FleetPhp, FleetService, FleetSite, FleetUser } from './file.js';
 
 /** What a kind may ask of OVH while it lists and reads one service. */
 export interface ReadContext {
@@ -46,17 +49,25 @@ export interface DiffContext {
   /** Sites of the file that do not exist yet: what they hold is created by their provisioning. */
   createdSites: ReadonlySet<string>;
   /** Why one more of these cannot be created (the offer is full), or undefined. */
-  noRoomFor(what: 'attachedDomain' | 'database' | 'user', detail?: string): Promise<string | undefined>;
+  noRoomFor(what: 'attachedDomain' | 'database' | 'user' | 'cronJob' | 'website', detail?: string): Promise<string | undefined>;
   /** The PHP versions the hosting offers. */
   phpVersions(): Promise<string[]>;
+  /** The languages the hosting runs cron jobs in. */
+  cronLanguages(): Promise<string[]>;
   /** The site's database as the file declares it (module wiring). */
   siteDatabase(domain: string): string | undefined;
+  /** The site as the file declares it. */
+  declaredSite(domain: string): FleetSite | undefined;
+  /** Whether a module is installed in this folder now (from the module listing: no read). */
+  moduleInstalledAt(path: string): boolean;
 }
 
 export interface Difference {
   action: Exclude<ResourceAction, 'unmanaged'>;
   changes?: FieldChange[];
   reason?: string;
+  /** The run kind when it is not the kind's own (what a provisioning creates with its site). */
+  runKind?: RunType;
 }
 
 /** Where `fleet export` puts what it read. */
@@ -432,11 +443,189 @@ export const userKind: ResourceKind<FleetUser, ActualUser> = {
   runKind: { create: 'ftp-user', change: 'ftp-user-update' },
 };
 
+// --- env: an environment variable of the hosting, by name -------------------------------------------------------
+
+/** A variable as OVH has it; a password's value is never kept (the plan compares no secret, the export shows none). */
+export interface ActualEnvVar {
+  type: FleetEnvVar['type'];
+  value?: string;
+}
+
+export const envKind: ResourceKind<FleetEnvVar, ActualEnvVar> = {
+  name: 'env',
+  declarations: (service) => Object.entries(service.env ?? {}).map(([name, variable]) => ({ key: name, value: variable })),
+  async list(ctx) {
+    const names = await ctx.read(() => ctx.ovh.listEnvVars(ctx.serviceName));
+    return {
+      keys: names,
+      async read(name) {
+        if (!names.includes(name)) return undefined;
+        const found = await ctx.readOrGone(() => ctx.ovh.getEnvVar(ctx.serviceName, name));
+        if (!found) return undefined;
+        if (found.type !== 'password') return { type: found.type, value: found.value };
+        // Held by this process for a moment: redacted by value should anything log it.
+        registerSecretValue(found.value);
+        return { type: 'password' };
+      },
+    };
+  },
+  async diff({ value }, actual, ctx) {
+    const blocked = blockedBy(ctx.service);
+    if (!actual) return blocked ? { action: 'blocked', reason: blocked } : { action: 'create', reason: `${value.type} variable` };
+    const changes: FieldChange[] = [];
+    if (value.type !== actual.type) changes.push({ field: 'type', from: actual.type, to: value.type });
+    // A password is shown by its type alone, whichever side it is on.
+    const shownValue = (variable: { type: string; value?: string }) => (variable.type === 'password' ? '(secret)' : shown(variable.value));
+    if (value.type !== 'password' && shownValue(value) !== shownValue(actual)) changes.push({ field: 'value', from: shownValue(actual), to: shownValue(value) });
+    if (changes.length === 0) {
+      return value.type === 'password' ? { action: 'none', reason: "a password's value is not compared (a plan reads no secret): `ovhflow env set` replaces it" } : { action: 'none' };
+    }
+    if (blocked) return { action: 'blocked', changes, reason: blocked };
+    return { action: 'change', changes, ...(value.type !== actual.type ? { reason: 'OVH cannot change a variable\'s type: the env run deletes it and creates it again' } : {}) };
+  },
+  reportsUnmanaged: true,
+  exportInto(target, name, actual) {
+    const env = (target.service.env ??= {});
+    // A password is written as the reference an apply would read, never its value; a string as a person writes it,
+    // the plain value (the file's shorthand for { type: string, value }).
+    if (actual.type === 'password') env[name] = { type: 'password', value: `env:${name}` };
+    else if (actual.type === 'integer') env[name] = { type: 'integer', value: actual.value ?? '' };
+    else env[name] = (actual.value ?? '') as unknown as FleetEnvVar;
+  },
+  runKind: { create: 'env', change: 'env' },
+};
+
+// --- cron: a scheduled task of the hosting, by its command ---------------------------------------------------------
+
+export type ActualCronJob = CronJobSettings & { count: number };
+
+/** The declared site whose folder holds the job's script (the deepest one), so the plan shows a job with its site. */
+function siteOfScript(service: FleetService, command: string): string | undefined {
+  const owners = (service.sites ?? []).filter((site) => cronUnderPath(command, sitePathOf(site)));
+  return owners.sort((a, b) => sitePathOf(b).length - sitePathOf(a).length)[0]?.domain;
+}
+
+export const cronKind: ResourceKind<FleetCronJob, ActualCronJob> = {
+  name: 'cron',
+  declarations: (service) =>
+    (service.cron ?? []).map((job) => {
+      const site = siteOfScript(service, job.command);
+      return { key: job.command, ...(site !== undefined ? { site } : {}), value: job };
+    }),
+  async list(ctx) {
+    // OVH lists jobs by id: each is read once to learn its command (the natural key).
+    const ids = await ctx.read(() => ctx.ovh.listCrons(ctx.serviceName));
+    const byCommand = new Map<string, ActualCronJob>();
+    for (const id of ids) {
+      const job = await ctx.readOrGone(() => ctx.ovh.getCron(ctx.serviceName, id));
+      if (!job) continue;
+      const command = normalizeCronCommand(job.command);
+      const seen = byCommand.get(command);
+      if (seen) seen.count += 1;
+      else {
+        byCommand.set(command, {
+          command,
+          frequency: normalizeFrequency(job.frequency),
+          language: job.language,
+          description: job.description ?? null,
+          email: job.email ?? null,
+          status: job.status ?? 'enabled',
+          count: 1,
+        });
+      }
+    }
+    return { keys: [...byCommand.keys()], read: async (command) => byCommand.get(command) };
+  },
+  async diff({ key, site, value }, actual, ctx) {
+    if (!actual && site !== undefined && ctx.createdSites.has(site)) return { action: 'create', reason: `"${value.frequency}" (provisioning)`, runKind: 'provision' };
+    const blocked = blockedBy(ctx.service);
+    if (actual && actual.count > 1) return { action: 'blocked', reason: `${actual.count} cron jobs run "${key}": ovhflow knows a job by its command; delete the duplicates in the Control Panel` };
+    const changes = actual ? cronSettingChanges(actual, value).map((c) => ({ field: c.field, from: shown(c.found), to: shown(c.asked) })) : [];
+    if (actual && changes.length === 0) return { action: 'none' };
+    if (blocked) return { action: 'blocked', ...(actual ? { changes } : {}), reason: blocked };
+    if (value.language !== undefined && value.language !== actual?.language) {
+      const offered = await ctx.cronLanguages();
+      if (!offered.includes(value.language)) return { action: 'blocked', ...(actual ? { changes } : {}), reason: `${ctx.service.serviceName} does not run cron jobs in ${value.language}; it offers ${offered.join(', ') || 'none'}` };
+    }
+    if (actual) return { action: 'change', changes };
+    const full = await ctx.noRoomFor('cronJob');
+    return full ? { action: 'blocked', reason: full } : { action: 'create', reason: `"${value.frequency}"${value.language ? `, ${value.language}` : ''}` };
+  },
+  reportsUnmanaged: true,
+  exportInto(target, command, actual) {
+    const job: FleetCronJob = { command, frequency: actual.frequency, language: actual.language as FleetCronJob['language'] };
+    if (actual.description !== null) job.description = actual.description;
+    if (actual.email !== null) job.email = actual.email;
+    // `suspended` is OVH's doing, not a setting: left out, the job's status is not managed.
+    if (actual.status === 'enabled' || actual.status === 'disabled') job.status = actual.status;
+    (target.service.cron ??= []).push(job);
+  },
+  runKind: { create: 'cron', change: 'cron' },
+};
+
+// --- git: a site's folder deployed from a GitHub repository's branch ------------------------------------------------
+
+export interface ActualGit {
+  repository: string;
+  branch: string;
+}
+
+export const gitKind: ResourceKind<FleetGit, ActualGit> = {
+  name: 'git',
+  declarations: (service) => (service.sites ?? []).flatMap((site) => (site.git ? [{ key: sitePathOf(site), site: site.domain, value: site.git }] : [])),
+  async list(ctx) {
+    // OVH lists a hosting's Git links by id: each is read once to learn its folder (the natural key).
+    const ids = await ctx.read(() => ctx.ovh.listWebsites(ctx.serviceName));
+    const byPath = new Map<string, ActualGit>();
+    for (const id of ids) {
+      const website = await ctx.readOrGone(() => ctx.ovh.getWebsite(ctx.serviceName, id));
+      if (website) byPath.set(normalizePath(website.path), { repository: website.vcsUrl, branch: website.vcsBranch });
+    }
+    return { keys: [...byPath.keys()], read: async (path) => byPath.get(path) };
+  },
+  async diff({ key, site, value }, actual, ctx) {
+    const folder = key || 'the home';
+    if (key === '') return { action: 'blocked', reason: 'OVH deploys from Git into a folder of the home, never the home itself: give the site its own folder' };
+    if (!actual) {
+      if (site !== undefined && ctx.createdSites.has(site)) {
+        if (ctx.declaredSite(site)?.module) return { action: 'blocked', reason: `a site with a CMS module cannot also deploy from Git: OVH deploys only into an empty folder, and the module's files would be in ${folder}` };
+        return { action: 'create', reason: `deploy ${value.repository} (${value.branch}) into ${folder} (provisioning)`, runKind: 'provision' };
+      }
+      const blocked = blockedBy(ctx.service);
+      if (blocked) return { action: 'blocked', reason: blocked };
+      if (ctx.moduleInstalledAt(key)) return { action: 'blocked', reason: `${folder} is not empty: a module is installed there, and OVH deploys from Git only into an empty folder` };
+      const full = await ctx.noRoomFor('website');
+      return full ? { action: 'blocked', reason: full } : { action: 'create', reason: `link ${folder} to ${value.repository} (${value.branch}) and deploy it` };
+    }
+    if (!sameRepository(actual.repository, value.repository)) {
+      return {
+        action: 'blocked',
+        changes: [{ field: 'repository', from: actual.repository, to: value.repository }],
+        reason: `OVH cannot change a link's repository: it is a delete of the link to ${actual.repository} and of the files it deployed, then a create — never done silently by an apply; run \`ovhflow deploy\` and confirm it`,
+      };
+    }
+    if (actual.branch === value.branch) return { action: 'none' };
+    const changes = [{ field: 'branch', from: actual.branch, to: value.branch }];
+    const blocked = blockedBy(ctx.service);
+    return blocked ? { action: 'blocked', changes, reason: blocked } : { action: 'change', changes, reason: `the link follows ${value.branch}, then deploys it` };
+  },
+  reportsUnmanaged: true,
+  siteOfUnmanaged: (path) => ({ path }),
+  exportInto(target, path, actual) {
+    const site = target.siteOf({ path });
+    // A link no exported site serves: the plan reports it unmanaged.
+    if (site) site.git = { repository: actual.repository, branch: actual.branch };
+  },
+  runKind: { create: 'deploy', change: 'deploy' },
+};
+
 /**
  * The registry, in the order a plan reads, diffs and exports (a site before what it holds; modules before
  * databases, so an exported database lands in the site whose module uses it).
  */
 export type AnyResourceKind = ResourceKind<unknown, unknown>;
-export const RESOURCE_KINDS: readonly AnyResourceKind[] = [siteKind, moduleKind, databaseKind, certificateKind, phpKind, userKind].map((kind) => kind as unknown as AnyResourceKind);
+export const RESOURCE_KINDS: readonly AnyResourceKind[] = [siteKind, moduleKind, databaseKind, certificateKind, phpKind, gitKind, cronKind, envKind, userKind].map(
+  (kind) => kind as unknown as AnyResourceKind,
+);
 
 export type { OfferCapabilities };

@@ -4,6 +4,7 @@
 // only: this module has no write call to make.
 import { createHash } from 'node:crypto';
 import type { ResourceAction, ResourcePlan, ServiceExportAnswer, ServicePlanAnswer, SitePlan } from '../shared/fleet.js';
+import { CRON_JOBS_PER_OFFER } from '../shared/cron.js';
 import type { HostingService, OfferCapabilities } from '../ovh/types.js';
 import type { FleetService, FleetSite } from './file.js';
 import { moduleKind, normalizePath, RESOURCE_KINDS, type ActualModule, type AnyResourceKind, type Declaration, type DiffContext, type Listing, type ReadContext } from './resource-kinds.js';
@@ -74,7 +75,7 @@ export async function planService(reader: ServiceReader, declaration: FleetServi
   for (const kind of RESOURCE_KINDS) {
     for (const { declared, actual } of reads.filter((r) => r.kind === kind)) {
       const difference = await kind.diff(declared, actual, diffContext);
-      const runKind = difference.action === 'create' ? kind.runKind.create : difference.action === 'change' ? kind.runKind.change : undefined;
+      const runKind = difference.runKind ?? (difference.action === 'create' ? kind.runKind.create : difference.action === 'change' ? kind.runKind.change : undefined);
       const plan: ResourcePlan = { kind: kind.name, key: declared.key, ...difference, ...(runKind ? { runKind } : {}) };
       if (declared.site !== undefined) {
         const row = rowOfDomain(declared.site, null);
@@ -126,12 +127,22 @@ function makeDiffContext(
   listings: Map<AnyResourceKind, Listing<unknown>>,
 ): DiffContext {
   const existing = (name: string) => [...listings.entries()].find(([kind]) => kind.name === name)?.[1].keys.length ?? 0;
-  const claimed = { attachedDomain: 0, database: 0, user: 0 };
+  const claimed = { attachedDomain: 0, database: 0, user: 0, cronJob: 0, website: 0 };
   let phpVersions: Promise<string[]> | undefined;
+  let cronLanguages: Promise<string[]> | undefined;
+  let websiteCapabilities: Promise<{ allowedWebsites: number; existingWebsites: number }> | undefined;
   return {
     service,
     createdSites,
     async noRoomFor(what, detail) {
+      if (what === 'website') {
+        // Read only when a link is to be created: an unchanged fleet never pays for it.
+        websiteCapabilities ??= reader.read(() => reader.ovh.getWebsiteCreationCapabilities(reader.serviceName));
+        const { allowedWebsites, existingWebsites } = await websiteCapabilities;
+        claimed.website += 1;
+        const count = existingWebsites + claimed.website;
+        return allowedWebsites !== -1 && count > allowedWebsites ? `offer ${service.offer} allows ${allowedWebsites} Git website links and ${service.serviceName} would have ${count}` : undefined;
+      }
       const capabilities = await reader.offerCapabilities(service.offer);
       if (!capabilities) return undefined; // an offer OVH does not describe: OVH itself refuses if it must
       claimed[what] += 1;
@@ -145,6 +156,12 @@ function makeDiffContext(
         if (!allowance) return `offer ${service.offer} has no ${detail ?? ''} databases`;
         return count > allowance.available ? `offer ${service.offer} allows ${allowance.available} ${detail} databases and ${service.serviceName} would have ${count}` : undefined;
       }
+      if (what === 'cronJob') {
+        if (capabilities.crontab === false) return `offer ${service.offer} has no scheduled tasks (crontab)`;
+        const limit = CRON_JOBS_PER_OFFER[service.offer];
+        const count = existing('cron') + claimed.cronJob;
+        return limit !== undefined && count > limit ? `offer ${service.offer} allows ${limit} cron jobs and ${service.serviceName} would have ${count}` : undefined;
+      }
       if (detail !== undefined && detail !== 'none' && !capabilities.ssh) return `offer ${service.offer} has no SSH: sshState ${detail} is refused`;
       const count = existing('user') + claimed.user;
       return count > capabilities.extraUsers ? `offer ${service.offer} allows ${capabilities.extraUsers} extra FTP users and ${service.serviceName} would have ${count}` : undefined;
@@ -155,6 +172,12 @@ function makeDiffContext(
         .then((offered) => offered.map((c) => c.version).filter((v): v is string => typeof v === 'string'));
       return phpVersions;
     },
+    cronLanguages() {
+      cronLanguages ??= reader.read(() => reader.ovh.listCronLanguages(reader.serviceName));
+      return cronLanguages;
+    },
+    declaredSite: (domain) => (declaration.sites ?? []).find((s) => s.domain === domain),
+    moduleInstalledAt: (path) => (listings.get(moduleKind)?.keys ?? []).includes(path),
     siteDatabase(domain) {
       const site = (declaration.sites ?? []).find((s) => s.domain === domain);
       if (!site?.database) return undefined;
@@ -186,5 +209,7 @@ export async function exportService(reader: ServiceReader): Promise<ServiceExpor
   exported.sites?.sort((a, b) => a.domain.localeCompare(b.domain));
   for (const list of [exported.databases, exported.users]) list?.sort((a, b) => ('name' in a ? a.name : a.login).localeCompare('name' in b ? b.name : b.login));
   exported.php?.sort((a, b) => a.path.localeCompare(b.path));
+  exported.cron?.sort((a, b) => a.command.localeCompare(b.command));
+  if (exported.env) exported.env = Object.fromEntries(Object.entries(exported.env).sort(([a], [b]) => a.localeCompare(b)));
   return { serviceName: reader.serviceName, declaration: exported, reads: 0 };
 }

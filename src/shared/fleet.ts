@@ -4,7 +4,7 @@
 import type { RunType } from './runs.js';
 
 /** The resource kinds a fleet file declares, in the order a plan lists them (src/fleet/resource-kinds.ts). */
-export const RESOURCE_KIND_NAMES = ['site', 'database', 'module', 'certificate', 'php', 'user'] as const;
+export const RESOURCE_KIND_NAMES = ['site', 'database', 'module', 'certificate', 'php', 'git', 'cron', 'env', 'user'] as const;
 export type ResourceKindName = (typeof RESOURCE_KIND_NAMES)[number];
 
 /** `none`: as declared. `unmanaged`: exists at OVH, the file does not name it (never a removal). */
@@ -18,7 +18,7 @@ export interface FieldChange {
 
 export interface ResourcePlan {
   kind: ResourceKindName;
-  /** The natural key: a domain, a path, a database name, a login. */
+  /** The natural key: a domain, a path, a database name, a login, a cron job's command, a variable's name. */
   key: string;
   action: ResourceAction;
   changes?: FieldChange[];

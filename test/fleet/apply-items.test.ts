@@ -81,6 +81,66 @@ describe('the runs an apply starts', () => {
     expect(() => secretResolver(dir)('file:missing.txt', 'x')).toThrow(/file:missing\.txt: cannot be read \(ENOENT\)/);
   });
 
+  it("variables are one env run per service (a password resolved, never shown), a job a cron run, a branch a deploy run; a new site's Git link and jobs go into its provisioning", () => {
+    const withRuns: FleetFile = {
+      version: 1,
+      accounts: {
+        default: {
+          services: {
+            [SHOP]: {
+              sites: [
+                { domain: 'shop.example.com', path: 'shop', git: { repository: 'https://github.com/acme/shop', branch: 'develop' } },
+                { domain: 'new.example.com', path: 'new', git: { repository: 'https://github.com/acme/new', branch: 'main' } },
+              ],
+              env: { WORKERS: { type: 'integer', value: '8' }, API_KEY: { type: 'password', value: 'env:API_KEY' } },
+              cron: [
+                { command: 'shop/cron.php', frequency: '0 4 * * *', language: 'php8.3' },
+                { command: 'new/cron.php', frequency: '0 5 * * *' },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const runsPlan = planOf(
+      [
+        site('shop.example.com', [
+          { kind: 'git', key: 'shop', action: 'change', changes: [{ field: 'branch', from: 'main', to: 'develop' }], runKind: 'deploy' },
+          { kind: 'cron', key: 'shop/cron.php', action: 'change', changes: [{ field: 'frequency', from: '0 3 * * *', to: '0 4 * * *' }], runKind: 'cron' },
+        ]),
+        site('new.example.com', [
+          { kind: 'site', key: 'new.example.com', action: 'create', runKind: 'provision' },
+          { kind: 'git', key: 'new', action: 'create', runKind: 'provision' },
+          { kind: 'cron', key: 'new/cron.php', action: 'create', runKind: 'provision' },
+        ]),
+      ],
+      [
+        {
+          account: 'default',
+          serviceName: SHOP,
+          fingerprint: 's0',
+          resources: [
+            { kind: 'env', key: 'WORKERS', action: 'change', changes: [{ field: 'value', from: '4', to: '8' }], runKind: 'env' },
+            { kind: 'env', key: 'API_KEY', action: 'create', runKind: 'env' },
+            { kind: 'env', key: 'APP_ENV', action: 'unmanaged' },
+          ],
+        },
+      ],
+    );
+    const tasks = applyTasksOf(withRuns, runsPlan, secretResolver(tmpdir(), { API_KEY: 'ApiKeyValue2026' }));
+    expect(tasks.map((t) => [t.subject, t.changes.map((c) => c.runType)])).toEqual([
+      ['shop.example.com', ['deploy', 'cron']],
+      ['new.example.com', ['provision']],
+      [`env of ${SHOP}`, ['env']],
+    ]);
+    expect(tasks[0]!.changes[0]!.input).toMatchObject({ serviceName: SHOP, path: 'shop', repository: 'https://github.com/acme/shop', branch: 'develop', confirmed: false });
+    expect(tasks[0]!.changes[1]!.input).toEqual({ serviceName: SHOP, action: 'update', command: 'shop/cron.php', frequency: '0 4 * * *' });
+    expect(tasks[1]!.changes[0]!.input).toMatchObject({ git: { repository: 'https://github.com/acme/new', branch: 'main' }, cron: [{ command: 'new/cron.php', frequency: '0 5 * * *' }] });
+    const env = tasks[2]!.changes[0]!;
+    expect(env.input).toEqual({ serviceName: SHOP, set: [{ name: 'WORKERS', type: 'integer', value: '8' }, { name: 'API_KEY', type: 'password', value: 'ApiKeyValue2026' }], unset: [] });
+    expect(`${env.what}${env.requestId}`).not.toContain('ApiKeyValue2026');
+  });
+
   it('a saved plan is stale for each site whose fingerprint moved, and for a site that appeared', () => {
     expect(staleSince(plan, structuredClone(plan))).toEqual([]);
     const now = structuredClone(plan);

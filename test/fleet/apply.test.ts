@@ -23,7 +23,7 @@ const SHOP_SITE = 'shop.example.com';
 
 type FleetDoc = {
   version: number;
-  accounts: Record<string, { services: Record<string, { sites?: Array<Record<string, unknown>>; databases?: unknown[]; users?: Array<Record<string, unknown>>; php?: unknown[] }> }>;
+  accounts: Record<string, { services: Record<string, { sites?: Array<Record<string, unknown>>; databases?: unknown[]; users?: Array<Record<string, unknown>>; php?: unknown[]; env?: Record<string, unknown>; cron?: Array<Record<string, unknown>> }> }>;
 };
 
 describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
@@ -274,6 +274,67 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
     const ended = await outcomeOf(stack.runs, decommission.workflowId, 120_000);
     expect(ended.status, JSON.stringify(ended.progress?.attention)).toBe('completed');
     expect((await stack.sim.state()).services[AGENCY]!.attachedDomains.map((d) => d.domain)).not.toContain('prune-me.example.org');
+  });
+
+  it("env, cron and git in the file: apply sets the variables in one env run (a password by reference), changes a job, follows a new branch and provisions a new site with its Git link and job; a second plan is empty; what the file drops is untouched", async () => {
+    const ovhflow = await cliStack.ownWorker('apply-runs');
+    const done = async (task: Promise<{ id: number }>) => stack.sim.waitForTask(AGENCY, (await task).id);
+    await done(stack.ovh.attachDomain(AGENCY, { domain: 'deploy.example.org', path: 'deploysite', ssl: false }));
+    await done(stack.ovh.createWebsite(AGENCY, { path: 'deploysite', vcsUrl: 'https://github.com/acme/deploysite', vcsBranch: 'main' }));
+    await done(stack.ovh.createEnvVar(AGENCY, { key: 'APP_ENV', type: 'string', value: 'production' }));
+    await done(stack.ovh.createEnvVar(AGENCY, { key: 'WORKERS', type: 'integer', value: '4' }));
+    for (const command of ['deploysite/cron.php', 'deploysite/report.php']) await done(stack.ovh.createCron(AGENCY, { command, frequency: '0 3 * * *', language: 'php8.3' }));
+
+    const file = await exported(ovhflow, 'runs.yaml');
+    const agency = file.accounts.default!.services[AGENCY]!;
+    agency.env = { WORKERS: { type: 'integer', value: 8 }, API_KEY: { type: 'password', value: 'env:FLEET_API_KEY' } };
+    agency.cron = [{ ...agency.cron!.find((job) => job.command === 'deploysite/cron.php'), frequency: '0 4 * * *' }, { command: 'newgit/cron.php', frequency: '0 6 * * *' }];
+    (agency.sites!.find((site) => site.domain === 'deploy.example.org')!.git as Record<string, unknown>).branch = 'develop';
+    agency.sites!.push({ domain: 'newgit.example.org', path: 'newgit', git: { repository: 'https://github.com/acme/newgit', branch: 'main' } });
+    writeFleet('runs.yaml', file);
+    const apiKey = 'FleetApiKey2026secret';
+
+    const before = await mark();
+    const run = await ovhflow.withEnv({ FLEET_API_KEY: apiKey }, 'apply', 'runs.yaml', '--yes', '--wait');
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(apiKey);
+    const result = resultOf(run.stdout);
+    expect(result.totals).toEqual({ changes: 4, done: 4, failed: 0, needsAttention: 0 });
+    expect(result.done.map((d) => [d.subject, d.runType]).sort()).toEqual([
+      ['deploy.example.org', 'cron'],
+      ['deploy.example.org', 'deploy'],
+      [`env of ${AGENCY}`, 'env'],
+      ['newgit.example.org', 'provision'],
+    ]);
+    const envRun = result.done.find((d) => d.runType === 'env')!.workflowId;
+    expect(JSON.stringify(await stack.t.client.workflow.getHandle(envRun).fetchHistory())).not.toContain(apiKey);
+
+    const state = (await stack.sim.state()).services[AGENCY]!;
+    expect(state.envVars.map(({ key, type, value }) => ({ key, type, value })).sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { key: 'API_KEY', type: 'password', value: apiKey },
+      { key: 'APP_ENV', type: 'string', value: 'production' },
+      { key: 'WORKERS', type: 'integer', value: '8' },
+    ]);
+    expect(state.crons.map((job) => [job.command, job.frequency]).sort()).toEqual([
+      ['deploysite/cron.php', '0 4 * * *'],
+      ['deploysite/report.php', '0 3 * * *'],
+      ['newgit/cron.php', '0 6 * * *'],
+    ]);
+    expect(state.websites.map((w) => [w.path, w.vcsUrl, w.vcsBranch]).sort()).toEqual([
+      ['deploysite', 'https://github.com/acme/deploysite', 'develop'],
+      ['newgit', 'https://github.com/acme/newgit', 'main'],
+    ]);
+    const writes = await writesSince(before);
+    expect(writes.filter((w) => w.path.includes('APP_ENV') || w.method === 'DELETE')).toEqual([]);
+
+    const afterApply = await mark();
+    const plan = parsedJson(await ovhflow('plan', 'runs.yaml', '--json')) as FleetPlan;
+    expect(plan.summary).toEqual({ create: 0, change: 0, blocked: 0, unmanaged: 2 });
+    expect(plan.services.find((s) => s.serviceName === AGENCY)?.resources.filter((r) => r.action === 'unmanaged').map((r) => [r.kind, r.key])).toEqual([
+      ['cron', 'deploysite/report.php'],
+      ['env', 'APP_ENV'],
+    ]);
+    expect(await writesSince(afterApply)).toEqual([]);
   });
 
   describe('over HTTP', () => {

@@ -56,9 +56,35 @@ describe('the fleet file', () => {
     expect(issuesOf(SHOP.replace('version: 1', 'version: 2'))).toEqual([expect.objectContaining({ field: 'version' })]);
   });
 
+  it("reads a service's variables (a plain value, an integer, a password by reference), cron jobs and a site's Git link; refuses a plaintext password variable, a repository not on GitHub, a job declared twice", () => {
+    const RUNS = `${SHOP}        env:
+          APP_ENV: production
+          WORKERS: { type: integer, value: 4 }
+          API_KEY: { type: password, value: env:API_KEY }
+        cron:
+          - { command: ./shop/cron.php  --full, frequency: "0 3 * * *", language: php8.3 }
+`.replace('            path: shop\n', '            path: shop\n            git: { repository: https://github.com/acme/shop, branch: main }\n');
+    const parsed = parseFleetFile(RUNS);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const service = parsed.value.accounts.default?.services['demo-shop.ovh'];
+    expect(service?.env).toEqual({ APP_ENV: { type: 'string', value: 'production' }, WORKERS: { type: 'integer', value: '4' }, API_KEY: { type: 'password', value: 'env:API_KEY' } });
+    expect(service?.cron).toEqual([{ command: 'shop/cron.php --full', frequency: '0 3 * * *', language: 'php8.3' }]);
+    expect(service?.sites?.[0]?.git).toEqual({ repository: 'https://github.com/acme/shop', branch: 'main' });
+    expect(parseFleetFile(renderFleetFile(parsed.value))).toEqual(parsed);
+
+    const plaintext = issuesOf(RUNS.replace('value: env:API_KEY', 'value: S3cret-Passw0rd'));
+    expect(plaintext).toEqual([expect.objectContaining({ field: expect.stringContaining('env.API_KEY.value'), message: expect.stringContaining('a plaintext secret is not allowed in a fleet file') })]);
+    expect(JSON.stringify(plaintext)).not.toContain('S3cret');
+    expect(issuesOf(RUNS.replace('https://github.com/acme/shop', 'https://gitlab.com/acme/shop'))).toEqual([expect.objectContaining({ message: expect.stringContaining('OVH deploys from GitHub only') })]);
+    expect(issuesOf(RUNS.replace('language: php8.3 }', 'language: php8.3 }\n          - { command: shop/cron.php --full, frequency: "0 4 * * *" }'))).toEqual([
+      expect.objectContaining({ field: expect.stringContaining('cron[1].command'), message: '"shop/cron.php --full" is declared twice: a job is known by its command' }),
+    ]);
+    expect(issuesOf(RUNS.replace('APP_ENV: production', '1APP: production'))[0]?.message).toMatch(/a variable name is letters, digits and _/);
+  });
+
   it('has a JSON Schema naming every site option and the secret reference rule', () => {
     const schema = JSON.stringify(fleetJsonSchema());
-    for (const option of ['cdn', 'firewall', 'ownLog', 'runtimeId', 'ipLocation', 'bypassDNSConfiguration', 'dns', 'certificate', 'database', 'module', 'php', 'users', 'sshState']) {
+    for (const option of ['cdn', 'firewall', 'ownLog', 'runtimeId', 'ipLocation', 'bypassDNSConfiguration', 'dns', 'certificate', 'database', 'module', 'php', 'git', 'repository', 'users', 'sshState', 'env', 'cron', 'frequency']) {
       expect(schema).toContain(`"${option}"`);
     }
     expect(schema).toContain('env:NAME or file:PATH');

@@ -17,7 +17,7 @@ const SHOP_SITE = 'shop.example.com';
 
 type FleetDoc = {
   version: number;
-  accounts: Record<string, { services: Record<string, { sites?: Array<Record<string, unknown>>; databases?: unknown[]; users?: unknown[]; php?: unknown[] }> }>;
+  accounts: Record<string, { services: Record<string, { sites?: Array<Record<string, unknown>>; databases?: unknown[]; users?: unknown[]; php?: unknown[]; env?: Record<string, unknown>; cron?: Array<Record<string, unknown>> }> }>;
 };
 
 describe('fleet as code: fleet export, plan, POST /v1/plans', { timeout: 180_000 }, () => {
@@ -93,7 +93,7 @@ describe('fleet as code: fleet export, plan, POST /v1/plans', { timeout: 180_000
     expect(new Set(paths).size).toBe(paths.length);
     // The read shape a big fleet's cost rests on: each kind listed exactly once per hosting service.
     for (const service of [AGENCY, SHOP]) {
-      for (const listing of ['attachedDomain', 'module', 'database', 'ovhConfig', 'user']) {
+      for (const listing of ['attachedDomain', 'module', 'database', 'ovhConfig', 'user', 'envVar', 'cron', 'website']) {
         expect(calls.filter((r) => r.path === `/hosting/web/${service}/${listing}`), `${service} ${listing}`).toHaveLength(1);
       }
     }
@@ -283,6 +283,72 @@ describe('fleet as code: fleet export, plan, POST /v1/plans', { timeout: 180_000
     } finally {
       await stack.sim.clearFaults();
     }
+  });
+
+  it('environment variables, cron jobs and a Git link: exported (a password as a reference, never its value) and planned unchanged; an edit plans exactly the edit, zero writes; what the file drops is unmanaged; a new repository is blocked; a plaintext password variable is refused', async () => {
+    const ovhflow = await cliStack.ownWorker('fleet-runs');
+    const GIT_SITE = 'git.example.org';
+    const REPOSITORY = 'https://github.com/acme/gitsite';
+    const SECRET = 'ApiKeyS3cret2026';
+    const done = async (task: Promise<{ id: number }>) => stack.sim.waitForTask(AGENCY, (await task).id);
+    await done(stack.ovh.attachDomain(AGENCY, { domain: GIT_SITE, path: 'gitsite', ssl: false }));
+    await done(stack.ovh.createWebsite(AGENCY, { path: 'gitsite', vcsUrl: REPOSITORY, vcsBranch: 'main' }));
+    await done(stack.ovh.createEnvVar(AGENCY, { key: 'APP_ENV', type: 'string', value: 'production' }));
+    await done(stack.ovh.createEnvVar(AGENCY, { key: 'WORKERS', type: 'integer', value: '4' }));
+    await done(stack.ovh.createEnvVar(AGENCY, { key: 'API_KEY', type: 'password', value: SECRET }));
+    for (const command of ['gitsite/cron.php', 'gitsite/report.php']) await done(stack.ovh.createCron(AGENCY, { command, frequency: '0 3 * * *', language: 'php8.3' }));
+
+    const file = await exported(ovhflow, 'fleet-runs.yaml');
+    expect(readFileSync(inCwd('fleet-runs.yaml'), 'utf8')).not.toContain(SECRET);
+    const agency = file.accounts.default!.services[AGENCY]!;
+    expect(agency.env).toEqual({ API_KEY: { type: 'password', value: 'env:API_KEY' }, APP_ENV: 'production', WORKERS: { type: 'integer', value: '4' } });
+    const job = (command: string) => ({ command, frequency: '0 3 * * *', language: 'php8.3', status: 'enabled' });
+    expect(agency.cron).toEqual([job('gitsite/cron.php'), job('gitsite/report.php')]);
+    const gitSite = agency.sites!.find((site) => site.domain === GIT_SITE)!;
+    expect(gitSite.git).toEqual({ repository: REPOSITORY, branch: 'main' });
+
+    const before = await mark();
+    const unchanged = parsedJson(await ovhflow('plan', 'fleet-runs.yaml', '--json')) as FleetPlan;
+    expect(unchanged.summary).toEqual({ create: 0, change: 0, blocked: 0, unmanaged: 0 });
+    // OVH would answer a password's value, but the file holds a reference the plan never reads: said, not a change.
+    expect(unchanged.services.find((s) => s.serviceName === AGENCY)?.resources).toContainEqual({ kind: 'env', key: 'API_KEY', action: 'none', reason: expect.stringContaining("a password's value is not compared") });
+
+    agency.env = { API_KEY: agency.env!.API_KEY, WORKERS: { type: 'integer', value: 8 }, NEW_FLAG: 'on' };
+    agency.cron = [{ ...job('gitsite/cron.php'), frequency: '0 4 * * *' }, { command: 'gitsite/new.php', frequency: '30 2 * * 1' }];
+    gitSite.git = { repository: REPOSITORY, branch: 'develop' };
+    writeFleet('fleet-runs-edit.yaml', file);
+    const edited = parsedJson(await ovhflow('plan', 'fleet-runs-edit.yaml', '--json')) as FleetPlan;
+    expect(edited.summary).toEqual({ create: 2, change: 3, blocked: 0, unmanaged: 2 });
+    expect(siteOf(edited, GIT_SITE).resources.filter((r) => r.action !== 'none')).toEqual([
+      { kind: 'git', key: 'gitsite', action: 'change', changes: [{ field: 'branch', from: 'main', to: 'develop' }], reason: 'the link follows develop, then deploys it', runKind: 'deploy' },
+      { kind: 'cron', key: 'gitsite/cron.php', action: 'change', changes: [{ field: 'frequency', from: '0 3 * * *', to: '0 4 * * *' }], runKind: 'cron' },
+      { kind: 'cron', key: 'gitsite/new.php', action: 'create', reason: '"30 2 * * 1"', runKind: 'cron' },
+    ]);
+    const unmanaged = { action: 'unmanaged', reason: 'exists at OVH, not in the file: left as it is' };
+    expect(edited.services.find((s) => s.serviceName === AGENCY)?.resources.filter((r) => r.action !== 'none')).toEqual([
+      { kind: 'env', key: 'WORKERS', action: 'change', changes: [{ field: 'value', from: '4', to: '8' }], runKind: 'env' },
+      { kind: 'env', key: 'NEW_FLAG', action: 'create', reason: 'string variable', runKind: 'env' },
+      { kind: 'cron', key: 'gitsite/report.php', ...unmanaged },
+      { kind: 'env', key: 'APP_ENV', ...unmanaged },
+    ]);
+
+    // OVH cannot change a link's repository: a delete (with the deployed files) and a create, never done silently.
+    gitSite.git = { repository: 'https://github.com/acme/other', branch: 'main' };
+    writeFleet('fleet-runs-repository.yaml', file);
+    const human = await ovhflow('plan', 'fleet-runs-repository.yaml');
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/! git gitsite: blocked\n\s+repository: https:\/\/github\.com\/acme\/gitsite → https:\/\/github\.com\/acme\/other\n\s+why: OVH cannot change a link's repository: it is a delete of the link .* then a create — never done silently by an apply/);
+    expect(human.stdout).toMatch(/= env API_KEY: a password's value is not compared/);
+    expect(ovhCalls(await requestsSince(before)).filter((r) => r.method !== 'GET')).toEqual([]);
+
+    agency.env = { API_KEY: { type: 'password', value: 'Hunter2Hunter2' } };
+    writeFleet('fleet-runs-plaintext.yaml', file);
+    const sinceRefusal = await mark();
+    const refused = await ovhflow('plan', 'fleet-runs-plaintext.yaml');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/env\.API_KEY\.value: a plaintext secret is not allowed in a fleet file/);
+    expect(refused.stderr).not.toContain('Hunter2Hunter2');
+    expect(ovhCalls(await requestsSince(sinceRefusal))).toEqual([]);
   });
 
   describe('over HTTP', () => {

@@ -80,20 +80,21 @@ export interface SiteCronJob {
   status?: CronStatus;
 }
 
+/** One job as `cron add` takes it, without the service (a provisioning's job, a fleet file's). */
+export const cronJobSpecSchema = z.strictObject(
+  {
+    command: commandSchema,
+    frequency: frequencySchema,
+    language: z.enum(CRON_LANGUAGES).optional(),
+    description: z.string().max(255).optional(),
+    email: z.email('must be an email address').optional(),
+    status: z.enum(CRON_STATUSES).optional(),
+  },
+  { error: objectError('an object with "command" (a script relative to the home) and "frequency", e.g. "0 3 * * *"') },
+);
+
 export const siteCronJobsSchema = z
-  .array(
-    z.strictObject(
-      {
-        command: commandSchema,
-        frequency: frequencySchema,
-        language: z.enum(CRON_LANGUAGES).optional(),
-        description: z.string().max(255).optional(),
-        email: z.email('must be an email address').optional(),
-        status: z.enum(CRON_STATUSES).optional(),
-      },
-      { error: objectError('an object with "command" (a script relative to the home) and "frequency", e.g. "0 3 * * *"') },
-    ),
-  )
+  .array(cronJobSpecSchema)
   .max(20)
   .superRefine((jobs, ctx) => {
     const seen = new Set<string>();
