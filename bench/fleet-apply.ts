@@ -27,6 +27,7 @@ import { askWorkerWith } from '../src/runs/ask-worker.js';
 import { createRunService } from '../src/runs/service.js';
 import type { ApplyFleetResult } from '../src/shared/apply.js';
 import { FLEET_READ_WORKFLOW_PREFIX, type FleetReadResult } from '../src/shared/fleet.js';
+import { rateSharesQuery } from '../src/shared/rate-shares.js';
 import { workflowInterceptorModules, workflowsSourcePath } from '../src/worker.js';
 import { callRate } from '../test/support/call-rate.js';
 import { percentile, stallsAfterKills, type RunHistory } from './chaos-history.js';
@@ -154,7 +155,22 @@ async function main(): Promise<void> {
       step(`worker ${workers[0]?.pid} SIGKILLed`);
     }
     const handle = stack.client.workflow.getHandle(ref.workflowId);
+    let watching = process.env.BENCH_DEBUG_SHARES === '1';
+    const watch = (async () => {
+      const ids: string[] = [];
+      for await (const run of stack.client.workflow.list({ query: `WorkflowType = 'accountRateShares' AND ExecutionStatus = 'Running'` })) ids.push(run.workflowId);
+      while (watching) {
+        for (const id of ids) {
+          const state = await stack.client.workflow.getHandle(id).query(rateSharesQuery).catch(() => undefined);
+          const now = Date.now();
+          if (state) console.error(`  ${state.account}: ${state.holders.filter((h) => h.expiresAt > now).map((h) => `${h.holder.split(':')[1]} ${round(h.perSecond, 1)}/${round(h.demandPerSecond ?? -1, 1)}`).join(' | ')}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    })();
     const result = (await handle.result()) as ApplyFleetResult;
+    watching = false;
+    await watch;
     const description = await handle.describe();
     const closed = description.closeTime?.getTime() ?? Date.now();
     const wallSeconds = (closed - started) / 1000;

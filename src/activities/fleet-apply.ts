@@ -8,7 +8,12 @@ import { RUN_KINDS, type RunKind } from '../runs/run-kinds.js';
 import { createRunService, UnknownRunError, type RunView } from '../runs/service.js';
 import type { ApplyChildRef, ApplyChildState, StartApplyChildRequest } from '../shared/apply.js';
 import { FAILURE_TYPES } from '../shared/failures.js';
+import { RUN_STATUS } from '../shared/search-attributes.js';
 import { permanentFailure, stillPending } from './failures.js';
+
+/** How long one attempt of checkApplyChild follows a child, and how often it looks. */
+const FOLLOW_MS = 20_000;
+const FOLLOW_EVERY_MS = 500;
 
 /** How many times a change already made by an older apply (and undone since by hand) is made again under a new id. */
 const MAX_GENERATIONS = 20;
@@ -52,9 +57,23 @@ export function createFleetApplyActivities() {
       throw permanentFailure(FAILURE_TYPES.refused, `${MAX_GENERATIONS} earlier runs of this change ended and the change did not hold: not starting another`);
     },
 
-    /** One look at a child: still going (a benign "not yet", retried), or how it ended, or why it waits. */
+    /**
+     * Follows a child for up to FOLLOW_MS: a light look (Temporal's describe: its status and its status search
+     * attribute, no query to a worker) every FOLLOW_EVERY_MS, then the full view once it ended or waits for someone:
+     * still going after that, a benign "not yet" the retry policy repeats. An apply's lane is free again within half
+     * a second of its child ending, not at the next step of a backoff.
+     */
     async checkApplyChild(request: { workflowId: string; accounts: StartApplyChildRequest['accounts'] }): Promise<ApplyChildState> {
+      const context = Context.current();
       const runs = runServiceOf({ accounts: request.accounts, settings: {} });
+      const handle = context.client.workflow.getHandle(request.workflowId);
+      const until = Date.now() + FOLLOW_MS;
+      for (;;) {
+        const light = await handle.describe();
+        if (light.status.name !== 'RUNNING' || light.typedSearchAttributes.get(RUN_STATUS) !== 'running' || Date.now() >= until) break;
+        context.heartbeat();
+        await context.sleep(FOLLOW_EVERY_MS);
+      }
       const view = await runs.describeRun(request.workflowId);
       const attention = view.progress?.attention;
       if (view.status === 'running' || (view.status === 'needs-attention' && attention?.failureType === FAILURE_TYPES.waitingForDns)) {

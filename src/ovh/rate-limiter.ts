@@ -9,6 +9,11 @@ export class TokenBucket {
   private last = Date.now();
   private queue: Promise<void> = Promise.resolve();
   private waiting = 0;
+  /** Since the last `demandSinceMark()`: tokens taken, and how long callers were queued (ms). */
+  private taken = 0;
+  private queuedMs = 0;
+  private queuedSince: number | undefined;
+  private markedAt = performance.now();
   /** Wakes the caller sleeping for a token when the rate changes (a share granted, withdrawn, or resized). */
   private wakeSleeper: (() => void) | undefined;
   /** Called on every `take()`: a shared limit learns that this process wants calls (and holds a share while it does). */
@@ -33,6 +38,22 @@ export class TokenBucket {
     return this.perSecond;
   }
 
+  /**
+   * What callers asked of this bucket since the last call (which starts a new count): the tokens taken, and whether
+   * any caller had to wait for one (then it could have used more). A shared limit sizes this process's share by it.
+   */
+  demandSinceMark(): { taken: number; seconds: number; queuedShare: number } {
+    const now = performance.now();
+    const queuedMs = this.queuedMs + (this.queuedSince === undefined ? 0 : now - this.queuedSince);
+    const seconds = Math.max(1e-3, (now - this.markedAt) / 1000);
+    const demand = { taken: this.taken, seconds, queuedShare: Math.min(1, queuedMs / 1000 / seconds) };
+    this.taken = 0;
+    this.queuedMs = 0;
+    if (this.queuedSince !== undefined) this.queuedSince = now;
+    this.markedAt = now;
+    return demand;
+  }
+
   /** Whether callers are waiting for a token now. */
   get hasWaiters(): boolean {
     return this.waiting > 0;
@@ -54,7 +75,15 @@ export class TokenBucket {
   take(): Promise<void> {
     this.onDemand?.();
     this.waiting += 1;
-    const turn = this.queue.then(() => this.waitForToken()).finally(() => (this.waiting -= 1));
+    const turn = this.queue
+      .then(() => this.waitForToken())
+      .finally(() => {
+        this.waiting -= 1;
+        if (this.waiting === 0 && this.queuedSince !== undefined) {
+          this.queuedMs += performance.now() - this.queuedSince;
+          this.queuedSince = undefined;
+        }
+      });
     // A refused caller (NoRateShareError) must not refuse the ones queued behind it.
     this.queue = turn.catch(() => undefined);
     return turn;
@@ -71,8 +100,11 @@ export class TokenBucket {
       this.refill(Date.now());
       if (this.tokens >= 1) {
         this.tokens -= 1;
+        this.taken += 1;
         return;
       }
+      // A caller waits for a token: the bucket is the bottleneck from now until no caller is left.
+      this.queuedSince ??= performance.now();
       // At rate 0 only a rate change can help; otherwise sleep until the next token, or until the rate changes.
       let sleepMs: number | undefined;
       if (this.perSecond > 0) {

@@ -75,6 +75,8 @@ export class RateShareKeeper {
 
   private demand(): void {
     this.lastDemandAt = performance.now();
+    // Callers now wait while the last request said this process needed less: ask again now, not at the next renewal.
+    if (this.holding && this.saidLittle && this.bucket.hasWaiters && performance.now() - this.lastClaimAt >= CATCH_UP_MS) this.wakeSleep?.();
     if (this.holding || this.stopped) return;
     this.holding = true;
     this.loop = this.hold();
@@ -116,7 +118,9 @@ export class RateShareKeeper {
 
   private async claim(gone?: string[]): Promise<RateShareGrant> {
     const sentAt = performance.now();
-    const grant = await this.request(false, this.options.settings.leaseMs, gone);
+    const demandPerSecond = Math.min(this.options.rateLimit.perSecond, this.demandPerSecond(sentAt));
+    this.lastClaimAt = sentAt;
+    const grant = await this.request(false, this.options.settings.leaseMs, gone, demandPerSecond);
     if (this.stopped) return grant;
     this.apply(grant.perSecond);
     this.holders = grant.holders;
@@ -134,6 +138,35 @@ export class RateShareKeeper {
   }
 
   private lastLogged = -1;
+  private lastClaimAt = -Infinity;
+  /** The last request said this process could use less than the whole limit. */
+  private saidLittle = false;
+
+  /**
+   * What this process could use now: the whole limit when callers had to wait for a token since the last request
+   * (it would call faster with more), else the rate it called at, with headroom (half again, and one call per
+   * second) so a growing load is seen before it waits.
+   */
+  private demandPerSecond(now: number): number {
+    const limit = this.options.rateLimit.perSecond;
+    if (this.lastClaimAt === -Infinity) return limit; // nothing measured yet: as much as any
+    // A rate is measured over a second at least (a catch-up request comes sooner: it repeats the last figure).
+    if ((now - this.markedAt) / 1000 < 1) return this.lastDemand;
+    this.markedAt = now;
+    const { taken, seconds, queuedShare } = this.bucket.demandSinceMark();
+    // Callers queued most of the time: the share is what holds this process back, it could use more.
+    if (queuedShare >= 0.5) return this.said(limit);
+    return this.said(Math.min(limit, (taken / seconds) * 1.5 + 1));
+  }
+
+  private markedAt = performance.now();
+  private lastDemand = Infinity;
+
+  private said(demand: number): number {
+    this.lastDemand = demand;
+    this.saidLittle = demand < this.options.rateLimit.perSecond;
+    return demand;
+  }
 
   /** Stops calling first, then tells the workflow: the share is free for the others without any overlap. */
   private async release(): Promise<void> {
@@ -157,10 +190,19 @@ export class RateShareKeeper {
    * One Update, given up after `deadlineMs`: a renewal slower than the lease is of no use, and one that no worker
    * will ever process (this was the last worker of the queue, now stopping) must not hold up the stop.
    */
-  private request(release: boolean, deadlineMs = this.options.settings.leaseMs, gone?: string[]): Promise<RateShareGrant> {
+  private request(release: boolean, deadlineMs = this.options.settings.leaseMs, gone?: string[], demandPerSecond?: number): Promise<RateShareGrant> {
     const { client, taskQueue, account, holder, rateLimit, settings } = this.options;
     const update = client.workflow.executeUpdateWithStart(claimRateShare, {
-      args: [{ holder, limitPerSecond: rateLimit.perSecond, usingPerSecond: this.share, ...(release ? { release: true } : {}), ...(gone?.length ? { gone } : {}) }],
+      args: [
+        {
+          holder,
+          limitPerSecond: rateLimit.perSecond,
+          usingPerSecond: this.share,
+          ...(release ? { release: true } : {}),
+          ...(gone?.length ? { gone } : {}),
+          ...(demandPerSecond !== undefined ? { demandPerSecond } : {}),
+        },
+      ],
       startWorkflowOperation: new WithStartWorkflowOperation<typeof accountRateShares>(RATE_SHARES_WORKFLOW_TYPE, {
         workflowId: rateSharesWorkflowId(taskQueue, rateLimit.id),
         taskQueue,

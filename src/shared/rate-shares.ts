@@ -21,6 +21,11 @@ export interface RateShareRequest {
   /** Give the share back (graceful shutdown, no calls for a while). */
   release?: boolean;
   /**
+   * The rate this process could use now: the calls it made lately (with headroom), or the whole limit when callers
+   * had to wait for a token. Absent (older workers): the whole limit, an equal share.
+   */
+  demandPerSecond?: number;
+  /**
    * Holders the requester knows are dead: processes of its own host that no longer run (a worker restarted after a
    * crash names its dead predecessor). Their shares are free at once instead of when their leases run out.
    */
@@ -47,6 +52,8 @@ export interface RateShareHolder {
   /** What it may still be calling at until its next request: the larger of the share granted and the one it had. */
   heldPerSecond: number;
   limitPerSecond: number;
+  /** What it said it could use at its last request (absent: the whole limit). */
+  demandPerSecond?: number;
   /** Workflow time (ms since the epoch) when the lease ends. */
   expiresAt: number;
 }
@@ -77,10 +84,30 @@ export function rateShareRequestProblem(request: RateShareRequest): string | und
   if (typeof request?.holder !== 'string' || request.holder.length === 0 || request.holder.length > 300) return 'holder must be a non-empty string of at most 300 characters';
   if (!Number.isFinite(request.limitPerSecond) || request.limitPerSecond <= 0) return 'limitPerSecond must be a positive number';
   if (!Number.isFinite(request.usingPerSecond) || request.usingPerSecond < 0) return 'usingPerSecond must be a number >= 0';
+  if (request.demandPerSecond !== undefined && (!Number.isFinite(request.demandPerSecond) || request.demandPerSecond < 0)) return 'demandPerSecond must be a number >= 0';
   if (request.gone !== undefined && (!Array.isArray(request.gone) || request.gone.length > 100 || request.gone.some((h) => typeof h !== 'string' || h.length > 300))) {
     return 'gone must be a list of at most 100 holder names';
   }
   return undefined;
+}
+
+/**
+ * Each holder's target, work-conserving: the limit is filled from the smallest demand up, each holder getting at
+ * most its demand and at most an equal part of what is left (water-filling). With every demand at the limit (busy
+ * workers, or older ones that do not say), every target is an equal part.
+ */
+export function rateShareTargets(demands: ReadonlyArray<{ holder: string; demandPerSecond: number }>, limitPerSecond: number): Map<string, number> {
+  const sorted = [...demands].sort((a, b) => a.demandPerSecond - b.demandPerSecond || (a.holder < b.holder ? -1 : 1));
+  const targets = new Map<string, number>();
+  let left = limitPerSecond;
+  sorted.forEach(({ holder, demandPerSecond }, i) => {
+    const target = Math.max(0, Math.min(demandPerSecond, left / (sorted.length - i)));
+    targets.set(holder, target);
+    left -= target;
+  });
+  // What nobody asked for goes to everyone alike: a holder whose demand grows finds room at once.
+  if (left > 1e-9 && sorted.length > 0) for (const [holder, target] of targets) targets.set(holder, target + left / sorted.length);
+  return targets;
 }
 
 /**
@@ -101,7 +128,12 @@ export function grantRateShare(
   if (request.release) {
     return { grant: { perSecond: 0, targetPerSecond: 0, leaseMs, holders: others.length }, holders: others, limitPerSecond };
   }
-  const targetPerSecond = limitPerSecond / (others.length + 1);
+  const demandOf = (demand: number | undefined) => Math.min(limitPerSecond, demand ?? limitPerSecond);
+  const targets = rateShareTargets(
+    [...others.map((h) => ({ holder: h.holder, demandPerSecond: demandOf(h.demandPerSecond) })), { holder: request.holder, demandPerSecond: demandOf(request.demandPerSecond) }],
+    limitPerSecond,
+  );
+  const targetPerSecond = targets.get(request.holder) ?? 0;
   const heldByOthers = others.reduce((sum, h) => sum + h.heldPerSecond, 0);
   const perSecond = Math.max(0, Math.min(targetPerSecond, limitPerSecond - heldByOthers));
   const mine: RateShareHolder = {
@@ -109,6 +141,7 @@ export function grantRateShare(
     perSecond,
     heldPerSecond: Math.max(perSecond, request.usingPerSecond),
     limitPerSecond: request.limitPerSecond,
+    ...(request.demandPerSecond !== undefined ? { demandPerSecond: request.demandPerSecond } : {}),
     expiresAt: now + leaseMs,
   };
   return {

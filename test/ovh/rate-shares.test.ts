@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { NoRateShareError, TokenBucket } from '../../src/ovh/rate-limiter.js';
-import { grantRateShare, rateShareRequestProblem, type RateShareHolder } from '../../src/shared/rate-shares.js';
+import { grantRateShare, rateShareRequestProblem, rateShareTargets, type RateShareHolder } from '../../src/shared/rate-shares.js';
 import { isDeadLocalHolder } from '../../src/ovh/rate-share-keeper.js';
 
 const LIMIT = 12;
@@ -82,6 +82,45 @@ describe('sharing one account limit among workers', () => {
     // b dies; once its lease has run out, a's next renewal takes the whole limit.
     expect(renew('a', 3000).perSecond).toBe(LIMIT / 2);
     expect(renew('a', 2100 + LEASE_MS + 1).perSecond).toBe(LIMIT);
+  });
+
+  it('gives a busy worker what an idle one does not use, and never more than the limit in all (water-filling)', () => {
+    const targets = rateShareTargets([{ holder: 'busy', demandPerSecond: 10 }, { holder: 'idle', demandPerSecond: 1.5 }, { holder: 'also-busy', demandPerSecond: 10 }], 10);
+    expect(targets.get('idle')).toBeCloseTo(1.5);
+    expect(targets.get('busy')).toBeCloseTo(4.25);
+    expect(targets.get('also-busy')).toBeCloseTo(4.25);
+    // Nobody wants it all: what is left goes to everyone alike, so a growing load finds room at once.
+    const quiet = rateShareTargets([{ holder: 'a', demandPerSecond: 1 }, { holder: 'b', demandPerSecond: 3 }], 10);
+    expect(quiet.get('a')).toBeCloseTo(4);
+    expect(quiet.get('b')).toBeCloseTo(6);
+    // Every demand at the limit (or unsaid, as from an older worker): equal parts, as before.
+    const equal = rateShareTargets([{ holder: 'a', demandPerSecond: 10 }, { holder: 'b', demandPerSecond: 10 }], 10);
+    expect([equal.get('a'), equal.get('b')]).toEqual([5, 5]);
+
+    // Through the grants, each worker renewing once a second and saying what it calls at (its last grant): the one
+    // that turns idle shrinks, and the busy one gets what it leaves — never more than the limit held in all.
+    let holders: RateShareHolder[] = [];
+    const using = new Map<string, number>();
+    const demand = { busy: 10, idle: 10 };
+    const renew = (holder: 'busy' | 'idle', now: number) => {
+      const next = grantRateShare(holders, { holder, limitPerSecond: 10, usingPerSecond: using.get(holder) ?? 0, demandPerSecond: demand[holder] }, now, LEASE_MS);
+      holders = next.holders;
+      using.set(holder, next.grant.perSecond);
+      expect(holders.reduce((total, h) => total + h.heldPerSecond, 0)).toBeLessThanOrEqual(10 + 1e-9);
+      return next.grant.perSecond;
+    };
+    for (let second = 0; second < 3; second += 1) {
+      renew('busy', second * 1000);
+      renew('idle', second * 1000 + 500);
+    }
+    expect(using.get('busy')).toBeCloseTo(5);
+    demand.idle = 1; // its calls stopped
+    for (let second = 3; second < 6; second += 1) {
+      renew('busy', second * 1000);
+      renew('idle', second * 1000 + 500);
+    }
+    expect(using.get('idle')).toBeCloseTo(1);
+    expect(using.get('busy')).toBeCloseTo(9);
   });
 
   it('takes the smallest limit the live workers are configured with', () => {
