@@ -1,0 +1,140 @@
+// The fleet page's apply, in a real browser (the machine's Chromium) against the built API and console, a worker, the
+// Temporal dev server and the OVH simulator: a plan with a change offers "Apply", which shows exactly the runs it
+// would start and asks to confirm; confirming starts the applyFleet run and lands on its page. The plan confirmed is
+// the plan applied: OVH changed between the two is refused, nothing started. A file needing secret references is
+// refused as the HTTP API refuses it; a plan with nothing to do offers nothing.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import yaml from 'js-yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ApplyFleetResult } from '../../src/shared/apply.js';
+import { waitFor } from '../support/processes.js';
+import { outcomeOf, type TestStack } from '../support/stack.js';
+import { startLoggedInConsole, type LoggedInConsole } from './logged-in.js';
+
+const SHOP = 'demo-shop.ovh';
+const SHOP_SITE = 'shop.example.com';
+const SITE_PATH = `/hosting/web/${SHOP}/attachedDomain/${SHOP_SITE}`;
+
+const fleetWith = (site: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  yaml.dump({ version: 1, accounts: { default: { services: { [SHOP]: { sites: [{ domain: SHOP_SITE, path: 'shop', ...site }], ...extra } } } } });
+
+describe("the console's fleet apply in a browser", () => {
+  let console_: LoggedInConsole;
+  let stack: TestStack;
+  const pageErrors: string[] = [];
+  const consoleUrl = (path = '') => `${console_.api.url}/console${path}`;
+  const mark = async () => (await stack.sim.requests()).length;
+  const writesSince = async (since: number) => (await stack.sim.requests()).slice(since).filter((r) => r.method !== 'GET' && r.path.startsWith('/hosting/web'));
+  const shopSite = async () => (await stack.sim.state()).services[SHOP]!.attachedDomains.find((d) => d.domain === SHOP_SITE)!;
+  const workflowExists = (workflowId: string) =>
+    stack.t.client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof WorkflowNotFoundError) return false;
+          throw error;
+        },
+      );
+
+  async function plan(file: string) {
+    const page = console_.page;
+    await page.fill('#f-file', file);
+    await page.click('#fleet-plan button[type=submit]');
+    await page.waitForSelector('#fleet-plan-result');
+  }
+
+  beforeAll(async () => {
+    console_ = await startLoggedInConsole('console-fleet-apply');
+    stack = console_.stack;
+    const page = console_.page;
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    // A refused form's own status (409, 422) is the page itself, not an error of it.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/status of 4(09|22)/.test(message.text())) pageErrors.push(`${page.url()}: console: ${message.text()}`);
+    });
+    await page.goto(consoleUrl('/fleet'));
+  }, 120_000);
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await console_?.close();
+  });
+
+  it('plan → "Apply this 1 change" → the confirmation lists the run and says nothing is removed → confirm → the run page, the write made once', { timeout: 120_000 }, async () => {
+    const page = console_.page;
+    expect((await shopSite()).cdn).toBe('none');
+    await plan(fleetWith({ cdn: 'active' }));
+    expect(await page.textContent('#fleet-apply button[type=submit]')).toBe('Apply this 1 change');
+
+    const before = await mark();
+    await page.click('#fleet-apply button[type=submit]');
+    await page.waitForSelector('#fleet-confirm');
+    const rows = page.locator('#fleet-confirm table.apply-runs tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('data-site')).toBe(SHOP_SITE);
+    expect(await rows.first().getAttribute('data-run-kind')).toBe('update-domain');
+    expect((await rows.first().innerText()).replace(/\s+/g, ' ')).toContain('cdn: none → active');
+    expect(await page.textContent('#fleet-no-prune')).toContain('is not offered from the console');
+    // The confirmation step only shows: the plan is not offered twice, and nothing was written or started.
+    expect(await page.locator('#fleet-apply').count()).toBe(0);
+    const requestId = await page.inputValue('#fleet-confirm input[name=requestId]');
+    expect(await workflowExists(`apply-fleet/${requestId}`)).toBe(false);
+    expect(await writesSince(before)).toEqual([]);
+
+    await page.click('#fleet-confirm-apply');
+    await page.waitForURL(/\/console\/run\?id=apply-fleet%2F/);
+    const workflowId = new URL(page.url()).searchParams.get('id') as string;
+    expect(workflowId).toBe(`apply-fleet/${requestId}`);
+    // The page follows the run on its own (the console script) until the parent is done.
+    await page.waitForSelector('#run-head .badge.completed', { timeout: 90_000 });
+    const result = (await outcomeOf(stack.runs, workflowId)).result as ApplyFleetResult;
+    expect(result.totals).toEqual({ changes: 1, done: 1, failed: 0, needsAttention: 0 });
+    const child = result.done[0]!;
+    expect(child).toMatchObject({ subject: SHOP_SITE, serviceName: SHOP, runType: 'update-domain' });
+    expect(await page.textContent('#run-result')).toContain(child.workflowId);
+
+    expect((await shopSite()).cdn).toBe('active');
+    const writes = await writesSince(before);
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([`PUT ${SITE_PATH}`]);
+  });
+
+  it('the same file again shows no change and no apply button; a file needing a secret reference is refused beside the plan, nothing started', { timeout: 60_000 }, async () => {
+    const page = console_.page;
+    await page.goto(consoleUrl('/fleet'));
+    await plan(fleetWith({ cdn: 'active' }));
+    expect(await page.textContent('#fleet-plan-result .summary')).toContain('No change.');
+    expect(await page.locator('#fleet-apply button').count()).toBe(0);
+    expect(await page.textContent('#fleet-apply')).toContain('Nothing to apply');
+
+    const before = await mark();
+    await plan(fleetWith({ cdn: 'active' }, { users: [{ login: 'demoshop-ref', home: 'ref', sshState: 'none', password: 'env:OVHFLOW_API_TOKEN' }] }));
+    expect(await page.locator('#fleet-apply button').count()).toBe(0);
+    expect(await page.textContent('#fleet-apply .notice.error')).toContain('env:OVHFLOW_API_TOKEN: secret references are not read by the HTTP API');
+    expect(await writesSince(before)).toEqual([]);
+  });
+
+  it('OVH changed between the plan shown and the confirmation: refused as stale, naming the site, nothing started or written', { timeout: 90_000 }, async () => {
+    const page = console_.page;
+    await plan(fleetWith({ cdn: 'active', ownLog: SHOP_SITE }));
+    await page.click('#fleet-apply button[type=submit]');
+    await page.waitForSelector('#fleet-confirm');
+    const requestId = await page.inputValue('#fleet-confirm input[name=requestId]');
+
+    // Someone changes the site in the Control Panel while the confirmation is on screen.
+    await stack.ovh.updateAttachedDomain(SHOP, SHOP_SITE, { firewall: 'active' });
+    await waitFor('the change by hand to be made', async () => (await shopSite()).firewall === 'active');
+    const sinceEdit = await mark();
+    await page.click('#fleet-confirm-apply');
+    await page.waitForSelector('#fleet-apply-refused');
+    expect(page.url()).toBe(consoleUrl('/fleet/apply'));
+    expect(await page.textContent('#fleet-apply-refused')).toMatch(/The plan shown is stale: OVH changed since for shop\.example\.com \(demo-shop\.ovh, account default\)\. Nothing was started/);
+    expect(await workflowExists(`apply-fleet/${requestId}`)).toBe(false);
+    expect(await writesSince(sinceEdit)).toEqual([]);
+    // What OVH holds now is planned again, and can be applied from there.
+    expect((await page.locator('#fleet-plan-result tr[data-kind=site]').innerText()).replace(/\s+/g, ' ')).toContain('ownLog');
+    expect(await page.textContent('#fleet-apply button[type=submit]')).toBe('Apply this 1 change');
+  });
+});
