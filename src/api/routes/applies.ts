@@ -1,8 +1,9 @@
 // POST /v1/applies: `ovhflow apply --yes` over HTTP. The body is a fleet file (YAML or JSON) or a plan saved by
 // `plan --out`; the API plans it again (the worker reads OVH), refuses a saved plan OVH has changed since (409, with
 // the sites), and starts ONE applyFleet run with a child run per change (202), or starts nothing when there is
-// nothing to do (200). The POST is the confirmation: a person confirms in the console before it is sent. Secret
-// references are refused here: the API's process holds ovhflow's own secrets, which a reference would hand out.
+// nothing to do (200). The POST is the confirmation; the console's apply button confirms first and then starts the
+// run through the same functions. Secret references are refused here: the API's process holds ovhflow's own secrets,
+// which a reference would hand out.
 import type { FastifyInstance } from 'fastify';
 import { ApplyInputError, asSavedPlan, prepareApply, refusingResolver, type PreparedApply } from '../../fleet/apply-items.js';
 import { parseFleetFile, parseFleetValue } from '../../fleet/file.js';
