@@ -116,7 +116,7 @@ describe("the console's fleet apply in a browser", () => {
     expect(await writesSince(before)).toEqual([]);
   });
 
-  it('OVH changed between the plan shown and the confirmation: refused as stale, naming the site, nothing started or written', { timeout: 90_000 }, async () => {
+  it('OVH changed between the plan shown and the confirmation: refused as stale, naming the site, nothing started or written; a confirmation without the CSRF token is refused', { timeout: 90_000 }, async () => {
     const page = console_.page;
     await plan(fleetWith({ cdn: 'active', ownLog: SHOP_SITE }));
     await page.click('#fleet-apply button[type=submit]');
@@ -136,5 +136,22 @@ describe("the console's fleet apply in a browser", () => {
     // What OVH holds now is planned again, and can be applied from there.
     expect((await page.locator('#fleet-plan-result tr[data-kind=site]').innerText()).replace(/\s+/g, ' ')).toContain('ownLog');
     expect(await page.textContent('#fleet-apply button[type=submit]')).toBe('Apply this 1 change');
+
+    // The confirm form as a plain POST (no script): refused without this session's CSRF token, started with it.
+    const fields = {
+      file: await page.inputValue('#fleet-apply input[name=file]'),
+      seen: await page.inputValue('#fleet-apply input[name=seen]'),
+      step: 'confirm',
+      requestId: `console-csrf-${Date.now()}`,
+    };
+    const confirm = (csrf: string) => page.request.post(consoleUrl('/fleet/apply'), { form: { ...fields, _csrf: csrf }, maxRedirects: 0 });
+    expect((await confirm('x'.repeat(43))).status()).toBe(403);
+    expect(await workflowExists(`apply-fleet/${fields.requestId}`)).toBe(false);
+    expect(await writesSince(sinceEdit)).toEqual([]);
+    const accepted = await confirm(await page.inputValue('#fleet-apply input[name=_csrf]'));
+    expect(accepted.status()).toBe(303);
+    expect(accepted.headers().location).toContain(encodeURIComponent(`apply-fleet/${fields.requestId}`));
+    expect((await outcomeOf(stack.runs, `apply-fleet/${fields.requestId}`)).status).toBe('completed');
+    expect((await shopSite()).ownLog).toBe(SHOP_SITE);
   });
 });
