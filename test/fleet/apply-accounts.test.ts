@@ -34,7 +34,7 @@ describe('fleet as code: one apply across two OVH accounts', { timeout: 240_000 
   /** Two sites per account, each to be switched to the CDN: two children per account. */
   const sites = {
     default: [
-      { serviceName: SHOP, domain: 'shop.example.com', path: 'shop' },
+      { serviceName: SHOP, domain: `one-${tag()}.example.org`, path: 'one' },
       { serviceName: AGENCY, domain: `two-${tag()}.example.org`, path: 'two' },
     ],
     'agency-b': [
@@ -95,14 +95,14 @@ describe('fleet as code: one apply across two OVH accounts', { timeout: 240_000 
       await close();
     };
 
-    // The sites the file will change, attached beforehand in their own accounts (the demo shop's is there already).
+    // The sites the file will change, attached beforehand in their own accounts. Each file of the suite has its own:
+    // an apply's child run id is made from its change, and the suite's files share one Temporal namespace.
     const officialClients: Record<string, ReturnType<TestSimulator['ovhClient']>> = {
       default: sim.ovhClient(),
       'agency-b': sim.ovhClient({ applicationKey: application.applicationKey, applicationSecret: application.applicationSecret, consumerKey: minted.consumerKey }),
     };
     for (const [account, list] of Object.entries(sites)) {
       for (const site of list) {
-        if (site.domain === 'shop.example.com') continue;
         const task = await runInAccount(account, () => router.clientFor().attachDomain(site.serviceName, { domain: site.domain, path: site.path, ssl: false }));
         await sim.waitForTask(site.serviceName, task.id, { client: officialClients[account] });
       }

@@ -321,14 +321,19 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
 
       // -- the fleet: a file's plan, and the drift schedules' latest reports ----------------------------------------
       const driftReports = async (): Promise<FleetPageState['drift']> => {
-        const schedules = (await listDriftSchedules(runs.client)).slice(0, DRIFT_SCHEDULES_SHOWN);
-        return mapBounded(schedules, 4, async (schedule) => {
+        // A schedule this process cannot read (made with an encryption key it lacks) is said so; the page stays usable.
+        const unreadable: FleetPageState['drift'] = [];
+        const schedules = await listDriftSchedules(runs.client, (scheduleId, error) =>
+          unreadable.push({ schedule: { scheduleId, kind: 'fleet-drift', paused: false, nextRuns: [], recentRuns: [] }, problem: `it cannot be read: ${error.message.slice(0, 200)}` }),
+        );
+        const described = await mapBounded(schedules.slice(0, DRIFT_SCHEDULES_SHOWN), 4, async (schedule) => {
           try {
             return { schedule, latest: await latestDriftReport(runs.client, schedule.scheduleId) };
           } catch (error) {
             return { schedule, problem: `its report cannot be read: ${(error as Error).message.slice(0, 200)}` };
           }
         });
+        return [...described, ...unreadable].slice(0, DRIFT_SCHEDULES_SHOWN);
       };
       scope.get('/fleet', CONSOLE_ROUTE, async (request, reply) => send(reply, 200, fleetPage({ file: '', issues: [], drift: await driftReports() }, contextOf(request))));
 

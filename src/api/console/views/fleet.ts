@@ -85,7 +85,9 @@ ${problem ? notice('error', problem) : ''}
 ${latest?.running ? html`<p class="muted">A newer check is running: <a href="${runHref(latest.running)}">${latest.running}</a></p>` : ''}
 ${report
     ? html`<p>Checked ${when(report.checkedAt)}: <strong class="headline">${driftHeadline(report)}</strong></p>${planView(report)}`
-    : html`<p class="muted">No completed check yet. Run one with <code>ovhflow schedule trigger ${schedule.scheduleId}</code>, or the Schedules page.</p>`}</div>`;
+    : problem
+      ? ''
+      : html`<p class="muted">No completed check yet. Run one with <code>ovhflow schedule trigger ${schedule.scheduleId}</code>, or the Schedules page.</p>`}</div>`;
 }
 
 const changeCount = (tasks: readonly ApplyTask[]) => tasks.reduce((sum, task) => sum + task.changes.length, 0);
