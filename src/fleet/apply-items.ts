@@ -15,7 +15,7 @@ import { formatIssues, type InputIssue } from '../shared/inputs/issues.js';
 import type { RunType } from '../shared/runs.js';
 import { ENV_VARS_MAX_PER_RUN } from '../shared/inputs/env-vars.js';
 import type { FleetCronJob, FleetFile, FleetService, FleetSite } from './file.js';
-import { planFleet, type AskFleetRead, type SavedPlan } from './plan.js';
+import { planFleet, type AskFleetRead, type PlanFingerprints, type SavedPlan } from './plan.js';
 
 export class ApplyInputError extends Error {
   override name = 'ApplyInputError';
@@ -254,7 +254,7 @@ export function applyTasksOf(file: FleetFile, plan: FleetPlan, resolveSecret: Re
 }
 
 /** What a saved plan read that has changed since: the sites (and services) whose fingerprints differ now. */
-export function staleSince(saved: FleetPlan, now: FleetPlan): string[] {
+export function staleSince(saved: PlanFingerprints, now: FleetPlan): string[] {
   const key = (p: { account: string; serviceName: string; domain?: string }) => `${p.domain ?? `(service ${p.serviceName})`} (${p.serviceName}, account ${p.account})`;
   const before = new Map([...saved.sites.map((s) => [key(s), s.fingerprint] as const), ...saved.services.map((s) => [key(s), s.fingerprint] as const)]);
   const after = new Map([...now.sites.map((s) => [key(s), s.fingerprint] as const), ...now.services.map((s) => [key(s), s.fingerprint] as const)]);
@@ -272,15 +272,17 @@ export type PreparedApply =
   | { outcome: 'apply'; plan: FleetPlan; tasks: ApplyTask[] };
 
 export async function prepareApply(
-  source: { file: FleetFile; saved?: SavedPlan },
+  /** `seen`: what the plan shown to the person who confirms read (the console's confirmation), like a saved plan's. */
+  source: { file: FleetFile; saved?: SavedPlan; seen?: PlanFingerprints },
   ask: AskFleetRead,
   resolveSecret: ResolveSecret,
   options: { prune?: boolean } = {},
 ): Promise<PreparedApply> {
   const plan = await planFleet(source.file, { sites: source.saved?.sites ?? [] }, ask);
   if (plan.failures.length > 0) return { outcome: 'unreadable', plan };
-  if (source.saved) {
-    const changed = staleSince(source.saved.plan, plan);
+  const seen = source.saved?.plan ?? source.seen;
+  if (seen) {
+    const changed = staleSince(seen, plan);
     if (changed.length > 0) return { outcome: 'stale', plan, changed };
   }
   const tasks = applyTasksOf(source.file, plan, resolveSecret, options);

@@ -33,11 +33,21 @@ export interface SavedPlan {
   createdAt: string;
   file: FleetFile;
   sites?: string[];
-  fingerprints: {
-    sites: Array<{ account: string; serviceName: string; domain: string; fingerprint: string }>;
-    services: Array<{ account: string; serviceName: string; fingerprint: string }>;
-  };
+  fingerprints: PlanFingerprints;
   plan: FleetPlan;
+}
+
+/** What a plan read, site by site and service by service: an apply of that plan refuses it once OVH differs. */
+export interface PlanFingerprints {
+  sites: Array<{ account: string; serviceName: string; domain: string; fingerprint: string }>;
+  services: Array<{ account: string; serviceName: string; fingerprint: string }>;
+}
+
+export function fingerprintsOf(plan: Pick<FleetPlan, 'sites' | 'services'>): PlanFingerprints {
+  return {
+    sites: plan.sites.map(({ account, serviceName, domain, fingerprint }) => ({ account, serviceName, domain, fingerprint })),
+    services: plan.services.map(({ account, serviceName, fingerprint }) => ({ account, serviceName, fingerprint })),
+  };
 }
 
 export function savedPlanOf(file: FleetFile, plan: FleetPlan, sites: readonly string[] | undefined, now: Date): SavedPlan {
@@ -47,10 +57,7 @@ export function savedPlanOf(file: FleetFile, plan: FleetPlan, sites: readonly st
     createdAt: now.toISOString(),
     file,
     ...(sites && sites.length > 0 ? { sites: [...sites] } : {}),
-    fingerprints: {
-      sites: plan.sites.map(({ account, serviceName, domain, fingerprint }) => ({ account, serviceName, domain, fingerprint })),
-      services: plan.services.map(({ account, serviceName, fingerprint }) => ({ account, serviceName, fingerprint })),
-    },
+    fingerprints: fingerprintsOf(plan),
     plan,
   };
 }

@@ -91,8 +91,12 @@ export function driftViewOf(description: ScheduleDescription): DriftScheduleView
   };
 }
 
-/** The drift schedules, described (the listing is eventually consistent: one deleted meanwhile is left out). */
-export async function listDriftSchedules(client: Client): Promise<DriftScheduleView[]> {
+/**
+ * The drift schedules, described (the listing is eventually consistent: one deleted meanwhile is left out). One that
+ * cannot be described (its input encrypted with a key this process lacks) is handed to `unreadable` when given, so a
+ * page can list the others; without it, the error is thrown.
+ */
+export async function listDriftSchedules(client: Client, unreadable?: (scheduleId: string, error: Error) => void): Promise<DriftScheduleView[]> {
   const views: DriftScheduleView[] = [];
   for await (const summary of client.schedule.list()) {
     if (summary.action?.workflowType !== DRIFT_WORKFLOW_TYPE) continue;
@@ -100,7 +104,8 @@ export async function listDriftSchedules(client: Client): Promise<DriftScheduleV
       views.push(driftViewOf(await client.schedule.getHandle(summary.scheduleId).describe()));
     } catch (error) {
       if ((error as Error).name === 'ScheduleNotFoundError') continue;
-      throw error;
+      if (!unreadable || !(error instanceof Error)) throw error;
+      unreadable(summary.scheduleId, error);
     }
   }
   return views.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));

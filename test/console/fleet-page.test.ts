@@ -62,7 +62,8 @@ describe("the console's fleet page in a browser", () => {
       },
     };
     await page.goto(consoleUrl('/fleet'));
-    expect(await page.textContent('#drift-none')).toContain('No drift schedule');
+    // Other files of the suite make drift schedules in the same namespace: only this file's own is known absent.
+    expect(await page.locator(`.drift[data-schedule="${scheduleId}"]`).count()).toBe(0);
     await page.setInputFiles('#fleet-upload', { name: 'fleet.yaml', mimeType: 'application/yaml', buffer: Buffer.from(yaml.dump(file)) });
     // The console script reads the picked file into the form.
     await vi.waitFor(async () => expect(await page.inputValue('#f-file')).toContain(SHOP_SITE));
@@ -89,8 +90,8 @@ describe("the console's fleet page in a browser", () => {
     expect(summary).toMatchObject({ create: 1, change: 1, blocked: 1 });
     expect(summary.unmanaged).toBeGreaterThan(0);
     expect(await page.textContent('#fleet-plan-result .summary')).toContain('Nothing was written');
-    // Where the apply button goes, once apply exists: present, and applying nothing.
-    expect(await page.getAttribute('#fleet-apply', 'data-apply-slot')).not.toBeNull();
+    // The apply is offered for what can be done (the blocked PHP starts nothing), and only offered: nothing written.
+    expect(await page.textContent('#fleet-apply button[type=submit]')).toBe('Apply these 2 changes');
     expect(await writes()).toEqual([]);
   });
 

@@ -37,8 +37,12 @@ import { loginPage, messagePage } from './views/login.js';
 import { CORRECTION_KEYS, runPage, takesCorrections, type RunPageState } from './views/run.js';
 import { schedulesPage } from './views/schedules.js';
 import { FLEET_CSS, fleetPage, type FleetPageState } from './views/fleet.js';
-import { parseFleetFile, PLAINTEXT_REFUSED } from '../../fleet/file.js';
-import { planFleet, type AskFleetRead } from '../../fleet/plan.js';
+import { ApplyInputError, applyTasksOf, refusingResolver } from '../../fleet/apply-items.js';
+import { parseFleetFile, PLAINTEXT_REFUSED, type FleetFile } from '../../fleet/file.js';
+import { fingerprintsOf, planFleet, type AskFleetRead, type PlanFingerprints } from '../../fleet/plan.js';
+import { DEFAULT_APPLY_PARALLEL } from '../../shared/apply.js';
+import type { FleetPlan } from '../../shared/fleet.js';
+import { prepareApiApply, startApplyRun } from '../routes/applies.js';
 import { latestDriftReport, listDriftSchedules } from '../../schedules/drift.js';
 import { FLEET_READ_WORKFLOW_PREFIX, type FleetReadResult } from '../../shared/fleet.js';
 import { initialValues, START_FORMS_CSS, startFormPage, startIndexPage, type FormChoices, type FormState } from './views/start.js';
@@ -317,32 +321,88 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
 
       // -- the fleet: a file's plan, and the drift schedules' latest reports ----------------------------------------
       const driftReports = async (): Promise<FleetPageState['drift']> => {
-        const schedules = (await listDriftSchedules(runs.client)).slice(0, DRIFT_SCHEDULES_SHOWN);
-        return mapBounded(schedules, 4, async (schedule) => {
+        // A schedule this process cannot read (made with an encryption key it lacks) is said so; the page stays usable.
+        const unreadable: FleetPageState['drift'] = [];
+        const schedules = await listDriftSchedules(runs.client, (scheduleId, error) =>
+          unreadable.push({ schedule: { scheduleId, kind: 'fleet-drift', paused: false, nextRuns: [], recentRuns: [] }, problem: `it cannot be read: ${error.message.slice(0, 200)}` }),
+        );
+        const described = await mapBounded(schedules.slice(0, DRIFT_SCHEDULES_SHOWN), 4, async (schedule) => {
           try {
             return { schedule, latest: await latestDriftReport(runs.client, schedule.scheduleId) };
           } catch (error) {
             return { schedule, problem: `its report cannot be read: ${(error as Error).message.slice(0, 200)}` };
           }
         });
+        return [...described, ...unreadable].slice(0, DRIFT_SCHEDULES_SHOWN);
       };
       scope.get('/fleet', CONSOLE_ROUTE, async (request, reply) => send(reply, 200, fleetPage({ file: '', issues: [], drift: await driftReports() }, contextOf(request))));
 
-      scope.post('/fleet', CONSOLE_ROUTE, async (request, reply) => {
-        const text = ((request.body ?? {}) as FormFields).file ?? '';
+      /** A pasted file: parsed by the fleet file's own parser, its accounts known here; else the page with why. */
+      const fleetOf = async (request: FastifyRequest, reply: FastifyReply, text: string): Promise<FleetFile | undefined> => {
         const parsed = parseFleetFile(text, 'file');
         const issues: InputIssue[] = parsed.ok ? Object.keys(parsed.value.accounts).filter((a) => !runs.accounts.names.includes(a)).map((a) => ({ field: `accounts.${a}`, message: `no OVH account named "${a}" (configured: ${runs.accounts.names.join(', ')})` })) : parsed.issues;
-        if (!parsed.ok || issues.length > 0) {
-          // A file refused for a plaintext secret does not travel back into a page.
-          const echoed = issues.some((issue) => issue.message === PLAINTEXT_REFUSED) ? '' : text;
-          return send(reply, 422, fleetPage({ file: echoed, issues, drift: await driftReports() }, contextOf(request)));
+        if (parsed.ok && issues.length === 0) return parsed.value;
+        // A file refused for a plaintext secret does not travel back into a page.
+        const echoed = issues.some((issue) => issue.message === PLAINTEXT_REFUSED) ? '' : text;
+        await send(reply, 422, fleetPage({ file: echoed, issues, drift: await driftReports() }, contextOf(request)));
+        return undefined;
+      };
+      /** What applying a plan would start, as POST /v1/applies would (no secret reference read): the apply forms. */
+      const applyOf = (file: FleetFile, plan: FleetPlan): NonNullable<FleetPageState['apply']> => {
+        const seen = JSON.stringify(fingerprintsOf(plan));
+        try {
+          return { tasks: applyTasksOf(file, plan, refusingResolver), seen };
+        } catch (error) {
+          if (error instanceof ApplyInputError) return { tasks: [], seen, refused: error.issues };
+          throw error;
         }
+      };
+
+      scope.post('/fleet', CONSOLE_ROUTE, async (request, reply) => {
+        const text = ((request.body ?? {}) as FormFields).file ?? '';
+        const file = await fleetOf(request, reply, text);
+        if (!file) return reply;
         // The same reads as `ovhflow plan` and POST /v1/plans: one fleetRead per account, on the workers.
         const ask: AskFleetRead = (account, readRequest) =>
           askWorkerForApi<FleetReadResult>(runs, { workflowType: 'fleetRead', idPrefix: FLEET_READ_WORKFLOW_PREFIX, args: [readRequest], timeoutSeconds: FLEET_PLAN_SECONDS, account });
-        const plan = await planFleet(parsed.value, {}, ask);
+        const plan = await planFleet(file, {}, ask);
         request.log.info({ summary: plan.summary, failures: plan.failures.length }, 'fleet planned (console)');
-        return send(reply, 200, fleetPage({ file: text, issues: [], plan, drift: await driftReports() }, contextOf(request)));
+        const apply = plan.failures.length === 0 ? applyOf(file, plan) : undefined;
+        return send(reply, 200, fleetPage({ file: text, issues: [], plan, ...(apply ? { apply } : {}), drift: await driftReports() }, contextOf(request)));
+      });
+
+      // "Apply these N changes" (step review) shows the confirmation; confirming (step confirm) starts the apply.
+      // Both plan the file again and refuse it when OVH no longer reads as the plan shown (`seen`) did.
+      scope.post('/fleet/apply', CONSOLE_ROUTE, async (request, reply) => {
+        const form = (request.body ?? {}) as FormFields;
+        const step = form.step === 'review' || form.step === 'confirm' ? form.step : undefined;
+        const seen = planFingerprintsOf(form.seen);
+        const requestId = step === 'confirm' ? (form.requestId ?? '') : randomUUID();
+        if (!step || !seen || requestIdIssue(requestId)) return refuse(request, reply, 400, 'Unknown apply step', 'Use the buttons of the fleet page. Nothing was started.');
+        const text = form.file ?? '';
+        const file = await fleetOf(request, reply, text);
+        if (!file) return reply;
+        const again = async (status: number, state: Partial<FleetPageState>) => send(reply, status, fleetPage({ file: text, issues: [], drift: await driftReports(), ...state }, contextOf(request)));
+        let prepared;
+        try {
+          prepared = await prepareApiApply(runs, { file, seen }, { prune: false });
+        } catch (error) {
+          if (!(error instanceof ApplyInputError)) throw error;
+          request.log.info({ step }, 'console apply refused: the file needs secret references');
+          return again(422, { issues: error.issues });
+        }
+        const { plan } = prepared;
+        if (prepared.outcome === 'unreadable') return again(502, { plan, applyRefusal: `OVH could not be read fully, nothing was started: ${plan.failures.map((f) => `${f.serviceName ?? f.account}: ${f.message}`).join('; ')}` });
+        if (prepared.outcome === 'stale') {
+          request.log.info({ step, changed: prepared.changed.length }, 'console apply refused: stale plan');
+          const applyRefusal = `The plan shown is stale: OVH changed since for ${prepared.changed.join('; ')}. Nothing was started: here is the plan of OVH as it is now.`;
+          return again(409, { plan, apply: applyOf(file, plan), applyRefusal });
+        }
+        if (prepared.outcome === 'nothing') return again(200, { plan, apply: applyOf(file, plan), applyRefusal: 'Nothing to apply: nothing was started.' });
+        if (step === 'review') return again(200, { plan, apply: { tasks: prepared.tasks, seen: JSON.stringify(seen), confirm: { requestId } } });
+        const ref = await startApplyRun(runs, prepared.tasks, DEFAULT_APPLY_PARALLEL, requestId);
+        request.log.info({ workflowId: ref.workflowId, existing: ref.existing, changes: prepared.tasks.length }, ref.existing ? 'apply run already known (console)' : 'apply run started (console)');
+        return started(reply, ref);
       });
 
       // -- starting runs: every kind of the table, in every account ------------------------------------------------
@@ -420,6 +480,18 @@ const SCHEDULE_DONE: Record<(typeof SCHEDULE_ACTIONS)[number], string> = {
   unpause: 'Schedule unpaused.',
   trigger: 'A night was started now (unless one was still running).',
 };
+
+/** The `seen` field of the apply forms: what the plan shown read, or undefined when it is not that. */
+function planFingerprintsOf(value: unknown): PlanFingerprints | undefined {
+  if (typeof value !== 'string' || value.length > FORM_BODY_LIMIT) return undefined;
+  try {
+    const parsed = JSON.parse(value) as PlanFingerprints;
+    const named = (entry: unknown) => entry !== null && typeof entry === 'object' && ['account', 'serviceName', 'fingerprint'].every((key) => typeof (entry as Record<string, unknown>)[key] === 'string');
+    return Array.isArray(parsed.sites) && Array.isArray(parsed.services) && parsed.sites.every((s) => named(s) && typeof s.domain === 'string') && parsed.services.every(named) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

@@ -1,13 +1,14 @@
 // POST /v1/applies: `ovhflow apply --yes` over HTTP. The body is a fleet file (YAML or JSON) or a plan saved by
 // `plan --out`; the API plans it again (the worker reads OVH), refuses a saved plan OVH has changed since (409, with
 // the sites), and starts ONE applyFleet run with a child run per change (202), or starts nothing when there is
-// nothing to do (200). The POST is the confirmation: a person confirms in the console before it is sent. Secret
-// references are refused here: the API's process holds ovhflow's own secrets, which a reference would hand out.
+// nothing to do (200). The POST is the confirmation; the console's apply button confirms first and then starts the
+// run through the same functions. Secret references are refused here: the API's process holds ovhflow's own secrets,
+// which a reference would hand out.
 import type { FastifyInstance } from 'fastify';
-import { ApplyInputError, asSavedPlan, prepareApply, refusingResolver } from '../../fleet/apply-items.js';
+import { ApplyInputError, asSavedPlan, prepareApply, refusingResolver, type PreparedApply } from '../../fleet/apply-items.js';
 import { parseFleetFile, parseFleetValue } from '../../fleet/file.js';
 import type { AskFleetRead } from '../../fleet/plan.js';
-import { newRequestId, type RunService } from '../../runs/service.js';
+import { newRequestId, type RunRef, type RunService } from '../../runs/service.js';
 import { resolveAccount, UnknownAccountError } from '../../shared/accounts.js';
 import { DEFAULT_APPLY_PARALLEL, MAX_APPLY_PARALLEL, type ApplyTask } from '../../shared/apply.js';
 import { FLEET_READ_WORKFLOW_PREFIX, type FleetReadResult } from '../../shared/fleet.js';
@@ -18,6 +19,22 @@ import { answer } from './starts.js';
 
 const ASK_TIMEOUT_SECONDS = 900;
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+
+/**
+ * The apply of the HTTP API and of the console's apply button: the file planned again on the workers (checked
+ * against what the confirmed plan read, when given), with no secret reference read.
+ */
+export function prepareApiApply(runs: RunService, source: Parameters<typeof prepareApply>[0], options: { prune: boolean }): Promise<PreparedApply> {
+  const ask: AskFleetRead = (account, readRequest) =>
+    askWorkerForApi<FleetReadResult>(runs, { workflowType: 'fleetRead', idPrefix: FLEET_READ_WORKFLOW_PREFIX, args: [readRequest], timeoutSeconds: ASK_TIMEOUT_SECONDS, account });
+  return prepareApply(source, ask, refusingResolver, options);
+}
+
+/** ONE applyFleet run for the planned changes; the same `requestId` finds the run already started. */
+export function startApplyRun(runs: RunService, tasks: ApplyTask[], parallel: number, requestId: string = newRequestId()): Promise<RunRef> {
+  const account = runs.accounts.defaultAccount ?? (tasks[0] as ApplyTask).account;
+  return runs.start('apply', { tasks, parallel, accounts: runs.accounts }, { account, requestId });
+}
 
 export function registerApplyRoutes(app: FastifyInstance, { runs }: { runs: RunService }): void {
   void app.register(async (scope) => {
@@ -53,11 +70,9 @@ export function registerApplyRoutes(app: FastifyInstance, { runs }: { runs: RunS
           }
         }
         const query = request.query as { parallel?: number; prune?: boolean };
-        const ask: AskFleetRead = (account, readRequest) =>
-          askWorkerForApi<FleetReadResult>(runs, { workflowType: 'fleetRead', idPrefix: FLEET_READ_WORKFLOW_PREFIX, args: [readRequest], timeoutSeconds: ASK_TIMEOUT_SECONDS, account });
         let prepared;
         try {
-          prepared = await prepareApply({ file, ...(saved ? { saved } : {}) }, ask, refusingResolver, { prune: query.prune ?? false });
+          prepared = await prepareApiApply(runs, { file, ...(saved ? { saved } : {}) }, { prune: query.prune ?? false });
         } catch (error) {
           if (error instanceof ApplyInputError) throw invalidInput(error.issues, 'invalid fleet file, nothing was started');
           throw error;
@@ -65,8 +80,7 @@ export function registerApplyRoutes(app: FastifyInstance, { runs }: { runs: RunS
         if (prepared.outcome === 'unreadable') throw new ApiError(502, 'ovh_unreadable', `OVH could not be read fully, nothing was started: ${prepared.plan.failures.map((f) => `${f.serviceName ?? f.account}: ${f.message}`).join('; ')}`);
         if (prepared.outcome === 'stale') throw new ApiError(409, 'plan_stale', `the saved plan is stale: OVH changed since it was made for ${prepared.changed.join('; ')}; nothing was started: plan again`);
         if (prepared.outcome === 'nothing') return reply.status(200).send({ applied: false, plan: prepared.plan });
-        const account = runs.accounts.defaultAccount ?? (prepared.tasks[0] as ApplyTask).account;
-        const ref = await runs.start('apply', { tasks: prepared.tasks, parallel: query.parallel ?? DEFAULT_APPLY_PARALLEL, accounts: runs.accounts }, { account, requestId: newRequestId() });
+        const ref = await startApplyRun(runs, prepared.tasks, query.parallel ?? DEFAULT_APPLY_PARALLEL);
         request.log.info({ workflowId: ref.workflowId, changes: prepared.tasks.length }, 'apply run started');
         return answer(runs, reply, ref);
       },
