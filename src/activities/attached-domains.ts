@@ -23,11 +23,12 @@ export function settingsOf(found: AttachedDomain): AttachedDomainSettings {
 
 /** Whether the domain has every setting of `asked` (paths compared without "./" and trailing "/", log domains without case). */
 function hasSettings(found: AttachedDomainSettings, asked: Record<string, unknown>): boolean {
-  const relative = (path: unknown) => String(path ?? '').replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const relative = (path: unknown) => text(path).replace(/^\.?\/+/, '').replace(/\/+$/, '');
   return Object.entries(asked).every(([key, value]) => {
     const have = found[key as keyof AttachedDomainSettings];
     if (key === 'path') return relative(have) === relative(value);
-    if (key === 'ownLog') return String(have ?? '').toLowerCase() === String(value ?? '').toLowerCase();
+    if (key === 'ownLog') return text(have).toLowerCase() === text(value).toLowerCase();
     return (have ?? null) === (value ?? null);
   });
 }
