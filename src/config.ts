@@ -60,7 +60,7 @@ const schema = z.object({
   OVHFLOW_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   OVHFLOW_STICKY_QUEUE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).optional(),
   // How each account's OVH rate limit holds (src/ovh/rate-share-keeper.ts): shared by all workers, or per process.
-  OVHFLOW_RATE_LIMIT_SCOPE: z.enum(['account', 'process']).default('account'),
+  OVHFLOW_RATE_LIMIT_SCOPE: z.enum(['account', 'process']).default('process'),
   OVHFLOW_RATE_SHARE_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(3),
   OVHFLOW_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   OVHFLOW_WORKER_HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
@@ -129,7 +129,7 @@ export interface WorkerSettings {
   allowRuntimeBundle: boolean;
   /** OVHFLOW_WORKER_HEALTH_PORT: `GET /healthz` and `GET /readyz`; no endpoint when unset. */
   health?: { port: number; host: string };
-  /** Each account's limit shared by all workers (OVHFLOW_RATE_LIMIT_SCOPE=account, the default); `null` (process): per process. */
+  /** Each account's limit shared by all workers (OVHFLOW_RATE_LIMIT_SCOPE=account); `null` (process, the default for now): per process. */
   rateShares: RateShareSettings | null;
   tuning: WorkerTuning;
 }

@@ -1,7 +1,7 @@
 // What the CLI and the HTTP API do with runs — start, find, describe, decide — over one Temporal client.
 // Both triggers call this, so a run started from one looks the same from the other.
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { ApplicationFailure, type ProtoFailure, type SearchAttributePair, type Workflow } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import {
@@ -252,6 +252,8 @@ export function createRunService({
         if (running && isNoWorker(error)) {
           options.unansweredQueues?.add(queue);
           view.progressUnavailable = unanswered;
+        } else if (running && !(error instanceof QueryNotRegisteredError)) {
+          view.progressUnavailable = `its worker did not answer (${(error as Error).message})`;
         }
       }
     }

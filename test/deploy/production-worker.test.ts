@@ -136,7 +136,7 @@ describe('the production worker process (`ovhflow worker` from the built bundle)
       shutdownGraceTime: 20_000,
       // A dead worker's cached runs wait 3 s, not the SDK's 10 s, before another worker takes them.
       stickyQueueScheduleToStartTimeout: 3_000,
-      rateLimitScope: 'account',
+      rateLimitScope: 'process',
     });
 
     const domain = `www.prod-${Date.now().toString(36)}.example.org`;

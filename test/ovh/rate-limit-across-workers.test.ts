@@ -82,7 +82,7 @@ describe('the OVH rate limit across worker processes', () => {
     expect(totalShare(holders)).toBeLessThanOrEqual(LIMIT + 1e-9);
 
     const from = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 20_000));
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
     const to = Date.now();
     const seconds = (to - from) / 1000;
     const rate = callRate(await stack.sim.requests(), from, to);

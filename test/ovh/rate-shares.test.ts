@@ -199,8 +199,8 @@ describe('a token bucket run at a share', () => {
 });
 
 describe('the rate-share settings', () => {
-  it('share each account limit among all workers by default, with a 3 s lease; per process on request', () => {
-    expect(loadConfig({}).worker.rateShares).toEqual({ leaseMs: 3000, idleAfterMs: 30_000 });
+  it('limit per process by default for now; share each account limit among all workers on request, with a 3 s lease', () => {
+    expect(loadConfig({}).worker.rateShares).toBeNull();
     expect(loadConfig({ OVHFLOW_RATE_LIMIT_SCOPE: 'account' }).worker.rateShares).toEqual({ leaseMs: 3000, idleAfterMs: 30_000 });
     expect(loadConfig({ OVHFLOW_RATE_LIMIT_SCOPE: 'account', OVHFLOW_RATE_SHARE_LEASE_SECONDS: '5' }).worker.rateShares?.leaseMs).toBe(5000);
     expect(loadConfig({ OVHFLOW_RATE_LIMIT_SCOPE: 'process' }).worker.rateShares).toBeNull();
