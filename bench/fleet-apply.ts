@@ -16,24 +16,19 @@
 //   npm run bench:fleet-apply -- [--services 10] [--sites 200] [--rate 10] [--parallel 32] [--per-execution 100]
 //                                [--workers 3] [--no-kill] [--dev-server]
 // BENCH_DEBUG_SHARES=1 prints each account's rate shares (granted/demanded per worker) every 2 s while it applies.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { temporal } from '@temporalio/proto';
 import { prepareApply, secretResolver } from '../src/fleet/apply-items.js';
 import { parseFleetValue, type FleetFile } from '../src/fleet/file.js';
-import { exportFleet, type AskFleetRead } from '../src/fleet/plan.js';
-import { requiredAccessRules } from '../src/ovh/access-rules.js';
-import { OvhClient } from '../src/ovh/client.js';
-import { askWorkerWith } from '../src/runs/ask-worker.js';
+import { exportFleet } from '../src/fleet/plan.js';
 import { createRunService } from '../src/runs/service.js';
 import type { ApplyFleetResult } from '../src/shared/apply.js';
-import { FLEET_READ_WORKFLOW_PREFIX, type FleetReadResult } from '../src/shared/fleet.js';
 import { rateSharesQuery } from '../src/shared/rate-shares.js';
 import { workflowInterceptorModules, workflowsSourcePath } from '../src/worker.js';
 import { callRate } from '../test/support/call-rate.js';
 import { percentile, stallsAfterKills, type RunHistory } from './chaos-history.js';
-import { bundleWorkflows, inBatches, machine, round, startBenchStack, startWorkerProcess, temporalVersion, waitUntil, type BenchStack, type WorkerProcess } from './harness.js';
+import { askFleetOn, FLEET_ACCOUNTS, twoAccountFleet } from './fleet-stack.js';
+import { bundleWorkflows, inBatches, machine, round, startBenchStack, startWorkerProcess, temporalVersion, type BenchStack, type WorkerProcess } from './harness.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -53,26 +48,11 @@ const RATE = Number(args.rate);
 const PARALLEL = Number(args.parallel);
 const PER_EXECUTION = Number(args['per-execution']);
 const WORKERS = Number(args.workers);
-const NIC_B = 'fab111-ovh';
-const ACCOUNTS = ['default', 'agency-b'] as const;
+const ACCOUNTS = FLEET_ACCOUNTS;
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 const step = (what: string) => console.error(`[${new Date().toISOString()}] ${what}`);
-
-async function seed(ovh: OvhClient, services: string[], perService: number, tag: string): Promise<void> {
-  await inBatches(services, 8, async (serviceName, s) => {
-    for (let i = 0; i < perService; i++) {
-      const domain = `apply-${tag}${s}-${i}.example.org`;
-      await ovh.attachDomain(serviceName, { domain, path: `sites/${domain}`, ssl: false });
-    }
-  });
-}
-
-function askOn(stack: BenchStack): AskFleetRead {
-  const target = { temporal: { taskQueue: stack.taskQueue, address: stack.server.address, namespace: stack.server.namespace } };
-  return (account, request) => askWorkerWith<FleetReadResult>(stack.client, target, { workflowType: 'fleetRead', idPrefix: FLEET_READ_WORKFLOW_PREFIX, args: [request], timeoutSeconds: 3600, account });
-}
 
 /** Every execution of a workflow id (continue-as-new makes several), oldest first, with its events. */
 async function executionsOf(stack: BenchStack, workflowId: string): Promise<Array<{ runId: string; events: HistoryEvent[] }>> {
@@ -93,44 +73,16 @@ async function main(): Promise<void> {
   const stack = await startBenchStack({ name: 'bench-fleet-apply', cluster, sim: { rateLimit: null, maxRecordedRequests: 500_000, taskDurationMs: { default: 200 } } });
   const workers: WorkerProcess[] = [];
   try {
-    const application = await stack.admin<{ applicationKey: string; applicationSecret: string }>('POST', '/applications', { name: 'bench-agency-b', account: NIC_B });
-    const minted = await stack.admin<{ consumerKey: string }>('POST', '/credentials', { accessRules: requiredAccessRules(), applicationKey: application.applicationKey });
-    const half = SERVICES / 2;
-    const servicesA = await stack.createServices(half, 'PERFORMANCE_1', 'faa');
-    const servicesB = Array.from({ length: half }, (_, i) => `fab-${String(i + 1).padStart(4, '0')}.example.net`);
-    for (const [i, name] of servicesB.entries()) await stack.admin('POST', `/services/${name}`, { offer: 'PERFORMANCE_1', primaryLogin: `fab${String(i + 1).padStart(4, '0')}`, account: NIC_B });
-    const clientB = new OvhClient({ endpoint: stack.sim.url, caFile: stack.sim.caFile, applicationKey: application.applicationKey, applicationSecret: application.applicationSecret, consumerKey: minted.consumerKey, timeoutMs: 10_000, rateLimitPerSecond: 0, logger: stack.logger });
-    const perService = SITES / SERVICES;
-    await Promise.all([seed(stack.ovhClient(), servicesA, perService, 'a'), seed(clientB, servicesB, perService, 'b')]);
-    await waitUntil('every attached domain created', async () => {
-      const state = await stack.state();
-      return [...servicesA, ...servicesB].every((s) => state.services[s]?.attachedDomains.length === perService && state.services[s]?.attachedDomains.every((d) => d.status === 'created'));
-    }, 180_000, 500);
+    const { servicesA, servicesB, writeAccountsFile } = await twoAccountFleet(stack, { services: SERVICES, sites: SITES, prefix: 'fa', domainPrefix: 'apply' });
     step(`${SITES} sites on ${SERVICES} services in 2 accounts`);
-
-    const dir = join(stack.workDir, 'accounts');
-    mkdirSync(dir);
-    const secret = (name: string, value: string) => {
-      const path = join(dir, name);
-      writeFileSync(path, `${value}\n`, { mode: 0o600 });
-      return path;
-    };
-    const accountsFile = join(dir, 'ovhflow.accounts.json');
-    writeFileSync(
-      accountsFile,
-      JSON.stringify({
-        accounts: {
-          'agency-b': { endpoint: stack.sim.url, caFile: stack.sim.caFile, nic: NIC_B, applicationKey: application.applicationKey, applicationSecretFile: secret('b-secret', application.applicationSecret), consumerKeyFile: secret('b-ck', minted.consumerKey), rateLimitPerSecond: RATE },
-        },
-      }),
-    );
+    const accountsFile = writeAccountsFile(RATE);
     const bundlePath = await bundleWorkflows(stack.workDir, workflowsSourcePath(), { workflowInterceptorModules: workflowInterceptorModules() });
     // From here on OVH (the simulator) refuses each account's calls beyond RATE per second.
     await stack.admin('PUT', '/config', { rateLimit: { perSecond: RATE, burst: RATE } });
     for (let i = 0; i < WORKERS; i += 1) workers.push(startWorkerProcess(stack, { bundlePath, rateLimitPerSecond: RATE, env: { OVHFLOW_ACCOUNTS_FILE: accountsFile, OVHFLOW_RATE_LIMIT_SCOPE: 'account' } }));
     await Promise.all(workers.map((w) => w.ready));
     step(`${WORKERS} workers polling; exporting the fleet`);
-    const ask = askOn(stack);
+    const ask = askFleetOn(stack);
     const [exportA, exportB] = await Promise.all([exportFleet('default', servicesA, ask), exportFleet('agency-b', servicesB, ask)]);
     if (exportA.failures.length + exportB.failures.length > 0) throw new Error(`export failed: ${JSON.stringify([...exportA.failures, ...exportB.failures])}`);
     const exported = { version: 1, accounts: { ...exportA.file.accounts, ...exportB.file.accounts } } as FleetFile;

@@ -8,87 +8,35 @@
 // Goal: ≤ 1.1 × both floors. The worker runs in its own process, as `ovhflow worker` (accounts file + classic OVH_*).
 //
 //   npm run bench:fleet-plan -- [--services 50] [--sites 1000] [--rate 10]
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseFleetValue, type FleetFile } from '../src/fleet/file.js';
-import { exportFleet, planFleet, type AskFleetRead } from '../src/fleet/plan.js';
+import { exportFleet, planFleet } from '../src/fleet/plan.js';
 import { RESOURCE_KINDS } from '../src/fleet/resource-kinds.js';
-import { requiredAccessRules } from '../src/ovh/access-rules.js';
-import { OvhClient } from '../src/ovh/client.js';
-import { askWorkerWith } from '../src/runs/ask-worker.js';
-import { FLEET_READ_WORKFLOW_PREFIX, type FleetReadResult } from '../src/shared/fleet.js';
 import { workflowInterceptorModules, workflowsSourcePath } from '../src/worker.js';
-import { bundleWorkflows, inBatches, machine, round, startBenchStack, startWorkerProcess, temporalVersion, waitUntil, type BenchStack } from './harness.js';
+import { askFleetOn, FLEET_ACCOUNTS, twoAccountFleet } from './fleet-stack.js';
+import { bundleWorkflows, machine, round, startBenchStack, startWorkerProcess, temporalVersion } from './harness.js';
 
 const { values: args } = parseArgs({ options: { services: { type: 'string', default: '50' }, sites: { type: 'string', default: '1000' }, rate: { type: 'string', default: '10' } } });
 const SERVICES = Number(args.services);
 const SITES = Number(args.sites);
 const RATE = Number(args.rate);
-const NIC_B = 'fpb111-ovh';
-const ACCOUNTS = ['default', 'agency-b'] as const;
-
-/** Attaches `perService` domains to each service through OVH's API (as a person would have, over the years). */
-async function seed(ovh: OvhClient, services: string[], perService: number, tag: string): Promise<void> {
-  await inBatches(services, 8, async (serviceName, s) => {
-    for (let i = 0; i < perService; i++) {
-      const domain = `site-${tag}${s}-${i}.example.org`;
-      await ovh.attachDomain(serviceName, { domain, path: `sites/${domain}`, ssl: false });
-    }
-  });
-}
-
-function askOn(stack: BenchStack): AskFleetRead {
-  const target = { temporal: { taskQueue: stack.taskQueue, address: stack.server.address, namespace: stack.server.namespace } };
-  return (account, request) => askWorkerWith<FleetReadResult>(stack.client, target, { workflowType: 'fleetRead', idPrefix: FLEET_READ_WORKFLOW_PREFIX, args: [request], timeoutSeconds: 3600, account });
-}
+const ACCOUNTS = FLEET_ACCOUNTS;
 
 async function main(): Promise<void> {
   const stack = await startBenchStack({ name: 'bench-fleet-plan', sim: { rateLimit: null, maxRecordedRequests: 500_000, taskDurationMs: { default: 5 } } });
   try {
-    // Account B: an application and a consumer key of another NIC, with the rights ovhflow asks for.
-    const application = await stack.admin<{ applicationKey: string; applicationSecret: string }>('POST', '/applications', { name: 'bench-agency-b', account: NIC_B });
-    const minted = await stack.admin<{ consumerKey: string }>('POST', '/credentials', { accessRules: requiredAccessRules(), applicationKey: application.applicationKey });
     const step = (what: string) => console.error(`[${new Date().toISOString()}] ${what}`);
     step('simulator and Temporal up');
-    const half = SERVICES / 2;
-    const servicesA = await stack.createServices(half, 'PERFORMANCE_1', 'fpa');
-    const servicesB = Array.from({ length: half }, (_, i) => `fpb-${String(i + 1).padStart(4, '0')}.example.net`);
-    for (const [i, name] of servicesB.entries()) await stack.admin('POST', `/services/${name}`, { offer: 'PERFORMANCE_1', primaryLogin: `fpb${String(i + 1).padStart(4, '0')}`, account: NIC_B });
-    const clientB = new OvhClient({ endpoint: stack.sim.url, caFile: stack.sim.caFile, applicationKey: application.applicationKey, applicationSecret: application.applicationSecret, consumerKey: minted.consumerKey, timeoutMs: 10_000, rateLimitPerSecond: 0, logger: stack.logger });
-    const perService = SITES / SERVICES;
-    await Promise.all([seed(stack.ovhClient(), servicesA, perService, 'a'), seed(clientB, servicesB, perService, 'b')]);
+    const { servicesA, servicesB, writeAccountsFile } = await twoAccountFleet(stack, { services: SERVICES, sites: SITES, prefix: 'fp', domainPrefix: 'site' });
     step('domains attached');
-    await waitUntil('every attached domain created', async () => {
-      const state = await stack.state();
-      return [...servicesA, ...servicesB].every((s) => state.services[s]?.attachedDomains.length === perService && state.services[s]?.attachedDomains.every((d) => d.status === 'created'));
-    }, 120_000, 500);
-
-    const dir = join(stack.workDir, 'accounts');
-    mkdirSync(dir);
-    const secret = (name: string, value: string) => {
-      const path = join(dir, name);
-      writeFileSync(path, `${value}\n`, { mode: 0o600 });
-      return path;
-    };
-    const accountsFile = join(dir, 'ovhflow.accounts.json');
-    const accountsOf = (rate: number) =>
-      writeFileSync(
-        accountsFile,
-        JSON.stringify({
-          accounts: {
-            'agency-b': { endpoint: stack.sim.url, caFile: stack.sim.caFile, nic: NIC_B, applicationKey: application.applicationKey, applicationSecretFile: secret('b-secret', application.applicationSecret), consumerKeyFile: secret('b-ck', minted.consumerKey), rateLimitPerSecond: rate },
-          },
-        }),
-      );
+    const accountsOf = (rate: number) => writeAccountsFile(rate);
     step('bundling');
     // As the production bundle: with the account interceptor, which hands each run's account to its activities.
     const bundlePath = await bundleWorkflows(stack.workDir, workflowsSourcePath(), { workflowInterceptorModules: workflowInterceptorModules() });
-    const ask = askOn(stack);
+    const ask = askFleetOn(stack);
 
     // The export, unpaced (it is the setup, not the measure).
-    accountsOf(0);
-    let worker = startWorkerProcess(stack, { bundlePath, rateLimitPerSecond: 0, env: { OVHFLOW_ACCOUNTS_FILE: accountsFile } });
+    let worker = startWorkerProcess(stack, { bundlePath, rateLimitPerSecond: 0, env: { OVHFLOW_ACCOUNTS_FILE: accountsOf(0) } });
     await worker.ready;
     step('exporting');
     const [exportA, exportB] = await Promise.all([exportFleet('default', servicesA, ask), exportFleet('agency-b', servicesB, ask)]);
@@ -99,8 +47,7 @@ async function main(): Promise<void> {
     const file: FleetFile = checked.value;
 
     // The plan, each account at RATE calls/s.
-    accountsOf(RATE);
-    worker = startWorkerProcess(stack, { bundlePath, rateLimitPerSecond: RATE, env: { OVHFLOW_ACCOUNTS_FILE: accountsFile } });
+    worker = startWorkerProcess(stack, { bundlePath, rateLimitPerSecond: RATE, env: { OVHFLOW_ACCOUNTS_FILE: accountsOf(RATE) } });
     await worker.ready;
     step('planning');
     const before = (await stack.requests()).length;
