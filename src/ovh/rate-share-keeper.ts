@@ -143,9 +143,9 @@ export class RateShareKeeper {
   private saidLittle = false;
 
   /**
-   * What this process could use now: the whole limit when callers had to wait for a token since the last request
-   * (it would call faster with more), else the rate it called at, with headroom (half again, and one call per
-   * second) so a growing load is seen before it waits.
+   * What this process could use now: the whole limit when its callers were queued for tokens at least half the time
+   * since the last measure (it would call faster with more), else the rate it called at, with headroom (half again,
+   * and one call per second) so a growing load is seen before it waits.
    */
   private demandPerSecond(now: number): number {
     const limit = this.options.rateLimit.perSecond;
