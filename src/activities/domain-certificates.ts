@@ -12,6 +12,7 @@ import type { PollSchedule } from '../shared/hosting-tasks.js';
 import { ovhCall, permanentFailure, stillPending } from './failures.js';
 import { elapsedSeconds, untilFirstCheck, waitId } from './hosting-tasks.js';
 import { taskDurations } from './task-durations.js';
+import { orUndefined } from './provisioning.js';
 
 /** The authority each free provider is named by in CAA records. */
 const CAA_ISSUER: Record<string, string> = { LETSENCRYPT: 'letsencrypt.org', SECTIGO: 'sectigo.com' };
@@ -146,7 +147,9 @@ export function createDomainCertificateActivities({ ovh }: { ovh: OvhClient }) {
 async function failIfDomainSslTaskCancelled(ovh: OvhClient, serviceName: string, domain: string): Promise<void> {
   const ids = (await ovhCall(() => ovh.listTasks(serviceName, { function: 'hostedssl/create' }))).sort((a, b) => b - a).slice(0, 10);
   for (const id of ids) {
-    const task = await ovhCall(() => ovh.getTask(serviceName, id)).catch(() => undefined);
+    // A task gone (404: OVH forgets finished tasks) says nothing; any other failure (5xx, reset, 429) is thrown, so
+    // the check is retried instead of concluding "no certificate any more" from a task it could not read.
+    const task = await orUndefined(() => ovh.getTask(serviceName, id));
     if (task?.objectId !== domain) continue;
     if (task.status === 'cancelled') {
       throw permanentFailure(FAILURE_TYPES.taskCancelled, `OVH cancelled task ${task.id} (${task.function}) of ${domain}`, {

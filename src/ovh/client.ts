@@ -166,7 +166,7 @@ interface OperationAnswers {
 }
 
 const buckets = new Map<string, TokenBucket>();
-const READ_ATTEMPTS = 4;
+export const READ_ATTEMPTS = 4;
 const MAX_READ_BACKOFF_MS = 5000;
 
 /** Each operation's path template as a pattern of concrete paths: a call outside the table is a bug. */
