@@ -21,7 +21,7 @@ import type { ProvisionSiteResult } from '../../src/shared/provision.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { ensureFreshDist, ovhflowCli, parsedJson, type OvhflowCli } from '../support/cli.js';
 import { provisionInput } from '../support/provisioning.js';
-import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
+import { simulatorOvhEnv, startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { FAST_POLL, outcomeOf, uniqueDomain, type TestStack } from '../support/stack.js';
 import { connectTestTemporal, createTestWorker, TEST_KEY_BASE64, uniqueTaskQueue, type TestTemporal } from '../support/temporal.js';
 import { everythingIn, leakedIn } from '../security/support.js';
@@ -120,15 +120,7 @@ beforeAll(async () => {
       },
     }),
   );
-  const classic = {
-    OVH_ENDPOINT: sim.url,
-    OVH_APPLICATION_KEY: sim.credentials.applicationKey,
-    OVH_APPLICATION_SECRET: sim.credentials.applicationSecret,
-    OVH_CONSUMER_KEY: sim.credentials.consumerKey,
-    OVH_CA_FILE: sim.caFile,
-    OVH_RATE_LIMIT_PER_SECOND: '50',
-    OVHFLOW_ACCOUNTS_FILE: accountsFile,
-  };
+  const classic = { ...simulatorOvhEnv(sim), OVHFLOW_ACCOUNTS_FILE: accountsFile };
   const workerEnv = { ...classic, CUSTOMER_C_CLIENT_SECRET: full.clientSecret, PROBE_CLIENT_SECRET: probe.clientSecret };
   config = loadConfig(workerEnv);
   router = createAccountRouter(config.accounts.accounts, config.accounts.defaultAccount, t.logger, workerEnv);

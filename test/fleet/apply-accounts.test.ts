@@ -15,7 +15,7 @@ import { requiredAccessRules } from '../../src/ovh/access-rules.js';
 import type { ApplyFleetResult } from '../../src/shared/apply.js';
 import type { FleetPlan } from '../../src/shared/fleet.js';
 import { ensureFreshDist, ovhflowCli, parsedJson, type OvhflowCli } from '../support/cli.js';
-import { startTestSimulator, type TestSimulator } from '../support/simulator.js';
+import { simulatorOvhEnv, startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { connectTestTemporal, createTestWorker, TEST_KEY_BASE64, uniqueTaskQueue, type TestTemporal } from '../support/temporal.js';
 
 const NIC_B = 'acb111-ovh';
@@ -75,15 +75,7 @@ describe('fleet as code: one apply across two OVH accounts', { timeout: 240_000 
         },
       }),
     );
-    const classic = {
-      OVH_ENDPOINT: sim.url,
-      OVH_APPLICATION_KEY: sim.credentials.applicationKey,
-      OVH_APPLICATION_SECRET: sim.credentials.applicationSecret,
-      OVH_CONSUMER_KEY: sim.credentials.consumerKey,
-      OVH_CA_FILE: sim.caFile,
-      OVH_RATE_LIMIT_PER_SECOND: '50',
-      OVHFLOW_ACCOUNTS_FILE: accountsFile,
-    };
+    const classic = { ...simulatorOvhEnv(sim), OVHFLOW_ACCOUNTS_FILE: accountsFile };
     const config = loadConfig(classic);
     router = createAccountRouter(config.accounts.accounts, config.accounts.defaultAccount, t.logger, classic);
     taskQueue = uniqueTaskQueue('apply-accounts');

@@ -9,7 +9,7 @@ import yaml from 'js-yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyFleetResult } from '../../src/shared/apply.js';
 import type { FleetPlan } from '../../src/shared/fleet.js';
-import { startTestApi, type TestApi } from '../support/api.js';
+import { useApiWithWorker } from '../support/api.js';
 import { OVHFLOW_BIN, parsedJson, startCliStack, type CliStack, type Ovhflow } from '../support/cli.js';
 import { TEST_KEY_BASE64 } from '../support/temporal.js';
 import { waitFor } from '../support/processes.js';
@@ -338,16 +338,7 @@ describe('fleet as code: ovhflow apply', { timeout: 300_000 }, () => {
   });
 
   describe('over HTTP', () => {
-    let api: TestApi;
-    let worker: { stop: () => Promise<void> };
-    beforeAll(async () => {
-      worker = await stack.startWorker();
-      api = await startTestApi(stack);
-    });
-    afterAll(async () => {
-      await api?.close();
-      await worker?.stop();
-    });
+    const api = useApiWithWorker(() => stack);
 
     it('POST /v1/applies starts one apply run for a fleet file and answers 200 with nothing started once applied', async () => {
       const cdnNow = (await stack.sim.state()).services[SHOP]!.attachedDomains.find((d) => d.domain === SHOP_SITE)?.cdn;

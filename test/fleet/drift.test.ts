@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NotificationBody } from '../../src/notify/deliver.js';
 import type { LatestDrift } from '../../src/schedules/drift.js';
 import { freePort } from '../../src/temporal/ports.js';
-import { startTestApi, type TestApi } from '../support/api.js';
+import { useApiWithWorker } from '../support/api.js';
 import { expectRefusedStdout, parsedJson, startCliStack, type CliStack, type Ovhflow } from '../support/cli.js';
 import type { TestStack } from '../support/stack.js';
 import { createTestWorker, uniqueTaskQueue } from '../support/temporal.js';
@@ -224,17 +224,7 @@ describe('drift on a schedule: ovhflow schedule drift, drift report, fleet.drift
   });
 
   describe('over HTTP', () => {
-    let api: TestApi;
-    let worker: { stop: () => Promise<void> };
-    beforeAll(async () => {
-      // The API's schedules run on the stack's own task queue.
-      worker = await stack.startWorker();
-      api = await startTestApi(stack);
-    });
-    afterAll(async () => {
-      await api?.close();
-      await worker?.stop();
-    });
+    const api = useApiWithWorker(() => stack);
 
     it('POST /v1/schedules/drift creates the schedule from a YAML file, GET /v1/drift/latest answers its report; a bad file is a 400', async () => {
       const scheduleId = scheduleIdOf('http');

@@ -7,7 +7,7 @@ import yaml from 'js-yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetPlan, SitePlan } from '../../src/shared/fleet.js';
 import type { SavedPlan } from '../../src/fleet/plan.js';
-import { startTestApi, type TestApi } from '../support/api.js';
+import { useApiWithWorker } from '../support/api.js';
 import { expectRefusedStdout, parsedJson, startCliStack, type CliStack } from '../support/cli.js';
 import type { TestStack } from '../support/stack.js';
 
@@ -352,16 +352,7 @@ describe('fleet as code: fleet export, plan, POST /v1/plans', { timeout: 180_000
   });
 
   describe('over HTTP', () => {
-    let api: TestApi;
-    let worker: { stop: () => Promise<void> };
-    beforeAll(async () => {
-      worker = await stack.startWorker();
-      api = await startTestApi(stack);
-    });
-    afterAll(async () => {
-      await api?.close();
-      await worker?.stop();
-    });
+    const api = useApiWithWorker(() => stack);
 
     it('POST /v1/plans answers the plan of a YAML or JSON fleet file, writes nothing; a bad file is a 400', async () => {
       const doc = { version: 1, accounts: { default: { services: { [SHOP]: { sites: [{ domain: SHOP_SITE, path: 'shop', cdn: 'active' }] } } } } };

@@ -1,5 +1,6 @@
 // The HTTP API on a real port over a test stack's run service, and a small fetch helper that speaks JSON.
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createApiServer, type ApiServerOptions } from '../../src/api/server.js';
 import { join } from 'node:path';
@@ -71,5 +72,39 @@ export async function startTestApi(stack: TestStack, overrides: Partial<ApiServe
       return { status: response.status, headers: response.headers, body, text };
     },
     close: () => app.close(),
+  };
+}
+
+/**
+ * Inside a describe: the stack's own worker (the API's runs and schedules use the stack's task queue) and the HTTP API
+ * over it, started before the describe's tests and stopped after them. The answer stands for the API once started.
+ */
+export function useApiWithWorker(stackOf: () => TestStack): TestApi {
+  let api: TestApi | undefined;
+  let worker: { stop: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    worker = await stackOf().startWorker();
+    api = await startTestApi(stackOf());
+  });
+  afterAll(async () => {
+    await api?.close();
+    await worker?.stop();
+  });
+  const started = (): TestApi => {
+    if (!api) throw new Error('the API is started in beforeAll: use it inside a test');
+    return api;
+  };
+  return {
+    get app() {
+      return started().app;
+    },
+    get url() {
+      return started().url;
+    },
+    get token() {
+      return started().token;
+    },
+    call: (method, path, options) => started().call(method, path, options),
+    close: () => started().close(),
   };
 }

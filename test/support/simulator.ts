@@ -290,3 +290,15 @@ export async function startTestSimulator(options: TestSimulatorOptions = {}): Pr
   };
   return simulator;
 }
+
+/** The classic `OVH_*` variables of a worker pointed at this simulator (the `default` account), at 50 calls/s. */
+export function simulatorOvhEnv(sim: Pick<TestSimulator, 'url' | 'credentials' | 'caFile'>): Record<string, string> {
+  return {
+    OVH_ENDPOINT: sim.url,
+    OVH_APPLICATION_KEY: sim.credentials.applicationKey,
+    OVH_APPLICATION_SECRET: sim.credentials.applicationSecret,
+    OVH_CONSUMER_KEY: sim.credentials.consumerKey,
+    OVH_CA_FILE: sim.caFile,
+    OVH_RATE_LIMIT_PER_SECOND: '50',
+  };
+}
