@@ -18,6 +18,13 @@ import type { TokenBucket } from './rate-limiter.js';
 const CATCH_UP_MS = 250;
 /** A release at shutdown is a courtesy (the lease runs out anyway): never wait on it for long. */
 const RELEASE_DEADLINE_MS = 2_000;
+/**
+ * The share workflow's task timeout (Temporal's default is 10 s; its continue-as-new runs inherit it). A task is one
+ * request to grant: when the worker that took it dies, every worker's renewal waits this long before another worker
+ * takes the task again — longer than a lease, the shares would all lapse. Measured in
+ * test/ovh/rate-limit-across-workers.test.ts, which kills the worker running the workflow.
+ */
+export const RATE_SHARES_WORKFLOW_TASK_TIMEOUT_MS = 2_000;
 
 /**
  * The workflow that shares out the limit of the credentials `rateLimitId` names (a hash, never a secret) among the
@@ -207,6 +214,7 @@ export class RateShareKeeper {
         workflowId: rateSharesWorkflowId(taskQueue, rateLimit.id),
         taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowTaskTimeout: RATE_SHARES_WORKFLOW_TASK_TIMEOUT_MS,
         args: [{ account, leaseMs: settings.leaseMs }],
       }),
     });
