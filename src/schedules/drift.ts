@@ -39,6 +39,8 @@ export interface DriftScheduleView {
   sites?: number;
   nextRuns: string[];
   recentRuns: Array<{ scheduledAt: string; workflowId: string }>;
+  /** Why its settings are not shown (its input encrypted with a key this process lacks). */
+  unreadable?: string;
 }
 
 interface DriftMemo {
@@ -93,10 +95,10 @@ export function driftViewOf(description: ScheduleDescription): DriftScheduleView
 
 /**
  * The drift schedules, described (the listing is eventually consistent: one deleted meanwhile is left out). One that
- * cannot be described (its input encrypted with a key this process lacks) is handed to `unreadable` when given, so a
- * page can list the others; without it, the error is thrown.
+ * cannot be described (its input encrypted with a key this process lacks) must not hide the others: it is listed with
+ * what the listing knows of it, and why the rest is not shown.
  */
-export async function listDriftSchedules(client: Client, unreadable?: (scheduleId: string, error: Error) => void): Promise<DriftScheduleView[]> {
+export async function listDriftSchedules(client: Client): Promise<DriftScheduleView[]> {
   const views: DriftScheduleView[] = [];
   for await (const summary of client.schedule.list()) {
     if (summary.action?.workflowType !== DRIFT_WORKFLOW_TYPE) continue;
@@ -104,8 +106,14 @@ export async function listDriftSchedules(client: Client, unreadable?: (scheduleI
       views.push(driftViewOf(await client.schedule.getHandle(summary.scheduleId).describe()));
     } catch (error) {
       if ((error as Error).name === 'ScheduleNotFoundError') continue;
-      if (!unreadable || !(error instanceof Error)) throw error;
-      unreadable(summary.scheduleId, error);
+      views.push({
+        scheduleId: summary.scheduleId,
+        kind: 'fleet-drift',
+        paused: summary.state.paused,
+        nextRuns: (summary.info?.nextActionTimes ?? []).slice(0, 3).map((time) => time.toISOString()),
+        recentRuns: [],
+        unreadable: `its settings cannot be read here: ${String((error as Error).message ?? error).slice(0, 200)}`,
+      });
     }
   }
   return views.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));

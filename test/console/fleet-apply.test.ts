@@ -119,7 +119,7 @@ describe("the console's fleet apply in a browser", () => {
     const otherKey = new Client({ connection: stack.t.client.connection, namespace: stack.t.namespace, dataConverter: encryptedDataConverter(singleKeyring(randomBytes(32))) });
     await upsertDriftSchedule(otherKey, { scheduleId: unreadableSchedule, file: { version: 1, accounts: {} }, taskQueue: stack.taskQueue });
     await page.goto(consoleUrl('/fleet')).finally(() => stack.t.client.schedule.getHandle(unreadableSchedule).delete());
-    expect(await page.textContent(`.drift[data-schedule="${unreadableSchedule}"] .notice.error`)).toContain('it cannot be read: payload encrypted with key');
+    expect(await page.textContent(`.drift[data-schedule="${unreadableSchedule}"] .notice.error`)).toContain('its settings cannot be read here: payload encrypted with key');
     await plan(fleetWith({ cdn: 'active' }));
     expect(await page.textContent('#fleet-plan-result .summary')).toContain('No change.');
     expect(await page.locator('#fleet-apply button').count()).toBe(0);

@@ -2,14 +2,17 @@
 // site changed by hand through OVH's API, triggered again — the binary against the suite's Temporal dev server, a
 // worker of this file (with a real webhook receiver) and the real simulator over HTTPS. The simulator's request log
 // proves the checks write nothing.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@temporalio/client';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NotificationBody } from '../../src/notify/deliver.js';
-import type { LatestDrift } from '../../src/schedules/drift.js';
+import { encryptedDataConverter } from '../../src/codec/encryption-codec.js';
+import { singleKeyring } from '../../src/codec/keyring.js';
+import { upsertDriftSchedule, type LatestDrift } from '../../src/schedules/drift.js';
 import { freePort } from '../../src/temporal/ports.js';
 import { useApiWithWorker } from '../support/api.js';
 import { expectRefusedStdout, parsedJson, startCliStack, type CliStack, type Ovhflow } from '../support/cli.js';
@@ -196,6 +199,24 @@ describe('drift on a schedule: ovhflow schedule drift, drift report, fleet.drift
 
     const listed = parsedJson(await ovhflow('schedule', 'list', '--json')) as Array<{ scheduleId: string }>;
     expect(listed.map((s) => s.scheduleId)).not.toContain(scheduleId);
+
+    // A drift schedule made with an encryption key this process lacks (another deployment's, a retired key's) does not
+    // break the listing: it is listed with why its settings are not shown. (Deleted after: the files share a namespace.)
+    const unreadableId = scheduleIdOf('other-key');
+    const otherKey = new Client({ connection: stack.t.client.connection, namespace: stack.t.namespace, dataConverter: encryptedDataConverter(singleKeyring(randomBytes(32))) });
+    await upsertDriftSchedule(otherKey, { scheduleId: unreadableId, file: { version: 1, accounts: {} }, taskQueue: stack.taskQueue });
+    try {
+      const text = await vi.waitFor(async () => {
+        const result = await ovhflow('schedule', 'list');
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toContain(unreadableId);
+        return result.stdout;
+      }, { timeout: 30_000, interval: 500 });
+      const block = text.split('\n\n').find((b) => b.startsWith(unreadableId)) ?? '';
+      expect(block).toContain('its settings cannot be read here: payload encrypted with key');
+    } finally {
+      await stack.t.client.schedule.getHandle(unreadableId).delete();
+    }
 
     const unknown = await ovhflow('drift', 'report', 'no-such-schedule');
     expect(unknown.code).toBe(2);

@@ -322,10 +322,9 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions): 
       // -- the fleet: a file's plan, and the drift schedules' latest reports ----------------------------------------
       const driftReports = async (): Promise<FleetPageState['drift']> => {
         // A schedule this process cannot read (made with an encryption key it lacks) is said so; the page stays usable.
-        const unreadable: FleetPageState['drift'] = [];
-        const schedules = await listDriftSchedules(runs.client, (scheduleId, error) =>
-          unreadable.push({ schedule: { scheduleId, kind: 'fleet-drift', paused: false, nextRuns: [], recentRuns: [] }, problem: `it cannot be read: ${error.message.slice(0, 200)}` }),
-        );
+        const listed = await listDriftSchedules(runs.client);
+        const unreadable: FleetPageState['drift'] = listed.flatMap((schedule) => (schedule.unreadable ? [{ schedule, problem: schedule.unreadable }] : []));
+        const schedules = listed.filter((schedule) => !schedule.unreadable);
         const described = await mapBounded(schedules.slice(0, DRIFT_SCHEDULES_SHOWN), 4, async (schedule) => {
           try {
             return { schedule, latest: await latestDriftReport(runs.client, schedule.scheduleId) };

@@ -70,6 +70,7 @@ function renderSchedule(view: NightlyScheduleView | DriftScheduleView): string {
 function renderDriftSchedule(view: DriftScheduleView): string {
   const lines = [`${view.scheduleId}  ${view.paused ? 'PAUSED' : 'active'}  ${view.cron ?? '?'} (${view.timezone ?? 'UTC'})`];
   lines.push(`  fleet drift check of ${view.source ?? 'a fleet file'}: ${view.sites ?? '?'} site(s) in account(s) ${view.accounts?.join(', ') ?? '?'}`);
+  if (view.unreadable) lines.push(`  ${view.unreadable}`);
   if (view.nextRuns.length > 0) lines.push(`  next: ${view.nextRuns.join(', ')}`);
   for (const run of view.recentRuns.slice(-3)) lines.push(`  ran: ${run.scheduledAt}  ${run.workflowId}`);
   return lines.join('\n');
