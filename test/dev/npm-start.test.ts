@@ -1,54 +1,20 @@
 // `npm start` as a user runs it: the built `ovhflow dev` from an empty data folder, a demo provisioning through the
 // built CLI, Ctrl-C, and a second start that still knows the first run; then the README's tour, run as written.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DevFacts } from '../../src/cli/commands/dev.js';
-import { freePort } from '../../src/temporal/ports.js';
+import { DevStarts, devCli, root, run } from '../support/dev-start.js';
 import { descendantsOf, isAlive, waitFor } from '../support/processes.js';
 
-const run = promisify(execFile);
-const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'bin', 'ovhflow.js');
 const home = mkdtempSync(join(tmpdir(), 'ovhflow-dev-'));
-const children: ChildProcess[] = [];
-const homes = [home];
+const starts = new DevStarts();
+starts.folders.push(home);
+afterAll(() => starts.cleanUp());
 
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-  for (const dir of homes) rmSync(dir, { recursive: true, force: true });
-});
-
-async function startDev(cwd = home) {
-  const ports = { port: await freePort(), ui: await freePort(), api: await freePort(), sim: await freePort() };
-  const child = spawn(process.execPath, [bin, 'dev', '--port', String(ports.port), '--ui-port', String(ports.ui), '--api-port', String(ports.api), '--sim-port', String(ports.sim)], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const factsFile = join(cwd, '.data', 'dev.json');
-  await waitFor(`dev.json (output so far: ${output})`, () => existsSync(factsFile), 120_000);
-  const facts = JSON.parse(readFileSync(factsFile, 'utf8')) as DevFacts;
-  return { child, facts, output: () => output, factsFile };
-}
-
-function cli(args: string[], facts: DevFacts, cwd = home) {
-  return run(process.execPath, [bin, ...args], {
-    cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: facts.temporal.address },
-    timeout: 120_000,
-  }).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout + error.stderr }),
-  );
-}
+const startDev = (cwd = home) => starts.start(cwd);
+const cli = (args: string[], facts: DevFacts, cwd = home) => devCli(args, facts, cwd);
 
 describe('npm start (ovhflow dev)', () => {
   it('starts everything from an empty .data, runs a demo provisioning, stops cleanly on Ctrl-C, and keeps runs across restarts', async () => {
@@ -86,7 +52,7 @@ describe('npm start (ovhflow dev)', () => {
   it("the README's five-minute tour, its shell blocks run as written in a project folder: every run it starts completes, the external-DNS one after waiting for DNS", async () => {
     // A folder like a clone's: `node bin/ovhflow.js` and `.data/` relative to it.
     const project = mkdtempSync(join(tmpdir(), 'ovhflow-tour-'));
-    homes.push(project);
+    starts.folders.push(project);
     symlinkSync(join(root, 'bin'), join(project, 'bin'));
     const dev = await startDev(project);
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
