@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DevFacts } from '../../src/cli/commands/dev.js';
 import { DevStarts, devCli, root, run } from '../support/dev-start.js';
-import { descendantsOf, isAlive, waitFor } from '../support/processes.js';
+import { descendantsOf } from '../support/processes.js';
 
 const home = mkdtempSync(join(tmpdir(), 'ovhflow-dev-'));
 const starts = new DevStarts();
@@ -33,10 +33,8 @@ describe('npm start (ovhflow dev)', () => {
     const answer = await fetch(`${first.facts.api.url}/v1/runs/${encodeURIComponent(view.workflowId)}`, { headers: { authorization: `Bearer ${first.facts.api.token}` } });
     expect(answer.status).toBe(200);
 
-    const family = [first.child.pid as number, ...descendantsOf(first.child.pid as number)];
-    expect(family.length).toBeGreaterThanOrEqual(4); // ovhflow, guard + temporal, guard + simulator
-    first.child.kill('SIGINT');
-    await waitFor('every process of the first start to stop', () => family.every((pid) => !isAlive(pid)), 60_000);
+    expect(descendantsOf(first.child.pid as number).length).toBeGreaterThanOrEqual(3); // guard + temporal, guard + simulator
+    await starts.stop(first);
     expect(first.child.exitCode).toBe(0);
     expect(existsSync(first.factsFile)).toBe(false);
 
@@ -44,9 +42,7 @@ describe('npm start (ovhflow dev)', () => {
     const runs = await cli(['runs', '--type', 'provision', '--json'], second.facts);
     expect(runs.code, runs.stdout).toBe(0);
     expect((JSON.parse(runs.stdout) as Array<{ workflowId: string; status: string }>).find((r) => r.workflowId === view.workflowId)).toMatchObject({ status: 'completed' });
-    const secondFamily = [second.child.pid as number, ...descendantsOf(second.child.pid as number)];
-    second.child.kill('SIGINT');
-    await waitFor('every process of the second start to stop', () => secondFamily.every((pid) => !isAlive(pid)), 60_000);
+    await starts.stop(second);
   }, 300_000);
 
   it("the README's five-minute tour, its shell blocks run as written in a project folder: every run it starts completes, the external-DNS one after waiting for DNS", async () => {
@@ -86,8 +82,6 @@ describe('npm start (ovhflow dev)', () => {
       'provision-site/demo-agency.ovh/shop.customer.example': 'completed',
       'provision-site/demo-more.ovh/third.example.com': 'completed',
     });
-    const family = [dev.child.pid as number, ...descendantsOf(dev.child.pid as number)];
-    dev.child.kill('SIGINT');
-    await waitFor('every process of the tour start to stop', () => family.every((pid) => !isAlive(pid)), 60_000);
+    await starts.stop(dev);
   }, 300_000);
 });

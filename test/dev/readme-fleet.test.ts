@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DevStarts, root, run } from '../support/dev-start.js';
-import { descendantsOf, isAlive, waitFor } from '../support/processes.js';
 
 const starts = new DevStarts();
 afterAll(() => starts.cleanUp());
@@ -79,8 +78,6 @@ describe("the README's fleet as code", () => {
     // The admin password given by reference is in no output of the tour's processes.
     expect(dev.output()).not.toContain('Tour-Admin-Pass-2026');
 
-    const family = [dev.child.pid as number, ...descendantsOf(dev.child.pid as number)];
-    dev.child.kill('SIGINT');
-    await waitFor('every process of the start to stop', () => family.every((pid) => !isAlive(pid)), 60_000);
+    await starts.stop(dev);
   }, 300_000);
 });

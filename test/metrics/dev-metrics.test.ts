@@ -1,32 +1,21 @@
 // The metrics of `ovhflow dev` as an operator reads them: the built binary, a provisioning through the built CLI,
 // then a plain HTTP GET of the URL `.data/dev.json` names (what `curl` does). Its OVH calls appear by operation and
 // status, the run by kind and outcome, and the Temporal SDK's own metrics beside them.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DevFacts } from '../../src/cli/commands/dev.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/temporal/ports.js';
-import { ensureFreshDist, OVHFLOW_BIN } from '../support/cli.js';
-import { descendantsOf, isAlive, waitFor } from '../support/processes.js';
+import { DevStarts, devCli, type DevStart } from '../support/dev-start.js';
 
-const run = promisify(execFile);
 const home = mkdtempSync(join(tmpdir(), 'ovhflow-dev-metrics-'));
-let dev: ChildProcess | undefined;
-
-beforeAll(async () => {
-  await ensureFreshDist();
-}, 120_000);
+const starts = new DevStarts();
+starts.folders.push(home);
+let dev: DevStart | undefined;
 
 afterAll(async () => {
-  if (dev?.pid) {
-    const family = [dev.pid, ...descendantsOf(dev.pid)];
-    dev.kill('SIGINT');
-    await waitFor('ovhflow dev to stop', () => family.every((pid) => !isAlive(pid)), 60_000).catch(() => dev?.kill('SIGKILL'));
-  }
-  rmSync(home, { recursive: true, force: true });
+  if (dev) await starts.stop(dev).catch(() => undefined);
+  starts.cleanUp();
 });
 
 /** One sample's value from a Prometheus text exposition, or undefined. */
@@ -42,26 +31,14 @@ export function sample(text: string, name: string, labels: Record<string, string
 
 describe('ovhflow dev metrics', () => {
   it('serve, at the URL in .data/dev.json, the OVH calls of a provisioning by operation and status, the run by kind and outcome, and the SDK metrics', async () => {
-    const ports = { port: await freePort(), ui: await freePort(), api: await freePort(), sim: await freePort(), metrics: await freePort() };
-    dev = spawn(
-      process.execPath,
-      [OVHFLOW_BIN, 'dev', '--port', String(ports.port), '--ui-port', String(ports.ui), '--api-port', String(ports.api), '--sim-port', String(ports.sim), '--metrics-port', String(ports.metrics)],
-      { cwd: home, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME } },
-    );
-    let output = '';
-    dev.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    dev.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const factsFile = join(home, '.data', 'dev.json');
-    await waitFor(`dev.json (output so far: ${output})`, () => existsSync(factsFile), 120_000);
-    const facts = JSON.parse(readFileSync(factsFile, 'utf8')) as DevFacts;
-    expect(facts.metrics.url).toBe(`http://127.0.0.1:${ports.metrics}/metrics`);
-    expect(output).toContain(facts.metrics.url);
+    const metricsPort = await freePort();
+    dev = await starts.start(home, ['--metrics-port', String(metricsPort)]);
+    const { facts } = dev;
+    expect(facts.metrics.url).toBe(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(dev.output()).toContain(facts.metrics.url);
 
-    const provision = await run(process.execPath, [OVHFLOW_BIN, 'provision', '--service', 'demo-agency.ovh', '--domain', 'blog.example.com', '--module', 'wordpress', '--wait', '--json'], {
-      cwd: home,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: facts.temporal.address },
-      timeout: 120_000,
-    });
+    const provision = await devCli(['provision', '--service', 'demo-agency.ovh', '--domain', 'blog.example.com', '--module', 'wordpress', '--wait', '--json'], facts, home);
+    expect(provision.code, provision.stdout).toBe(0);
     expect((JSON.parse(provision.stdout) as { status: string }).status).toBe('completed');
 
     const answer = await fetch(facts.metrics.url);

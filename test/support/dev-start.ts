@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DevFacts } from '../../src/cli/commands/dev.js';
 import { freePort } from '../../src/temporal/ports.js';
-import { waitFor } from './processes.js';
+import { ensureFreshDist } from './cli.js';
+import { descendantsOf, isAlive, waitFor } from './processes.js';
 
 export const run = promisify(execFile);
 export const root = new URL('../../', import.meta.url).pathname;
@@ -24,9 +25,11 @@ export class DevStarts {
   private readonly children: ChildProcess[] = [];
   readonly folders: string[] = [];
 
-  async start(cwd: string): Promise<DevStart> {
+  /** `ovhflow dev` in `cwd` (more flags in `extraArgs`), once its `.data/dev.json` is written. */
+  async start(cwd: string, extraArgs: string[] = []): Promise<DevStart> {
+    await ensureFreshDist();
     const ports = { port: await freePort(), ui: await freePort(), api: await freePort(), sim: await freePort() };
-    const child = spawn(process.execPath, [bin, 'dev', '--port', String(ports.port), '--ui-port', String(ports.ui), '--api-port', String(ports.api), '--sim-port', String(ports.sim)], {
+    const child = spawn(process.execPath, [bin, 'dev', '--port', String(ports.port), '--ui-port', String(ports.ui), '--api-port', String(ports.api), '--sim-port', String(ports.sim), ...extraArgs], {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
@@ -39,6 +42,13 @@ export class DevStarts {
     await waitFor(`dev.json (output so far: ${output})`, () => existsSync(factsFile), 120_000);
     const facts = JSON.parse(readFileSync(factsFile, 'utf8')) as DevFacts;
     return { child, facts, output: () => output, factsFile };
+  }
+
+  /** Ctrl-C, as a user stops it: resolves once it and every process it started are gone. */
+  async stop(start: DevStart, timeoutMs = 60_000): Promise<void> {
+    const family = [start.child.pid as number, ...descendantsOf(start.child.pid as number)];
+    start.child.kill('SIGINT');
+    await waitFor('every process of `ovhflow dev` to stop', () => family.every((pid) => !isAlive(pid)), timeoutMs);
   }
 
   cleanUp(): void {
