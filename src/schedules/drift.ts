@@ -13,6 +13,7 @@ import {
 import type { FleetFile } from '../fleet/file.js';
 import { DEFAULT_DRIFT_CRON, DRIFT_WORKFLOW_PREFIX, type DriftReport, type FleetDriftInput } from '../shared/fleet-drift.js';
 import type { fleetDrift } from '../workflows/fleet-drift.js';
+import { unreadableScheduleView } from './nightly.js';
 
 export const DRIFT_WORKFLOW_TYPE = 'fleetDrift';
 
@@ -106,14 +107,7 @@ export async function listDriftSchedules(client: Client): Promise<DriftScheduleV
       views.push(driftViewOf(await client.schedule.getHandle(summary.scheduleId).describe()));
     } catch (error) {
       if ((error as Error).name === 'ScheduleNotFoundError') continue;
-      views.push({
-        scheduleId: summary.scheduleId,
-        kind: 'fleet-drift',
-        paused: summary.state.paused,
-        nextRuns: (summary.info?.nextActionTimes ?? []).slice(0, 3).map((time) => time.toISOString()),
-        recentRuns: [],
-        unreadable: `its settings cannot be read here: ${String((error as Error).message ?? error).slice(0, 200)}`,
-      });
+      views.push({ ...unreadableScheduleView(summary, error), kind: 'fleet-drift' });
     }
   }
   return views.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));

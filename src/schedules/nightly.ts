@@ -9,6 +9,7 @@ import {
   type Client,
   type ScheduleDescription,
   type ScheduleOptionsStartWorkflowAction,
+  type ScheduleSummary,
 } from '@temporalio/client';
 import { DEFAULT_NIGHTLY_SCHEDULE_ID, scheduledNightlyWorkflowId, type NightlyOptions } from '../shared/backups.js';
 import type { RunSettings } from '../shared/hosting-tasks.js';
@@ -120,6 +121,20 @@ export async function describeNightlySchedule(client: Client, scheduleId: string
   return viewOf(await client.schedule.getHandle(scheduleId).describe());
 }
 
+/**
+ * What the listing alone knows of a schedule that could not be described (its settings encrypted with a key this
+ * process lacks), and why the rest is not shown.
+ */
+export function unreadableScheduleView(summary: ScheduleSummary, error: unknown) {
+  return {
+    scheduleId: summary.scheduleId,
+    paused: summary.state.paused,
+    nextRuns: (summary.info?.nextActionTimes ?? []).slice(0, 3).map((time) => time.toISOString()),
+    recentRuns: [],
+    unreadable: `its settings cannot be read here: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+  };
+}
+
 /** ovhflow's schedules (those that start nightlyDumps), described. */
 export async function listNightlySchedules(client: Client): Promise<NightlyScheduleView[]> {
   const views: NightlyScheduleView[] = [];
@@ -131,13 +146,7 @@ export async function listNightlySchedules(client: Client): Promise<NightlySched
       // Deleted between the listing and the description (the listing is eventually consistent).
       if (error instanceof ScheduleNotFoundError) continue;
       // One schedule whose settings this key cannot decrypt must not hide the others: list what is readable.
-      views.push({
-        scheduleId: summary.scheduleId,
-        paused: summary.state.paused,
-        nextRuns: (summary.info?.nextActionTimes ?? []).slice(0, 3).map((time) => time.toISOString()),
-        recentRuns: [],
-        unreadable: `its settings cannot be read here: ${(error as Error).message}`,
-      });
+      views.push(unreadableScheduleView(summary, error));
     }
   }
   return views.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
