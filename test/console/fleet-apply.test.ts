@@ -118,6 +118,11 @@ describe("the console's fleet apply in a browser", () => {
     // the fleet page says it cannot be read and stays usable. (Deleted at once: the suite's files share a namespace.)
     const otherKey = new Client({ connection: stack.t.client.connection, namespace: stack.t.namespace, dataConverter: encryptedDataConverter(singleKeyring(randomBytes(32))) });
     await upsertDriftSchedule(otherKey, { scheduleId: unreadableSchedule, file: { version: 1, accounts: {} }, taskQueue: stack.taskQueue });
+    // Temporal's schedule listing is eventually consistent (seconds under load): the page can show it once listed.
+    await waitFor('the schedule to be listed', async () => {
+      for await (const summary of stack.t.client.schedule.list()) if (summary.scheduleId === unreadableSchedule) return true;
+      return false;
+    }, 30_000);
     await page.goto(consoleUrl('/fleet')).finally(() => stack.t.client.schedule.getHandle(unreadableSchedule).delete());
     expect(await page.textContent(`.drift[data-schedule="${unreadableSchedule}"] .notice.error`)).toContain('its settings cannot be read here: payload encrypted with key');
     await plan(fleetWith({ cdn: 'active' }));
