@@ -23,7 +23,7 @@ import { ensureFreshDist, ovhflowCli, parsedJson, type OvhflowCli } from '../sup
 import { provisionInput } from '../support/provisioning.js';
 import { simulatorOvhEnv, startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { FAST_POLL, outcomeOf, uniqueDomain, type TestStack } from '../support/stack.js';
-import { connectTestTemporal, createTestWorker, TEST_KEY_BASE64, uniqueTaskQueue, type TestTemporal } from '../support/temporal.js';
+import { connectTestTemporal, runTestWorker, TEST_KEY_BASE64, uniqueTaskQueue, type TestTemporal } from '../support/temporal.js';
 import { everythingIn, leakedIn } from '../security/support.js';
 
 const NIC_B = 'acb111-ovh';
@@ -126,13 +126,7 @@ beforeAll(async () => {
   router = createAccountRouter(config.accounts.accounts, config.accounts.defaultAccount, t.logger, workerEnv);
 
   taskQueue = uniqueTaskQueue('accounts');
-  const { worker, close } = await createTestWorker(t, taskQueue, { ovh: router });
-  const running = worker.run();
-  stopWorker = async () => {
-    worker.shutdown();
-    await running;
-    await close();
-  };
+  stopWorker = (await runTestWorker(t, taskQueue, { ovh: router })).stop;
   runs = createRunService({ client: t.client, taskQueue, settings: { poll: FAST_POLL }, accounts: config.accounts });
   api = await startTestApi({ runs, t } as unknown as TestStack);
 

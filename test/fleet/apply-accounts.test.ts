@@ -16,7 +16,7 @@ import type { ApplyFleetResult } from '../../src/shared/apply.js';
 import type { FleetPlan } from '../../src/shared/fleet.js';
 import { ensureFreshDist, ovhflowCli, parsedJson, type OvhflowCli } from '../support/cli.js';
 import { simulatorOvhEnv, startTestSimulator, type TestSimulator } from '../support/simulator.js';
-import { connectTestTemporal, createTestWorker, TEST_KEY_BASE64, uniqueTaskQueue, type TestTemporal } from '../support/temporal.js';
+import { connectTestTemporal, runTestWorker, TEST_KEY_BASE64, uniqueTaskQueue, type TestTemporal } from '../support/temporal.js';
 
 const NIC_B = 'acb111-ovh';
 const SHOP = 'demo-shop.ovh';
@@ -79,13 +79,7 @@ describe('fleet as code: one apply across two OVH accounts', { timeout: 240_000 
     const config = loadConfig(classic);
     router = createAccountRouter(config.accounts.accounts, config.accounts.defaultAccount, t.logger, classic);
     taskQueue = uniqueTaskQueue('apply-accounts');
-    const { worker, close } = await createTestWorker(t, taskQueue, { ovh: router });
-    const running = worker.run();
-    stopWorker = async () => {
-      worker.shutdown();
-      await running;
-      await close();
-    };
+    stopWorker = (await runTestWorker(t, taskQueue, { ovh: router })).stop;
 
     // The sites the file will change, attached beforehand in their own accounts. Each file of the suite has its own:
     // an apply's child run id is made from its change, and the suite's files share one Temporal namespace.

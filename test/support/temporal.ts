@@ -62,6 +62,19 @@ export function uniqueWorkflowId(name: string): string {
   return `test/${name}/${randomUUID()}`;
 }
 
+/** A test worker already running on `taskQueue`; `stop` shuts it down and waits until it has. */
+export async function runTestWorker(t: TestTemporal, taskQueue: string, extra: Partial<WorkerConfig> = {}): Promise<{ stop: () => Promise<void> }> {
+  const { worker, close } = await createTestWorker(t, taskQueue, extra);
+  const running = worker.run();
+  return {
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await close();
+    },
+  };
+}
+
 export async function createTestWorker(t: TestTemporal, taskQueue: string, extra: Partial<WorkerConfig> = {}) {
   return createWorker({
     temporal: { address: t.address, namespace: t.namespace, taskQueue },
