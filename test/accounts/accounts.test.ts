@@ -3,8 +3,7 @@
 // and consumer key of another NIC, secrets in files), and service accounts of a third NIC (OAuth2 + IAM policies,
 // secrets in an environment variable or a file). One worker, one accounts file, as an operator would set them up.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -21,7 +20,7 @@ import type { ProvisionSiteResult } from '../../src/shared/provision.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { ensureFreshDist, ovhflowCli, parsedJson, type OvhflowCli } from '../support/cli.js';
 import { provisionInput } from '../support/provisioning.js';
-import { simulatorOvhEnv, startTestSimulator, type TestSimulator } from '../support/simulator.js';
+import { secretFilesIn, simulatorOvhEnv, startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { FAST_POLL, outcomeOf, uniqueDomain, type TestStack } from '../support/stack.js';
 import { connectTestTemporal, runTestWorker, TEST_KEY_BASE64, uniqueTaskQueue, type TestTemporal } from '../support/temporal.js';
 import { everythingIn, leakedIn } from '../security/support.js';
@@ -94,12 +93,7 @@ beforeAll(async () => {
   });
 
   // The operator's setup: secrets in files and variables, the accounts file naming them.
-  const dir = mkdtempSync(join(tmpdir(), 'ovhflow-accounts-'));
-  const secretFile = (name: string, value: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, `${value}\n`, { mode: 0o600 });
-    return path;
-  };
+  const { dir, secretFile } = secretFilesIn('ovhflow-accounts-');
   const accountsFile = join(dir, 'ovhflow.accounts.json');
   const common = { endpoint: sim.url, caFile: sim.caFile };
   writeFileSync(

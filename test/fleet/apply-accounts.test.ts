@@ -3,8 +3,7 @@
 // simulator holding both over HTTPS. The simulator answers a call on another account's service "does not exist"
 // (404): every write answered 200 on an account's service was made with that account's credentials.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { requiredAccessRules } from '../../src/ovh/access-rules.js';
 import type { ApplyFleetResult } from '../../src/shared/apply.js';
 import type { FleetPlan } from '../../src/shared/fleet.js';
 import { ensureFreshDist, ovhflowCli, parsedJson, type OvhflowCli } from '../support/cli.js';
-import { simulatorOvhEnv, startTestSimulator, type TestSimulator } from '../support/simulator.js';
+import { secretFilesIn, simulatorOvhEnv, startTestSimulator, type TestSimulator } from '../support/simulator.js';
 import { connectTestTemporal, runTestWorker, TEST_KEY_BASE64, uniqueTaskQueue, type TestTemporal } from '../support/temporal.js';
 
 const NIC_B = 'acb111-ovh';
@@ -53,12 +52,7 @@ describe('fleet as code: one apply across two OVH accounts', { timeout: 240_000 
     const application = (await sim.admin('POST', '/applications', { name: 'agency-b-tools', account: NIC_B })) as { applicationKey: string; applicationSecret: string };
     const minted = await sim.mintCredential(requiredAccessRules(), { applicationKey: application.applicationKey });
 
-    const dir = mkdtempSync(join(tmpdir(), 'ovhflow-apply-accounts-'));
-    const secretFile = (name: string, value: string) => {
-      const path = join(dir, name);
-      writeFileSync(path, `${value}\n`, { mode: 0o600 });
-      return path;
-    };
+    const { dir, secretFile } = secretFilesIn('ovhflow-apply-accounts-');
     const accountsFile = join(dir, 'ovhflow.accounts.json');
     writeFileSync(
       accountsFile,

@@ -7,7 +7,7 @@
 //   await client.requestPromised('GET', '/hosting/web');
 //   expect((await sim.state()).services['demo-agency.ovh'].databases).toHaveLength(0);
 //   await sim.stop();
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -300,5 +300,18 @@ export function simulatorOvhEnv(sim: Pick<TestSimulator, 'url' | 'credentials' |
     OVH_CONSUMER_KEY: sim.credentials.consumerKey,
     OVH_CA_FILE: sim.caFile,
     OVH_RATE_LIMIT_PER_SECOND: '50',
+  };
+}
+
+/** A folder for an operator's secret files (mode 600, as the accounts file expects them), and a writer into it. */
+export function secretFilesIn(prefix: string): { dir: string; secretFile: (name: string, value: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    secretFile: (name, value) => {
+      const path = join(dir, name);
+      writeFileSync(path, `${value}\n`, { mode: 0o600 });
+      return path;
+    },
   };
 }
